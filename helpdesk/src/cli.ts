@@ -1,0 +1,122 @@
+/**
+ * The admin CLI (`npm run helpdesk:cli -- <command>`), also how tests and new deployments set up:
+ *   agents:add --name NAME --email EMAIL --password PW --capacity N [--role agent|admin]
+ *   agents:availability EMAIL online|away|offline
+ *   agents:list --json
+ *   tickets:list --json
+ * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config';
+import { AppError } from './errors';
+import { createDatabase, type Database } from './infra/db';
+import {
+  addAgent,
+  AVAILABILITIES,
+  listAgents,
+  setAvailability,
+  type AgentAvailability,
+} from './services/agents';
+import { listTicketReports } from './services/ticket-report';
+
+const USAGE = `usage: helpdesk:cli -- <command>
+  agents:add --name NAME --email EMAIL --password PW --capacity N [--role agent|admin]
+  agents:availability EMAIL online|away|offline
+  agents:list --json
+  tickets:list --json`;
+
+class UsageError extends Error {}
+
+async function run(argv: string[], db: Database): Promise<string> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'agents:add': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          email: { type: 'string' },
+          password: { type: 'string' },
+          capacity: { type: 'string' },
+          role: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      });
+      for (const name of ['name', 'email', 'password', 'capacity'] as const) {
+        if (values[name] === undefined) throw new UsageError(`agents:add needs --${name}`);
+      }
+      if (!/^\d+$/.test(values.capacity!)) throw new UsageError('--capacity must be a whole number');
+      const agent = await addAgent(db, {
+        name: values.name!,
+        email: values.email!,
+        password: values.password!,
+        capacity: Number(values.capacity),
+        role: (values.role ?? 'agent') as 'agent',
+      });
+      return values.json
+        ? JSON.stringify(agent)
+        : `added ${agent.role} ${agent.email} (capacity ${agent.capacity})`;
+    }
+    case 'agents:availability': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      const [email, availability] = positionals;
+      if (!email || !availability)
+        throw new UsageError('agents:availability needs EMAIL and online|away|offline');
+      if (!AVAILABILITIES.includes(availability as AgentAvailability)) {
+        throw new UsageError(
+          `availability must be one of ${AVAILABILITIES.join(', ')}, not "${availability}"`,
+        );
+      }
+      const assigned = await setAvailability(db, email, availability as AgentAvailability);
+      return `${email} is ${availability}${assigned.length ? `; ${assigned.length} waiting tickets assigned` : ''}`;
+    }
+    case 'agents:list': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+      const agents = await listAgents(db);
+      return values.json
+        ? JSON.stringify(agents, null, 2)
+        : agents
+            .map((a) => `${a.email}\t${a.role}\t${a.availability}\t${a.openTickets}/${a.capacity}`)
+            .join('\n');
+    }
+    case 'tickets:list': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+      const tickets = await listTicketReports(db);
+      return values.json
+        ? JSON.stringify(tickets, null, 2)
+        : tickets
+            .map((t) => `#${t.number}\t${t.status}\t${t.category ?? '-'}\t${t.assignee ?? 'waiting'}`)
+            .join('\n');
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    // The CLI needs only the database; the provider's secrets are not required for it.
+    config = loadConfig({ ...process.env, WHATSAPP_PROVIDER: 'cloud' });
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+  const db = createDatabase(config.databaseUrl, 2);
+  try {
+    console.log(await run(process.argv.slice(2), db));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n${USAGE}`);
+    } else if (error instanceof AppError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`error: ${(error as Error).message}`);
+    } else {
+      console.error(error);
+    }
+    process.exitCode = 1;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+await main();

@@ -1,0 +1,95 @@
+/**
+ * The HTTP server (fastify): JSON bodies kept raw for signature checks and parsed safely
+ * (prototype-pollution keys removed), one error handler mapping AppError codes to statuses,
+ * and the routes. `startApi` listens (port 0 in tests) and returns the URL and a stop function.
+ */
+import fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
+import secureJson from 'secure-json-parse';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { registerHealthRoutes } from './routes/health';
+import { registerWebhookRoutes } from './routes/webhooks';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body's bytes as received (JSON requests). */
+    rawBody?: Buffer;
+  }
+}
+
+/** Marks a body that is not valid JSON; routes answer 400 after their authentication. */
+export const INVALID_JSON = Symbol('invalid-json');
+
+/** Builds the server with every route; does not listen. */
+export function buildServer(context: Context): FastifyInstance {
+  const app = fastify({
+    loggerInstance: context.log.child({ component: 'http' }) as FastifyBaseLogger,
+    // Per-request lines would cost more than the webhook itself under load; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: context.config.webhook.maxBytes,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+  });
+
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    request.rawBody = raw;
+    try {
+      done(
+        null,
+        raw.length === 0
+          ? {}
+          : secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' }),
+      );
+    } catch {
+      done(null, INVALID_JSON);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply
+        .status(error.status)
+        .send({ error: error.code, message: error.message, details: error.details });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ error: 'internal', message: 'internal error' });
+    }
+    const code =
+      status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+    return reply.status(status).send({ error: code, message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  registerHealthRoutes(app, context);
+  registerWebhookRoutes(app, context);
+  return app;
+}
+
+export interface RunningApi {
+  /** e.g. http://127.0.0.1:8000 */
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Starts listening on the configured host and port. */
+export async function startApi(context: Context): Promise<RunningApi> {
+  const app = buildServer(context);
+  await app.listen({ host: context.config.host, port: context.config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : context.config.port;
+  const host = context.config.host === '0.0.0.0' ? '127.0.0.1' : context.config.host;
+  return { url: `http://${host}:${port}`, app, close: () => app.close() };
+}

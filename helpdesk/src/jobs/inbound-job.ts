@@ -1,0 +1,63 @@
+/**
+ * The inbound job: one webhook event. A message runs the inbound pipeline, then the sending of the
+ * bot's replies is enqueued and waiting tickets are assigned; a delivery status updates its message.
+ */
+import type { Job } from 'bullmq';
+import { SkipEventError } from '../errors';
+import type { Logger } from '../infra/logger';
+import { assignWaitingTickets } from '../services/assignment';
+import { ingestInboundMessage, type IngestDependencies } from '../services/ingest-inbound-message';
+import { recordDeliveryStatus } from '../services/record-delivery-status';
+import type { DriverRegistry } from '../whatsapp';
+import type { InboundJob } from '../whatsapp/inbound-event';
+import { enqueueOutbound, type Queues } from './queues';
+
+export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver' | 'log'> {
+  drivers: DriverRegistry;
+  queues: Queues;
+  log: Logger;
+}
+
+/** Processes one inbound job; throws to have BullMQ retry it with backoff. */
+export async function handleInboundJob(deps: InboundJobDependencies, job: Job<InboundJob>): Promise<string> {
+  const data = job.data;
+  const log = deps.log.child({ jobId: job.id, eventId: data.eventId, kind: data.kind });
+  if (data.kind === 'status') {
+    const changed = await recordDeliveryStatus(deps.db, data.provider, data.status);
+    log.debug(
+      { providerMessageId: data.status.providerMessageId, status: data.status.status, changed },
+      'delivery status',
+    );
+    return changed ? 'status-updated' : 'status-unchanged';
+  }
+  const event = data.message;
+  const driver = deps.drivers.forChannel(event.provider, event.channel);
+  try {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const result = await ingestInboundMessage({ ...deps, driver, log }, event, { lastAttempt });
+    await enqueueOutbound(deps.queues, `reply|${result.messageId}`, result.outboundMessageIds);
+    if (result.needsAssignment) {
+      const assignments = await assignWaitingTickets(deps.db);
+      if (assignments.length) log.info({ assignments: assignments.length }, 'tickets assigned');
+    }
+    log.info(
+      {
+        ticketId: result.ticketId,
+        type: event.type,
+        duplicate: result.duplicate,
+        replies: result.outboundMessageIds.length,
+      },
+      'inbound message processed',
+    );
+    return result.duplicate ? 'duplicate' : 'stored';
+  } catch (error) {
+    if (error instanceof SkipEventError) {
+      log.warn(
+        { providerMessageId: event.providerMessageId, reason: error.message },
+        'inbound message skipped',
+      );
+      return 'skipped';
+    }
+    throw error;
+  }
+}

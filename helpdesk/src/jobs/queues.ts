@@ -1,0 +1,79 @@
+/**
+ * The BullMQ queues: `inbound` (webhook events to process) and `outbound` (messages to send).
+ * Job ids are derived from event and message ids, so enqueuing the same thing twice adds one job.
+ */
+import { createHash } from 'node:crypto';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { InboundJob } from '../whatsapp/inbound-event';
+
+export const INBOUND_QUEUE = 'inbound';
+export const OUTBOUND_QUEUE = 'outbound';
+
+export interface OutboundJob {
+  /** Outbound message ids, sent one after the other in this order. */
+  messageIds: string[];
+}
+
+export interface QueueSettings {
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+}
+
+export interface Queues {
+  inbound: Queue<InboundJob>;
+  outbound: Queue<OutboundJob>;
+  close(): Promise<void>;
+}
+
+function defaultJobOptions(settings: QueueSettings): JobsOptions {
+  return {
+    attempts: settings.attempts,
+    backoff: { type: 'exponential', delay: settings.backoffMs },
+    removeOnComplete: { age: 24 * 3600, count: 100_000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+}
+
+/** @param connection a producer connection (fails fast when Redis is down). */
+export function createQueues(connection: Redis, settings: QueueSettings): Queues {
+  const options = { connection, prefix: settings.prefix, defaultJobOptions: defaultJobOptions(settings) };
+  const inbound = new Queue<InboundJob>(INBOUND_QUEUE, options);
+  const outbound = new Queue<OutboundJob>(OUTBOUND_QUEUE, options);
+  // Errors surface on the awaited calls (add, getJobCounts); this only stops unhandled 'error' events.
+  inbound.on('error', () => {});
+  outbound.on('error', () => {});
+  return {
+    inbound,
+    outbound,
+    async close() {
+      await Promise.all([inbound.close(), outbound.close()]);
+    },
+  };
+}
+
+/** A BullMQ-safe job id (no ":") that is the same for the same key. */
+export function jobIdFor(kind: string, key: string): string {
+  return `${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+}
+
+/** Enqueues inbound events; the same provider event id always maps to the same job. */
+export async function enqueueInbound(queues: Queues, jobs: InboundJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await queues.inbound.addBulk(
+    jobs.map((job) => {
+      const provider = job.kind === 'message' ? job.message.provider : job.provider;
+      return { name: job.kind, data: job, opts: { jobId: jobIdFor('in', `${provider}|${job.eventId}`) } };
+    }),
+  );
+}
+
+/**
+ * Enqueues the sending of messages, in order, as one job.
+ * @param key what the batch answers (e.g. the inbound message id); the same key adds one job.
+ */
+export async function enqueueOutbound(queues: Queues, key: string, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await queues.outbound.add('send', { messageIds }, { jobId: jobIdFor('out', key) });
+}

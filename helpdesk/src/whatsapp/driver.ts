@@ -1,0 +1,116 @@
+/**
+ * The WhatsApp driver contract: everything the helpdesk needs from a provider, and nothing above
+ * this interface knows which provider is in use (SPEC section 5, "Provider-agnostic driver").
+ *
+ * A driver covers:
+ * - inbound: verifying a webhook request's authenticity and parsing its body into
+ *   provider-neutral inbound jobs (messages and delivery statuses, SPEC section 6);
+ * - outbound: sending text, media and the service menu to a customer, answering with the
+ *   provider's message id;
+ * - media: fetching the bytes of an inbound media item;
+ * - status: the connection's state;
+ * - phone numbers: normalising what the provider calls a phone into E.164.
+ *
+ * It leaves out queueing, retries and storage: the workers do those. Sends throw `ProviderError`
+ * whose `retryable` tells the outbound worker whether to try again.
+ *
+ * Implementations: `drivers/wppconnect.ts` (the wpp-sidecar), `drivers/cloud-api.ts` (Meta's Cloud
+ * API, its own issue). `index.ts` picks one by configuration.
+ */
+import type { Readable } from 'node:stream';
+import type { Menu } from '../domain/menu';
+import type { InboundJob, InboundMedia, Provider } from './inbound-event';
+
+/** Whom to send to: the customer's known identities; drivers pick the one they can address. */
+export interface Recipient {
+  /** E.164, e.g. +201001234567. */
+  phone: string | null;
+  /** WhatsApp linked id, e.g. 123456789012345@lid. */
+  lid: string | null;
+  /** Cloud API business-scoped user id. */
+  userId: string | null;
+}
+
+export type OutboundMediaType = 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker';
+
+export interface OutboundMedia {
+  type: OutboundMediaType;
+  /** Absolute path of the file to send. */
+  path: string;
+  mimeType: string;
+  filename?: string | null;
+  caption?: string | null;
+}
+
+export interface SendOptions {
+  /** Provider message id of the message being replied to (quoted). */
+  replyTo?: string | null;
+}
+
+export interface SendResult {
+  /** The provider's id of the sent message (WPPConnect's serialized id, the Cloud API's wamid). */
+  providerMessageId: string;
+}
+
+export interface WebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received, for signature checks. */
+  rawBody: Buffer;
+}
+
+export interface ParsedWebhook {
+  jobs: InboundJob[];
+  /** Parts of the payload that could not be read, each with a reason (logged, not retried). */
+  rejected: Array<{ reason: string }>;
+}
+
+export interface DownloadedMedia {
+  stream: Readable;
+  mimeType: string;
+}
+
+export type ConnectionState =
+  'starting' | 'qr' | 'connected' | 'disconnected' | 'logged_out' | 'error' | 'unknown';
+
+export interface ConnectionStatus {
+  provider: Provider;
+  channel: string;
+  state: ConnectionState;
+  /** E.164 of the connected WhatsApp number, when known. */
+  phone: string | null;
+  detail?: string;
+}
+
+export interface WhatsAppDriver {
+  readonly provider: Provider;
+
+  /**
+   * Checks a webhook request is authentic (signature, timestamp).
+   * @throws AppError unauthorized when it is not.
+   */
+  verifyWebhook(request: WebhookRequest): void;
+
+  /**
+   * Reads an authentic webhook body (already JSON-parsed).
+   * @throws AppError validation_failed (400) naming the field when the body as a whole is unusable.
+   */
+  parseWebhook(body: unknown): ParsedWebhook;
+
+  /** Sends a text message. @throws ProviderError */
+  sendText(channel: string, to: Recipient, text: string, options?: SendOptions): Promise<SendResult>;
+
+  /** Sends an image, video, audio, voice note, document or sticker. @throws ProviderError */
+  sendMedia(channel: string, to: Recipient, media: OutboundMedia, options?: SendOptions): Promise<SendResult>;
+
+  /** Sends the service menu, rendered the provider's way. @throws ProviderError */
+  sendMenu(channel: string, to: Recipient, menu: Menu): Promise<SendResult>;
+
+  /** Fetches an inbound media item's bytes. @throws ProviderError (retryable unless the media is gone). */
+  downloadMedia(channel: string, media: InboundMedia): Promise<DownloadedMedia>;
+
+  /** The connection's state; never throws (an unreachable provider is reported as a state). */
+  getStatus(channel: string): Promise<ConnectionStatus>;
+
+  /** A provider's phone (jid, wa_id, E.164 or national) as E.164, or null when not a phone. */
+  normalisePhone(input: string | null | undefined): string | null;
+}

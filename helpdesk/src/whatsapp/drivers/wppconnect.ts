@@ -1,0 +1,223 @@
+/**
+ * The WPPConnect driver: talks to our wpp-sidecar over HTTP with its API key (`X-API-Key`), and
+ * verifies the sidecar's signed webhooks. The menu is sent as a numbered text, since WhatsApp Web
+ * (a linked device) cannot send interactive list messages reliably.
+ *
+ * Sidecar API (wpp-sidecar/README and SPEC section 4): `POST /api/send-message {to, text, replyTo?}`,
+ * `POST /api/send-media` (multipart `file`, `to`, `type`, `caption`, `filename`), `GET /api/status`,
+ * `GET /api/media/:id`; each send answers `{ id }` with the WhatsApp message id.
+ */
+import { openAsBlob } from 'node:fs';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { AppError, ProviderError, validationError } from '../../errors';
+import { normalisePhone } from '../../domain/phone';
+import { renderMenuAsText, type Menu } from '../../domain/menu';
+import { deliveryStatusSchema, inboundMessageSchema, type InboundMedia } from '../inbound-event';
+import { hmacSha256Hex, headerValue, safeEqual } from '../webhook-signature';
+import type {
+  ConnectionStatus,
+  DownloadedMedia,
+  OutboundMedia,
+  ParsedWebhook,
+  Recipient,
+  SendOptions,
+  SendResult,
+  WebhookRequest,
+  WhatsAppDriver,
+} from '../driver';
+
+export interface WppConnectDriverOptions {
+  /** Base URL of the sidecar, e.g. http://127.0.0.1:21465. */
+  sidecarUrl: string;
+  apiKey: string;
+  webhookSecret: string;
+  /** Accepted clock difference for `X-Webhook-Timestamp`, seconds. */
+  toleranceSeconds: number;
+  timeoutMs: number;
+  defaultCountry: string;
+}
+
+/** The sidecar's webhook body (SPEC section 6). */
+export const sidecarWebhookSchema = z.discriminatedUnion('type', [
+  z.object({
+    eventId: z.string().min(1).max(512),
+    type: z.literal('message'),
+    message: inboundMessageSchema,
+  }),
+  z.object({ eventId: z.string().min(1).max(512), type: z.literal('status'), status: deliveryStatusSchema }),
+]);
+
+const sendAnswerSchema = z.object({ id: z.string().min(1) });
+
+/** WPPConnect's media type names: a voice note is `ptt` (sendFile's `isPtt`). */
+const SIDECAR_MEDIA_TYPE: Record<OutboundMedia['type'], string> = {
+  image: 'image',
+  video: 'video',
+  audio: 'audio',
+  voice: 'ptt',
+  document: 'document',
+  sticker: 'image',
+};
+
+export class WppConnectDriver implements WhatsAppDriver {
+  readonly provider = 'wppconnect' as const;
+
+  constructor(private readonly options: WppConnectDriverOptions) {}
+
+  /**
+   * Checks `X-Webhook-Timestamp` (Unix seconds, within the tolerance) and
+   * `X-Webhook-Signature: sha256=<hex>`, the HMAC-SHA256 of `<timestamp>.<raw body>`.
+   * @throws AppError unauthorized without saying which part failed beyond missing/stale/invalid.
+   */
+  verifyWebhook(request: WebhookRequest): void {
+    const timestamp = headerValue(request.headers, 'x-webhook-timestamp');
+    const signature = headerValue(request.headers, 'x-webhook-signature');
+    if (!timestamp || !signature) throw new AppError('unauthorized', 'missing webhook signature headers');
+    const seconds = Number(timestamp);
+    if (
+      !/^\d{1,12}$/.test(timestamp) ||
+      Math.abs(Date.now() / 1000 - seconds) > this.options.toleranceSeconds
+    ) {
+      throw new AppError('unauthorized', 'stale or invalid X-Webhook-Timestamp');
+    }
+    const expected = `sha256=${hmacSha256Hex(
+      this.options.webhookSecret,
+      Buffer.concat([Buffer.from(`${timestamp}.`), request.rawBody]),
+    )}`;
+    if (!safeEqual(signature, expected)) throw new AppError('unauthorized', 'invalid webhook signature');
+  }
+
+  /** @throws AppError validation_failed naming the field. */
+  parseWebhook(body: unknown): ParsedWebhook {
+    const parsed = sidecarWebhookSchema.safeParse(body);
+    if (!parsed.success) throw validationError(parsed.error);
+    const event = parsed.data;
+    if (event.type === 'message') {
+      if (event.message.provider !== 'wppconnect') {
+        throw new AppError('validation_failed', 'message.provider: must be "wppconnect" on this webhook');
+      }
+      return { jobs: [{ kind: 'message', eventId: event.eventId, message: event.message }], rejected: [] };
+    }
+    return {
+      jobs: [{ kind: 'status', eventId: event.eventId, provider: 'wppconnect', status: event.status }],
+      rejected: [],
+    };
+  }
+
+  async sendText(_channel: string, to: Recipient, text: string, options?: SendOptions): Promise<SendResult> {
+    return this.send('/api/send-message', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        to: this.address(to),
+        text,
+        ...(options?.replyTo ? { replyTo: options.replyTo } : {}),
+      }),
+    });
+  }
+
+  async sendMedia(
+    _channel: string,
+    to: Recipient,
+    media: OutboundMedia,
+    options?: SendOptions,
+  ): Promise<SendResult> {
+    const form = new FormData();
+    form.set('to', this.address(to));
+    form.set('type', SIDECAR_MEDIA_TYPE[media.type]);
+    if (media.caption) form.set('caption', media.caption);
+    if (media.filename) form.set('filename', media.filename);
+    if (options?.replyTo) form.set('replyTo', options.replyTo);
+    const blob = await openAsBlob(media.path, { type: media.mimeType });
+    form.set('file', blob, media.filename ?? 'file');
+    return this.send('/api/send-media', { method: 'POST', body: form });
+  }
+
+  /** The menu as numbered text ("1. …"); the customer answers with the number. */
+  async sendMenu(channel: string, to: Recipient, menu: Menu): Promise<SendResult> {
+    return this.sendText(channel, to, renderMenuAsText(menu));
+  }
+
+  async downloadMedia(_channel: string, media: InboundMedia): Promise<DownloadedMedia> {
+    const url = media.url ?? `${this.options.sidecarUrl}/api/media/${encodeURIComponent(media.id)}`;
+    const response = await this.request(url, { method: 'GET' });
+    if (!response.ok || !response.body) {
+      throw new ProviderError(
+        `sidecar media ${media.id}: HTTP ${response.status}`,
+        response.status !== 404,
+        response.status,
+      );
+    }
+    return {
+      stream: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+      mimeType: response.headers.get('content-type') ?? media.mimeType,
+    };
+  }
+
+  async getStatus(channel: string): Promise<ConnectionStatus> {
+    try {
+      const response = await this.request(`${this.options.sidecarUrl}/api/status`, { method: 'GET' });
+      const body = (await response.json()) as { state?: string; phone?: string | null; session?: string };
+      const state = (body.state ?? 'unknown') as ConnectionStatus['state'];
+      return { provider: 'wppconnect', channel: body.session ?? channel, state, phone: body.phone ?? null };
+    } catch (error) {
+      return {
+        provider: 'wppconnect',
+        channel,
+        state: 'unknown',
+        phone: null,
+        detail: (error as Error).message,
+      };
+    }
+  }
+
+  normalisePhone(input: string | null | undefined): string | null {
+    return normalisePhone(input, this.options.defaultCountry);
+  }
+
+  /** The sidecar accepts E.164 and `@lid` ids; a phone is preferred when known. */
+  private address(to: Recipient): string {
+    if (to.phone) return to.phone;
+    if (to.lid) return to.lid;
+    throw new ProviderError('the customer has neither a phone number nor a WhatsApp lid', false);
+  }
+
+  private async request(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, {
+        ...init,
+        headers: {
+          ...(init.headers as Record<string, string> | undefined),
+          'x-api-key': this.options.apiKey,
+        },
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw new ProviderError(`sidecar unreachable: ${(error as Error).message}`, true);
+    }
+  }
+
+  private async send(path: string, init: RequestInit): Promise<SendResult> {
+    const response = await this.request(`${this.options.sidecarUrl}${path}`, init);
+    const text = await response.text();
+    if (!response.ok) {
+      // 429, 5xx and 503 (session not connected) may pass; anything else will not.
+      const retryable = response.status === 429 || response.status >= 500;
+      throw new ProviderError(
+        `sidecar ${path}: HTTP ${response.status} ${text.slice(0, 300)}`,
+        retryable,
+        response.status,
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    const parsed = sendAnswerSchema.safeParse(body);
+    if (!parsed.success) throw new ProviderError(`sidecar ${path}: answer without a message id`, true);
+    return { providerMessageId: parsed.data.id };
+  }
+}

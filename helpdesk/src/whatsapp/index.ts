@@ -1,0 +1,48 @@
+/**
+ * The driver factory: picks the WhatsApp driver by configuration (`WHATSAPP_PROVIDER`). Tickets
+ * remember their provider and channel, so a deployment with several numbers later maps each
+ * channel to its own driver here; for now one driver serves every channel of its provider.
+ */
+import type { Config } from '../config';
+import type { WhatsAppDriver } from './driver';
+import { WppConnectDriver } from './drivers/wppconnect';
+import type { Provider } from './inbound-event';
+
+export interface DriverRegistry {
+  /** The driver configured for this deployment (the one webhooks of `WHATSAPP_PROVIDER` use). */
+  readonly primary: WhatsAppDriver;
+  /**
+   * The driver for a ticket's provider and channel.
+   * @throws Error when the provider is not configured in this deployment.
+   */
+  forChannel(provider: string, channel: string): WhatsAppDriver;
+}
+
+/** Builds the drivers named by the configuration. */
+export function createDrivers(config: Config): DriverRegistry {
+  const drivers = new Map<Provider, WhatsAppDriver>();
+  if (config.provider === 'wppconnect') {
+    drivers.set(
+      'wppconnect',
+      new WppConnectDriver({
+        sidecarUrl: config.sidecar.url,
+        apiKey: config.sidecar.apiKey,
+        webhookSecret: config.sidecar.webhookSecret,
+        toleranceSeconds: config.webhook.toleranceSeconds,
+        timeoutMs: config.sidecar.timeoutMs,
+        defaultCountry: config.defaultCountry,
+      }),
+    );
+  } else {
+    throw new Error('WHATSAPP_PROVIDER=cloud: the Cloud API driver is not built yet (see its issue)');
+  }
+  const primary = drivers.get(config.provider)!;
+  return {
+    primary,
+    forChannel(provider: string) {
+      const driver = drivers.get(provider as Provider);
+      if (!driver) throw new Error(`no WhatsApp driver configured for provider "${provider}"`);
+      return driver;
+    },
+  };
+}

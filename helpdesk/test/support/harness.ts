@@ -1,0 +1,195 @@
+/**
+ * Runs a real helpdesk for a test: its own migrated PostgreSQL database, its own Redis key prefix,
+ * the real HTTP server on a loopback port and real BullMQ workers (in this process, or as separate
+ * `main.ts worker` processes), talking to a stand-in sidecar.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config';
+import { createContext, type Context } from '../../src/context';
+import { startApi, type RunningApi } from '../../src/http/server';
+import { createLogger } from '../../src/infra/logger';
+import { startContextWorkers, type Workers } from '../../src/jobs/workers';
+import { hmacSha256Hex } from '../../src/whatsapp/webhook-signature';
+import { createTestDatabase, type TestDatabase } from './database';
+import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
+
+export const HELPDESK_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const WEBHOOK_SECRET = 'webhook-test-secret-0123456789abcdef';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestHelpdesk {
+  url: string;
+  env: Record<string, string>;
+  context: Context;
+  database: TestDatabase;
+  sidecar: StandInSidecar;
+  uploadsDir: string;
+  /** Signs and posts a body to /webhooks/wppconnect as the sidecar does. */
+  postWppconnect(
+    body: unknown,
+    options?: { secret?: string; timestamp?: number; rawBody?: string },
+  ): Promise<Response>;
+  /** Starts a worker as its own process (`main.ts worker`). */
+  startWorkerProcess(extraEnv?: Record<string, string>): ChildProcess;
+  /** Runs the admin CLI against this helpdesk's database (asynchronously: in-process workers keep running). */
+  cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }>;
+  stop(): Promise<void>;
+}
+
+export interface TestHelpdeskOptions {
+  /** Run workers inside the test process (default true). */
+  inProcessWorkers?: boolean;
+  env?: Record<string, string>;
+}
+
+/** Starts everything; call `stop()` in an `after` hook. */
+export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Promise<TestHelpdesk> {
+  const database = await createTestDatabase();
+  const sidecar = await startStandInSidecar();
+  const uploadsDir = await mkdtemp(join(tmpdir(), 'helpdesk-uploads-'));
+  const queuePrefix = `test-${randomBytes(5).toString('hex')}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    HELPDESK_HOST: '127.0.0.1',
+    HELPDESK_PORT: '0',
+    WHATSAPP_PROVIDER: 'wppconnect',
+    DEFAULT_COUNTRY: 'EG',
+    SIDECAR_URL: sidecar.url,
+    SIDECAR_API_KEY: sidecar.apiKey,
+    SIDECAR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    UPLOADS_DIR: uploadsDir,
+    JOB_BACKOFF_MS: '200',
+    JOB_LOCK_MS: '2000',
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const context = createContext(config, createLogger(config.logLevel));
+  const api: RunningApi = await startApi(context);
+  const workers: Workers | null = options.inProcessWorkers === false ? null : startContextWorkers(context);
+  const children: ChildProcess[] = [];
+
+  return {
+    url: api.url,
+    env,
+    context,
+    database,
+    sidecar,
+    uploadsDir,
+    async postWppconnect(body, postOptions = {}) {
+      const raw = postOptions.rawBody ?? JSON.stringify(body);
+      const timestamp = String(postOptions.timestamp ?? Math.floor(Date.now() / 1000));
+      const signature = hmacSha256Hex(postOptions.secret ?? WEBHOOK_SECRET, `${timestamp}.${raw}`);
+      return fetch(`${api.url}/webhooks/wppconnect`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-webhook-timestamp': timestamp,
+          'x-webhook-signature': `sha256=${signature}`,
+        },
+        body: raw,
+      });
+    },
+    startWorkerProcess(extraEnv = {}) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+        cwd: HELPDESK_DIR,
+        env: { ...process.env, ...env, ...extraEnv },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      children.push(child);
+      return child;
+    },
+    cli(...args) {
+      return new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli.ts', ...args],
+          { cwd: HELPDESK_DIR, env: { ...process.env, DATABASE_URL: database.url }, encoding: 'utf8' },
+          (error, stdout, stderr) =>
+            resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    },
+    async stop() {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      await workers?.close();
+      await api.close();
+      await context.close();
+      await sidecar.close();
+      await cleanRedis(queuePrefix);
+      await database.drop();
+      await rm(uploadsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes a test's Redis keys. */
+async function cleanRedis(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Polls `check` until it returns a truthy value or the time runs out. */
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<Exclude<T, null | undefined | false | '' | 0>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as Exclude<T, null | undefined | false | '' | 0>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let eventCounter = 0;
+
+/** A sidecar webhook body for a text message, as wpp-sidecar forwards it. */
+export function textEvent(
+  phone: string | null,
+  text: string,
+  overrides: { id?: string; lid?: string | null; name?: string; channel?: string } = {},
+) {
+  const id =
+    overrides.id ?? `false_${phone?.slice(1) ?? 'lid'}@c.us_3EB0${Date.now().toString(16)}${++eventCounter}`;
+  return {
+    eventId: `wppconnect:pharmacy:${id}`,
+    type: 'message',
+    message: {
+      provider: 'wppconnect',
+      channel: overrides.channel ?? 'pharmacy',
+      providerMessageId: id,
+      timestamp: new Date().toISOString(),
+      from: { phone, lid: overrides.lid ?? null, userId: null, name: overrides.name ?? 'Customer' },
+      type: 'text',
+      text,
+      caption: null,
+      media: null,
+      location: null,
+      menuChoice: null,
+      replyTo: null,
+      raw: { id, body: text, type: 'chat' },
+    },
+  };
+}
