@@ -7,7 +7,7 @@
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { AppError } from './errors';
 import { createDatabase, type Database } from './infra/db';
 import {
@@ -96,6 +96,7 @@ async function run(argv: string[], db: Database): Promise<string> {
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     // The CLI needs only the database; the provider's secrets are not required for it.
     config = loadConfig({ ...process.env, WHATSAPP_PROVIDER: 'cloud' });
   } catch (error) {

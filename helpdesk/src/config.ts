@@ -72,6 +72,11 @@ const schema = z
     JOB_LOCK_MS: positiveInt(30000),
   })
   .superRefine((env, context) => {
+    for (const name of ['SIDECAR_API_KEY', 'SIDECAR_WEBHOOK_SECRET', 'ADMIN_PASSWORD'] as const) {
+      if (env[name]?.startsWith('replace-with-')) {
+        context.addIssue({ code: 'custom', path: [name], message: 'is still the example value from .env.example' });
+      }
+    }
     if (env.WHATSAPP_PROVIDER === 'wppconnect') {
       for (const name of ['SIDECAR_API_KEY', 'SIDECAR_WEBHOOK_SECRET'] as const) {
         if (!env[name]) {
@@ -213,4 +218,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       lockMs: env.JOB_LOCK_MS,
     },
   };
+}
+
+/**
+ * Loads `.env` from the repository root into `process.env` when the file exists; variables
+ * already set in the environment win. Skipped under NODE_ENV=test so tests see only what they set.
+ */
+export function loadDotEnv(path = new URL('../../.env', import.meta.url)): void {
+  if (process.env.NODE_ENV === 'test') return;
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }

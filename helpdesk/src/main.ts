@@ -3,7 +3,7 @@
  * queues' workers, `all` (the default, what `npm start` runs) both. SIGTERM and SIGINT stop
  * gracefully: the server stops accepting, jobs in progress finish, connections close.
  */
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { createContext } from './context';
 import { startApi } from './http/server';
 import { startContextWorkers } from './jobs/workers';
@@ -17,6 +17,7 @@ if (!['all', 'api', 'worker'].includes(role)) {
 
 let config;
 try {
+  loadDotEnv();
   config = loadConfig();
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);

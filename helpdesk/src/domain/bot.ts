@@ -97,7 +97,7 @@ export function decideBotReplies(situation: BotSituation, settings: BotSettings)
       ticket.menuPending = false;
       replies.push({
         kind: 'confirmation',
-        text: texts.confirmation[language].replace('{option}', option.title[language]),
+        text: texts.confirmation[language].replace('{option}', () => option.title[language]),
       });
     } else {
       ticket.menuAttempts = situation.ticket.menuAttempts + 1;

@@ -19,7 +19,9 @@ function parseTime(text: string): number {
 }
 
 function parseDays(text: string): number[] {
-  const [from, to = from] = text.split('-');
+  const names = text.split('-');
+  if (names.length > 2) throw new Error(`has a bad day range "${text}": use one day or two joined by "-"`);
+  const [from, to = from] = names;
   const start = DAYS.indexOf(from as (typeof DAYS)[number]);
   const end = DAYS.indexOf(to as (typeof DAYS)[number]);
   if (start < 0 || end < 0)

@@ -8,7 +8,7 @@ import { decideBotReplies, type BotReply, type BotSettings } from '../domain/bot
 import { isOpenAt, type WeeklySchedule } from '../domain/business-hours';
 import { renderMenuAsText } from '../domain/menu';
 import { chooseTicket, type TicketSummary } from '../domain/ticket-lifecycle';
-import { SkipEventError } from '../errors';
+import { ProviderError, SkipEventError } from '../errors';
 import { isUniqueViolation, type Database, type Prisma } from '../infra/db';
 import type { MediaStorage, StoredMedia } from '../infra/storage';
 import type { Logger } from '../infra/logger';
@@ -46,7 +46,8 @@ const TRANSACTION_TRIES = 4;
  * Stores one inbound message and decides the bot's replies.
  * @param event a validated provider-neutral inbound message.
  * @param options.lastAttempt on the job's last try a media download failure no longer blocks the
- *   message: it is stored without the attachment and with the reason in `error`.
+ *   message: it is stored without the attachment and with the reason in `error` (at once when the
+ *   provider says the media is gone).
  * @throws SkipEventError when the sender cannot be identified (invalid phone and no lid/user id).
  * @throws ProviderError from the media download (retryable by the job).
  */
@@ -73,7 +74,9 @@ export async function ingestInboundMessage(
         throw new Error(`media sha256 mismatch: expected ${event.media.sha256}, got ${media.sha256}`);
       }
     } catch (error) {
-      if (!options.lastAttempt) throw error;
+      // Gone for good (e.g. expired at the provider): keep the message now; otherwise retry first.
+      const permanent = error instanceof ProviderError && !error.retryable;
+      if (!permanent && !options.lastAttempt) throw error;
       mediaError = `media unavailable: ${(error as Error).message}`;
       deps.log.warn(
         { providerMessageId: event.providerMessageId, err: error },

@@ -15,6 +15,7 @@ import { createContext, type Context } from '../../src/context';
 import { startApi, type RunningApi } from '../../src/http/server';
 import { createLogger } from '../../src/infra/logger';
 import { startContextWorkers, type Workers } from '../../src/jobs/workers';
+import type { InboundMessage } from '../../src/whatsapp/inbound-event';
 import { hmacSha256Hex } from '../../src/whatsapp/webhook-signature';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
@@ -170,19 +171,19 @@ export function textEvent(
   phone: string | null,
   text: string,
   overrides: { id?: string; lid?: string | null; name?: string; channel?: string } = {},
-) {
+): { eventId: string; type: 'message'; message: InboundMessage } {
   const id =
     overrides.id ?? `false_${phone?.slice(1) ?? 'lid'}@c.us_3EB0${Date.now().toString(16)}${++eventCounter}`;
   return {
     eventId: `wppconnect:pharmacy:${id}`,
-    type: 'message',
+    type: 'message' as const,
     message: {
-      provider: 'wppconnect',
+      provider: 'wppconnect' as const,
       channel: overrides.channel ?? 'pharmacy',
       providerMessageId: id,
       timestamp: new Date().toISOString(),
       from: { phone, lid: overrides.lid ?? null, userId: null, name: overrides.name ?? 'Customer' },
-      type: 'text',
+      type: 'text' as const,
       text,
       caption: null,
       media: null,
@@ -192,4 +193,16 @@ export function textEvent(
       raw: { id, body: text, type: 'chat' },
     },
   };
+}
+
+/** An error or acceptance body of the helpdesk's HTTP API. */
+export interface ApiAnswer {
+  error: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+/** Reads a response's JSON body. */
+export async function readJson(response: Response): Promise<ApiAnswer> {
+  return (await response.json()) as ApiAnswer;
 }

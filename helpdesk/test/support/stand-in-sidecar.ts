@@ -24,6 +24,8 @@ export interface StandInSidecar {
   sends: RecordedSend[];
   /** Media the stand-in serves at /api/media/:id. */
   media: Map<string, { body: Buffer; mimeType: string }>;
+  /** Media ids requested, in order. */
+  mediaRequests: string[];
   /** Media ids whose download hangs until the connection closes (to crash a worker mid-job). */
   hangingMedia: Set<string>;
   /** Set to make sends answer this HTTP status. */
@@ -45,6 +47,7 @@ export async function startStandInSidecar(
     apiKey,
     sends: [],
     media: new Map(),
+    mediaRequests: [],
     hangingMedia: new Set(),
     failSendsWith: null,
   };
@@ -66,6 +69,7 @@ export async function startStandInSidecar(
     }
     if (request.method === 'GET' && url.pathname.startsWith('/api/media/')) {
       const id = decodeURIComponent(url.pathname.slice('/api/media/'.length));
+      state.mediaRequests.push(id);
       if (state.hangingMedia.has(id)) return; // never answers
       const item = state.media.get(id);
       if (!item) return reply(404, { error: 'not_found', message: `no media ${id}` });

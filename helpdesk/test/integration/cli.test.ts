@@ -1,0 +1,121 @@
+/**
+ * The admin CLI, run as a user runs it (`src/cli.ts` in its own process) against a real database.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+
+describe('admin CLI', () => {
+  let helpdesk: TestHelpdesk;
+  before(async () => {
+    helpdesk = await startTestHelpdesk();
+  });
+  after(() => helpdesk.stop());
+
+  it('when an agent is added and goes online, then agents:list shows them and a waiting ticket is assigned', async () => {
+    await helpdesk.postWppconnect(textEvent('+201001234567', 'hello'));
+    await waitFor(
+      async () => JSON.parse((await helpdesk.cli('tickets:list', '--json')).stdout).length === 1,
+      15_000,
+      'ticket',
+    );
+
+    const added = await helpdesk.cli(
+      'agents:add',
+      '--name',
+      'Sara',
+      '--email',
+      'Sara@Pharmacy.test',
+      '--password',
+      'password-123',
+      '--capacity',
+      '3',
+      '--role',
+      'admin',
+    );
+    assert.equal(added.status, 0, added.stderr);
+    const online = await helpdesk.cli('agents:availability', 'sara@pharmacy.test', 'online');
+    assert.equal(online.status, 0, online.stderr);
+    assert.match(online.stdout, /1 waiting tickets assigned/);
+
+    const agents = JSON.parse((await helpdesk.cli('agents:list', '--json')).stdout);
+    assert.deepEqual(
+      agents.map((a: Record<string, unknown>) => [
+        a.email,
+        a.role,
+        a.availability,
+        a.capacity,
+        a.openTickets,
+      ]),
+      [['sara@pharmacy.test', 'admin', 'online', 3, 1]],
+    );
+    const [ticket] = JSON.parse((await helpdesk.cli('tickets:list', '--json')).stdout);
+    assert.equal(ticket.assignee, 'sara@pharmacy.test');
+    assert.equal(ticket.customerPhone, '+201001234567');
+    assert.deepEqual(Object.keys(ticket).sort(), [
+      'assignee',
+      'category',
+      'channel',
+      'customerPhone',
+      'messages',
+      'number',
+      'status',
+    ]);
+    assert.deepEqual(Object.keys(ticket.messages[0]).sort(), [
+      'author',
+      'deliveryStatus',
+      'direction',
+      'text',
+      'type',
+    ]);
+  });
+
+  it('when arguments are wrong, then it exits non-zero with a clear message', async () => {
+    const missing = await helpdesk.cli(
+      'agents:add',
+      '--name',
+      'X',
+      '--email',
+      'x@pharmacy.test',
+      '--password',
+      'password-123',
+    );
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /needs --capacity/);
+    const badEmail = await helpdesk.cli(
+      'agents:add',
+      '--name',
+      'X',
+      '--email',
+      'nope',
+      '--password',
+      'password-123',
+      '--capacity',
+      '2',
+    );
+    assert.notEqual(badEmail.status, 0);
+    assert.match(badEmail.stderr, /email: must be an email address/);
+    const duplicate = await helpdesk.cli(
+      'agents:add',
+      '--name',
+      'X',
+      '--email',
+      'sara@pharmacy.test',
+      '--password',
+      'password-123',
+      '--capacity',
+      '2',
+    );
+    assert.notEqual(duplicate.status, 0);
+    assert.match(duplicate.stderr, /exists/);
+    const availability = await helpdesk.cli('agents:availability', 'sara@pharmacy.test', 'sleeping');
+    assert.notEqual(availability.status, 0);
+    assert.match(availability.stderr, /online, away, offline/);
+    const unknown = await helpdesk.cli('agents:availability', 'nobody@pharmacy.test', 'online');
+    assert.notEqual(unknown.status, 0);
+    assert.match(unknown.stderr, /no agent/);
+    const command = await helpdesk.cli('tickets:delete');
+    assert.notEqual(command.status, 0);
+    assert.match(command.stderr, /unknown command/);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const MINIMAL = {
+  WHATSAPP_PROVIDER: 'wppconnect',
+  SIDECAR_API_KEY: 'k'.repeat(32),
+  SIDECAR_WEBHOOK_SECRET: 's'.repeat(16),
+};
+
+/** Asserts loadConfig throws a ConfigError whose message names the variable; returns the error. */
+function assertConfigError(env: Record<string, string>, variable: string): ConfigError {
+  let caught: unknown;
+  assert.throws(() => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      caught = error;
+      throw error;
+    }
+  });
+  assert.ok(caught instanceof ConfigError, `expected a ConfigError, got ${String(caught)}`);
+  assert.match(caught.message, new RegExp(`\\b${variable}\\b`));
+  assert.ok(
+    caught.problems.some((problem) => problem.startsWith(`${variable} `)),
+    `no problem line starts with ${variable}: ${caught.problems.join(' | ')}`,
+  );
+  return caught;
+}
+
+describe('loadConfig', () => {
+  it('when the env holds only the wppconnect secrets, then it loads with the documented defaults', () => {
+    const config = loadConfig(MINIMAL);
+    assert.equal(config.port, 8000);
+    assert.equal(config.defaultCountry, 'EG');
+    assert.equal(config.businessTimeZone, 'Africa/Cairo');
+    assert.equal(config.provider, 'wppconnect');
+    assert.equal(config.sidecar.apiKey, MINIMAL.SIDECAR_API_KEY);
+    assert.equal(config.sidecar.webhookSecret, MINIMAL.SIDECAR_WEBHOOK_SECRET);
+    assert.equal(config.businessHours, null);
+    assert.equal(config.admin, null);
+    assert.equal(config.bot.language, 'auto');
+    assert.equal(config.bot.menuMaxAttempts, 3);
+    assert.equal(config.bot.welcomeAfterSilenceMs, 24 * 3_600_000);
+    assert.equal(config.reopenWindowMs, 1440 * 60_000);
+  });
+
+  it('when numbers and business hours are given as strings, then they are converted', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      HELPDESK_PORT: '9090',
+      BUSINESS_HOURS: 'sat-thu 09:00-23:00, fri 14:00-23:00',
+      TICKET_REOPEN_WINDOW_MINUTES: '30',
+      SIDECAR_URL: 'http://sidecar:21465/',
+    });
+    assert.equal(config.port, 9090);
+    assert.equal(config.reopenWindowMs, 30 * 60_000);
+    assert.equal(config.sidecar.url, 'http://sidecar:21465');
+    assert.deepEqual(config.businessHours?.[5], [{ start: 14 * 60, end: 23 * 60 }]); // Friday
+    assert.deepEqual(config.businessHours?.[6], [{ start: 9 * 60, end: 23 * 60 }]); // Saturday
+  });
+
+  it('when SIDECAR_API_KEY is missing, then a ConfigError names SIDECAR_API_KEY', () => {
+    const { SIDECAR_API_KEY: _omitted, ...env } = MINIMAL;
+    const error = assertConfigError(env, 'SIDECAR_API_KEY');
+    assert.ok(!error.message.includes('SIDECAR_WEBHOOK_SECRET'), 'only the missing variable is reported');
+  });
+
+  it('when SIDECAR_API_KEY is shorter than 16 characters, then a ConfigError names it', () => {
+    assertConfigError({ ...MINIMAL, SIDECAR_API_KEY: 'k'.repeat(15) }, 'SIDECAR_API_KEY');
+  });
+
+  it('when SIDECAR_API_KEY is an empty string, then it counts as unset and is reported as missing', () => {
+    const error = assertConfigError({ ...MINIMAL, SIDECAR_API_KEY: '' }, 'SIDECAR_API_KEY');
+    assert.match(error.message, /SIDECAR_API_KEY is required/);
+  });
+
+  it('when optional variables are empty strings, then their defaults apply', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      HELPDESK_PORT: '',
+      DEFAULT_COUNTRY: '',
+      BUSINESS_TIMEZONE: '',
+      BUSINESS_HOURS: '',
+      ADMIN_EMAIL: '',
+    });
+    assert.equal(config.port, 8000);
+    assert.equal(config.defaultCountry, 'EG');
+    assert.equal(config.businessTimeZone, 'Africa/Cairo');
+    assert.equal(config.businessHours, null);
+    assert.equal(config.admin, null);
+  });
+
+  it('when the provider is the Cloud API, then the sidecar secrets are not required', () => {
+    const config = loadConfig({ WHATSAPP_PROVIDER: 'cloud' });
+    assert.equal(config.provider, 'cloud');
+  });
+
+  it('when BUSINESS_HOURS cannot be read, then a ConfigError names BUSINESS_HOURS', () => {
+    assertConfigError({ ...MINIMAL, BUSINESS_HOURS: 'weekdays nine to five' }, 'BUSINESS_HOURS');
+    assertConfigError({ ...MINIMAL, BUSINESS_HOURS: 'mon 09:00-25:00' }, 'BUSINESS_HOURS');
+  });
+
+  it('when BUSINESS_TIMEZONE is not an IANA zone, then a ConfigError names BUSINESS_TIMEZONE', () => {
+    assertConfigError({ ...MINIMAL, BUSINESS_TIMEZONE: 'Mars/Olympus_Mons' }, 'BUSINESS_TIMEZONE');
+  });
+
+  it('when HELPDESK_PORT is not a port number, then a ConfigError names HELPDESK_PORT', () => {
+    assertConfigError({ ...MINIMAL, HELPDESK_PORT: '70000' }, 'HELPDESK_PORT');
+    assertConfigError({ ...MINIMAL, HELPDESK_PORT: 'eighty' }, 'HELPDESK_PORT');
+  });
+
+  it('when DEFAULT_COUNTRY is not a two-capital-letter code, then a ConfigError names DEFAULT_COUNTRY', () => {
+    assertConfigError({ ...MINIMAL, DEFAULT_COUNTRY: 'egypt' }, 'DEFAULT_COUNTRY');
+  });
+
+  it('when ADMIN_EMAIL is set without ADMIN_PASSWORD, then a ConfigError names ADMIN_PASSWORD', () => {
+    assertConfigError({ ...MINIMAL, ADMIN_EMAIL: 'admin@pharmacy.example' }, 'ADMIN_PASSWORD');
+  });
+});
