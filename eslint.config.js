@@ -1,10 +1,19 @@
 // ESLint flat configuration: TypeScript's recommended rules for both services.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'helpdesk/src/generated/**', 'helpdesk/public/**', '**/dist/**', 'uploads/**', 'tokens/**', 'test-artifacts/**'],
+    ignores: [
+      '**/node_modules/**',
+      'helpdesk/src/generated/**',
+      'helpdesk/public/**',
+      '**/dist/**',
+      'uploads/**',
+      'tokens/**',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -16,11 +25,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/**/*.mjs', '.ci/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    files: ['**/*.{js,mjs,cjs,ts}'],
+    languageOptions: { globals: { ...globals.node } },
   },
 );

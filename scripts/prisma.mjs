@@ -15,7 +15,8 @@ const require = createRequire(import.meta.url);
 const cliPath = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
 const env = {
   ...process.env,
-  PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY ?? require.resolve('prisma/package.json'),
+  PRISMA_QUERY_ENGINE_LIBRARY:
+    process.env.PRISMA_QUERY_ENGINE_LIBRARY ?? require.resolve('prisma/package.json'),
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
   // The same default as the helpdesk's own configuration (helpdesk/src/config.ts).
   DATABASE_URL: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/helpdesk',

@@ -13,11 +13,14 @@ const examplePath = fileURLToPath(new URL('../.env.example', import.meta.url));
 
 if (!existsSync(envPath)) {
   const generated = [];
-  const text = readFileSync(examplePath, 'utf8').replace(/^([A-Z0-9_]+)=replace-with-.*$/gm, (_line, name) => {
-    const value = randomBytes(24).toString('base64url');
-    generated.push([name, value]);
-    return `${name}=${value}`;
-  });
+  const text = readFileSync(examplePath, 'utf8').replace(
+    /^([A-Z0-9_]+)=replace-with-.*$/gm,
+    (_line, name) => {
+      const value = randomBytes(24).toString('base64url');
+      generated.push([name, value]);
+      return `${name}=${value}`;
+    },
+  );
   writeFileSync(envPath, text.replace(/^NODE_ENV=production$/m, 'NODE_ENV=development'), { mode: 0o600 });
   console.log(`created .env with fresh secrets (${generated.map(([name]) => name).join(', ')})`);
   const admin = generated.find(([name]) => name === 'ADMIN_PASSWORD');

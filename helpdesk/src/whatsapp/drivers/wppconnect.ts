@@ -9,6 +9,7 @@
  */
 import { openAsBlob } from 'node:fs';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { AppError, ProviderError, validationError } from '../../errors';
 import { normalisePhone } from '../../domain/phone';
@@ -150,7 +151,7 @@ export class WppConnectDriver implements WhatsAppDriver {
       );
     }
     return {
-      stream: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+      stream: Readable.fromWeb(response.body as WebReadableStream),
       mimeType: response.headers.get('content-type') ?? media.mimeType,
     };
   }

@@ -1,0 +1,69 @@
+/**
+ * Starts helpdesk processes for the benchmark (`main.ts api` / `main.ts worker`, each its own
+ * Node process) and reads their peak memory (VmHWM from /proc: the resident-set high-water mark).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const HELPDESK_DIR = fileURLToPath(new URL('../', import.meta.url));
+
+export interface HelpdeskProcess {
+  role: 'api' | 'worker';
+  child: ChildProcess;
+  /** Peak resident memory so far, MB. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node --import tsx src/main.ts <role>` with the given environment. */
+export function startProcess(role: 'api' | 'worker', env: Record<string, string>): HelpdeskProcess {
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of each process there (for finding hot spots).
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', role], {
+    cwd: HELPDESK_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let lastPeak = 0;
+  const peakRssMb = () => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      lastPeak = Math.max(lastPeak, kb / 1024);
+    } catch {
+      // the process has exited: keep the last reading
+    }
+    return lastPeak;
+  };
+  return {
+    role,
+    child,
+    peakRssMb,
+    async stop() {
+      peakRssMb();
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Waits until `url` answers 200. */
+export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}

@@ -1,0 +1,293 @@
+/**
+ * `npm run bench`: the helpdesk's figures on this machine, against the real PostgreSQL and Redis.
+ *   1. floor — single-row insert transactions/s from Node with the workers' total pool size;
+ *   2. ingest — BENCH_EVENTS (20,000) signed webhook events from BENCH_CUSTOMERS (2,000) customers,
+ *      posted over HTTP as fast as the API takes them, processed by BENCH_WORKERS (2) worker
+ *      processes, until every message is stored, every ticket assigned and every welcome and menu
+ *      queued (the sidecar is a stand-in that answers at once);
+ *   3. ack latency — webhook response times at 100, 500 and 1,000 requests/s (autocannon);
+ *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance;
+ *   5. memory — peak RSS of the API and worker processes.
+ * Prints a table and, as its last line, one JSON object with the figures.
+ */
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { createDatabase } from '../src/infra/db';
+import { addAgent, setAvailability } from '../src/services/agents';
+import { startStandInSidecar } from '../test/support/stand-in-sidecar';
+import { eventBody, signedHeaders } from './events';
+import { measureFloor } from './floor';
+import { startProcess, waitForHttp, type HelpdeskProcess } from './processes';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2_000);
+const AGENTS = 20;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
+const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
+const POST_CONCURRENCY = Number(process.env.BENCH_POST_CONCURRENCY ?? 32);
+const ACK_SECONDS = Number(process.env.BENCH_ACK_SECONDS ?? 8);
+const SECRET = randomBytes(24).toString('hex');
+const RUN = randomBytes(4).toString('hex');
+const DATABASE = `helpdesk_bench_${RUN}`;
+
+function databaseUrl(name: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function postAll(url: string, bodies: string[]): Promise<{ accepted: number; failed: number }> {
+  let next = 0;
+  let accepted = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: POST_CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const response = await fetch(`${url}/webhooks/wppconnect`, {
+          method: 'POST',
+          headers: signedHeaders(SECRET, body),
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status === 202) accepted += 1;
+        else failed += 1;
+      }
+    }),
+  );
+  return { accepted, failed };
+}
+
+async function ackLatency(
+  url: string,
+  rate: number,
+): Promise<{ p50: number; p99: number; errors: number; sent: number }> {
+  let sequence = 0;
+  const result = await autocannon({
+    url: `${url}/webhooks/wppconnect`,
+    connections: Math.min(100, Math.max(10, Math.ceil(rate / 20))),
+    overallRate: rate,
+    duration: ACK_SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const customer = sequence % CUSTOMERS;
+          const body = eventBody(`${RUN}ack${rate}`, customer, sequence++, 'ack latency probe');
+          return { ...request, body, headers: signedHeaders(SECRET, body) };
+        },
+      },
+    ],
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    sent: result.requests.total,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const url = databaseUrl(DATABASE);
+  await sql(SERVER_URL, `CREATE DATABASE ${DATABASE}`);
+  const migrated = spawnSync(process.execPath, ['scripts/prisma.mjs', 'migrate', 'deploy'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+  });
+  if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
+
+  const processes: HelpdeskProcess[] = [];
+  const sidecar = await startStandInSidecar();
+  const db = createDatabase(url, 2);
+  const prefix = `bench-${RUN}`;
+  try {
+    console.log(
+      `machine: ${(await import('node:os')).cpus().length} cores; PostgreSQL and Redis on loopback`,
+    );
+    console.log('1/5 floor: single-row insert transactions…');
+    const floor = await measureFloor(url, POOL_SIZE * WORKERS, 5000);
+
+    for (let index = 0; index < AGENTS; index += 1) {
+      const email = `agent${index}@bench.test`;
+      await addAgent(db, {
+        name: `Agent ${index}`,
+        email,
+        password: 'bench-password',
+        capacity: Math.ceil((CUSTOMERS * 1.5) / AGENTS),
+      });
+      await setAvailability(db, email, 'online');
+    }
+
+    const env = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      HELPDESK_HOST: '127.0.0.1',
+      HELPDESK_PORT: String(18_000 + Math.floor(Math.random() * 1000)),
+      WHATSAPP_PROVIDER: 'wppconnect',
+      SIDECAR_URL: sidecar.url,
+      SIDECAR_API_KEY: sidecar.apiKey,
+      SIDECAR_WEBHOOK_SECRET: SECRET,
+      WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+      UPLOADS_DIR: `/tmp/helpdesk-bench-${RUN}`,
+    };
+    const apiUrl = `http://127.0.0.1:${env.HELPDESK_PORT}`;
+    const api = startProcess('api', env);
+    processes.push(api);
+    const workers = Array.from({ length: WORKERS }, () => startProcess('worker', env));
+    processes.push(...workers);
+    await waitForHttp(`${apiUrl}/health`);
+
+    console.log(`2/5 ingest: ${EVENTS} events from ${CUSTOMERS} customers, ${WORKERS} worker processes…`);
+    const perCustomer = Math.ceil(EVENTS / CUSTOMERS);
+    const bodies: string[] = [];
+    for (let round = 0; round < perCustomer; round += 1) {
+      for (let customer = 0; customer < CUSTOMERS && bodies.length < EVENTS; customer += 1) {
+        const text = round === 0 ? 'hello' : round === 1 ? '2' : `question ${round} about my order`;
+        bodies.push(eventBody(RUN, customer, round * CUSTOMERS + customer, text));
+      }
+    }
+    const ingestStart = Date.now();
+    const posted = await postAll(apiUrl, bodies);
+    const postedMs = Date.now() - ingestStart;
+    let ingestMs = 0;
+    for (;;) {
+      const [row] = await sql<{ inbound: number; unassigned: number; welcomes: number }>(
+        url,
+        `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS inbound,
+                (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS unassigned,
+                (SELECT count(*)::int FROM messages WHERE author = 'bot' AND raw->>'kind' = 'welcome') AS welcomes`,
+      );
+      if (row!.inbound >= posted.accepted && row!.unassigned === 0 && row!.welcomes >= CUSTOMERS) {
+        ingestMs = Date.now() - ingestStart;
+        break;
+      }
+      if (Date.now() - ingestStart > 240_000)
+        throw new Error(`ingest did not finish in 240 s: ${JSON.stringify(row)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const ingestRate = posted.accepted / (ingestMs / 1000);
+
+    console.log('3/5 ack latency at 100, 500 and 1,000 requests/s…');
+    const acks: Record<number, Awaited<ReturnType<typeof ackLatency>>> = {};
+    for (const rate of [100, 500, 1000]) acks[rate] = await ackLatency(apiUrl, rate);
+    const ackAccepted = Object.values(acks).reduce((sum, ack) => sum + ack.sent - ack.errors, 0);
+
+    console.log('4/5 checks: waiting for the queue to drain…');
+    const expected = posted.accepted + ackAccepted;
+    const drainStart = Date.now();
+    let stored = 0;
+    while (Date.now() - drainStart < 120_000) {
+      stored = (
+        await sql<{ n: number }>(
+          url,
+          `SELECT count(DISTINCT provider_message_id)::int AS n FROM messages WHERE direction = 'inbound'`,
+        )
+      )[0]!.n;
+      if (stored >= expected) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const [checks] = await sql<{
+      duplicated: number;
+      double_assigned: number;
+      capacity_violations: number;
+      max_imbalance: number;
+    }>(
+      url,
+      `SELECT
+         (SELECT count(*)::int FROM (SELECT provider_message_id FROM messages WHERE direction = 'inbound'
+                                      GROUP BY provider, provider_message_id HAVING count(*) > 1) d) AS duplicated,
+         (SELECT count(*)::int FROM (SELECT ticket_id FROM ticket_events WHERE type = 'assigned'
+                                      GROUP BY ticket_id HAVING count(*) > 1) d) AS double_assigned,
+         (SELECT count(*)::int FROM agents a WHERE (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id
+                                      AND t.status IN ('open', 'pending')) > a.capacity) AS capacity_violations,
+         (SELECT COALESCE(max(n) - min(n), 0)::int FROM (SELECT count(t.id) AS n FROM agents a LEFT JOIN tickets t
+                                      ON t.assignee_id = a.id AND t.status IN ('open', 'pending') GROUP BY a.id) l) AS max_imbalance`,
+    );
+
+    console.log('5/5 memory…');
+    const apiRss = api.peakRssMb();
+    const workerRss = Math.max(...workers.map((worker) => worker.peakRssMb()));
+
+    const figures = {
+      floor_tx_per_s: round(floor),
+      ingest_msgs_per_s: round(ingestRate),
+      ratio_to_floor: round(ingestRate / floor, 3),
+      ack_p50_ms: acks[500]!.p50,
+      ack_p99_ms: acks[500]!.p99,
+      lost: Math.max(0, expected - stored),
+      duplicated: checks!.duplicated,
+      double_assigned: checks!.double_assigned,
+      capacity_violations: checks!.capacity_violations,
+      max_imbalance: checks!.max_imbalance,
+      api_rss_mb: round(apiRss),
+      worker_rss_mb: round(workerRss),
+    };
+
+    console.log('');
+    console.log('| measure | value |');
+    console.log('| --- | --- |');
+    console.log(`| floor: insert transactions/s (pool ${POOL_SIZE * WORKERS}) | ${figures.floor_tx_per_s} |`);
+    console.log(`| ingest: ${posted.accepted} events accepted in (s) | ${round(postedMs / 1000, 2)} |`);
+    console.log(`| ingest: all stored, assigned, welcomed after (s) | ${round(ingestMs / 1000, 2)} |`);
+    console.log(`| ingest: messages/s | ${figures.ingest_msgs_per_s} |`);
+    console.log(`| ingest / floor | ${figures.ratio_to_floor} |`);
+    for (const rate of [100, 500, 1000]) {
+      const ack = acks[rate]!;
+      console.log(
+        `| ack at ${rate}/s: p50 / p99 ms, errors (of ${ack.sent}) | ${ack.p50} / ${ack.p99}, ${ack.errors} |`,
+      );
+    }
+    console.log(
+      `| lost / duplicated / double assigned | ${figures.lost} / ${figures.duplicated} / ${figures.double_assigned} |`,
+    );
+    console.log(
+      `| capacity violations / max imbalance | ${figures.capacity_violations} / ${figures.max_imbalance} |`,
+    );
+    console.log(`| peak RSS api / worker (MB) | ${figures.api_rss_mb} / ${figures.worker_rss_mb} |`);
+    console.log(`| whole run (s) | ${round((Date.now() - started) / 1000)} |`);
+    console.log(JSON.stringify(figures));
+  } finally {
+    await Promise.all(processes.map((child) => child.stop()));
+    await sidecar.close();
+    await db.$disconnect();
+    const redis = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+    await sql(SERVER_URL, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  }
+}
+
+await main();

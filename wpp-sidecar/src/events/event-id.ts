@@ -1,0 +1,23 @@
+/**
+ * Stable event ids: the same WhatsApp message or ack always yields the same id, so retries and redeliveries
+ * dedupe at the outbox (BullMQ jobId) and at the helpdesk.
+ */
+
+/**
+ * @param session - SESSION_NAME.
+ * @param messageId - WPPConnect serialized message id (`false_2010...@c.us_3EB0...`).
+ * @returns `wppconnect:<session>:<messageId>`.
+ */
+export function messageEventId(session: string, messageId: string): string {
+  return `wppconnect:${session}:${messageId}`;
+}
+
+/**
+ * @param session - SESSION_NAME.
+ * @param messageId - serialized id of the acknowledged message.
+ * @param ack - WPPConnect `AckType` value.
+ * @returns `wppconnect:<session>:ack:<messageId>:<ack>`.
+ */
+export function ackEventId(session: string, messageId: string, ack: number): string {
+  return `wppconnect:${session}:ack:${messageId}:${ack}`;
+}

@@ -1,0 +1,59 @@
+/**
+ * WPPConnect ack -> provider-neutral delivery status (pure).
+ * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/enum/ack-type.d.ts (`AckType`)
+ */
+import type { WppAck } from '../session/wpp-types';
+import type { DeliveryState, DeliveryStatus } from './types';
+
+const FAILURE_NAMES: Record<number, string> = {
+  [-7]: 'MD_DOWNGRADE',
+  [-6]: 'INACTIVE',
+  [-5]: 'CONTENT_UNUPLOADABLE',
+  [-4]: 'CONTENT_TOO_BIG',
+  [-3]: 'CONTENT_GONE',
+  [-2]: 'EXPIRED',
+  [-1]: 'FAILED',
+};
+
+/**
+ * Map an `AckType` to a delivery state.
+ * @returns `sent` (1), `delivered` (2), `read` (3 read, 4 played), `failed` (negative), or `null` for
+ *   values not forwarded (0 pending/clock, 5 peer, unknown).
+ */
+export function ackToState(ack: number): DeliveryState | null {
+  if (ack < 0) return 'failed';
+  if (ack === 1) return 'sent';
+  if (ack === 2) return 'delivered';
+  if (ack === 3 || ack === 4) return 'read';
+  return null;
+}
+
+/** Serialized message id of an ack, whether WPPConnect gave an `Id` object or a string; '' if absent. */
+export function ackMessageId(ack: WppAck): string {
+  if (typeof ack.id === 'string') return ack.id;
+  return typeof ack.id?._serialized === 'string' ? ack.id._serialized : '';
+}
+
+/**
+ * @param ack - the object `client.onAck` delivered.
+ * @param channel - SESSION_NAME.
+ * @param now - when the ack was observed (`Ack.t` is the message's own send time, not the ack's).
+ * @returns the status, or `null` when the ack is not forwarded (pending, peer, no id).
+ */
+export function toDeliveryStatus(
+  ack: WppAck,
+  channel: string,
+  now: Date = new Date(),
+): DeliveryStatus | null {
+  const status = ackToState(ack.ack);
+  const providerMessageId = ackMessageId(ack);
+  if (!status || !providerMessageId) return null;
+  return {
+    provider: 'wppconnect',
+    channel,
+    providerMessageId,
+    status,
+    error: status === 'failed' ? `ack_${FAILURE_NAMES[ack.ack] ?? ack.ack}` : null,
+    timestamp: now.toISOString(),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Prints a pairing QR small enough for a terminal (qrcode-terminal `small` mode, half-block characters).
+ * Written to stderr so stdout stays pure JSON log lines.
+ */
+import qrcode from 'qrcode-terminal';
+
+/**
+ * @param urlCode - the text encoded in the QR (WPPConnect `catchQR`'s 4th argument).
+ * @param attempt - 1-based attempt counter, shown above the code.
+ * @param write - sink for the rendered text (default: stderr).
+ */
+export function printQr(
+  urlCode: string,
+  attempt: number,
+  write: (text: string) => void = (t) => process.stderr.write(t),
+): void {
+  qrcode.generate(urlCode, { small: true }, (rendered: string) => {
+    write(`\nScan with WhatsApp > Linked devices (attempt ${attempt}):\n${rendered}\n`);
+  });
+}

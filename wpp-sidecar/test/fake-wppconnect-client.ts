@@ -1,0 +1,215 @@
+/**
+ * A fake WPPConnect client for tests: implements the sidecar's `WppClient` seam, records every call, and lets
+ * the test play WhatsApp (emit messages, acks, QR codes, `statusFind` and socket states).
+ *
+ * ```ts
+ * const fake = new FakeWppClient();
+ * const sidecar = await startSidecar({ config, clientFactory: fake.factory() });
+ * await sidecar.waitForState('connected');
+ * fake.setLidPhone('123456789012345@lid', '201001234567');  // getPnLidEntry knows this lid
+ * fake.setMedia(message.id, bytes);                          // decryptFile returns these bytes
+ * fake.emitMessage(message);                                 // as client.onMessage would
+ * fake.sent;                                                 // [{ method: 'sendText', to, content, options }]
+ * ```
+ * `factory({ pairing: true })` makes the session wait in state `qr` until `fake.scan()`.
+ */
+import type { ClientFactory, ClientFactoryOptions, SendFileOptions, WppClient } from '../src/session/client';
+import type { PnLidEntry, WppAck, WppMessage } from '../src/session/wpp-types';
+
+export interface SentCall {
+  method: 'sendText' | 'sendFile';
+  to: string;
+  /** Text for sendText; the `data:` URL for sendFile. */
+  content: string;
+  options: unknown;
+  /** The id the fake answered with (null when `sendFileResult` returned no id). */
+  id: string | null;
+}
+
+export interface FactoryBehaviour {
+  /** Emit a QR and stay pending until `scan()` (default false: connect at once). */
+  pairing?: boolean;
+  /** Reject the first N create() calls with this error message (then succeed). */
+  failFirst?: { times: number; message: string };
+}
+
+export class FakeWppClient implements WppClient {
+  /** Every sendText/sendFile call, in order. */
+  readonly sent: SentCall[] = [];
+  /** Every method call by name, in order (`getPnLidEntry`, `decryptFile`, `close`, ...). */
+  readonly calls: Array<{ method: string; args: unknown[] }> = [];
+  /** Own id reported by `getWid()`. */
+  wid = '201000000000@c.us';
+  /** How many times the factory created this client. */
+  creates = 0;
+  closed = 0;
+  /** Override what `sendFile` resolves with, to exercise WPPConnect's result shapes. */
+  sendFileResult: ((to: string) => unknown) | null = null;
+  /** Make the next sends reject with this error. */
+  sendError: Error | null = null;
+
+  private readonly lids = new Map<string, string>();
+  private readonly media = new Map<string, Buffer>();
+  private readonly mediaFallback = new Map<string, string>();
+  private messageListeners: Array<(m: WppMessage) => void> = [];
+  private ackListeners: Array<(a: WppAck) => void> = [];
+  private stateListeners: Array<(s: string) => void> = [];
+  private factoryOptions: ClientFactoryOptions | null = null;
+  private pendingScan: (() => void) | null = null;
+  private counter = 0;
+
+  /** The seam: pass to `startSidecar({ clientFactory })`. */
+  factory(behaviour: FactoryBehaviour = {}): ClientFactory {
+    let failures = 0;
+    return async (options) => {
+      this.creates++;
+      this.factoryOptions = options;
+      this.messageListeners = [];
+      this.ackListeners = [];
+      this.stateListeners = [];
+      if (behaviour.failFirst && failures < behaviour.failFirst.times) {
+        failures++;
+        throw new Error(behaviour.failFirst.message);
+      }
+      if (behaviour.pairing) {
+        options.onStatus('notLogged');
+        options.onQr({
+          dataUrl: 'data:image/png;base64,iVBORw0KGgo=',
+          ascii: '##',
+          attempt: 1,
+          urlCode: '2@fake-ref,fake-key,fake-id',
+        });
+        await new Promise<void>((resolve, reject) => {
+          this.pendingScan = resolve;
+          options.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+        });
+        options.onStatus('qrReadSuccess');
+      }
+      options.onStatus('inChat');
+      return this;
+    };
+  }
+
+  /** Complete a pending pairing (the phone scanned the QR). */
+  scan(): void {
+    this.pendingScan?.();
+    this.pendingScan = null;
+  }
+
+  /** Report a WPPConnect `statusFind` value (e.g. `browserClose`). */
+  emitStatus(status: string): void {
+    this.factoryOptions?.onStatus(status);
+  }
+
+  /** Report a `SocketState` (e.g. `UNPAIRED`) through `onStateChange`. */
+  emitStateChange(state: string): void {
+    for (const listener of this.stateListeners) listener(state);
+  }
+
+  /** Deliver a message as `client.onMessage` would. */
+  emitMessage(message: WppMessage): void {
+    for (const listener of this.messageListeners) listener(message);
+  }
+
+  /** Deliver an ack as `client.onAck` would. */
+  emitAck(ack: WppAck): void {
+    for (const listener of this.ackListeners) listener(ack);
+  }
+
+  /** `getPnLidEntry(lid)` will return this phone (digits, no '+'). */
+  setLidPhone(lid: string, phoneDigits: string): void {
+    this.lids.set(lid, phoneDigits);
+  }
+
+  /** `decryptFile(message)` will return these bytes for this message id. */
+  setMedia(messageId: string, bytes: Buffer): void {
+    this.media.set(messageId, bytes);
+  }
+
+  /** `downloadMedia(message)` will return this data URL (the fallback path). */
+  setMediaFallback(messageId: string, dataUrl: string): void {
+    this.mediaFallback.set(messageId, dataUrl);
+  }
+
+  onMessage(callback: (message: WppMessage) => void): { dispose(): void } {
+    this.messageListeners.push(callback);
+    return { dispose: () => (this.messageListeners = this.messageListeners.filter((l) => l !== callback)) };
+  }
+
+  onAck(callback: (ack: WppAck) => void): { dispose(): void } {
+    this.ackListeners.push(callback);
+    return { dispose: () => (this.ackListeners = this.ackListeners.filter((l) => l !== callback)) };
+  }
+
+  onStateChange(callback: (state: string) => void): { dispose(): void } {
+    this.stateListeners.push(callback);
+    return { dispose: () => (this.stateListeners = this.stateListeners.filter((l) => l !== callback)) };
+  }
+
+  async sendText(to: string, text: string, options?: { quotedMsg?: string }): Promise<unknown> {
+    this.calls.push({ method: 'sendText', args: [to, text, options] });
+    if (this.sendError) throw this.sendError;
+    const id = this.nextId(to);
+    this.sent.push({ method: 'sendText', to, content: text, options, id });
+    // WPPConnect resolves with the sent Message object.
+    return { id, body: text, type: 'chat', from: this.wid, to, fromMe: true, ack: 0 };
+  }
+
+  async sendFile(to: string, pathOrBase64: string, options: SendFileOptions): Promise<unknown> {
+    this.calls.push({ method: 'sendFile', args: [to, '<data>', options] });
+    if (this.sendError) throw this.sendError;
+    if (this.sendFileResult) {
+      const result = this.sendFileResult(to);
+      this.sent.push({ method: 'sendFile', to, content: pathOrBase64, options, id: null });
+      return result;
+    }
+    const id = this.nextId(to);
+    this.sent.push({ method: 'sendFile', to, content: pathOrBase64, options, id });
+    // WPPConnect 2.3's sendFile resolves `{ ack, id }`.
+    return { ack: 0, id };
+  }
+
+  async getPnLidEntry(id: string): Promise<PnLidEntry> {
+    this.calls.push({ method: 'getPnLidEntry', args: [id] });
+    const phone = this.lids.get(id);
+    return {
+      lid: { _serialized: id },
+      ...(phone ? { phoneNumber: { _serialized: `${phone}@c.us` } } : {}),
+    };
+  }
+
+  async decryptFile(message: WppMessage): Promise<Buffer> {
+    this.calls.push({ method: 'decryptFile', args: [message.id] });
+    const bytes = this.media.get(message.id);
+    if (!bytes) throw new Error('Error trying to download the file.');
+    return bytes;
+  }
+
+  async downloadMedia(message: WppMessage | string): Promise<string> {
+    const id = typeof message === 'string' ? message : message.id;
+    this.calls.push({ method: 'downloadMedia', args: [id] });
+    const dataUrl = this.mediaFallback.get(id);
+    if (!dataUrl) throw new Error('media_not_found');
+    return dataUrl;
+  }
+
+  async getWid(): Promise<unknown> {
+    return this.wid;
+  }
+
+  async logout(): Promise<unknown> {
+    this.calls.push({ method: 'logout', args: [] });
+    return true;
+  }
+
+  async close(): Promise<unknown> {
+    this.calls.push({ method: 'close', args: [] });
+    this.closed++;
+    return true;
+  }
+
+  private nextId(to: string): string {
+    this.counter++;
+    return `true_${to}_3EB0FAKE${String(this.counter).padStart(12, '0')}`;
+  }
+}
