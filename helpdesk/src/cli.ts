@@ -7,9 +7,10 @@
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadDotEnv } from './config';
+import type pg from 'pg';
+import { DEFAULT_DATABASE_URL, loadDotEnv } from './config';
 import { AppError } from './errors';
-import { createDatabase, type Database } from './infra/db';
+import { createDatabase, createPool, type Database } from './infra/db';
 import {
   addAgent,
   AVAILABILITIES,
@@ -27,7 +28,7 @@ const USAGE = `usage: helpdesk:cli -- <command>
 
 class UsageError extends Error {}
 
-async function run(argv: string[], db: Database): Promise<string> {
+async function run(argv: string[], db: Database, pool: pg.Pool): Promise<string> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'agents:add': {
@@ -67,7 +68,7 @@ async function run(argv: string[], db: Database): Promise<string> {
           `availability must be one of ${AVAILABILITIES.join(', ')}, not "${availability}"`,
         );
       }
-      const assigned = await setAvailability(db, email, availability as AgentAvailability);
+      const assigned = await setAvailability(pool, email, availability as AgentAvailability);
       return `${email} is ${availability}${assigned.length ? `; ${assigned.length} waiting tickets assigned` : ''}`;
     }
     case 'agents:list': {
@@ -94,18 +95,17 @@ async function run(argv: string[], db: Database): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    loadDotEnv();
-    // The CLI needs only the database; the provider's secrets are not required for it.
-    config = loadConfig({ ...process.env, WHATSAPP_PROVIDER: 'cloud' });
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+  loadDotEnv();
+  // The CLI needs only the database, not the provider's secrets.
+  const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    console.error('DATABASE_URL must be a postgresql:// URL');
     process.exit(1);
   }
-  const db = createDatabase(config.databaseUrl, 2);
+  const pool = createPool(databaseUrl, 2);
+  const db = createDatabase(pool);
   try {
-    console.log(await run(process.argv.slice(2), db));
+    console.log(await run(process.argv.slice(2), db, pool));
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}\n${USAGE}`);
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   } finally {
     await db.$disconnect();
+    await pool.end();
   }
 }
 

@@ -3,9 +3,10 @@
  * queues, drivers, media storage and bot settings. API, workers and CLI all start from here.
  */
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import type { Config } from './config';
 import type { BotSettings } from './domain/bot';
-import { createDatabase, type Database } from './infra/db';
+import { createDatabase, createPool, type Database } from './infra/db';
 import { createLogger, type Logger } from './infra/logger';
 import { createRedis } from './infra/redis';
 import { MediaStorage } from './infra/storage';
@@ -16,7 +17,10 @@ import { createDrivers, type DriverRegistry } from './whatsapp';
 export interface Context {
   config: Config;
   log: Logger;
+  /** The Prisma client (agents' API, admin work). */
   db: Database;
+  /** The connection pool under `db`, for the hot paths' plain SQL. */
+  pool: pg.Pool;
   /** Redis for enqueuing: fails fast when Redis is down. */
   redis: Redis;
   queues: Queues;
@@ -30,7 +34,8 @@ export interface Context {
 export function createContext(config: Config, log: Logger = createLogger(config.logLevel)): Context {
   const bot = loadBotSettings(config);
   const drivers = createDrivers(config);
-  const db = createDatabase(config.databaseUrl, config.databasePoolSize);
+  const pool = createPool(config.databaseUrl, config.databasePoolSize);
+  const db = createDatabase(pool);
   const redis = createRedis(config.redisUrl, 'producer');
   redis.on('error', (error) => log.debug({ err: error }, 'redis (producer) error'));
   const queues = createQueues(redis, {
@@ -42,6 +47,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     config,
     log,
     db,
+    pool,
     redis,
     queues,
     drivers,
@@ -51,6 +57,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
       await queues.close().catch(() => {});
       redis.disconnect();
       await db.$disconnect();
+      await pool.end();
     },
   };
 }

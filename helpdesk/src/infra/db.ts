@@ -1,7 +1,12 @@
 /**
- * The Prisma client over node-postgres (driver adapter, query compiler: no native engine).
+ * Database access: one node-postgres pool per process, shared by the Prisma client (driver
+ * adapter, query compiler: no native engine) and by the hot paths' plain SQL (see `infra/sql.ts`).
+ * Prisma serves the agents' API and admin work; the inbound pipeline, assignment, sending and
+ * delivery statuses use SQL directly, since each Prisma query costs about a millisecond of CPU in
+ * its WebAssembly compiler (measured with `npm run bench`, see BENCHMARKS.md).
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export type Database = PrismaClient;
@@ -11,17 +16,18 @@ export type { Prisma } from '../generated/prisma/client';
  * @param databaseUrl postgresql:// URL.
  * @param poolSize maximum connections of this process.
  */
-export function createDatabase(databaseUrl: string, poolSize: number): Database {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize });
-  return new PrismaClient({ adapter });
+export function createPool(databaseUrl: string, poolSize: number): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max: poolSize });
 }
 
-/** True when a Prisma error is a unique-constraint violation (P2002), e.g. a racing insert. */
+/** A Prisma client over an existing pool (the pool's owner ends it). */
+export function createDatabase(pool: pg.Pool): Database {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+/** True when a database error is a unique-constraint violation (Prisma P2002 or PostgreSQL 23505). */
 export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    ((error as { code?: string }).code === 'P2002' ||
-      /unique constraint|duplicate key/i.test((error as { message?: string }).message ?? ''))
-  );
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: string; message?: string };
+  return code === 'P2002' || code === '23505' || /unique constraint|duplicate key/i.test(message ?? '');
 }

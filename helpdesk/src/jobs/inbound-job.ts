@@ -3,31 +3,48 @@
  * bot's replies is enqueued and waiting tickets are assigned; a delivery status updates its message.
  */
 import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
 import { SkipEventError } from '../errors';
+import type { Database } from '../infra/db';
 import type { Logger } from '../infra/logger';
-import { assignWaitingTickets } from '../services/assignment';
+import { messagesReceived, observeAssignmentWaits } from '../infra/metrics';
+import { requestAssignment } from '../services/assignment';
 import { ingestInboundMessage, type IngestDependencies } from '../services/ingest-inbound-message';
+import { realtimePublisherFor } from '../realtime/publish';
 import { recordDeliveryStatus } from '../services/record-delivery-status';
 import type { DriverRegistry } from '../whatsapp';
 import type { InboundJob } from '../whatsapp/inbound-event';
 import { enqueueOutbound, type Queues } from './queues';
 
 export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver' | 'log'> {
+  db: Database;
   drivers: DriverRegistry;
   queues: Queues;
   log: Logger;
+  /** With both (the process context has them), realtime events reach agents' consoles. */
+  redis?: Redis;
+  config?: Config;
 }
 
 /** Processes one inbound job; throws to have BullMQ retry it with backoff. */
 export async function handleInboundJob(deps: InboundJobDependencies, job: Job<InboundJob>): Promise<string> {
   const data = job.data;
-  const log = deps.log.child({ jobId: job.id, eventId: data.eventId, kind: data.kind });
+  const log = deps.log.child({
+    jobId: job.id,
+    eventId: data.eventId,
+    kind: data.kind,
+    requestId: data.requestId,
+  });
   if (data.kind === 'status') {
-    const changed = await recordDeliveryStatus(deps.db, data.provider, data.status);
+    const changed = await recordDeliveryStatus(deps.pool, data.provider, data.status);
     log.debug(
       { providerMessageId: data.status.providerMessageId, status: data.status.status, changed },
       'delivery status',
     );
+    if (changed) {
+      await realtimePublisherFor(deps)?.publishDeliveryStatus(data.provider, data.status.providerMessageId);
+    }
     return changed ? 'status-updated' : 'status-unchanged';
   }
   const event = data.message;
@@ -35,11 +52,26 @@ export async function handleInboundJob(deps: InboundJobDependencies, job: Job<In
   try {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const result = await ingestInboundMessage({ ...deps, driver, log }, event, { lastAttempt });
-    await enqueueOutbound(deps.queues, `reply|${result.messageId}`, result.outboundMessageIds);
+    if (!result.duplicate) messagesReceived.inc({ provider: event.provider, type: event.type });
+    await enqueueOutbound(
+      deps.queues,
+      `reply|${result.messageId}`,
+      result.outboundMessageIds,
+      data.requestId,
+    );
     if (result.needsAssignment) {
-      const assignments = await assignWaitingTickets(deps.db);
-      if (assignments.length) log.info({ assignments: assignments.length }, 'tickets assigned');
+      const assignments = await requestAssignment(deps.pool);
+      await realtimePublisherFor(deps)?.publishAssignments(assignments);
+      if (assignments.length) {
+        log.info({ assignments: assignments.length }, 'tickets assigned');
+        await observeAssignmentWaits(
+          deps.pool,
+          assignments.map((assignment) => assignment.ticketId),
+          log,
+        );
+      }
     }
+    if (!result.duplicate) await realtimePublisherFor(deps)?.publishMessage(result.messageId);
     log.info(
       {
         ticketId: result.ticketId,

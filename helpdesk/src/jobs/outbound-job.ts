@@ -7,27 +7,31 @@ import { ProviderError } from '../errors';
 import type { Logger } from '../infra/logger';
 import { markFailed, sendOutboundMessage, type SendDependencies } from '../services/send-outbound-message';
 import type { OutboundJob } from './queues';
+import { tracedDrivers } from './traced-drivers';
 
 export interface OutboundJobDependencies extends SendDependencies {
   log: Logger;
 }
 
+/** Sends one outbound job's messages in order; throws to have BullMQ retry it with backoff. */
 export async function handleOutboundJob(
   deps: OutboundJobDependencies,
   job: Job<OutboundJob>,
 ): Promise<string> {
-  const log = deps.log.child({ jobId: job.id });
+  const log = deps.log.child({ jobId: job.id, requestId: job.data.requestId });
+  // Sends carry the request id to the provider and are counted by type and result.
+  const sendDeps = { ...deps, drivers: tracedDrivers(deps.drivers, job.data.requestId) };
   const outcomes: string[] = [];
   for (const messageId of job.data.messageIds) {
     try {
-      const outcome = await sendOutboundMessage(deps, messageId, job.id!);
+      const outcome = await sendOutboundMessage(sendDeps, messageId, job.id!);
       outcomes.push(outcome);
       if (outcome === 'failed') log.warn({ messageId }, 'outbound message failed');
     } catch (error) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (error instanceof ProviderError && lastAttempt) {
         const remaining = job.data.messageIds.slice(job.data.messageIds.indexOf(messageId));
-        for (const id of remaining) await markFailed(deps.db, id, error.message);
+        for (const id of remaining) await markFailed(deps.pool, id, error.message);
         log.error({ messageId, err: error }, 'outbound messages failed after the last attempt');
         return 'failed';
       }

@@ -3,6 +3,7 @@
  * listing, and the first admin of a new deployment.
  */
 import bcrypt from 'bcryptjs';
+import type pg from 'pg';
 import { z } from 'zod';
 import { AppError, validationError } from '../errors';
 import { isUniqueViolation, type Database } from '../infra/db';
@@ -59,13 +60,16 @@ export async function addAgent(db: Database, input: NewAgent): Promise<AgentView
  * @throws AppError not_found for an unknown email.
  */
 export async function setAvailability(
-  db: Database,
+  pool: pg.Pool,
   email: string,
   availability: AgentAvailability,
 ): Promise<Assignment[]> {
-  const result = await db.agent.updateMany({ where: { email: email.toLowerCase() }, data: { availability } });
-  if (result.count === 0) throw new AppError('not_found', `email: no agent with ${email}`);
-  return availability === 'online' ? assignWaitingTickets(db) : [];
+  const result = await pool.query(
+    `UPDATE agents SET availability = $2::"Availability", updated_at = now() WHERE email = $1`,
+    [email.toLowerCase(), availability],
+  );
+  if (result.rowCount === 0) throw new AppError('not_found', `email: no agent with ${email}`);
+  return availability === 'online' ? assignWaitingTickets(pool) : [];
 }
 
 /** Every agent with their open (open or pending) ticket count. */

@@ -4,9 +4,8 @@
  * the phone is known. When one message names identities held by two customers (a lid-only
  * customer whose phone is now known), they are merged into one.
  */
-import type { Prisma } from '../infra/db';
-
-type Transaction = Prisma.TransactionClient;
+import type pg from 'pg';
+import { row, rows } from '../infra/sql';
 
 export interface CustomerIdentity {
   /** E.164, already validated. */
@@ -27,35 +26,61 @@ export interface ResolvedCustomer {
   previousInboundAt: Date | null;
 }
 
+interface CustomerRow {
+  id: string;
+  phone: string | null;
+  lid: string | null;
+  userId: string | null;
+  tags: string[];
+  notes: string | null;
+  lastInboundAt: Date | null;
+}
+
+const COLUMNS = `id, phone, lid, user_id AS "userId", tags, notes, last_inbound_at AS "lastInboundAt"`;
+
 /**
- * Upserts the customer inside the caller's transaction and records `now` as their last inbound time.
- * A concurrent insert of the same identity fails with a unique violation: the caller retries.
+ * Upserts the customer inside the caller's transaction and records `now` as their last inbound
+ * time. A concurrent insert of the same lid or user id fails with a unique violation: the caller
+ * retries the transaction.
  */
 export async function resolveCustomer(
-  tx: Transaction,
+  client: pg.PoolClient,
   identity: CustomerIdentity,
   now: Date,
 ): Promise<ResolvedCustomer> {
-  const or: Prisma.CustomerWhereInput[] = [];
-  if (identity.phone) or.push({ phone: identity.phone });
-  if (identity.lid) or.push({ lid: identity.lid });
-  if (identity.userId) or.push({ userId: identity.userId });
-  const matches = or.length
-    ? await tx.customer.findMany({ where: { OR: or }, orderBy: { createdAt: 'asc' } })
-    : [];
+  if (identity.phone && !identity.lid && !identity.userId) {
+    // The common case, in one statement: insert, or update the name and the last inbound time.
+    const upserted = await row<ResolvedCustomer>(
+      client,
+      `WITH previous AS (SELECT last_inbound_at FROM customers WHERE phone = $1)
+       INSERT INTO customers (id, phone, name, username, last_inbound_at, created_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $4, $4)
+       ON CONFLICT (phone) DO UPDATE
+          SET name = COALESCE(EXCLUDED.name, customers.name),
+              username = COALESCE(EXCLUDED.username, customers.username),
+              last_inbound_at = EXCLUDED.last_inbound_at, updated_at = EXCLUDED.updated_at
+       RETURNING id, phone, lid, user_id AS "userId", (xmax = 0) AS created,
+                 (SELECT last_inbound_at FROM previous) AS "previousInboundAt"`,
+      [identity.phone, identity.name, identity.username, now],
+    );
+    return upserted!;
+  }
 
+  const matches = await rows<CustomerRow>(
+    client,
+    `SELECT ${COLUMNS} FROM customers
+      WHERE phone = $1 OR lid = $2 OR user_id = $3
+      ORDER BY created_at FOR UPDATE`,
+    [identity.phone, identity.lid, identity.userId],
+  );
   if (matches.length === 0) {
-    const created = await tx.customer.create({
-      data: {
-        phone: identity.phone,
-        lid: identity.lid,
-        userId: identity.userId,
-        name: identity.name,
-        username: identity.username,
-        lastInboundAt: now,
-      },
-    });
-    return { ...pick(created), created: true, previousInboundAt: null };
+    const created = await row<CustomerRow>(
+      client,
+      `INSERT INTO customers (id, phone, lid, user_id, name, username, last_inbound_at, created_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $6, $6) RETURNING ${COLUMNS}`,
+      [identity.phone, identity.lid, identity.userId, identity.name, identity.username, now],
+    );
+    return { ...pick(created!), created: true, previousInboundAt: null };
   }
 
   const primary =
@@ -64,45 +89,41 @@ export async function resolveCustomer(
     matches[0]!;
   const others = matches.filter((customer) => customer.id !== primary.id);
   let previousInboundAt = primary.lastInboundAt;
+  const merged = { phone: primary.phone, lid: primary.lid, userId: primary.userId, tags: primary.tags, notes: primary.notes };
   for (const other of others) {
     if (other.lastInboundAt && (!previousInboundAt || other.lastInboundAt > previousInboundAt)) {
       previousInboundAt = other.lastInboundAt;
     }
-    await mergeCustomer(tx, other.id, primary.id);
+    merged.phone ??= other.phone;
+    merged.lid ??= other.lid;
+    merged.userId ??= other.userId;
+    merged.tags = [...new Set([...merged.tags, ...other.tags])];
+    merged.notes = [merged.notes, other.notes].filter(Boolean).join('\n') || null;
+    await mergeCustomer(client, other.id, primary.id, now);
   }
-  const merged = others.reduce(
-    (fields, other) => ({
-      phone: fields.phone ?? other.phone,
-      lid: fields.lid ?? other.lid,
-      userId: fields.userId ?? other.userId,
-      tags: [...new Set([...fields.tags, ...other.tags])],
-      notes: [fields.notes, other.notes].filter(Boolean).join('\n') || null,
-    }),
-    {
-      phone: primary.phone,
-      lid: primary.lid,
-      userId: primary.userId,
-      tags: primary.tags,
-      notes: primary.notes,
-    },
+  const updated = await row<CustomerRow>(
+    client,
+    `UPDATE customers
+        SET phone = $2, lid = $3, user_id = $4, tags = $5, notes = $6,
+            name = COALESCE($7, name), username = COALESCE($8, username),
+            last_inbound_at = $9, updated_at = $9
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [
+      primary.id,
+      merged.phone ?? identity.phone,
+      merged.lid ?? identity.lid,
+      merged.userId ?? identity.userId,
+      merged.tags,
+      merged.notes,
+      identity.name,
+      identity.username,
+      now,
+    ],
   );
-  const updated = await tx.customer.update({
-    where: { id: primary.id },
-    data: {
-      phone: merged.phone ?? identity.phone,
-      lid: merged.lid ?? identity.lid,
-      userId: merged.userId ?? identity.userId,
-      tags: merged.tags,
-      notes: merged.notes,
-      ...(identity.name ? { name: identity.name } : {}),
-      ...(identity.username ? { username: identity.username } : {}),
-      lastInboundAt: now,
-    },
-  });
-  return { ...pick(updated), created: false, previousInboundAt };
+  return { ...pick(updated!), created: false, previousInboundAt };
 }
 
-function pick(customer: { id: string; phone: string | null; lid: string | null; userId: string | null }) {
+function pick(customer: CustomerRow): Pick<ResolvedCustomer, 'id' | 'phone' | 'lid' | 'userId'> {
   return { id: customer.id, phone: customer.phone, lid: customer.lid, userId: customer.userId };
 }
 
@@ -110,20 +131,25 @@ function pick(customer: { id: string; phone: string | null; lid: string | null; 
  * Moves everything of `fromId` to `intoId` and deletes `fromId`. When both have an open ticket on
  * one channel, the messages of the merged one move into the kept one and the merged ticket closes.
  */
-async function mergeCustomer(tx: Transaction, fromId: string, intoId: string): Promise<void> {
-  const openStatuses = ['open', 'pending'] as const;
-  const fromOpen = await tx.ticket.findMany({
-    where: { customerId: fromId, status: { in: [...openStatuses] } },
-  });
-  for (const ticket of fromOpen) {
-    const kept = await tx.ticket.findFirst({
-      where: { customerId: intoId, channel: ticket.channel, status: { in: [...openStatuses] } },
-    });
-    if (!kept) continue;
-    await tx.message.updateMany({ where: { ticketId: ticket.id }, data: { ticketId: kept.id } });
-    await tx.ticket.update({ where: { id: ticket.id }, data: { status: 'closed', closedAt: new Date() } });
-    await tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'merged', data: { into: kept.id } } });
+async function mergeCustomer(client: pg.PoolClient, fromId: string, intoId: string, now: Date): Promise<void> {
+  const pairs = await rows<{ fromTicket: string; keptTicket: string }>(
+    client,
+    `SELECT f.id AS "fromTicket", k.id AS "keptTicket"
+       FROM tickets f JOIN tickets k ON k.channel = f.channel AND k.customer_id = $2 AND k.status IN ('open', 'pending')
+      WHERE f.customer_id = $1 AND f.status IN ('open', 'pending')`,
+    [fromId, intoId],
+  );
+  for (const pair of pairs) {
+    await client.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1`, [pair.fromTicket, pair.keptTicket]);
+    await client.query(`UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1`, [
+      pair.fromTicket,
+      now,
+    ]);
+    await client.query(
+      `INSERT INTO ticket_events (ticket_id, type, data, created_at) VALUES ($1, 'merged', $2, $3)`,
+      [pair.fromTicket, { into: pair.keptTicket }, now],
+    );
   }
-  await tx.ticket.updateMany({ where: { customerId: fromId }, data: { customerId: intoId } });
-  await tx.customer.delete({ where: { id: fromId } });
+  await client.query(`UPDATE tickets SET customer_id = $2 WHERE customer_id = $1`, [fromId, intoId]);
+  await client.query(`DELETE FROM customers WHERE id = $1`, [fromId]);
 }

@@ -9,7 +9,9 @@ import { isOpenAt, type WeeklySchedule } from '../domain/business-hours';
 import { renderMenuAsText } from '../domain/menu';
 import { chooseTicket, type TicketSummary } from '../domain/ticket-lifecycle';
 import { ProviderError, SkipEventError } from '../errors';
-import { isUniqueViolation, type Database, type Prisma } from '../infra/db';
+import type pg from 'pg';
+import { isUniqueViolation } from '../infra/db';
+import { row, rows, transaction } from '../infra/sql';
 import type { MediaStorage, StoredMedia } from '../infra/storage';
 import type { Logger } from '../infra/logger';
 import type { WhatsAppDriver } from '../whatsapp/driver';
@@ -17,7 +19,7 @@ import { MEDIA_TYPES, type InboundMessage } from '../whatsapp/inbound-event';
 import { resolveCustomer } from './customers';
 
 export interface IngestDependencies {
-  db: Database;
+  pool: pg.Pool;
   driver: WhatsAppDriver;
   storage: MediaStorage;
   bot: BotSettings;
@@ -39,7 +41,6 @@ export interface IngestResult {
   needsAssignment: boolean;
 }
 
-const OPEN_STATUSES = ['open', 'pending'] as const;
 const TRANSACTION_TRIES = 4;
 
 /**
@@ -57,7 +58,8 @@ export async function ingestInboundMessage(
   options: { lastAttempt: boolean } = { lastAttempt: false },
 ): Promise<IngestResult> {
   const identity = identify(deps, event);
-  const existing = await findExisting(deps.db, event);
+  // Checked first so a redelivered media message does not download its media again.
+  const existing = await findExisting(deps.pool, event);
   if (existing) return existing;
 
   let media: StoredMedia | null = null;
@@ -87,15 +89,11 @@ export async function ingestInboundMessage(
 
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await deps.db.$transaction((tx) => write(deps, tx, event, identity, media, mediaError), {
-        timeout: 20_000,
-        maxWait: 20_000,
-      });
+      return await transaction(deps.pool, (client) => write(deps, client, event, identity, media, mediaError));
     } catch (error) {
-      // A racing worker created the same customer, ticket or message: read again and continue.
+      if (error instanceof DuplicateMessage) return (await findExisting(deps.pool, event))!;
+      // A racing worker created the same customer or ticket: read again and continue.
       if (!isUniqueViolation(error) || attempt >= TRANSACTION_TRIES) throw error;
-      const raced = await findExisting(deps.db, event);
-      if (raced) return raced;
     }
   }
 }
@@ -118,108 +116,131 @@ function identify(deps: IngestDependencies, event: InboundMessage) {
 }
 
 /** A redelivered message: report the replies still queued so the caller can enqueue them again. */
-async function findExisting(db: Database, event: InboundMessage): Promise<IngestResult | null> {
-  const message = await db.message.findUnique({
-    where: {
-      provider_providerMessageId: { provider: event.provider, providerMessageId: event.providerMessageId },
-    },
-    select: { id: true, ticketId: true, ticket: { select: { assigneeId: true, status: true } } },
-  });
+async function findExisting(pool: pg.Pool, event: InboundMessage): Promise<IngestResult | null> {
+  const message = await row<{ id: string; ticketId: string; assigneeId: string | null; status: string }>(
+    pool,
+    `SELECT m.id, m.ticket_id AS "ticketId", t.assignee_id AS "assigneeId", t.status
+       FROM messages m JOIN tickets t ON t.id = m.ticket_id
+      WHERE m.provider = $1 AND m.provider_message_id = $2`,
+    [event.provider, event.providerMessageId],
+  );
   if (!message) return null;
-  const queued = await db.message.findMany({
-    where: { ticketId: message.ticketId, direction: 'outbound', author: 'bot', deliveryStatus: 'queued' },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true },
-  });
+  const queued = await rows<{ id: string }>(
+    pool,
+    `SELECT id FROM messages
+      WHERE ticket_id = $1 AND direction = 'outbound' AND author = 'bot' AND delivery_status = 'queued'
+      ORDER BY created_at`,
+    [message.ticketId],
+  );
   return {
     duplicate: true,
     messageId: message.id,
     ticketId: message.ticketId,
-    outboundMessageIds: queued.map((row) => row.id),
-    needsAssignment:
-      message.ticket.assigneeId === null && OPEN_STATUSES.includes(message.ticket.status as 'open'),
+    outboundMessageIds: queued.map((entry) => entry.id),
+    needsAssignment: message.assigneeId === null && (message.status === 'open' || message.status === 'pending'),
   };
 }
 
+interface TicketRow {
+  id: string;
+  status: 'open' | 'pending' | 'resolved' | 'closed';
+  resolvedAt: Date | null;
+  category: string | null;
+  assigneeId: string | null;
+  menuPending: boolean;
+  menuAttempts: number;
+  afterHoursSentAt: Date | null;
+  language: string | null;
+}
+
+const TICKET_COLUMNS = `id, status, resolved_at AS "resolvedAt", category, assignee_id AS "assigneeId",
+  menu_pending AS "menuPending", menu_attempts AS "menuAttempts",
+  after_hours_sent_at AS "afterHoursSentAt", language`;
+
+/** The message was stored by an earlier delivery: the transaction is rolled back. */
+class DuplicateMessage extends Error {}
+
+/**
+ * The transaction: about six statements for a message on an open ticket (customer upsert, ticket
+ * lock, message insert, and one statement for the bot's replies, the ticket's state and events).
+ */
 async function write(
   deps: IngestDependencies,
-  tx: Prisma.TransactionClient,
+  client: pg.PoolClient,
   event: InboundMessage,
   identity: ReturnType<typeof identify>,
   media: StoredMedia | null,
   mediaError: string | null,
 ): Promise<IngestResult> {
   const now = new Date();
-  const customer = await resolveCustomer(tx, identity, now);
+  const customer = await resolveCustomer(client, identity, now);
+  const events: Array<{ type: string; data: unknown }> = [];
 
-  const current = await tx.ticket.findFirst({
-    where: { customerId: customer.id, channel: event.channel, status: { in: [...OPEN_STATUSES] } },
-  });
-  const lastResolved = current
-    ? null
-    : await tx.ticket.findFirst({
-        where: { customerId: customer.id, channel: event.channel, status: { in: ['resolved', 'closed'] } },
-        orderBy: { resolvedAt: { sort: 'desc', nulls: 'last' } },
-      });
-  const choice = chooseTicket(
-    current as TicketSummary | null,
-    lastResolved as TicketSummary | null,
-    now,
-    deps.reopenWindowMs,
+  // Locking the open ticket serialises one customer's messages, so the bot sees each answer in turn.
+  let ticket = await row<TicketRow>(
+    client,
+    `SELECT ${TICKET_COLUMNS} FROM tickets
+      WHERE customer_id = $1 AND channel = $2 AND status IN ('open', 'pending') FOR UPDATE`,
+    [customer.id, event.channel],
   );
-
-  let ticketId: string;
+  const lastResolved = ticket
+    ? null
+    : await row<TicketSummary>(
+        client,
+        `SELECT id, status, resolved_at AS "resolvedAt" FROM tickets
+          WHERE customer_id = $1 AND channel = $2 AND status IN ('resolved', 'closed')
+          ORDER BY resolved_at DESC NULLS LAST LIMIT 1`,
+        [customer.id, event.channel],
+      );
+  const choice = chooseTicket(ticket, lastResolved, now, deps.reopenWindowMs);
   if (choice.action === 'open') {
-    const ticket = await tx.ticket.create({
-      data: { customerId: customer.id, channel: event.channel, provider: event.provider, openedAt: now },
-    });
-    ticketId = ticket.id;
-    await tx.ticketEvent.create({ data: { ticketId, type: 'opened' } });
+    ticket = await row<TicketRow>(
+      client,
+      `INSERT INTO tickets (id, customer_id, channel, provider, opened_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $4) RETURNING ${TICKET_COLUMNS}`,
+      [customer.id, event.channel, event.provider, now],
+    );
+    events.push({ type: 'opened', data: null });
   } else if (choice.action === 'reopen') {
-    ticketId = choice.ticketId;
     // The previous agent's capacity was freed at resolution: the ticket queues for assignment again.
-    await tx.ticket.update({
-      where: { id: ticketId },
-      data: { status: 'open', resolvedAt: null, assigneeId: null, assignedAt: null },
-    });
-    await tx.ticketEvent.create({ data: { ticketId, type: 'reopened' } });
-  } else {
-    ticketId = choice.ticketId;
+    ticket = await row<TicketRow>(
+      client,
+      `UPDATE tickets SET status = 'open', resolved_at = NULL, assignee_id = NULL, assigned_at = NULL, updated_at = $2
+        WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
+      [choice.ticketId, now],
+    );
+    events.push({ type: 'reopened', data: null });
   }
-  // Serialise messages of one ticket so the bot sees each answer after the previous one.
-  await tx.$queryRaw`SELECT id FROM tickets WHERE id = ${ticketId}::uuid FOR UPDATE`;
-  const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+  const current = ticket!;
 
-  const message = await tx.message.create({
-    data: {
-      ticketId,
-      channel: event.channel,
-      direction: 'inbound',
-      author: 'customer',
-      provider: event.provider,
-      providerMessageId: event.providerMessageId,
-      type: event.type,
-      text: event.text ?? (event.location ? describeLocation(event.location) : null),
-      caption: event.caption ?? null,
-      replyTo: event.replyTo ?? null,
-      deliveryStatus: 'received',
-      error: mediaError,
-      raw: (event.raw ?? undefined) as Prisma.InputJsonValue | undefined,
-      sentAt: new Date(event.timestamp),
-      createdAt: now,
-    },
-  });
+  const message = await row<{ id: string }>(
+    client,
+    `INSERT INTO messages (id, ticket_id, channel, direction, author, provider, provider_message_id, type, text,
+                           caption, reply_to, delivery_status, error, raw, sent_at, created_at, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, 'inbound', 'customer', $3, $4, $5, $6, $7, $8, 'received', $9, $10, $11, $12, $12)
+     ON CONFLICT (provider, provider_message_id) DO NOTHING RETURNING id`,
+    [
+      current.id,
+      event.channel,
+      event.provider,
+      event.providerMessageId,
+      event.type,
+      event.text ?? (event.location ? describeLocation(event.location) : null),
+      event.caption ?? null,
+      event.replyTo ?? null,
+      mediaError,
+      event.raw === undefined ? null : JSON.stringify(event.raw),
+      new Date(event.timestamp),
+      now,
+    ],
+  );
+  if (!message) throw new DuplicateMessage();
   if (media) {
-    await tx.attachment.create({
-      data: {
-        messageId: message.id,
-        storageKey: media.storageKey,
-        mimeType: media.mimeType,
-        size: media.size,
-        sha256: media.sha256,
-        originalFilename: event.media?.filename ?? null,
-      },
-    });
+    await client.query(
+      `INSERT INTO attachments (id, message_id, storage_key, mime_type, size, sha256, original_filename, created_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7)`,
+      [message.id, media.storageKey, media.mimeType, media.size, media.sha256, event.media?.filename ?? null, now],
+    );
   }
 
   const decision = decideBotReplies(
@@ -228,11 +249,11 @@ async function write(
       isNewTicket: choice.action === 'open',
       previousInboundAt: customer.previousInboundAt,
       ticket: {
-        category: ticket.category,
-        menuPending: ticket.menuPending,
-        menuAttempts: ticket.menuAttempts,
-        afterHoursSentAt: ticket.afterHoursSentAt,
-        language: ticket.language === 'en' || ticket.language === 'ar' ? ticket.language : null,
+        category: current.category,
+        menuPending: current.menuPending,
+        menuAttempts: current.menuAttempts,
+        afterHoursSentAt: current.afterHoursSentAt,
+        language: current.language === 'en' || current.language === 'ar' ? current.language : null,
       },
       message: { text: event.text ?? null, menuChoice: event.menuChoice ?? null },
       now,
@@ -240,59 +261,58 @@ async function write(
     },
     deps.bot,
   );
+  if (decision.ticket.category) events.push({ type: 'classified', data: { category: decision.ticket.category, by: 'bot' } });
 
-  const outboundMessageIds: string[] = [];
-  for (const [index, reply] of decision.replies.entries()) {
-    const outbound = await tx.message.create({
-      data: {
-        ticketId,
-        channel: event.channel,
-        direction: 'outbound',
-        author: 'bot',
-        provider: event.provider,
-        deliveryStatus: 'queued',
-        // Distinct, ordered times keep the thread in sending order.
-        createdAt: new Date(now.getTime() + index + 1),
-        sentAt: new Date(now.getTime() + index + 1),
-        ...outboundContent(reply),
-      },
-    });
-    outboundMessageIds.push(outbound.id);
-  }
-
-  await tx.ticket.update({
-    where: { id: ticketId },
-    data: {
-      lastInboundAt: now,
-      menuPending: decision.ticket.menuPending,
-      menuAttempts: decision.ticket.menuAttempts,
-      language: decision.ticket.language,
-      ...(decision.ticket.category ? { category: decision.ticket.category } : {}),
-      ...(decision.ticket.afterHoursSentAt ? { afterHoursSentAt: decision.ticket.afterHoursSentAt } : {}),
-    },
-  });
-  if (decision.ticket.category) {
-    await tx.ticketEvent.create({
-      data: { ticketId, type: 'classified', data: { category: decision.ticket.category, by: 'bot' } },
-    });
-  }
+  const replies = decision.replies.map(outboundContent);
+  // One statement: the ticket's new state, its events and the bot's replies (an outbox the
+  // caller then enqueues). Distinct, ordered times keep the thread in sending order.
+  const outbound = await rows<{ id: string }>(
+    client,
+    `WITH ticket AS (
+       UPDATE tickets SET last_inbound_at = $2, menu_pending = $3, menu_attempts = $4, language = $5,
+              category = COALESCE($6, category), after_hours_sent_at = COALESCE($7, after_hours_sent_at), updated_at = $2
+        WHERE id = $1),
+     events AS (
+       INSERT INTO ticket_events (ticket_id, type, data, created_at)
+       SELECT $1, event.type, event.data, $2 FROM unnest($8::text[], $9::jsonb[]) AS event(type, data)),
+     replies AS (
+       INSERT INTO messages (id, ticket_id, channel, direction, author, provider, type, text, raw,
+                             delivery_status, sent_at, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, $10, 'outbound', 'bot', $11, reply.type, reply.text, reply.raw, 'queued',
+              $2 + make_interval(secs => reply.position / 1000.0), $2 + make_interval(secs => reply.position / 1000.0), $2
+         FROM unnest($12::text[], $13::text[], $14::jsonb[]) WITH ORDINALITY AS reply(type, text, raw, position)
+       RETURNING id, created_at)
+     SELECT id FROM replies ORDER BY created_at`,
+    [
+      current.id,
+      now,
+      decision.ticket.menuPending,
+      decision.ticket.menuAttempts,
+      decision.ticket.language,
+      decision.ticket.category ?? null,
+      decision.ticket.afterHoursSentAt ?? null,
+      events.map((entry) => entry.type),
+      events.map((entry) => (entry.data === null ? null : JSON.stringify(entry.data))),
+      event.channel,
+      event.provider,
+      replies.map((reply) => reply.type),
+      replies.map((reply) => reply.text),
+      replies.map((reply) => JSON.stringify(reply.raw)),
+    ],
+  );
 
   return {
     duplicate: false,
     messageId: message.id,
-    ticketId,
-    outboundMessageIds,
-    needsAssignment: ticket.assigneeId === null,
+    ticketId: current.id,
+    outboundMessageIds: outbound.map((entry) => entry.id),
+    needsAssignment: current.assigneeId === null,
   };
 }
 
-function outboundContent(reply: BotReply): { type: string; text: string; raw?: Prisma.InputJsonValue } {
+function outboundContent(reply: BotReply): { type: string; text: string; raw: Record<string, unknown> } {
   if (reply.kind === 'menu') {
-    return {
-      type: 'interactive',
-      text: renderMenuAsText(reply.menu),
-      raw: { kind: 'menu', menu: reply.menu } as unknown as Prisma.InputJsonValue,
-    };
+    return { type: 'interactive', text: renderMenuAsText(reply.menu), raw: { kind: 'menu', menu: reply.menu } };
   }
   return { type: 'text', text: reply.text, raw: { kind: reply.kind } };
 }

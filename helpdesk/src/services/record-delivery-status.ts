@@ -3,7 +3,8 @@
  * names (SPEC section 5, step 7). Statuses only move forward (a late `delivered` never undoes a
  * `read`); `failed` keeps the provider's error.
  */
-import type { Database } from '../infra/db';
+import type pg from 'pg';
+import { row } from '../infra/sql';
 import type { DeliveryStatusEvent, Provider } from '../whatsapp/inbound-event';
 
 /** A status for a message we have not recorded yet (its send is still being written): retry later. */
@@ -14,40 +15,35 @@ export class UnknownMessageError extends Error {
   }
 }
 
-const RANK = { received: 0, queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
+/** The order statuses move in; `failed` may replace anything but `read` (and itself). */
+const FORWARD_ORDER = ['received', 'queued', 'sent', 'delivered', 'read'];
+
+function describeError(status: DeliveryStatusEvent): string | null {
+  if (status.status !== 'failed') return null;
+  if (typeof status.error === 'string') return status.error;
+  if (status.error) return [status.error.code, status.error.message].filter((part) => part !== undefined).join(': ');
+  return 'failed';
+}
 
 /**
  * @returns true when the message changed, false when the status was old news.
  * @throws UnknownMessageError when no message carries that provider id.
  */
-export async function recordDeliveryStatus(
-  db: Database,
-  provider: Provider,
-  status: DeliveryStatusEvent,
-): Promise<boolean> {
-  const message = await db.message.findUnique({
-    where: { provider_providerMessageId: { provider, providerMessageId: status.providerMessageId } },
-    select: { id: true, deliveryStatus: true },
-  });
-  if (!message) throw new UnknownMessageError(status.providerMessageId);
-  const current = message.deliveryStatus;
-  const advances =
-    status.status === 'failed'
-      ? current !== 'read' && current !== 'failed'
-      : RANK[status.status] > RANK[current];
-  if (!advances) return false;
-  const error =
-    status.status === 'failed'
-      ? typeof status.error === 'string'
-        ? status.error
-        : status.error
-          ? [status.error.code, status.error.message].filter((part) => part !== undefined).join(': ')
-          : 'failed'
-      : null;
-  // The guard on the current status makes concurrent updates apply in rank order.
-  const result = await db.message.updateMany({
-    where: { id: message.id, deliveryStatus: current },
-    data: { deliveryStatus: status.status, ...(error ? { error } : {}) },
-  });
-  return result.count === 1;
+export async function recordDeliveryStatus(pool: pg.Pool, provider: Provider, status: DeliveryStatusEvent): Promise<boolean> {
+  // One statement; the rank guard makes concurrent statuses apply in order.
+  const result = await row<{ changed: boolean; found: boolean }>(
+    pool,
+    `WITH target AS (SELECT id, delivery_status FROM messages WHERE provider = $1 AND provider_message_id = $2),
+          changed AS (
+            UPDATE messages m SET delivery_status = $3::"DeliveryStatus", error = COALESCE($4, m.error), updated_at = now()
+              FROM target
+             WHERE m.id = target.id
+               AND CASE WHEN $3 = 'failed' THEN target.delivery_status NOT IN ('read', 'failed')
+                        ELSE array_position($5::text[], target.delivery_status::text) < array_position($5::text[], $3) END
+            RETURNING m.id)
+     SELECT EXISTS (SELECT 1 FROM changed) AS changed, EXISTS (SELECT 1 FROM target) AS found`,
+    [provider, status.providerMessageId, status.status, describeError(status), FORWARD_ORDER],
+  );
+  if (!result?.found) throw new UnknownMessageError(status.providerMessageId);
+  return result.changed;
 }

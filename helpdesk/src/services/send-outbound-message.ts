@@ -2,20 +2,37 @@
  * Sends queued outbound messages through their ticket's driver and records the outcome
  * (provider message id and `sent`, or `failed` with the reason).
  */
+import type pg from 'pg';
 import type { Menu } from '../domain/menu';
 import { ProviderError } from '../errors';
-import type { Database } from '../infra/db';
+import { row } from '../infra/sql';
 import type { MediaStorage } from '../infra/storage';
 import type { DriverRegistry } from '../whatsapp';
 import type { OutboundMediaType } from '../whatsapp/driver';
 
 export interface SendDependencies {
-  db: Database;
+  pool: pg.Pool;
   drivers: DriverRegistry;
   storage: MediaStorage;
 }
 
 export type SendOutcome = 'sent' | 'failed' | 'skipped';
+
+interface ClaimedMessage {
+  provider: string;
+  channel: string;
+  type: string;
+  text: string | null;
+  caption: string | null;
+  replyTo: string | null;
+  raw: { kind?: string; menu?: Menu } | null;
+  phone: string | null;
+  lid: string | null;
+  userId: string | null;
+  storageKey: string | null;
+  mimeType: string | null;
+  filename: string | null;
+}
 
 /**
  * Sends one message, once. The message is first claimed for `jobId` so two jobs never send it;
@@ -23,64 +40,60 @@ export type SendOutcome = 'sent' | 'failed' | 'skipped';
  * @returns `skipped` when the message is not queued or belongs to another job.
  * @throws ProviderError when the send failed but may pass later (the job retries).
  */
-export async function sendOutboundMessage(
-  deps: SendDependencies,
-  messageId: string,
-  jobId: string,
-): Promise<SendOutcome> {
-  const claimed = await deps.db.message.updateMany({
-    where: {
-      id: messageId,
-      direction: 'outbound',
-      deliveryStatus: 'queued',
-      OR: [{ sendJobId: null }, { sendJobId: jobId }],
-    },
-    data: { sendJobId: jobId },
-  });
-  if (claimed.count === 0) return 'skipped';
-  const message = await deps.db.message.findUniqueOrThrow({
-    where: { id: messageId },
-    include: { ticket: { include: { customer: true } }, attachments: true },
-  });
-  const { ticket } = message;
-  const to = { phone: ticket.customer.phone, lid: ticket.customer.lid, userId: ticket.customer.userId };
-  const raw = (message.raw ?? {}) as { kind?: string; menu?: Menu };
+export async function sendOutboundMessage(deps: SendDependencies, messageId: string, jobId: string): Promise<SendOutcome> {
+  const message = await row<ClaimedMessage>(
+    deps.pool,
+    `WITH claimed AS (
+       UPDATE messages SET send_job_id = $2
+        WHERE id = $1 AND direction = 'outbound' AND delivery_status = 'queued'
+          AND (send_job_id IS NULL OR send_job_id = $2)
+       RETURNING *)
+     SELECT m.provider, m.channel, m.type, m.text, m.caption, m.reply_to AS "replyTo", m.raw,
+            c.phone, c.lid, c.user_id AS "userId",
+            a.storage_key AS "storageKey", a.mime_type AS "mimeType", a.original_filename AS filename
+       FROM claimed m
+       JOIN tickets t ON t.id = m.ticket_id
+       JOIN customers c ON c.id = t.customer_id
+       LEFT JOIN LATERAL (SELECT * FROM attachments WHERE message_id = m.id ORDER BY created_at LIMIT 1) a ON true`,
+    [messageId, jobId],
+  );
+  if (!message) return 'skipped';
+  const to = { phone: message.phone, lid: message.lid, userId: message.userId };
   try {
     const driver = deps.drivers.forChannel(message.provider, message.channel);
-    const attachment = message.attachments[0];
     const result =
-      raw.kind === 'menu' && raw.menu
-        ? await driver.sendMenu(message.channel, to, raw.menu)
-        : attachment
+      message.raw?.kind === 'menu' && message.raw.menu
+        ? await driver.sendMenu(message.channel, to, message.raw.menu)
+        : message.storageKey
           ? await driver.sendMedia(
               message.channel,
               to,
               {
                 type: message.type as OutboundMediaType,
-                path: deps.storage.pathOf(attachment.storageKey),
-                mimeType: attachment.mimeType,
-                filename: attachment.originalFilename,
+                path: deps.storage.pathOf(message.storageKey),
+                mimeType: message.mimeType!,
+                filename: message.filename,
                 caption: message.caption,
               },
               { replyTo: message.replyTo },
             )
           : await driver.sendText(message.channel, to, message.text ?? '', { replyTo: message.replyTo });
-    await deps.db.message.update({
-      where: { id: messageId },
-      data: { providerMessageId: result.providerMessageId, deliveryStatus: 'sent', error: null },
-    });
+    await deps.pool.query(
+      `UPDATE messages SET provider_message_id = $2, delivery_status = 'sent', error = NULL, updated_at = now() WHERE id = $1`,
+      [messageId, result.providerMessageId],
+    );
     return 'sent';
   } catch (error) {
     if (error instanceof ProviderError && error.retryable) throw error;
-    await markFailed(deps.db, messageId, (error as Error).message);
+    await markFailed(deps.pool, messageId, (error as Error).message);
     return 'failed';
   }
 }
 
 /** Marks a still-queued message failed with a reason (final failure of its job). */
-export async function markFailed(db: Database, messageId: string, reason: string): Promise<void> {
-  await db.message.updateMany({
-    where: { id: messageId, deliveryStatus: 'queued' },
-    data: { deliveryStatus: 'failed', error: reason.slice(0, 2000) },
-  });
+export async function markFailed(pool: pg.Pool, messageId: string, reason: string): Promise<void> {
+  await pool.query(
+    `UPDATE messages SET delivery_status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND delivery_status = 'queued'`,
+    [messageId, reason.slice(0, 2000)],
+  );
 }

@@ -21,7 +21,7 @@ describe('concurrent ingest across worker processes', () => {
         password: 'password-123',
         capacity: 20,
       });
-      await setAvailability(helpdesk.context.db, email, 'online');
+      await setAvailability(helpdesk.context.pool, email, 'online');
     }
   });
   after(() => helpdesk.stop());

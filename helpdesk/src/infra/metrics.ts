@@ -1,0 +1,290 @@
+/**
+ * The helpdesk's Prometheus metrics (prom-client), all defined here. docs/operations.md explains
+ * each one, with PromQL examples and alert suggestions.
+ *
+ * Two kinds:
+ * - process metrics, recorded where things happen (webhook routes, jobs) and kept in this
+ *   process's memory: `processRegistry`, with Node's default process metrics. Every process (API
+ *   and each worker) has its own; Prometheus adds them up across instances.
+ * - shared metrics, read at scrape time from the state all processes share (BullMQ queue depths
+ *   in Redis, ticket counts from the database): `createSharedMetrics`, served by the API's
+ *   `/metrics` only, so they are not repeated by every worker.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type pg from 'pg';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Queues } from '../jobs/queues';
+import type { Logger } from './logger';
+
+/** This process's own metrics (and Node's default process metrics). */
+export const processRegistry = new Registry();
+collectDefaultMetrics({ register: processRegistry });
+
+/** Webhook requests by provider and result: the response's status class (2xx, 4xx, 5xx). */
+export const webhookRequests = new Counter({
+  name: 'helpdesk_webhook_requests_total',
+  help: 'Webhook requests received, by provider and response status class',
+  labelNames: ['provider', 'result'] as const,
+  registers: [processRegistry],
+});
+
+/** How long jobs take, by queue and outcome (what the handler returned, or `error` when it threw). */
+export const jobDuration = new Histogram({
+  name: 'helpdesk_job_duration_seconds',
+  help: 'Duration of queue jobs, by queue and outcome (error: thrown, BullMQ retries it)',
+  labelNames: ['queue', 'outcome'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [processRegistry],
+});
+
+/** Customer messages stored (redeliveries not counted), by provider and type. */
+export const messagesReceived = new Counter({
+  name: 'helpdesk_messages_received_total',
+  help: 'Inbound customer messages stored (duplicates not counted), by provider and message type',
+  labelNames: ['provider', 'type'] as const,
+  registers: [processRegistry],
+});
+
+/** Provider send calls, by provider, type and result (`sent`, or `error` for each failed try). */
+export const messagesSent = new Counter({
+  name: 'helpdesk_messages_sent_total',
+  help: 'Outbound messages handed to the provider, by provider, message type and result (sent or error)',
+  labelNames: ['provider', 'type', 'result'] as const,
+  registers: [processRegistry],
+});
+
+/** Time a ticket waited for an agent: from opened (or reopened, or returned to the queue) to assigned. */
+export const assignmentWait = new Histogram({
+  name: 'helpdesk_assignment_wait_seconds',
+  help: 'Time from a ticket opening (or reopening, or returning to the queue) to its automatic assignment',
+  buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400],
+  registers: [processRegistry],
+});
+
+/** `2xx`, `4xx`, `5xx`… for a status code. */
+export function statusClass(status: number): string {
+  return `${Math.floor(status / 100)}xx`;
+}
+
+/**
+ * Runs a job handler and records its duration under the outcome it returns (`error` when it
+ * throws; the error is rethrown).
+ */
+export async function timeJob(queue: string, work: () => Promise<string>): Promise<string> {
+  const stop = jobDuration.startTimer({ queue });
+  try {
+    const outcome = await work();
+    stop({ outcome: jobOutcomeLabel(outcome) });
+    return outcome;
+  } catch (error) {
+    stop({ outcome: 'error' });
+    throw error;
+  }
+}
+
+/** Outbound jobs return their messages' outcomes joined ("sent,sent"): keep the label set small. */
+function jobOutcomeLabel(outcome: string): string {
+  if (!outcome.includes(',')) return outcome;
+  const parts = new Set(outcome.split(','));
+  return parts.has('failed') ? 'failed' : parts.has('sent') ? 'sent' : 'skipped';
+}
+
+/**
+ * Records the assignment wait of tickets just assigned: from the latest time each started waiting
+ * (its `opened`, `reopened` or `unassigned` audit event, else `opened_at`) to `assigned_at`.
+ * Never throws: a metric must not fail the job that records it.
+ */
+export async function observeAssignmentWaits(
+  pool: pg.Pool,
+  ticketIds: string[],
+  log?: Logger,
+): Promise<void> {
+  if (ticketIds.length === 0) return;
+  try {
+    const { rows } = await pool.query<{ seconds: number }>(
+      `SELECT EXTRACT(EPOCH FROM t.assigned_at - COALESCE(
+                (SELECT max(e.created_at) FROM ticket_events e
+                  WHERE e.ticket_id = t.id AND e.type IN ('opened', 'reopened', 'unassigned')),
+                t.opened_at))::float8 AS seconds
+         FROM tickets t
+        WHERE t.id = ANY($1::uuid[]) AND t.assigned_at IS NOT NULL`,
+      [ticketIds],
+    );
+    for (const row of rows) assignmentWait.observe(Math.max(0, row.seconds));
+  } catch (error) {
+    log?.debug({ err: error }, 'assignment wait not recorded');
+  }
+}
+
+/** Queue states reported by `helpdesk_queue_jobs`. */
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/** The shared metrics of one helpdesk (its queues and database), read at each scrape. */
+export interface SharedMetrics {
+  registry: Registry;
+  /** Reads queue depths and ticket counts; a failing source is counted, never thrown. */
+  collect(): Promise<void>;
+}
+
+/**
+ * Builds the metrics read at scrape time from Redis (BullMQ job counts) and PostgreSQL (ticket
+ * counts from the `ticket_events` audit log, so they count the work of every process and survive
+ * restarts).
+ */
+export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; log?: Logger }): SharedMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const queueJobs = new Gauge({
+    name: 'helpdesk_queue_jobs',
+    help: 'Jobs in each BullMQ queue by state (waiting includes paused), read at scrape time',
+    labelNames: ['queue', 'state'] as const,
+    registers,
+  });
+  const ticketsOpened = new Counter({
+    name: 'helpdesk_tickets_opened_total',
+    help: 'Tickets opened (kind new) or reopened (kind reopened), from the ticket audit log',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const ticketsResolved = new Counter({
+    name: 'helpdesk_tickets_resolved_total',
+    help: 'Tickets resolved (or closed without being resolved first), from the ticket audit log',
+    registers,
+  });
+  const ticketsWaiting = new Gauge({
+    name: 'helpdesk_tickets_waiting',
+    help: 'Open or pending tickets without an assignee',
+    registers,
+  });
+  const collectErrors = new Counter({
+    name: 'helpdesk_metrics_collect_errors_total',
+    help: 'Scrapes that could not read a shared source (queues: Redis; database: PostgreSQL)',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  collectErrors.inc({ source: 'queues' }, 0);
+  collectErrors.inc({ source: 'database' }, 0);
+
+  async function collectQueues(): Promise<void> {
+    queueJobs.reset();
+    for (const queue of [sources.queues.inbound, sources.queues.outbound]) {
+      const counts = await queue.getJobCounts(...QUEUE_STATES, 'paused', 'prioritized');
+      for (const state of QUEUE_STATES) {
+        const extra = state === 'waiting' ? (counts.paused ?? 0) + (counts.prioritized ?? 0) : 0;
+        queueJobs.set({ queue: queue.name, state }, (counts[state] ?? 0) + extra);
+      }
+    }
+  }
+
+  async function collectTickets(): Promise<void> {
+    const { rows } = await sources.pool.query<{
+      opened: number;
+      reopened: number;
+      resolved: number;
+      waiting: number;
+    }>(
+      `SELECT count(*) FILTER (WHERE type = 'opened')::int AS opened,
+              count(*) FILTER (WHERE type = 'reopened')::int AS reopened,
+              count(*) FILTER (WHERE type = 'status_changed'
+                                 AND data->>'from' IN ('open', 'pending')
+                                 AND data->>'to' IN ('resolved', 'closed'))::int AS resolved,
+              (SELECT count(*)::int FROM tickets
+                WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS waiting
+         FROM ticket_events`,
+    );
+    const row = rows[0]!;
+    ticketsOpened.reset();
+    ticketsOpened.inc({ kind: 'new' }, row.opened);
+    ticketsOpened.inc({ kind: 'reopened' }, row.reopened);
+    ticketsResolved.reset();
+    ticketsResolved.inc(row.resolved);
+    ticketsWaiting.set(row.waiting);
+  }
+
+  return {
+    registry,
+    async collect() {
+      await Promise.all([
+        collectQueues().catch((error) => {
+          queueJobs.reset();
+          collectErrors.inc({ source: 'queues' });
+          sources.log?.debug({ err: error }, 'metrics: queue depths not read');
+        }),
+        collectTickets().catch((error) => {
+          collectErrors.inc({ source: 'database' });
+          sources.log?.debug({ err: error }, 'metrics: ticket counts not read');
+        }),
+      ]);
+    },
+  };
+}
+
+/**
+ * True when a request may read metrics: always without a token, else with
+ * `Authorization: Bearer <METRICS_TOKEN>` (compared in constant time).
+ */
+export function metricsAuthorized(authorization: string | undefined, token: string | null): boolean {
+  if (!token) return true;
+  const presented = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '';
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(token));
+}
+
+/** The metrics text of this process, plus the shared metrics when given. */
+export async function renderMetrics(shared?: SharedMetrics): Promise<string> {
+  if (!shared) return processRegistry.metrics();
+  await shared.collect();
+  const [own, common] = await Promise.all([processRegistry.metrics(), shared.registry.metrics()]);
+  return `${own}\n${common}`;
+}
+
+/**
+ * A small HTTP server for a process without the API (the worker role, METRICS_PORT):
+ * `GET /metrics` (this process's metrics; METRICS_TOKEN applies) and `GET /health` (200 while
+ * the process runs, for container healthchecks).
+ */
+export async function startMetricsServer(options: {
+  host: string;
+  port: number;
+  token: string | null;
+  log: Logger;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method === 'GET' && path === '/health') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (request.method !== 'GET' || path !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+      return;
+    }
+    if (!metricsAuthorized(request.headers.authorization, options.token)) {
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
+      return;
+    }
+    renderMetrics().then(
+      (text) => response.writeHead(200, { 'content-type': processRegistry.contentType }).end(text),
+      (error: unknown) => {
+        options.log.error({ err: error }, 'metrics: rendering failed');
+        response.writeHead(500).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
