@@ -58,3 +58,25 @@ export async function query<T extends pg.QueryResultRow>(
 }
 
 export { admin };
+
+/**
+ * A database on another server (e.g. a private PostgreSQL), migrated with the real migrations.
+ * @param serverUrl URL of that server's `postgres` database.
+ */
+export async function createDatabaseOn(serverUrl: string, name = 'helpdesk_fault'): Promise<TestDatabase> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const { spawnSync } = await import('node:child_process');
+  const root = new URL('../../../', import.meta.url);
+  const result = spawnSync(process.execPath, ['scripts/prisma.mjs', 'migrate', 'deploy'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`migrations failed: ${result.stderr}`);
+  return { url: url.toString(), drop: async () => {} };
+}

@@ -1,0 +1,71 @@
+/**
+ * PostgreSQL restarts under load: the jobs that failed while it was down retry and complete;
+ * every message is stored once and every ticket assigned. PostgreSQL runs privately so the
+ * restart disturbs nothing else.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addAgent, setAvailability } from '../../src/services/agents';
+import { createDatabaseOn, query } from '../support/database';
+import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-servers';
+
+describe('PostgreSQL restart under load', () => {
+  let postgres: PrivatePostgres;
+  let helpdesk: TestHelpdesk;
+  before(async () => {
+    postgres = await startPrivatePostgres();
+    const database = await createDatabaseOn(postgres.urlOf('postgres'));
+    helpdesk = await startTestHelpdesk({ database, env: { JOB_BACKOFF_MS: '300', JOB_ATTEMPTS: '12' } });
+    await addAgent(helpdesk.context.db, {
+      name: 'A',
+      email: 'a@pharmacy.test',
+      password: 'password-123',
+      capacity: 100,
+    });
+    await setAvailability(helpdesk.context.pool, 'a@pharmacy.test', 'online');
+  });
+  after(async () => {
+    await helpdesk?.stop();
+    await postgres?.stop();
+  });
+
+  it('when PostgreSQL restarts in the middle of a burst, then every job retries and completes', async () => {
+    const events = Array.from({ length: 150 }, (_, index) =>
+      textEvent(`+2010013${String(index % 30).padStart(5, '0')}`, `message ${index}`),
+    );
+    const first = await Promise.all(
+      events.slice(0, 75).map((event) => helpdesk.postWppconnect(event).then((r) => r.status)),
+    );
+    await postgres.restart();
+    const second = await Promise.all(
+      events.slice(75).map((event) => helpdesk.postWppconnect(event).then((r) => r.status)),
+    );
+    assert.deepEqual(
+      [...new Set([...first, ...second])],
+      [202],
+      'the webhook does not need PostgreSQL to accept',
+    );
+
+    await waitFor(
+      async () => {
+        const [row] = await query<{ messages: number; unassigned: number }>(
+          helpdesk.database.url,
+          `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS messages,
+                  (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL) AS unassigned`,
+        );
+        return row!.messages === 150 && row!.unassigned === 0;
+      },
+      90_000,
+      'all 150 messages stored and tickets assigned',
+    );
+    const [counts] = await query<{ tickets: number; welcomes: number }>(
+      helpdesk.database.url,
+      `SELECT (SELECT count(*)::int FROM tickets) AS tickets,
+              (SELECT count(*)::int FROM messages WHERE raw->>'kind' = 'welcome') AS welcomes`,
+    );
+    assert.deepEqual(counts, { tickets: 30, welcomes: 30 });
+    const failed = await helpdesk.context.queues.inbound.getJobCounts('failed');
+    assert.equal(failed.failed, 0, 'no job ran out of attempts');
+  });
+});
