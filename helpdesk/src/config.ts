@@ -15,11 +15,19 @@ const isTimeZone = (value: string): boolean => {
   }
 };
 
-const booleanString = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/** The local database, used when DATABASE_URL is unset. */
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/helpdesk';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The Cloud API settings without a default: required when WHATSAPP_PROVIDER=cloud. */
+const CLOUD_API_REQUIRED = [
+  'CLOUD_API_VERSION',
+  'CLOUD_API_TOKEN',
+  'CLOUD_API_PHONE_NUMBER_ID',
+  'CLOUD_API_APP_SECRET',
+  'CLOUD_API_VERIFY_TOKEN',
+] as const;
 
 /** Each variable with its rule and default; `examples` feeds the error messages. */
 const schema = z
@@ -29,7 +37,7 @@ const schema = z
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
-      .default('postgresql://postgres@127.0.0.1:5432/helpdesk'),
+      .default(DEFAULT_DATABASE_URL),
     DATABASE_POOL_SIZE: positiveInt(10),
     REDIS_URL: z
       .string()
@@ -70,11 +78,38 @@ const schema = z
     JOB_ATTEMPTS: positiveInt(10),
     JOB_BACKOFF_MS: positiveInt(1000),
     JOB_LOCK_MS: positiveInt(30000),
+    // --- agents' API ---
+    SESSION_TTL_HOURS: positiveInt(12),
+    SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+    REALTIME_MAX_EVENTS: positiveInt(10000),
+    // --- WhatsApp Cloud API (required when WHATSAPP_PROVIDER=cloud) ---
+    CLOUD_API_BASE_URL: z.url({ message: 'must be a URL' }).default('https://graph.facebook.com'),
+    CLOUD_API_VERSION: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'must be a Graph API version such as v23.0')
+      .optional(),
+    CLOUD_API_TOKEN: z.string().min(20, 'must be at least 20 characters').optional(),
+    CLOUD_API_PHONE_NUMBER_ID: z
+      .string()
+      .regex(/^\d{5,32}$/, 'must be the digits of the phone number id (not the phone number)')
+      .optional(),
+    CLOUD_API_APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    CLOUD_API_VERIFY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    CLOUD_API_MAX_MPS: positiveInt(80),
+    CLOUD_API_TIMEOUT_MS: positiveInt(15000),
+    // --- metrics (GET /metrics, Prometheus) ---
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   })
   .superRefine((env, context) => {
     for (const name of ['SIDECAR_API_KEY', 'SIDECAR_WEBHOOK_SECRET', 'ADMIN_PASSWORD'] as const) {
       if (env[name]?.startsWith('replace-with-')) {
-        context.addIssue({ code: 'custom', path: [name], message: 'is still the example value from .env.example' });
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is still the example value from .env.example',
+        });
       }
     }
     if (env.WHATSAPP_PROVIDER === 'wppconnect') {
@@ -84,6 +119,23 @@ const schema = z
             code: 'custom',
             path: [name],
             message: 'is required when WHATSAPP_PROVIDER=wppconnect',
+          });
+        }
+      }
+    }
+    if (env.WHATSAPP_PROVIDER === 'cloud') {
+      for (const name of CLOUD_API_REQUIRED) {
+        if (!env[name]) {
+          context.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when WHATSAPP_PROVIDER=cloud',
+          });
+        } else if (env[name].startsWith('replace-with-')) {
+          context.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is still the example value from .env.example',
           });
         }
       }
@@ -111,9 +163,19 @@ const examples: Record<string, string> = {
   BUSINESS_HOURS: 'sat-thu 09:00-23:00, fri 14:00-23:00',
   BUSINESS_TIMEZONE: 'Africa/Cairo',
   BOT_LANGUAGE: 'auto',
+  CLOUD_API_BASE_URL: 'https://graph.facebook.com',
+  CLOUD_API_VERSION: 'v23.0',
+  CLOUD_API_TOKEN: 'the access token of a system user with whatsapp_business_messaging',
+  CLOUD_API_PHONE_NUMBER_ID: '106540352242922',
+  CLOUD_API_APP_SECRET: 'the app secret from the Meta app dashboard',
+  CLOUD_API_VERIFY_TOKEN: 'a random string of 32 characters',
+  CLOUD_API_MAX_MPS: '80',
 };
 
 type Env = z.infer<typeof schema>;
+
+/** The names of every environment variable the helpdesk reads (checked against .env.example by a test). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -141,6 +203,42 @@ export interface Config {
   };
   reopenWindowMs: number;
   jobs: { concurrency: number; attempts: number; backoffMs: number; lockMs: number };
+  /** The agents' API (helpdesk/src/http/routes/api) and its realtime stream. */
+  agentsApi: {
+    /** How long a login session lasts, ms. */
+    sessionTtlMs: number;
+    /** The session cookie's Secure flag: `auto` sets it on HTTPS requests only. */
+    cookieSecure: 'auto' | 'true' | 'false';
+    /** Login attempts per minute for one address and email. */
+    loginAttemptsPerMinute: number;
+    /** Realtime events kept in Redis for reconnecting streams to catch up on (approximate). */
+    realtimeMaxEvents: number;
+  };
+  /** Meta's WhatsApp Cloud API (WHATSAPP_PROVIDER=cloud); empty strings for another provider. */
+  cloud: {
+    /** Graph API base URL, without a trailing slash. */
+    baseUrl: string;
+    /** Graph API version, e.g. v23.0. */
+    version: string;
+    token: string;
+    /** The business phone number id: the channel of every ticket on this number. */
+    phoneNumberId: string;
+    /** Signs the webhooks (X-Hub-Signature-256). */
+    appSecret: string;
+    /** Echoed in the webhook verification handshake. */
+    verifyToken: string;
+    /** Most messages sent per second from the number (Meta's default throughput is 80). */
+    maxMps: number;
+    /** Wait for a Graph API answer, ms. */
+    timeoutMs: number;
+  };
+  /** Prometheus metrics (see docs/operations.md). */
+  metrics: {
+    /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+    token: string | null;
+    /** The worker role's own metrics server port (GET /metrics, GET /health), or null for none. */
+    port: number | null;
+  };
 }
 
 /** Thrown by `loadConfig` with every problem on its own line. */
@@ -217,6 +315,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       backoffMs: env.JOB_BACKOFF_MS,
       lockMs: env.JOB_LOCK_MS,
     },
+    agentsApi: {
+      sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+      cookieSecure: env.SESSION_COOKIE_SECURE,
+      loginAttemptsPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+      realtimeMaxEvents: env.REALTIME_MAX_EVENTS,
+    },
+    cloud: {
+      baseUrl: env.CLOUD_API_BASE_URL.replace(/\/+$/, ''),
+      version: env.CLOUD_API_VERSION ?? '',
+      token: env.CLOUD_API_TOKEN ?? '',
+      phoneNumberId: env.CLOUD_API_PHONE_NUMBER_ID ?? '',
+      appSecret: env.CLOUD_API_APP_SECRET ?? '',
+      verifyToken: env.CLOUD_API_VERIFY_TOKEN ?? '',
+      maxMps: env.CLOUD_API_MAX_MPS,
+      timeoutMs: env.CLOUD_API_TIMEOUT_MS,
+    },
+    metrics: { token: env.METRICS_TOKEN ?? null, port: env.METRICS_PORT ?? null },
   };
 }
 

@@ -34,7 +34,7 @@ export interface Context {
 export function createContext(config: Config, log: Logger = createLogger(config.logLevel)): Context {
   const bot = loadBotSettings(config);
   const drivers = createDrivers(config);
-  const pool = createPool(config.databaseUrl, config.databasePoolSize);
+  const pool = createPool(config.databaseUrl, config.databasePoolSize, log);
   const db = createDatabase(pool);
   const redis = createRedis(config.redisUrl, 'producer');
   redis.on('error', (error) => log.debug({ err: error }, 'redis (producer) error'));

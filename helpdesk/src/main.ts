@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { createContext } from './context';
 import { startApi } from './http/server';
+import { startMetricsServer } from './infra/metrics';
 import { startContextWorkers } from './jobs/workers';
 import { ensureFirstAdmin } from './services/agents';
 
@@ -39,6 +40,17 @@ if (role !== 'api') {
   const workers = startContextWorkers(context);
   stops.push(() => workers.close());
   log.info({ concurrency: config.jobs.concurrency }, 'helpdesk workers started');
+}
+// A worker-only process serves no API: METRICS_PORT gives it GET /metrics and GET /health.
+if (role === 'worker' && config.metrics.port !== null) {
+  const metrics = await startMetricsServer({
+    host: config.host,
+    port: config.metrics.port,
+    token: config.metrics.token,
+    log,
+  });
+  stops.push(metrics.close);
+  log.info({ url: `${metrics.url}/metrics` }, 'worker metrics listening');
 }
 
 let stopping = false;

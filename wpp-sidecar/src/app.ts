@@ -20,6 +20,7 @@ import { createServer, startServer, stopServer } from './http/server';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { MediaStore } from './media/media-store';
+import { SidecarMetrics } from './metrics';
 import { Outbox } from './outbox/outbox';
 import { MessageSender } from './send/message-sender';
 import type { ClientFactory } from './session/client';
@@ -65,6 +66,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
   const logger = options.logger ?? createLogger(config.logLevel);
   const mediaStore = new MediaStore(config.mediaDir);
   const lidResolver = new LidResolver();
+  const metrics = new SidecarMetrics();
   const outbox = new Outbox({
     redisUrl: config.redisUrl,
     prefix: config.outboxPrefix,
@@ -76,6 +78,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     backoffBaseMs: config.outbox.backoffBaseMs,
     backoffMaxMs: config.outbox.backoffMaxMs,
     logger: logger.child({ component: 'outbox' }),
+    metrics,
   });
   let publicUrl = config.publicUrl;
   const inbound = new InboundHandler({
@@ -84,8 +87,9 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     publicUrl: () => publicUrl,
     mediaStore,
     lidResolver,
-    enqueue: (event) => outbox.enqueue(event),
+    enqueue: (event, requestId) => outbox.enqueue(event, requestId),
     logger: logger.child({ component: 'inbound' }),
+    metrics,
   });
   const session = new SessionManager({
     session: config.sessionName,
@@ -96,12 +100,15 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     logger: logger.child({ component: 'session' }),
     onClient: (client) => inbound.attach(client),
     printQr: options.printQrToTerminal === false ? undefined : (code, attempt) => printQr(code, attempt),
+    metrics,
   });
   const sender = new MessageSender({
     defaultCountry: config.defaultCountry,
     client: () => session.connectedClient(),
     logger: logger.child({ component: 'send' }),
+    metrics,
   });
+  metrics.bind({ sessionState: () => session.status().state, outboxCounts: () => outbox.counts() });
   const app = createServer({
     apiKey: config.apiKey,
     session,
@@ -109,6 +116,8 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     mediaStore,
     outboxStats: () => outbox.stats(),
     logger,
+    metrics,
+    metricsToken: config.metricsToken,
   });
   const url = await startServer(app, config.host, config.port);
   if (/:0$/.test(publicUrl)) publicUrl = url;

@@ -33,6 +33,7 @@ const EXAMPLES: Record<string, string> = {
   OUTBOX_PREFIX: 'wpp-sidecar',
   LOG_LEVEL: 'info',
   SIDECAR_PUBLIC_URL: 'http://127.0.0.1:21465',
+  METRICS_TOKEN: 'a long random string, e.g. `openssl rand -hex 32`',
 };
 
 const schema = z.object({
@@ -70,7 +71,11 @@ const schema = z.object({
   BROWSER_CLOSE_TIMEOUT_MS: int(100, 120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIDECAR_PUBLIC_URL: z.url().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** The names of every environment variable the sidecar reads (checked against .env.example by a test). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** Validated, typed sidecar configuration. Durations are in milliseconds, sizes in bytes. */
 export interface SidecarConfig {
@@ -105,6 +110,8 @@ export interface SidecarConfig {
   logLevel: string;
   /** Base URL the helpdesk uses to fetch media (`<publicUrl>/api/media/<id>`), no trailing slash. */
   publicUrl: string;
+  /** When set, `GET /metrics` requires `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken: string | null;
 }
 
 /** Thrown when the environment is invalid; `message` lists every problem, one per line. */
@@ -160,5 +167,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     browserCloseTimeoutMs: e.BROWSER_CLOSE_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     publicUrl,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

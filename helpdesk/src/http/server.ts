@@ -12,7 +12,11 @@ import fastify, {
 import secureJson from 'secure-json-parse';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { registerAgentsApi } from './routes/api';
+import { registerConsoleRoutes } from './routes/console';
 import { registerHealthRoutes } from './routes/health';
+import { registerMetricsRoute } from './routes/metrics';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { registerWebhookRoutes } from './routes/webhooks';
 
 declare module 'fastify' {
@@ -30,9 +34,11 @@ export function buildServer(context: Context): FastifyInstance {
   const app = fastify({
     loggerInstance: context.log.child({ component: 'http' }) as FastifyBaseLogger,
     // Per-request lines would cost more than the webhook itself under load; errors are still logged.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: context.config.webhook.maxBytes,
-    requestIdHeader: 'x-request-id',
+    // The caller's X-Request-Id when sane (see request-id.ts), else a fresh UUID.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
     return503OnClosing: true,
   });
 
@@ -66,6 +72,10 @@ export function buildServer(context: Context): FastifyInstance {
       status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
     return reply.status(status).send({ error: code, message: error.message });
   });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)
@@ -74,6 +84,9 @@ export function buildServer(context: Context): FastifyInstance {
 
   registerHealthRoutes(app, context);
   registerWebhookRoutes(app, context);
+  registerMetricsRoute(app, context);
+  registerAgentsApi(app, context);
+  registerConsoleRoutes(app);
   return app;
 }
 

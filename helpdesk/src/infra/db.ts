@@ -16,14 +16,20 @@ export type { Prisma } from '../generated/prisma/client';
  * @param databaseUrl postgresql:// URL.
  * @param poolSize maximum connections of this process.
  */
-export function createPool(databaseUrl: string, poolSize: number, log?: { warn: (obj: object, msg: string) => void }): pg.Pool {
+export function createPool(
+  databaseUrl: string,
+  poolSize: number,
+  log?: { warn: (obj: object, msg: string) => void },
+): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   // An idle connection dropped by the server (a PostgreSQL restart) must not crash the process:
   // the pool discards it and the next query opens a new one.
   pool.on('error', (error) => log?.warn({ err: error }, 'idle database connection lost'));
   // The same for a connection in use: its query fails and the caller retries; the event itself
   // must have a listener or Node treats it as an uncaught error.
-  pool.on('connect', (client) => client.on('error', (error) => log?.warn({ err: error }, 'database connection lost')));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => log?.warn({ err: error }, 'database connection lost')),
+  );
   return pool;
 }
 

@@ -177,6 +177,8 @@ export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; lo
     }
   }
 
+  // A scan of the audit log at each scrape (about 0.1 s per million events): exact across
+  // processes and restarts, with no state to keep.
   async function collectTickets(): Promise<void> {
     const { rows } = await sources.pool.query<{
       opened: number;

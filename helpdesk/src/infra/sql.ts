@@ -8,12 +8,20 @@ import type pg from 'pg';
 export type Queryable = pg.Pool | pg.PoolClient;
 
 /** Runs one statement and returns its rows. */
-export async function rows<T extends pg.QueryResultRow>(db: Queryable, text: string, values: unknown[] = []): Promise<T[]> {
+export async function rows<T extends pg.QueryResultRow>(
+  db: Queryable,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   return (await db.query<T>(text, values)).rows;
 }
 
 /** Runs one statement and returns its first row, or null. */
-export async function row<T extends pg.QueryResultRow>(db: Queryable, text: string, values: unknown[] = []): Promise<T | null> {
+export async function row<T extends pg.QueryResultRow>(
+  db: Queryable,
+  text: string,
+  values: unknown[] = [],
+): Promise<T | null> {
   return (await db.query<T>(text, values)).rows[0] ?? null;
 }
 

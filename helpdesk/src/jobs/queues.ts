@@ -13,6 +13,8 @@ export const OUTBOUND_QUEUE = 'outbound';
 export interface OutboundJob {
   /** Outbound message ids, sent one after the other in this order. */
   messageIds: string[];
+  /** The id of the request that caused the sending (logged, and sent to the provider as X-Request-Id). */
+  requestId?: string;
 }
 
 export interface QueueSettings {
@@ -72,8 +74,15 @@ export async function enqueueInbound(queues: Queues, jobs: InboundJob[]): Promis
 /**
  * Enqueues the sending of messages, in order, as one job.
  * @param key what the batch answers (e.g. the inbound message id); the same key adds one job.
+ * @param requestId the id of the request behind it, carried to the worker's logs and the provider.
  */
-export async function enqueueOutbound(queues: Queues, key: string, messageIds: string[]): Promise<void> {
+export async function enqueueOutbound(
+  queues: Queues,
+  key: string,
+  messageIds: string[],
+  requestId?: string,
+): Promise<void> {
   if (messageIds.length === 0) return;
-  await queues.outbound.add('send', { messageIds }, { jobId: jobIdFor('out', key) });
+  const data: OutboundJob = requestId ? { messageIds, requestId } : { messageIds };
+  await queues.outbound.add('send', data, { jobId: jobIdFor('out', key) });
 }

@@ -4,8 +4,10 @@
  */
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Config } from '../config';
 import type { Context } from '../context';
 import type { Logger } from '../infra/logger';
+import { timeJob } from '../infra/metrics';
 import { createRedis } from '../infra/redis';
 import { handleInboundJob, type InboundJobDependencies } from './inbound-job';
 import { handleOutboundJob } from './outbound-job';
@@ -17,6 +19,30 @@ export interface WorkerSettings {
   concurrency: number;
   /** How long a job's lock lasts (ms); a job of a dead worker is picked up again after this. */
   lockMs: number;
+  /** BullMQ's limiter of the outbound queue (across all workers), or none. See `outboundRateLimit`. */
+  outboundLimiter?: { max: number; duration: number } | null;
+}
+
+/** Most messages one outbound job sends: the bot's welcome, menu and after-hours note. */
+export const MAX_MESSAGES_PER_OUTBOUND_JOB = 3;
+
+/**
+ * The outbound queue's rate limit. With the Cloud API, Meta caps a phone number's throughput
+ * (CLOUD_API_MAX_MPS, Meta's default 80 messages a second; error 130429 beyond it — Meta,
+ * "Throughput"). BullMQ's worker limiter counts jobs across every worker process, so at most
+ * floor(MPS / 3) jobs start per second: even jobs of 3 messages stay within the number's rate.
+ * One helpdesk serves one number, so the queue's limit is the number's. A 130429 that still
+ * happens is retried with backoff. WPPConnect has no such cap: no limiter.
+ * @returns `{ max, duration: 1000 }` for the cloud provider, null otherwise.
+ */
+export function outboundRateLimit(
+  config: Pick<Config, 'provider' | 'cloud'>,
+): { max: number; duration: number } | null {
+  if (config.provider !== 'cloud') return null;
+  return {
+    max: Math.max(1, Math.floor(config.cloud.maxMps / MAX_MESSAGES_PER_OUTBOUND_JOB)),
+    duration: 1000,
+  };
 }
 
 export interface Workers {
@@ -38,16 +64,26 @@ export function startWorkers(
     stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
     maxStalledCount: 5,
   };
-  const inbound = new Worker<InboundJob>(INBOUND_QUEUE, (job) => handleInboundJob(deps, job), common);
+  const inbound = new Worker<InboundJob>(
+    INBOUND_QUEUE,
+    (job) => timeJob(INBOUND_QUEUE, () => handleInboundJob(deps, job)),
+    common,
+  );
   const outbound = new Worker<OutboundJob>(
     OUTBOUND_QUEUE,
-    (job) => handleOutboundJob({ ...deps, log }, job),
-    common,
+    (job) => timeJob(OUTBOUND_QUEUE, () => handleOutboundJob({ ...deps, log }, job)),
+    settings.outboundLimiter ? { ...common, limiter: settings.outboundLimiter } : common,
   );
   for (const worker of [inbound, outbound]) {
     worker.on('failed', (job, error) =>
       log.warn(
-        { queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error },
+        {
+          queue: worker.name,
+          jobId: job?.id,
+          requestId: job?.data.requestId,
+          attemptsMade: job?.attemptsMade,
+          err: error,
+        },
         'job failed',
       ),
     );
@@ -70,7 +106,12 @@ export function startContextWorkers(context: Context): Workers {
   connection.on('error', (error) => context.log.debug({ err: error }, 'redis (worker) error'));
   const workers = startWorkers(
     connection,
-    { prefix: config.queuePrefix, concurrency: config.jobs.concurrency, lockMs: config.jobs.lockMs },
+    {
+      prefix: config.queuePrefix,
+      concurrency: config.jobs.concurrency,
+      lockMs: config.jobs.lockMs,
+      outboundLimiter: outboundRateLimit(config),
+    },
     {
       ...context,
       mediaMaxBytes: config.mediaMaxBytes,

@@ -51,7 +51,8 @@ export async function requestAssignment(pool: pg.Pool): Promise<Assignment[]> {
 }
 
 async function requestCount(pool: pg.Pool): Promise<string> {
-  return (await row<{ value: string }>(pool, `SELECT last_value::text AS value FROM assignment_requests`))!.value;
+  return (await row<{ value: string }>(pool, `SELECT last_value::text AS value FROM assignment_requests`))!
+    .value;
 }
 
 /** One assignment run under the lock; null when `mode` is `try` and the lock was taken. */
@@ -60,9 +61,11 @@ async function runAssignment(pool: pg.Pool, mode: 'wait' | 'try'): Promise<Assig
     if (mode === 'wait') {
       await client.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [ASSIGNMENT_LOCK_KEY]);
     } else {
-      const lock = await row<{ locked: boolean }>(client, `SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [
-        ASSIGNMENT_LOCK_KEY,
-      ]);
+      const lock = await row<{ locked: boolean }>(
+        client,
+        `SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`,
+        [ASSIGNMENT_LOCK_KEY],
+      );
       if (!lock?.locked) return null;
     }
     const agents = await rows<AgentLoad>(
@@ -91,7 +94,13 @@ async function runAssignment(pool: pg.Pool, mode: 'wait' | 'try'): Promise<Assig
       const assignedAt = new Date(clock++); // distinct times keep "idle longest" exact within a run
       agent.openTickets += 1;
       agent.lastAssignedAt = assignedAt;
-      assignments.push({ ticketId: ticket.id, ticketNumber: ticket.number, agentId: agent.id, openedAt: ticket.openedAt, assignedAt });
+      assignments.push({
+        ticketId: ticket.id,
+        ticketNumber: ticket.number,
+        agentId: agent.id,
+        openedAt: ticket.openedAt,
+        assignedAt,
+      });
     }
     if (assignments.length === 0) return [];
     await client.query(

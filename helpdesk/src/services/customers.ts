@@ -89,7 +89,13 @@ export async function resolveCustomer(
     matches[0]!;
   const others = matches.filter((customer) => customer.id !== primary.id);
   let previousInboundAt = primary.lastInboundAt;
-  const merged = { phone: primary.phone, lid: primary.lid, userId: primary.userId, tags: primary.tags, notes: primary.notes };
+  const merged = {
+    phone: primary.phone,
+    lid: primary.lid,
+    userId: primary.userId,
+    tags: primary.tags,
+    notes: primary.notes,
+  };
   for (const other of others) {
     if (other.lastInboundAt && (!previousInboundAt || other.lastInboundAt > previousInboundAt)) {
       previousInboundAt = other.lastInboundAt;
@@ -131,7 +137,12 @@ function pick(customer: CustomerRow): Pick<ResolvedCustomer, 'id' | 'phone' | 'l
  * Moves everything of `fromId` to `intoId` and deletes `fromId`. When both have an open ticket on
  * one channel, the messages of the merged one move into the kept one and the merged ticket closes.
  */
-async function mergeCustomer(client: pg.PoolClient, fromId: string, intoId: string, now: Date): Promise<void> {
+async function mergeCustomer(
+  client: pg.PoolClient,
+  fromId: string,
+  intoId: string,
+  now: Date,
+): Promise<void> {
   const pairs = await rows<{ fromTicket: string; keptTicket: string }>(
     client,
     `SELECT f.id AS "fromTicket", k.id AS "keptTicket"
@@ -140,11 +151,14 @@ async function mergeCustomer(client: pg.PoolClient, fromId: string, intoId: stri
     [fromId, intoId],
   );
   for (const pair of pairs) {
-    await client.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1`, [pair.fromTicket, pair.keptTicket]);
-    await client.query(`UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1`, [
+    await client.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1`, [
       pair.fromTicket,
-      now,
+      pair.keptTicket,
     ]);
+    await client.query(
+      `UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1`,
+      [pair.fromTicket, now],
+    );
     await client.query(
       `INSERT INTO ticket_events (ticket_id, type, data, created_at) VALUES ($1, 'merged', $2, $3)`,
       [pair.fromTicket, { into: pair.keptTicket }, now],

@@ -89,7 +89,9 @@ export async function ingestInboundMessage(
 
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await transaction(deps.pool, (client) => write(deps, client, event, identity, media, mediaError));
+      return await transaction(deps.pool, (client) =>
+        write(deps, client, event, identity, media, mediaError),
+      );
     } catch (error) {
       if (error instanceof DuplicateMessage) return (await findExisting(deps.pool, event))!;
       // A racing worker created the same customer or ticket: read again and continue.
@@ -137,7 +139,8 @@ async function findExisting(pool: pg.Pool, event: InboundMessage): Promise<Inges
     messageId: message.id,
     ticketId: message.ticketId,
     outboundMessageIds: queued.map((entry) => entry.id),
-    needsAssignment: message.assigneeId === null && (message.status === 'open' || message.status === 'pending'),
+    needsAssignment:
+      message.assigneeId === null && (message.status === 'open' || message.status === 'pending'),
   };
 }
 
@@ -239,7 +242,15 @@ async function write(
     await client.query(
       `INSERT INTO attachments (id, message_id, storage_key, mime_type, size, sha256, original_filename, created_at)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7)`,
-      [message.id, media.storageKey, media.mimeType, media.size, media.sha256, event.media?.filename ?? null, now],
+      [
+        message.id,
+        media.storageKey,
+        media.mimeType,
+        media.size,
+        media.sha256,
+        event.media?.filename ?? null,
+        now,
+      ],
     );
   }
 
@@ -261,7 +272,8 @@ async function write(
     },
     deps.bot,
   );
-  if (decision.ticket.category) events.push({ type: 'classified', data: { category: decision.ticket.category, by: 'bot' } });
+  if (decision.ticket.category)
+    events.push({ type: 'classified', data: { category: decision.ticket.category, by: 'bot' } });
 
   const replies = decision.replies.map(outboundContent);
   // One statement: the ticket's new state, its events and the bot's replies (an outbox the
@@ -269,7 +281,7 @@ async function write(
   const outbound = await rows<{ id: string }>(
     client,
     `WITH ticket AS (
-       UPDATE tickets SET last_inbound_at = $2, menu_pending = $3, menu_attempts = $4, language = $5,
+       UPDATE tickets SET last_inbound_at = GREATEST(last_inbound_at, $15), menu_pending = $3, menu_attempts = $4, language = $5,
               category = COALESCE($6, category), after_hours_sent_at = COALESCE($7, after_hours_sent_at), updated_at = $2
         WHERE id = $1),
      events AS (
@@ -298,6 +310,8 @@ async function write(
       replies.map((reply) => reply.type),
       replies.map((reply) => reply.text),
       replies.map((reply) => JSON.stringify(reply.raw)),
+      // The customer's own time (not ours: the queue may lag), bounded by now against clock skew.
+      new Date(Math.min(new Date(event.timestamp).getTime(), now.getTime())),
     ],
   );
 
@@ -312,7 +326,11 @@ async function write(
 
 function outboundContent(reply: BotReply): { type: string; text: string; raw: Record<string, unknown> } {
   if (reply.kind === 'menu') {
-    return { type: 'interactive', text: renderMenuAsText(reply.menu), raw: { kind: 'menu', menu: reply.menu } };
+    return {
+      type: 'interactive',
+      text: renderMenuAsText(reply.menu),
+      raw: { kind: 'menu', menu: reply.menu },
+    };
   }
   return { type: 'text', text: reply.text, raw: { kind: reply.kind } };
 }

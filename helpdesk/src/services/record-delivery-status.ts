@@ -21,7 +21,8 @@ const FORWARD_ORDER = ['received', 'queued', 'sent', 'delivered', 'read'];
 function describeError(status: DeliveryStatusEvent): string | null {
   if (status.status !== 'failed') return null;
   if (typeof status.error === 'string') return status.error;
-  if (status.error) return [status.error.code, status.error.message].filter((part) => part !== undefined).join(': ');
+  if (status.error)
+    return [status.error.code, status.error.message].filter((part) => part !== undefined).join(': ');
   return 'failed';
 }
 
@@ -29,7 +30,11 @@ function describeError(status: DeliveryStatusEvent): string | null {
  * @returns true when the message changed, false when the status was old news.
  * @throws UnknownMessageError when no message carries that provider id.
  */
-export async function recordDeliveryStatus(pool: pg.Pool, provider: Provider, status: DeliveryStatusEvent): Promise<boolean> {
+export async function recordDeliveryStatus(
+  pool: pg.Pool,
+  provider: Provider,
+  status: DeliveryStatusEvent,
+): Promise<boolean> {
   // One statement; the rank guard makes concurrent statuses apply in order.
   const result = await row<{ changed: boolean; found: boolean }>(
     pool,

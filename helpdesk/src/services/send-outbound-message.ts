@@ -40,7 +40,11 @@ interface ClaimedMessage {
  * @returns `skipped` when the message is not queued or belongs to another job.
  * @throws ProviderError when the send failed but may pass later (the job retries).
  */
-export async function sendOutboundMessage(deps: SendDependencies, messageId: string, jobId: string): Promise<SendOutcome> {
+export async function sendOutboundMessage(
+  deps: SendDependencies,
+  messageId: string,
+  jobId: string,
+): Promise<SendOutcome> {
   const message = await row<ClaimedMessage>(
     deps.pool,
     `WITH claimed AS (

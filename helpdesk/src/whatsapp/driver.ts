@@ -45,6 +45,8 @@ export interface OutboundMedia {
 export interface SendOptions {
   /** Provider message id of the message being replied to (quoted). */
   replyTo?: string | null;
+  /** The id of the request behind this send, for the provider's logs (the sidecar's X-Request-Id). */
+  requestId?: string;
 }
 
 export interface SendResult {
@@ -103,7 +105,7 @@ export interface WhatsAppDriver {
   sendMedia(channel: string, to: Recipient, media: OutboundMedia, options?: SendOptions): Promise<SendResult>;
 
   /** Sends the service menu, rendered the provider's way. @throws ProviderError */
-  sendMenu(channel: string, to: Recipient, menu: Menu): Promise<SendResult>;
+  sendMenu(channel: string, to: Recipient, menu: Menu, options?: SendOptions): Promise<SendResult>;
 
   /** Fetches an inbound media item's bytes. @throws ProviderError (retryable unless the media is gone). */
   downloadMedia(channel: string, media: InboundMedia): Promise<DownloadedMedia>;

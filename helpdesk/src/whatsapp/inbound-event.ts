@@ -107,7 +107,10 @@ export const deliveryStatusSchema = z.object({
 });
 export type DeliveryStatusEvent = z.infer<typeof deliveryStatusSchema>;
 
-/** An event as it travels through the inbound queue. */
+/**
+ * An event as it travels through the inbound queue. `requestId` is the id of the webhook request
+ * that brought it (logged by the worker and passed on to the replies it sends).
+ */
 export type InboundJob =
-  | { kind: 'message'; eventId: string; message: InboundMessage }
-  | { kind: 'status'; eventId: string; provider: Provider; status: DeliveryStatusEvent };
+  | { kind: 'message'; eventId: string; message: InboundMessage; requestId?: string }
+  | { kind: 'status'; eventId: string; provider: Provider; status: DeliveryStatusEvent; requestId?: string };

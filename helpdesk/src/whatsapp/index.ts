@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config';
 import type { WhatsAppDriver } from './driver';
+import { CloudApiDriver } from './drivers/cloud-api';
 import { WppConnectDriver } from './drivers/wppconnect';
 import type { Provider } from './inbound-event';
 
@@ -34,7 +35,18 @@ export function createDrivers(config: Config): DriverRegistry {
       }),
     );
   } else {
-    throw new Error('WHATSAPP_PROVIDER=cloud: the Cloud API driver is not built yet (see its issue)');
+    drivers.set(
+      'cloud',
+      new CloudApiDriver({
+        baseUrl: config.cloud.baseUrl,
+        version: config.cloud.version,
+        token: config.cloud.token,
+        phoneNumberId: config.cloud.phoneNumberId,
+        appSecret: config.cloud.appSecret,
+        timeoutMs: config.cloud.timeoutMs,
+        defaultCountry: config.defaultCountry,
+      }),
+    );
   }
   const primary = drivers.get(config.provider)!;
   return {

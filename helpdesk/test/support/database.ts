@@ -3,11 +3,28 @@
  * the real migrations (`prisma migrate deploy`) once per run; each test file then gets its own
  * copy, dropped at the end, so tests never touch other data.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'helpdesk_test_template';
+const MIGRATIONS = fileURLToPath(new URL('../../../prisma/migrations/', import.meta.url));
+
+/** A fingerprint of the migrations: a changed migration gets a new template, an unchanged one reuses it. */
+function migrationsFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const entry of readdirSync(MIGRATIONS, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    if (!entry.isDirectory()) continue;
+    hash.update(entry.name).update(readFileSync(`${MIGRATIONS}${entry.name}/migration.sql`));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The template database every test database is copied from (migrated once per set of migrations). */
+export const TEMPLATE_DATABASE = `helpdesk_test_tpl_${migrationsFingerprint()}`;
 
 /** The URL of database `name` on the test server. */
 export function databaseUrl(name: string): string {
@@ -34,7 +51,16 @@ export interface TestDatabase {
 /** A fresh, migrated database copied from the template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `helpdesk_test_${randomBytes(6).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+      break;
+    } catch (error) {
+      // PostgreSQL copies a template only while nobody else uses it (another run copying it too).
+      if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
   return {
     url: databaseUrl(name),
     drop: () =>

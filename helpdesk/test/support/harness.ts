@@ -1,7 +1,8 @@
 /**
  * Runs a real helpdesk for a test: its own migrated PostgreSQL database, its own Redis key prefix,
  * the real HTTP server on a loopback port and real BullMQ workers (in this process, or as separate
- * `main.ts worker` processes), talking to a stand-in sidecar.
+ * `main.ts worker` processes), talking to a stand-in sidecar, or with `provider: 'cloud'` to a
+ * stand-in Graph API (Meta's WhatsApp Cloud API).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,11 +14,13 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { createContext, type Context } from '../../src/context';
 import { startApi, type RunningApi } from '../../src/http/server';
-import { createLogger } from '../../src/infra/logger';
+import { createLogger, type Logger } from '../../src/infra/logger';
 import { startContextWorkers, type Workers } from '../../src/jobs/workers';
 import type { InboundMessage } from '../../src/whatsapp/inbound-event';
 import { hmacSha256Hex } from '../../src/whatsapp/webhook-signature';
 import { createTestDatabase, type TestDatabase } from './database';
+import { APP_SECRET, hubSignature, PHONE_NUMBER_ID, VERIFY_TOKEN } from './cloud-payloads';
+import { startStandInGraphApi, type StandInGraphApi } from './stand-in-graph-api';
 import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
 
 export const HELPDESK_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,11 +33,22 @@ export interface TestHelpdesk {
   context: Context;
   database: TestDatabase;
   sidecar: StandInSidecar;
+  /** The stand-in Graph API when the provider is `cloud`, else null. */
+  graph: StandInGraphApi | null;
   uploadsDir: string;
   /** Signs and posts a body to /webhooks/wppconnect as the sidecar does. */
   postWppconnect(
     body: unknown,
     options?: { secret?: string; timestamp?: number; rawBody?: string },
+  ): Promise<Response>;
+  /**
+   * Posts a body to /webhooks/whatsapp-cloud signed as Meta signs it (`X-Hub-Signature-256`).
+   * @param options.rawBody the exact bytes to send (signed as they are) instead of JSON of `body`;
+   *   options.signature a header value to send instead of the right one (null: no header).
+   */
+  postCloud(
+    body: unknown,
+    options?: { secret?: string; rawBody?: string; signature?: string | null },
   ): Promise<Response>;
   /** Starts a worker as its own process (`main.ts worker`). */
   startWorkerProcess(extraEnv?: Record<string, string>): ChildProcess;
@@ -44,15 +58,23 @@ export interface TestHelpdesk {
 }
 
 export interface TestHelpdeskOptions {
+  /** A database prepared elsewhere (e.g. on a private PostgreSQL); dropped by `stop()`. */
+  database?: TestDatabase;
   /** Run workers inside the test process (default true). */
   inProcessWorkers?: boolean;
   env?: Record<string, string>;
+  /** The WhatsApp provider (default wppconnect); `cloud` starts a stand-in Graph API. */
+  provider?: 'wppconnect' | 'cloud';
+  /** The root logger (default: pino at LOG_LEVEL, silent unless TEST_LOG_LEVEL is set). */
+  log?: Logger;
 }
 
 /** Starts everything; call `stop()` in an `after` hook. */
 export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Promise<TestHelpdesk> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const sidecar = await startStandInSidecar();
+  const graph =
+    options.provider === 'cloud' ? await startStandInGraphApi({ phoneNumberId: PHONE_NUMBER_ID }) : null;
   const uploadsDir = await mkdtemp(join(tmpdir(), 'helpdesk-uploads-'));
   const queuePrefix = `test-${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
@@ -72,10 +94,22 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
     UPLOADS_DIR: uploadsDir,
     JOB_BACKOFF_MS: '200',
     JOB_LOCK_MS: '2000',
+    ...(graph
+      ? {
+          WHATSAPP_PROVIDER: 'cloud',
+          CLOUD_API_BASE_URL: graph.url,
+          CLOUD_API_VERSION: graph.version,
+          CLOUD_API_TOKEN: graph.token,
+          CLOUD_API_PHONE_NUMBER_ID: graph.phoneNumberId,
+          CLOUD_API_APP_SECRET: APP_SECRET,
+          CLOUD_API_VERIFY_TOKEN: VERIFY_TOKEN,
+          CLOUD_API_TIMEOUT_MS: '5000',
+        }
+      : {}),
     ...options.env,
   };
   const config = loadConfig(env);
-  const context = createContext(config, createLogger(config.logLevel));
+  const context = createContext(config, options.log ?? createLogger(config.logLevel));
   const api: RunningApi = await startApi(context);
   const workers: Workers | null = options.inProcessWorkers === false ? null : startContextWorkers(context);
   const children: ChildProcess[] = [];
@@ -86,6 +120,7 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
     context,
     database,
     sidecar,
+    graph,
     uploadsDir,
     async postWppconnect(body, postOptions = {}) {
       const raw = postOptions.rawBody ?? JSON.stringify(body);
@@ -97,6 +132,19 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
           'content-type': 'application/json',
           'x-webhook-timestamp': timestamp,
           'x-webhook-signature': `sha256=${signature}`,
+        },
+        body: raw,
+      });
+    },
+    async postCloud(body, postOptions = {}) {
+      const raw = postOptions.rawBody ?? JSON.stringify(body);
+      const signature =
+        postOptions.signature === undefined ? hubSignature(raw, postOptions.secret) : postOptions.signature;
+      return fetch(`${api.url}/webhooks/whatsapp-cloud`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(signature === null ? {} : { 'x-hub-signature-256': signature }),
         },
         body: raw,
       });
@@ -127,7 +175,8 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
       await api.close();
       await context.close();
       await sidecar.close();
-      await cleanRedis(queuePrefix);
+      await graph?.close();
+      await cleanRedis(env.REDIS_URL!, queuePrefix);
       await database.drop();
       await rm(uploadsDir, { recursive: true, force: true });
     },
@@ -135,8 +184,8 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
 }
 
 /** Removes a test's Redis keys. */
-async function cleanRedis(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+async function cleanRedis(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
   try {
     let cursor = '0';
     do {

@@ -16,6 +16,8 @@ export interface RecordedSend {
   filename?: string;
   bytes?: number;
   id: string;
+  /** The X-Request-Id header the helpdesk sent, if any. */
+  requestId?: string;
 }
 
 export interface StandInSidecar {
@@ -84,11 +86,13 @@ export async function startStandInSidecar(
       if (state.failSendsWith)
         return reply(state.failSendsWith, { error: 'failed', message: 'stand-in failure' });
       const id = `true_${Date.now()}_${++counter}`;
+      const requestIdHeader = request.headers['x-request-id'];
+      const requestId = typeof requestIdHeader === 'string' ? requestIdHeader : undefined;
       if (url.pathname === '/api/send-message') {
         const json = JSON.parse(body.toString('utf8')) as { to?: string; text?: string };
         if (!json.to || typeof json.text !== 'string')
           return reply(400, { error: 'bad_request', message: 'to and text' });
-        state.sends.push({ path: url.pathname, to: json.to, text: json.text, id });
+        state.sends.push({ path: url.pathname, to: json.to, text: json.text, id, requestId });
       } else {
         const form = await new Response(body, {
           headers: { 'content-type': request.headers['content-type'] ?? '' },
@@ -102,6 +106,7 @@ export async function startStandInSidecar(
           filename: form.get('filename') ? String(form.get('filename')) : undefined,
           bytes: file instanceof Blob ? file.size : 0,
           id,
+          requestId,
         });
       }
       return reply(201, { id });

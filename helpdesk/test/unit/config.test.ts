@@ -92,7 +92,14 @@ describe('loadConfig', () => {
   });
 
   it('when the provider is the Cloud API, then the sidecar secrets are not required', () => {
-    const config = loadConfig({ WHATSAPP_PROVIDER: 'cloud' });
+    const config = loadConfig({
+      WHATSAPP_PROVIDER: 'cloud',
+      CLOUD_API_VERSION: 'v23.0',
+      CLOUD_API_TOKEN: 't'.repeat(40),
+      CLOUD_API_PHONE_NUMBER_ID: '106540352242922',
+      CLOUD_API_APP_SECRET: 's'.repeat(32),
+      CLOUD_API_VERIFY_TOKEN: 'v'.repeat(32),
+    });
     assert.equal(config.provider, 'cloud');
   });
 

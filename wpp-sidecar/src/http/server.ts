@@ -2,18 +2,21 @@
  * The sidecar's HTTP server (fastify): thin routes over the session, sender, media store and outbox.
  * `createServer` builds it, `startServer` listens (port 0 = any free port, used by tests), `stopServer` closes.
  */
+import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { MediaStore } from '../media/media-store';
 import { MAX_MEDIA_BYTES } from '../media/size-limits';
+import type { SidecarMetrics } from '../metrics';
 import type { OutboxStats } from '../outbox/outbox';
 import type { MessageSender } from '../send/message-sender';
 import type { SessionManager } from '../session/session-manager';
 import { apiKeyChecker } from './auth';
 import { registerMediaRoutes } from './routes/media';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerOutboxRoutes } from './routes/outbox';
 import { registerSendRoutes } from './routes/send';
 import { registerStatusRoutes } from './routes/status';
@@ -25,18 +28,32 @@ export interface ServerDeps {
   mediaStore: MediaStore;
   outboxStats(): Promise<OutboxStats>;
   logger: Logger;
+  /** Served at GET /metrics when given. */
+  metrics?: SidecarMetrics;
+  /** METRICS_TOKEN: when set, GET /metrics requires it as a bearer token. */
+  metricsToken?: string | null;
 }
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Build the fastify app (not listening yet). */
 export function createServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
+    // The helpdesk's X-Request-Id (one id per customer message, across both services) when sane,
+    // else a fresh UUID; request log lines carry it as `requestId` (logController above).
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
   });
   const checkKey = apiKeyChecker(deps.apiKey);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/') || request.url === '/api') checkKey(request.headers['x-api-key']);
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -71,6 +88,7 @@ export function createServer(deps: ServerDeps): FastifyInstance {
   registerSendRoutes(app, deps.sender);
   registerMediaRoutes(app, deps.mediaStore);
   registerOutboxRoutes(app, deps.outboxStats);
+  if (deps.metrics) registerMetricsRoutes(app, deps.metrics, deps.metricsToken ?? null);
   return app;
 }
 

@@ -3,6 +3,7 @@
  * -> outbox. Work is chained per chat so two messages of one chat are enqueued in arrival order even when
  * the first one's media download is slow; different chats do not wait for each other.
  */
+import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Logger } from '../logger';
 import { ackEventId, messageEventId } from '../events/event-id';
@@ -14,6 +15,7 @@ import { fetchMessageMedia } from '../media/fetch-message-media';
 import type { MediaStore } from '../media/media-store';
 import { mediaSizeLimit } from '../media/size-limits';
 import type { MediaKind } from '../media/size-limits';
+import type { SidecarMetrics } from '../metrics';
 import type { WppClient } from '../session/client';
 import type { LidResolver } from '../session/lid-resolver';
 import { isLid, phoneFromUserId } from '../session/recipient';
@@ -26,8 +28,11 @@ export interface InboundHandlerOptions {
   publicUrl(): string;
   mediaStore: MediaStore;
   lidResolver: LidResolver;
-  enqueue(event: WebhookEvent): Promise<void>;
+  /** Puts an event in the outbox; `requestId` goes with its webhook as X-Request-Id. */
+  enqueue(event: WebhookEvent, requestId?: string): Promise<void>;
   logger: Logger;
+  /** Counts forwarded messages and statuses. */
+  metrics?: SidecarMetrics;
 }
 
 /** Turns WPPConnect callbacks into outbox events. */
@@ -102,17 +107,27 @@ export class InboundHandler {
       }
     }
     const inbound = toInboundMessage(message, { channel: o.channel, phone, lid, media, rawNote });
-    await this.enqueue({ eventId: messageEventId(o.channel, message.id), type: 'message', message: inbound });
-    log.info({ lid: lid !== null, phoneKnown: phone !== null, media: media?.id ?? null }, 'inbound: queued');
+    const requestId = randomUUID();
+    await this.enqueue(
+      { eventId: messageEventId(o.channel, message.id), type: 'message', message: inbound },
+      requestId,
+    );
+    o.metrics?.messagesForwarded.inc({ type: inbound.type });
+    log.info(
+      { requestId, lid: lid !== null, phoneKnown: phone !== null, media: media?.id ?? null },
+      'inbound: queued',
+    );
   }
 
   private async processAck(ack: WppAck): Promise<void> {
     const status = toDeliveryStatus(ack, this.options.channel);
     if (!status) return;
     const eventId = ackEventId(this.options.channel, ackMessageId(ack), ack.ack);
-    await this.enqueue({ eventId, type: 'status', status });
+    const requestId = randomUUID();
+    await this.enqueue({ eventId, type: 'status', status }, requestId);
+    this.options.metrics?.statusesForwarded.inc({ status: status.status });
     this.options.logger.info(
-      { messageId: status.providerMessageId, status: status.status },
+      { requestId, messageId: status.providerMessageId, status: status.status },
       'inbound: ack queued',
     );
   }
@@ -142,10 +157,10 @@ export class InboundHandler {
   }
 
   /** Enqueue with a few quick retries (Redis blips); logs and drops only after they all fail. */
-  private async enqueue(event: WebhookEvent): Promise<void> {
+  private async enqueue(event: WebhookEvent, requestId: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.enqueue(event);
+        await this.options.enqueue(event, requestId);
         return;
       } catch (error) {
         if (attempt >= 5) throw error;

@@ -13,12 +13,13 @@
  *   completed jobs are kept 7 days so a replayed event is not sent twice.
  * @see https://docs.bullmq.io/guide/workers/concurrency , https://docs.bullmq.io/guide/retrying-failing-jobs
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { WebhookEvent } from '../events/types';
+import type { OutboxCounts, SidecarMetrics } from '../metrics';
 import { postWebhook } from './post-webhook';
 
 export interface OutboxOptions {
@@ -38,11 +39,15 @@ export interface OutboxOptions {
   /** Cap on the retry delay (ms). */
   backoffMaxMs: number;
   logger: Logger;
+  /** Counts each delivery attempt by result. */
+  metrics?: SidecarMetrics;
 }
 
 interface OutboxJobData {
   eventId: string;
   event: WebhookEvent;
+  /** Sent as X-Request-Id with every attempt (absent on jobs queued by older versions). */
+  requestId?: string;
 }
 
 /** Counts and dead letters, as served by `GET /api/outbox`. */
@@ -108,10 +113,26 @@ export class Outbox {
 
   /**
    * Add an event. A second call with the same `eventId` is a no-op while the first job is kept.
+   * @param requestId - the id the helpdesk logs the event under (X-Request-Id); a fresh one by default.
    * @throws when Redis is unreachable.
    */
-  async enqueue(event: WebhookEvent): Promise<void> {
-    await this.queue.add(event.type, { eventId: event.eventId, event }, { jobId: jobIdFor(event.eventId) });
+  async enqueue(event: WebhookEvent, requestId: string = randomUUID()): Promise<void> {
+    await this.queue.add(
+      event.type,
+      { eventId: event.eventId, event, requestId },
+      { jobId: jobIdFor(event.eventId) },
+    );
+  }
+
+  /** Job counts for the metrics: waiting (incl. paused), active, delayed and dead (failed). */
+  async counts(): Promise<OutboxCounts> {
+    const c = await this.queue.getJobCounts('waiting', 'paused', 'active', 'delayed', 'failed');
+    return {
+      waiting: (c.waiting ?? 0) + (c.paused ?? 0),
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      dead: c.failed ?? 0,
+    };
   }
 
   /** Counts per state and up to 100 dead letters (newest first). */
@@ -156,14 +177,20 @@ export class Outbox {
   private async process(job: Job<OutboxJobData>, token?: string): Promise<{ attempts: number }> {
     const o = this.options;
     const rawBody = JSON.stringify(job.data.event);
-    const log = o.logger.child({ eventId: job.data.eventId });
+    const requestId = job.data.requestId ?? job.id;
+    const log = o.logger.child({ eventId: job.data.eventId, requestId });
     for (let attempt = 1; ; attempt++) {
-      const result = await postWebhook(o.webhookUrl, o.webhookSecret, rawBody, o.timeoutMs);
+      const result = await postWebhook(o.webhookUrl, o.webhookSecret, rawBody, o.timeoutMs, requestId);
       if (result.ok) {
+        o.metrics?.webhookDeliveries.inc({ result: 'delivered' });
         log.debug({ attempt, status: result.status }, 'outbox: delivered');
         return { attempts: attempt };
       }
-      if (!result.retryable || attempt >= o.maxAttempts) {
+      const final = !result.retryable || attempt >= o.maxAttempts;
+      o.metrics?.webhookDeliveries.inc({
+        result: !result.retryable ? 'rejected' : final ? 'exhausted' : 'retry',
+      });
+      if (final) {
         await job.updateProgress({ attempts: attempt, lastError: result.reason }).catch(() => undefined);
         const why = result.retryable ? `gave up after ${attempt} attempts` : 'not retryable';
         throw new UnrecoverableError(`${result.reason} (${why})`);

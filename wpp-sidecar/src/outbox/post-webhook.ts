@@ -11,6 +11,7 @@ export type PostResult = { ok: true; status: number } | { ok: false; retryable: 
  * @param secret - SIDECAR_WEBHOOK_SECRET.
  * @param rawBody - serialized event (identical across attempts).
  * @param timeoutMs - abort the request after this many milliseconds (then retryable).
+ * @param requestId - sent as `X-Request-Id`: the helpdesk logs the event's processing under it.
  * @returns the classified outcome. Never throws.
  */
 export async function postWebhook(
@@ -18,11 +19,12 @@ export async function postWebhook(
   secret: string,
   rawBody: string,
   timeoutMs: number,
+  requestId?: string,
 ): Promise<PostResult> {
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: webhookHeaders(secret, rawBody),
+      headers: { ...webhookHeaders(secret, rawBody), ...(requestId ? { 'x-request-id': requestId } : {}) },
       body: rawBody,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),

@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { mediaSizeLimit } from '../media/size-limits';
 import type { MediaKind } from '../media/size-limits';
+import type { SidecarMetrics } from '../metrics';
 import type { SendFileOptions, WppClient } from '../session/client';
 import { InvalidRecipientError, toChatId } from '../session/recipient';
 import { extractMessageId } from './extract-message-id';
@@ -30,6 +31,8 @@ export interface MessageSenderOptions {
   /** The connected client, or null when the session is not connected. */
   client(): WppClient | null;
   logger: Logger;
+  /** Counts sends by type and result. */
+  metrics?: SidecarMetrics;
 }
 
 /** Sends text and media; every method resolves with the WhatsApp message id. */
@@ -53,6 +56,34 @@ export class MessageSender {
    * @returns `{ id }`. @throws AppError `invalid_recipient`, `not_connected`, `send_failed`.
    */
   async sendText(to: string, text: string, replyTo?: string | null): Promise<{ id: string; chatId: string }> {
+    return this.counted('text', () => this.sendTextNow(to, text, replyTo));
+  }
+
+  /**
+   * @returns `{ id }`. @throws AppError `invalid_recipient`, `payload_too_large`, `not_connected`, `send_failed`.
+   */
+  async sendMedia(input: SendMediaInput): Promise<{ id: string; chatId: string }> {
+    return this.counted(input.kind, () => this.sendMediaNow(input));
+  }
+
+  /** Runs a send and counts it in `wpp_sidecar_sends_total` under its result. */
+  private async counted<T>(type: string, send: () => Promise<T>): Promise<T> {
+    try {
+      const result = await send();
+      this.options.metrics?.sends.inc({ type, result: 'sent' });
+      return result;
+    } catch (error) {
+      const result = error instanceof AppError ? error.code : 'error';
+      this.options.metrics?.sends.inc({ type, result });
+      throw error;
+    }
+  }
+
+  private async sendTextNow(
+    to: string,
+    text: string,
+    replyTo?: string | null,
+  ): Promise<{ id: string; chatId: string }> {
     const chatId = this.recipient(to);
     const client = this.requireClient();
     const result = await this.call(() =>
@@ -61,10 +92,7 @@ export class MessageSender {
     return { id: this.idOf(result, 'sendText'), chatId };
   }
 
-  /**
-   * @returns `{ id }`. @throws AppError `invalid_recipient`, `payload_too_large`, `not_connected`, `send_failed`.
-   */
-  async sendMedia(input: SendMediaInput): Promise<{ id: string; chatId: string }> {
+  private async sendMediaNow(input: SendMediaInput): Promise<{ id: string; chatId: string }> {
     const chatId = this.recipient(input.to);
     const limit = mediaSizeLimit(input.kind);
     if (input.bytes.length > limit) {

@@ -15,6 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import type { Logger } from '../logger';
+import type { SidecarMetrics } from '../metrics';
 import type { ClientFactory, QrCodeEvent, WppClient } from './client';
 import { phoneFromUserId } from './recipient';
 
@@ -48,6 +49,8 @@ export interface SessionManagerOptions {
   onClient(client: WppClient): void;
   /** Renders a QR for the terminal. */
   printQr?(urlCode: string, attempt: number): void;
+  /** Counts state changes. */
+  metrics?: SidecarMetrics;
 }
 
 /** WhatsApp rotates the QR reference about every 20 s. */
@@ -265,6 +268,7 @@ export class SessionManager extends EventEmitter {
     if (state === this.state) return;
     this.state = state;
     this.since = new Date();
+    this.options.metrics?.sessionTransitions.inc({ state });
     this.options.logger.info({ state, lastError: this.lastError }, 'session: state changed');
     this.emit('state', this.status());
   }

@@ -6,16 +6,47 @@
  * signature; 400 malformed JSON or a body that fails the schema (the message names the field);
  * 413 too large; 415 not JSON; 503 when the queue (Redis) cannot take the events, so the sender
  * retries: an event answered 2xx is never lost.
+ *
+ * `GET /webhooks/whatsapp-cloud` — Meta's verification handshake: 200 with `hub.challenge` as plain
+ * text when `hub.mode=subscribe` and `hub.verify_token` is CLOUD_API_VERIFY_TOKEN; 403 otherwise.
+ * `POST /webhooks/whatsapp-cloud` — Meta's notifications: 200 (Meta expects 200 and retries anything
+ * else) once every message and status is queued; unreadable items are logged with their reason and
+ * dropped; 401 bad or missing X-Hub-Signature-256; 400 malformed JSON or not a WhatsApp notification;
+ * 413, 415 and 503 as above.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context';
 import { AppError } from '../../errors';
+import { statusClass, webhookRequests } from '../../infra/metrics';
 import { enqueueInbound } from '../../jobs/queues';
+import { answerVerificationRequest } from '../../whatsapp/cloud/webhook-verification';
 import type { Provider } from '../../whatsapp/inbound-event';
 import { INVALID_JSON } from '../server';
 
 export function registerWebhookRoutes(app: FastifyInstance, context: Context): void {
-  app.post('/webhooks/wppconnect', (request, reply) => receive(context, 'wppconnect', request, reply, 202));
+  app.post('/webhooks/wppconnect', { onResponse: countRequest('wppconnect') }, (request, reply) =>
+    receive(context, 'wppconnect', request, reply, 202),
+  );
+  app.get('/webhooks/whatsapp-cloud', async (request, reply) => {
+    if (context.config.provider !== 'cloud') {
+      throw new AppError('not_found', 'this helpdesk does not use the cloud provider');
+    }
+    const challenge = answerVerificationRequest(
+      request.query as Record<string, unknown>,
+      context.config.cloud.verifyToken,
+    );
+    return reply.status(200).type('text/plain').send(challenge);
+  });
+  app.post('/webhooks/whatsapp-cloud', { onResponse: countRequest('cloud') }, (request, reply) =>
+    receive(context, 'cloud', request, reply, 200),
+  );
+}
+
+/** An onResponse hook counting the webhook's requests by status class (helpdesk_webhook_requests_total). */
+function countRequest(provider: Provider) {
+  return async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    webhookRequests.inc({ provider, result: statusClass(reply.statusCode) });
+  };
 }
 
 async function receive(
@@ -38,7 +69,11 @@ async function receive(
   for (const rejected of parsed.rejected)
     request.log.warn({ reason: rejected.reason }, 'webhook item rejected');
   try {
-    await enqueueInbound(context.queues, parsed.jobs);
+    // The request id travels with each event: the worker's logs and the replies it sends carry it.
+    await enqueueInbound(
+      context.queues,
+      parsed.jobs.map((job) => ({ ...job, requestId: request.id })),
+    );
   } catch (error) {
     request.log.error({ err: error }, 'cannot enqueue webhook events');
     throw new AppError('unavailable', 'the helpdesk cannot accept events right now; retry later');

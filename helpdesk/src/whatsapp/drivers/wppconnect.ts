@@ -61,6 +61,11 @@ const SIDECAR_MEDIA_TYPE: Record<OutboundMedia['type'], string> = {
   sticker: 'image',
 };
 
+/** The sidecar logs a send under the helpdesk's request id when one is given. */
+function requestIdHeader(options?: SendOptions): Record<string, string> {
+  return options?.requestId ? { 'x-request-id': options.requestId } : {};
+}
+
 export class WppConnectDriver implements WhatsAppDriver {
   readonly provider = 'wppconnect' as const;
 
@@ -109,7 +114,7 @@ export class WppConnectDriver implements WhatsAppDriver {
   async sendText(_channel: string, to: Recipient, text: string, options?: SendOptions): Promise<SendResult> {
     return this.send('/api/send-message', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...requestIdHeader(options) },
       body: JSON.stringify({
         to: this.address(to),
         text,
@@ -132,12 +137,17 @@ export class WppConnectDriver implements WhatsAppDriver {
     if (options?.replyTo) form.set('replyTo', options.replyTo);
     const blob = await openAsBlob(media.path, { type: media.mimeType });
     form.set('file', blob, media.filename ?? 'file');
-    return this.send('/api/send-media', { method: 'POST', body: form });
+    return this.send('/api/send-media', { method: 'POST', headers: requestIdHeader(options), body: form });
   }
 
   /** The menu as numbered text ("1. …"); the customer answers with the number. */
-  async sendMenu(channel: string, to: Recipient, menu: Menu): Promise<SendResult> {
-    return this.sendText(channel, to, renderMenuAsText(menu));
+  async sendMenu(channel: string, to: Recipient, menu: Menu, options?: SendOptions): Promise<SendResult> {
+    return this.sendText(
+      channel,
+      to,
+      renderMenuAsText(menu),
+      options?.requestId ? { requestId: options.requestId } : undefined,
+    );
   }
 
   async downloadMedia(_channel: string, media: InboundMedia): Promise<DownloadedMedia> {

@@ -1,0 +1,118 @@
+/**
+ * Agents: `GET /api/me`, `PUT /api/me/availability` (own availability; online assigns waiting
+ * tickets), `GET /api/agents` (directory; admins see everything), and for admins
+ * `POST /api/agents`, `GET /api/agents/:id`, `PATCH /api/agents/:id` (name, role, capacity, active).
+ */
+import { z } from 'zod';
+import type { Context } from '../../../context';
+import { addAgent, AVAILABILITIES, newAgentSchema } from '../../../services/agents';
+import { getAgentView, listAgentsFor, setOwnAvailability, updateAgent } from '../../../services/agent-admin';
+import type { TicketActionDependencies } from '../../../services/ticket-actions';
+import { idParams, type ApiRouter } from './api-route';
+import { agentListView, agentView } from './views';
+
+const availabilityBody = z.object({ availability: z.enum(AVAILABILITIES) });
+
+const agentChanges = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200).optional(),
+    role: z.enum(['agent', 'admin']).optional(),
+    capacity: z.number().int('must be a whole number').min(0).max(1000).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
+    message: 'name, role, capacity or active: give at least one',
+  });
+
+/** Registers the agent routes. */
+export function registerAgentRoutes(
+  router: ApiRouter,
+  context: Context,
+  deps: TicketActionDependencies,
+): void {
+  router.add({
+    method: 'GET',
+    url: '/api/me',
+    tag: 'agents',
+    summary: 'The signed-in agent (availability, capacity, open tickets)',
+    auth: 'agent',
+    response: agentView,
+    async handler({ agent }) {
+      return getAgentView(deps, agent.id);
+    },
+  });
+
+  router.add({
+    method: 'PUT',
+    url: '/api/me/availability',
+    tag: 'agents',
+    summary: 'Set own availability (online, away, offline)',
+    description: 'Going online assigns waiting tickets at once.',
+    auth: 'agent',
+    body: availabilityBody,
+    response: agentView,
+    async handler({ agent, body }) {
+      return setOwnAvailability(deps, agent, body.availability);
+    },
+  });
+
+  router.add({
+    method: 'GET',
+    url: '/api/agents',
+    tag: 'agents',
+    summary: 'All agents (transfer targets; admins also see email, capacity and load)',
+    auth: 'agent',
+    response: agentListView,
+    async handler({ agent }) {
+      return { items: await listAgentsFor(deps, agent) };
+    },
+  });
+
+  router.add({
+    method: 'POST',
+    url: '/api/agents',
+    tag: 'agents',
+    summary: 'Create an agent (admins)',
+    auth: 'admin',
+    body: newAgentSchema,
+    status: 201,
+    response: agentView,
+    errors: [409],
+    async handler({ body }) {
+      return addAgent(context.db, body);
+    },
+  });
+
+  router.add({
+    method: 'GET',
+    url: '/api/agents/:id',
+    tag: 'agents',
+    summary: 'One agent (admins)',
+    auth: 'admin',
+    params: idParams,
+    response: agentView,
+    errors: [404],
+    async handler({ params }) {
+      return getAgentView(deps, params.id);
+    },
+  });
+
+  router.add({
+    method: 'PATCH',
+    url: '/api/agents/:id',
+    tag: 'agents',
+    summary: 'Change an agent: name, role, capacity, active (admins)',
+    description:
+      'Deactivating ends their sessions, sets them offline and returns their open tickets to the ' +
+      'queue; more capacity or reactivation assigns waiting tickets. Admins cannot deactivate or ' +
+      'demote themselves.',
+    auth: 'admin',
+    params: idParams,
+    body: agentChanges,
+    response: agentView,
+    errors: [404, 409],
+    async handler({ agent, params, body }) {
+      return updateAgent(deps, agent, params.id, body);
+    },
+  });
+}

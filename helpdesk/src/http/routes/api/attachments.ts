@@ -1,0 +1,69 @@
+/**
+ * `GET /api/attachments/:id`: a stored file, to agents who may read its ticket. Sent with its
+ * stored MIME type, `Content-Disposition` (inline for the images, audio and video the console
+ * shows; attachment, i.e. download, for everything else or with `?download=1`), `nosniff` and a CSP that
+ * keeps a hostile file from running script. The file is located by its database row only.
+ */
+import { z } from 'zod';
+import type { Context } from '../../../context';
+import { openAttachment } from '../../../services/attachment-access';
+import { idParams, type ApiRouter } from './api-route';
+
+/** Shown in the console itself; everything else (PDFs, SVG, office files…) downloads. */
+const INLINE = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
+
+const downloadQuery = z.object({
+  download: z.enum(['0', '1', 'true', 'false']).optional().describe('1: always as a download'),
+});
+
+/**
+ * A Content-Disposition value (RFC 6266) with an ASCII fallback name and the exact UTF-8 name.
+ * @param type inline or attachment.
+ * @param filename the name to offer (may be Arabic); null: none.
+ */
+export function contentDisposition(type: 'inline' | 'attachment', filename: string | null): string {
+  if (!filename) return type;
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Registers the attachment route. */
+export function registerAttachmentRoutes(router: ApiRouter, context: Context): void {
+  router.add({
+    method: 'GET',
+    url: '/api/attachments/:id',
+    tag: 'attachments',
+    summary: 'Download a stored attachment',
+    description: 'Agents who may read the ticket (assignee, waiting tickets, admins).',
+    auth: 'agent',
+    params: idParams,
+    query: downloadQuery,
+    produces: '*/*',
+    errors: [404],
+    async handler({ agent, params, query, reply }) {
+      const file = await openAttachment(context, agent, params.id);
+      const forceDownload = query.download === '1' || query.download === 'true';
+      const inline = !forceDownload && INLINE.test(file.mimeType);
+      const extension = file.mimeType.split('/')[1]?.replace(/[^a-z0-9]/gi, '') || 'bin';
+      return reply
+        .header('content-type', file.mimeType)
+        .header('content-length', String(file.size))
+        .header(
+          'content-disposition',
+          contentDisposition(
+            inline ? 'inline' : 'attachment',
+            file.filename ?? `attachment-${params.id.slice(0, 8)}.${extension}`,
+          ),
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; media-src 'self'; sandbox")
+        .header('cache-control', 'private, max-age=3600')
+        .header('etag', `"${file.sha256}"`)
+        .send(file.stream);
+    },
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * `GET /api/stream`: the signed-in agent's Server-Sent Events stream. Each event has the realtime
+ * log's id (`id:`), its type (`event:`, e.g. `message.created`) and a JSON `data:` line with
+ * `ticketId`, `ticketNumber`, `at` and the event's values. Agents get events about their tickets and
+ * waiting ones; admins every event.
+ *
+ * Reconnecting with `Last-Event-ID` (EventSource does it by itself; `?lastEventId=` also works)
+ * first replays what was missed, then continues live, without gaps or repeats. When the log no
+ * longer reaches back that far, a `resync` event tells the console to reload what it shows. A
+ * `ready` event follows the replay. A comment line every 15 s keeps proxies from closing the
+ * connection, and the stream ends with a `logout` event when the session ends.
+ */
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Context } from '../../../context';
+import { AppError } from '../../../errors';
+import { compareEventIds, isEventId, isVisibleTo, type LoggedEvent } from '../../../realtime/events';
+import type { RealtimeHub } from '../../../realtime/hub';
+import { isSessionValid } from '../../../services/auth';
+import type { ApiRouter } from './api-route';
+
+const HEARTBEAT_MS = 15_000;
+
+const streamQuery = z.object({
+  lastEventId: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('resume after this event (or the Last-Event-ID header)'),
+});
+
+/** Open streams of this process, ended when the server closes. */
+export type OpenStreams = Set<ServerResponse>;
+
+/** Registers the stream route. @param open filled with open responses (to end them on close). */
+export function registerStreamRoutes(
+  router: ApiRouter,
+  context: Context,
+  hub: RealtimeHub,
+  open: OpenStreams,
+): void {
+  router.add({
+    method: 'GET',
+    url: '/api/stream',
+    tag: 'realtime',
+    summary: 'Realtime events for the signed-in agent (Server-Sent Events)',
+    description:
+      'Event types: message.created, message.status, ticket.assigned, ticket.status, ticket.note; ' +
+      'plus ready (replay done), resync (reload: events were missed) and logout. Resume with the ' +
+      'Last-Event-ID header.',
+    auth: 'agent',
+    query: streamQuery,
+    produces: 'text/event-stream',
+    errors: [503],
+    async handler({ agent, query, request, reply }) {
+      const header = request.headers['last-event-id'];
+      const requested = (typeof header === 'string' ? header : query.lastEventId)?.trim();
+      const resumeFrom = requested && isEventId(requested) ? requested : null;
+
+      try {
+        await hub.start();
+      } catch (error) {
+        request.log.error({ err: error }, 'realtime hub cannot start');
+        throw new AppError('unavailable', 'realtime events are unavailable right now; retry later');
+      }
+      const raw = reply.raw;
+      reply.hijack();
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const write = (text: string) => {
+        if (!raw.destroyed && !raw.writableEnded) raw.write(text);
+      };
+      write('retry: 2000\n\n');
+      open.add(raw);
+
+      let lastSent = resumeFrom;
+      let replaying = true;
+      const buffered: LoggedEvent[] = [];
+      const send = (entry: LoggedEvent) => {
+        if (lastSent && compareEventIds(entry.id, lastSent) <= 0) return;
+        lastSent = entry.id;
+        if (!isVisibleTo(entry.event, agent)) return;
+        const { type, ticketId, ticketNumber, at, data } = entry.event;
+        const payload = JSON.stringify({ ...data, ticketId, ticketNumber, at });
+        write(`id: ${entry.id}\nevent: ${type}\ndata: ${payload}\n\n`);
+      };
+      const unsubscribe = hub.subscribe((entry) => (replaying ? buffered.push(entry) : send(entry)));
+
+      const heartbeat = setInterval(() => {
+        void isSessionValid(context.db, agent.sessionId)
+          .then((valid) => {
+            if (valid) {
+              write(': ping\n\n');
+            } else {
+              write('event: logout\ndata: {}\n\n');
+              raw.end();
+            }
+          })
+          .catch(() => write(': ping\n\n'));
+      }, HEARTBEAT_MS);
+      const finish = () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+        open.delete(raw);
+      };
+      raw.on('close', finish);
+
+      try {
+        if (requested && !resumeFrom) write('event: resync\ndata: {"reason":"unknown Last-Event-ID"}\n\n');
+        if (resumeFrom) {
+          const backlog = await hub.readAfter(resumeFrom);
+          if (backlog.gap) write('event: resync\ndata: {"reason":"events were dropped"}\n\n');
+          for (const entry of backlog.events) send(entry);
+        }
+        for (const entry of buffered.splice(0)) send(entry);
+        replaying = false;
+        write(`event: ready\ndata: ${JSON.stringify({ lastEventId: lastSent })}\n\n`);
+      } catch (error) {
+        request.log.warn({ err: error }, 'realtime replay failed');
+        write('event: resync\ndata: {"reason":"replay failed"}\n\n');
+        replaying = false;
+      }
+
+      return reply;
+    },
+  });
+}

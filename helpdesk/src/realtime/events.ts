@@ -1,0 +1,71 @@
+/**
+ * Realtime events for the agents' consoles: what happened to which ticket, and who may see it.
+ * Events are small notices (ids and the changed value); consoles fetch the details through the API.
+ */
+
+export const REALTIME_EVENT_TYPES = [
+  /** A message was stored on a ticket (inbound from the customer, or outbound by an agent or the bot). */
+  'message.created',
+  /** An outbound message's delivery status changed (sent, delivered, read, failed). */
+  'message.status',
+  /** A ticket was assigned, transferred or returned to the waiting queue. */
+  'ticket.assigned',
+  /** A ticket's status changed (open, pending, resolved, closed). */
+  'ticket.status',
+  /** An internal note was added. */
+  'ticket.note',
+] as const;
+export type RealtimeEventType = (typeof REALTIME_EVENT_TYPES)[number];
+
+/** Who receives an event besides admins, who receive every event. */
+export interface Audience {
+  /** Agents concerned: the assignee, and the previous one on a transfer. */
+  agentIds: string[];
+  /** Every agent (the ticket waits unassigned, so anyone may pick it up). */
+  everyone: boolean;
+}
+
+export interface RealtimeEvent {
+  type: RealtimeEventType;
+  ticketId: string;
+  ticketNumber: number;
+  /** Event-specific values, e.g. `{ messageId, direction }` or `{ status, previousStatus }`. */
+  data: Record<string, unknown>;
+  audience: Audience;
+  /** ISO 8601 time of publication. */
+  at: string;
+}
+
+/** An event as read back from the log, with its position (the SSE event id). */
+export interface LoggedEvent {
+  /** Redis stream id, e.g. `1732233600000-0`; increases with every event. */
+  id: string;
+  event: RealtimeEvent;
+}
+
+/** True when `agent` receives `event` on their stream. */
+export function isVisibleTo(event: RealtimeEvent, agent: { id: string; role: 'agent' | 'admin' }): boolean {
+  return agent.role === 'admin' || event.audience.everyone || event.audience.agentIds.includes(agent.id);
+}
+
+/** The audience of an event about a ticket with this assignee (null: waiting, everyone sees it). */
+export function audienceOf(assigneeId: string | null, alsoAgentIds: Array<string | null> = []): Audience {
+  const agentIds = [assigneeId, ...alsoAgentIds].filter((id): id is string => typeof id === 'string');
+  return { agentIds: [...new Set(agentIds)], everyone: assigneeId === null };
+}
+
+/**
+ * Compares two stream ids (`<ms>-<seq>`).
+ * @returns negative when a < b, 0 when equal, positive when a > b.
+ */
+export function compareEventIds(a: string, b: string): number {
+  const [aMs = 0n, aSeq = 0n] = a.split('-').map((part) => BigInt(part));
+  const [bMs = 0n, bSeq = 0n] = b.split('-').map((part) => BigInt(part));
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
+}
+
+/** True for a well-formed stream id such as `1732233600000-0`. */
+export function isEventId(value: string): boolean {
+  return /^\d{1,20}-\d{1,20}$/.test(value);
+}

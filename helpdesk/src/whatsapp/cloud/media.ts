@@ -1,0 +1,170 @@
+/**
+ * Cloud API media (Meta, "Media" reference and "Media Download API"):
+ * - download in two steps: `GET /<version>/<media id>?phone_number_id=…` answers `{ messaging_product,
+ *   url, mime_type, sha256, file_size, id }`; the `url` is fetched with the same bearer token. The URL
+ *   is valid for 5 minutes, so a 404 on it fetches a fresh URL once before giving up;
+ * - upload: `POST /<version>/<phone number id>/media` as multipart with `messaging_product=whatsapp`,
+ *   `type` (MIME type) and `file`, answering `{ id }`, the media id a message then sends.
+ */
+import { createHash } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { z } from 'zod';
+import { ProviderError } from '../../errors';
+import type { DownloadedMedia } from '../driver';
+import type { GraphClient } from './graph-client';
+import { sha256ToHex } from './parse-webhook';
+
+/** The answer of `GET /<media id>` (Meta, "Media" reference, "Retrieve media URL"). */
+const mediaUrlSchema = z.object({
+  url: z.string().url(),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  /** Bytes; Meta's examples give it as a string ("303833"). */
+  file_size: z.union([z.number(), z.string().regex(/^\d+$/)]).optional(),
+  id: z.string().optional(),
+});
+
+const uploadAnswerSchema = z.object({ id: z.string().min(1) });
+
+/**
+ * Downloads an inbound media item through the two-step flow.
+ * @param client the Graph API client.
+ * @param mediaId the media id from the webhook (`image.id`, `audio.id`, …).
+ * @param phoneNumberId the phone number id the media was sent to (checked by Meta).
+ * @returns the bytes as a stream and the MIME type Meta declares. The stream fails when it stalls
+ *   for longer than the client's timeout, or at its end when the size or the sha256 differ from
+ *   what Meta declared (`file_size`, `sha256`).
+ * @throws ProviderError: not retryable when the media id is unknown or expired at Meta (404 or
+ *   error 100 on the first step, 404 again on a fresh URL); retryable for rate limits, 5xx and
+ *   network failures.
+ */
+export async function downloadCloudMedia(
+  client: GraphClient,
+  mediaId: string,
+  phoneNumberId: string,
+): Promise<DownloadedMedia> {
+  for (let attempt = 1; ; attempt += 1) {
+    const location = await retrieveMediaUrl(client, mediaId, phoneNumberId);
+    const controller = new AbortController();
+    const response = await client.fetch(location.url, { method: 'GET' }, 'GET media URL', controller);
+    if (response.status === 404 && attempt === 1) {
+      await response.body?.cancel();
+      continue; // The 5-minute URL expired between the two steps: fetch a fresh one.
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new ProviderError(
+        `Cloud API media ${mediaId}: download answered HTTP ${response.status}`,
+        response.status === 429 || response.status >= 500,
+        response.status,
+      );
+    }
+    const expectedSize = location.file_size === undefined ? null : Number(location.file_size);
+    const check = verifyingStream({
+      mediaId,
+      expectedSize,
+      expectedSha256: sha256ToHex(location.sha256),
+      idleMs: client.timeoutMs,
+      onIdle: () => controller.abort(new Error(`media ${mediaId}: no bytes for ${client.timeoutMs} ms`)),
+    });
+    const source = Readable.fromWeb(response.body as WebReadableStream);
+    source.once('error', (error) => check.destroy(error));
+    return {
+      stream: source.pipe(check),
+      mimeType: location.mime_type ?? response.headers.get('content-type') ?? 'application/octet-stream',
+    };
+  }
+}
+
+async function retrieveMediaUrl(client: GraphClient, mediaId: string, phoneNumberId: string) {
+  const path = `/${encodeURIComponent(mediaId)}?phone_number_id=${encodeURIComponent(phoneNumberId)}`;
+  const answer = await client.json('GET', path);
+  const parsed = mediaUrlSchema.safeParse(answer);
+  if (!parsed.success) {
+    throw new ProviderError(`Cloud API media ${mediaId}: the answer has no url`, true);
+  }
+  return parsed.data;
+}
+
+/**
+ * A pass-through that counts and hashes the bytes, fails at the end on a size or sha256 mismatch
+ * (not retryable: the bytes Meta serves will not change), and calls `onIdle` when no chunk arrives
+ * for `idleMs`.
+ */
+function verifyingStream(options: {
+  mediaId: string;
+  expectedSize: number | null;
+  expectedSha256: string | null;
+  idleMs: number;
+  onIdle: () => void;
+}): Transform {
+  const hash = createHash('sha256');
+  let size = 0;
+  let timer = setTimeout(options.onIdle, options.idleMs);
+  const stop = () => clearTimeout(timer);
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      clearTimeout(timer);
+      timer = setTimeout(options.onIdle, options.idleMs);
+      size += chunk.length;
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      stop();
+      if (options.expectedSize !== null && size !== options.expectedSize) {
+        callback(
+          new ProviderError(
+            `Cloud API media ${options.mediaId}: got ${size} bytes, Meta declared ${options.expectedSize}`,
+            false,
+          ),
+        );
+        return;
+      }
+      const digest = hash.digest('hex');
+      if (options.expectedSha256 && digest !== options.expectedSha256) {
+        callback(
+          new ProviderError(
+            `Cloud API media ${options.mediaId}: sha256 ${digest} differs from Meta's ${options.expectedSha256}`,
+            false,
+          ),
+        );
+        return;
+      }
+      callback();
+    },
+  });
+  stream.once('close', stop);
+  stream.once('error', stop);
+  return stream;
+}
+
+/**
+ * Uploads a file for sending.
+ * @param file absolute path, MIME type and optional filename of the file.
+ * @returns the media id to send.
+ * @throws ProviderError as mapped from Meta's answer (e.g. 131053 media upload error, not retryable).
+ */
+export async function uploadCloudMedia(
+  client: GraphClient,
+  phoneNumberId: string,
+  file: { path: string; mimeType: string; filename?: string | null },
+): Promise<string> {
+  const form = new FormData();
+  form.set('messaging_product', 'whatsapp');
+  form.set('type', file.mimeType);
+  let blob: Blob;
+  try {
+    blob = await openAsBlob(file.path, { type: file.mimeType });
+  } catch (error) {
+    throw new ProviderError(`cannot read ${basename(file.path)}: ${(error as Error).message}`, false);
+  }
+  form.set('file', blob, file.filename ?? basename(file.path));
+  const answer = await client.json('POST', `/${encodeURIComponent(phoneNumberId)}/media`, form);
+  const parsed = uploadAnswerSchema.safeParse(answer);
+  if (!parsed.success) throw new ProviderError('Cloud API POST /media: the answer has no media id', true);
+  return parsed.data.id;
+}

@@ -1,0 +1,346 @@
+/**
+ * Turns a WhatsApp Cloud API `messages` webhook into provider-neutral inbound jobs (SPEC section 6).
+ * Pure: no I/O. Meta batches many entries, changes, messages and statuses into one POST (Meta,
+ * "Webhooks reference: messages"); every one of them is read, and one that cannot be read is
+ * reported in `rejected` with its path and reason while the rest go on.
+ *
+ * Mapping of Meta's message `type` to the neutral type: text → text; image, video, document,
+ * sticker → the same with `media`; audio → `voice` when `audio.voice` is true (a voice note), else
+ * `audio`; location → location; contacts → contact; interactive (`list_reply`, `button_reply`,
+ * `nfm_reply`) and button (a template quick reply) → interactive with `menuChoice` = the row, button
+ * or payload id; reaction → reaction (`replyTo` = the reacted message); anything else (unsupported,
+ * system, order, request_welcome, …) → unknown, kept with its raw payload.
+ *
+ * The sender: `from` is the wa_id (a phone number in international form without "+"), absent for a
+ * user who adopted a username; `from_user_id` and `contacts[].user_id` are the business-scoped user id
+ * (Meta, "Business-scoped user IDs"); `contacts[].profile.name` and `.username` the display names.
+ */
+import type { z } from 'zod';
+import { validationError } from '../../errors';
+import type { ParsedWebhook } from '../driver';
+import {
+  inboundMessageSchema,
+  type DeliveryStatusEvent,
+  type InboundJob,
+  type InboundMessage,
+  type MessageType,
+} from '../inbound-event';
+import { describeGraphError } from './graph-errors';
+import {
+  baseMessageSchema,
+  changeSchema,
+  contactSchema,
+  contentSchemas,
+  entrySchema,
+  envelopeSchema,
+  messagesValueSchema,
+  statusSchema,
+  webhookErrorSchema,
+  type CloudContact,
+  type CloudMedia,
+} from './webhook-payload';
+
+export interface CloudWebhookParseOptions {
+  /** CLOUD_API_PHONE_NUMBER_ID: changes addressed to another phone number id are rejected. */
+  phoneNumberId: string;
+  /**
+   * `<CLOUD_API_BASE_URL>/<CLOUD_API_VERSION>`, e.g. https://graph.facebook.com/v23.0; an inbound
+   * media's `url` is `<graphUrl>/<media id>` (the first step of the media download).
+   */
+  graphUrl: string;
+}
+
+type Rejected = ParsedWebhook['rejected'];
+
+/**
+ * Reads a Cloud API webhook body (already JSON-parsed and signature-checked).
+ * @returns one job per message and per status, and one rejection (path and reason) per item that
+ *   could not be read, per change of another field than `messages`, per change for another phone
+ *   number id, and per error Meta reported in `value.errors`.
+ * @throws AppError validation_failed (400) when the body is not a `whatsapp_business_account`
+ *   notification with an `entry` array.
+ */
+export function parseCloudWebhook(body: unknown, options: CloudWebhookParseOptions): ParsedWebhook {
+  const envelope = envelopeSchema.safeParse(body);
+  if (!envelope.success) throw validationError(envelope.error);
+  const jobs: InboundJob[] = [];
+  const rejected: Rejected = [];
+  envelope.data.entry.forEach((rawEntry, entryIndex) => {
+    const entryPath = `entry[${entryIndex}]`;
+    const entry = entrySchema.safeParse(rawEntry);
+    if (!entry.success) return rejected.push({ reason: `${entryPath}: ${issues(entry.error)}` });
+    entry.data.changes.forEach((rawChange, changeIndex) => {
+      readChange(rawChange, `${entryPath}.changes[${changeIndex}]`, options, jobs, rejected);
+    });
+  });
+  return { jobs, rejected };
+}
+
+function readChange(
+  rawChange: unknown,
+  path: string,
+  options: CloudWebhookParseOptions,
+  jobs: InboundJob[],
+  rejected: Rejected,
+): void {
+  const change = changeSchema.safeParse(rawChange);
+  if (!change.success) {
+    rejected.push({ reason: `${path}: ${issues(change.error)}` });
+    return;
+  }
+  if (change.data.field !== 'messages') {
+    rejected.push({ reason: `${path}: field "${change.data.field}" is not handled (only "messages")` });
+    return;
+  }
+  const value = messagesValueSchema.safeParse(change.data.value);
+  if (!value.success) {
+    rejected.push({ reason: `${path}.value: ${issues(value.error)}` });
+    return;
+  }
+  const channel = value.data.metadata.phone_number_id;
+  if (channel !== options.phoneNumberId) {
+    rejected.push({
+      reason: `${path}: phone number id ${channel} is not this helpdesk's (CLOUD_API_PHONE_NUMBER_ID)`,
+    });
+    return;
+  }
+  const contacts: CloudContact[] = [];
+  for (const [index, raw] of (value.data.contacts ?? []).entries()) {
+    const contact = contactSchema.safeParse(raw);
+    if (contact.success) contacts.push(contact.data);
+    else rejected.push({ reason: `${path}.value.contacts[${index}]: ${issues(contact.error)}` });
+  }
+  for (const [index, raw] of (value.data.messages ?? []).entries()) {
+    const itemPath = `${path}.value.messages[${index}]`;
+    const result = readMessage(raw, channel, contacts, options);
+    if ('reason' in result) rejected.push({ reason: `${itemPath}: ${result.reason}` });
+    else
+      jobs.push({
+        kind: 'message',
+        eventId: `cloud:${channel}:${result.providerMessageId}`,
+        message: result,
+      });
+  }
+  for (const [index, raw] of (value.data.statuses ?? []).entries()) {
+    const result = readStatus(raw, channel);
+    if ('reason' in result) rejected.push({ reason: `${path}.value.statuses[${index}]: ${result.reason}` });
+    else
+      jobs.push({
+        kind: 'status',
+        eventId: `cloud:${channel}:${result.providerMessageId}:status:${result.status}`,
+        provider: 'cloud',
+        status: result,
+      });
+  }
+  for (const [index, raw] of (value.data.errors ?? []).entries()) {
+    const error = webhookErrorSchema.safeParse(raw);
+    rejected.push({
+      reason: `${path}.value.errors[${index}]: Meta reported ${
+        error.success ? describeGraphError(webhookError(error.data)) : 'an unreadable error'
+      }`,
+    });
+  }
+}
+
+/** Reads one inbound message; returns the neutral message or the reason it cannot be read. */
+export function readMessage(
+  raw: unknown,
+  channel: string,
+  contacts: readonly CloudContact[],
+  options: Pick<CloudWebhookParseOptions, 'graphUrl'>,
+): InboundMessage | { reason: string } {
+  const base = baseMessageSchema.safeParse(raw);
+  if (!base.success) return { reason: issues(base.error) };
+  const message = base.data;
+  const contact =
+    contacts.find(
+      (candidate) =>
+        (message.from !== undefined && candidate.wa_id === message.from) ||
+        (message.from_user_id !== undefined && candidate.user_id === message.from_user_id),
+    ) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const waId = message.from ?? contact?.wa_id ?? null;
+  if (waId !== null && !/^\d{6,15}$/.test(waId)) {
+    return { reason: `from: "${waId}" is not a wa_id (digits of an international phone number)` };
+  }
+  const userId = message.from_user_id ?? contact?.user_id ?? null;
+  if (waId === null && userId === null) {
+    return { reason: 'the sender has neither from (wa_id) nor a business-scoped user id' };
+  }
+
+  const content = readContent(raw, message.type, options);
+  if ('reason' in content) return content;
+  const event = inboundMessageSchema.safeParse({
+    provider: 'cloud',
+    channel,
+    providerMessageId: message.id,
+    timestamp: new Date(message.timestamp * 1000).toISOString(),
+    from: {
+      phone: waId === null ? null : `+${waId}`,
+      lid: null,
+      userId,
+      name: contact?.profile?.name ?? null,
+      username: contact?.profile?.username ?? null,
+    },
+    text: null,
+    caption: null,
+    media: null,
+    location: null,
+    menuChoice: null,
+    replyTo: message.context?.id ?? null,
+    ...content,
+    raw: { message: raw, contact: contact ?? null },
+  });
+  if (!event.success) return { reason: issues(event.error) };
+  return event.data;
+}
+
+type Content = Partial<Omit<InboundMessage, 'type'>> & { type: MessageType };
+
+function readContent(
+  raw: unknown,
+  type: string,
+  options: Pick<CloudWebhookParseOptions, 'graphUrl'>,
+): Content | { reason: string } {
+  if (!Object.hasOwn(contentSchemas, type)) return { type: 'unknown' };
+  const schema = contentSchemas[type as keyof typeof contentSchemas];
+  const parsed = (schema as z.ZodType).safeParse(raw);
+  if (!parsed.success) return { reason: `type ${type}: ${issues(parsed.error)}` };
+  const data = parsed.data as Record<string, unknown>;
+  switch (type) {
+    case 'text':
+      return { type: 'text', text: (data.text as { body: string }).body };
+    case 'image':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      return mediaContent(type, data[type] as CloudMedia, options);
+    case 'audio': {
+      const audio = data.audio as CloudMedia;
+      return mediaContent(audio.voice ? 'voice' : 'audio', audio, options);
+    }
+    case 'location': {
+      const location = (data as z.infer<typeof contentSchemas.location>).location;
+      return {
+        type: 'location',
+        location: {
+          latitude: location.latitude,
+          longitude: location.longitude,
+          name: location.name ?? null,
+          address: location.address ?? null,
+        },
+      };
+    }
+    case 'contacts': {
+      const cards = (data as z.infer<typeof contentSchemas.contacts>).contacts;
+      return { type: 'contact', text: describeContactCards(cards) };
+    }
+    case 'interactive': {
+      const interactive = (data as z.infer<typeof contentSchemas.interactive>).interactive;
+      const reply = interactive.list_reply ?? interactive.button_reply;
+      if (reply) return { type: 'interactive', menuChoice: reply.id, text: reply.title };
+      return { type: 'interactive', text: interactive.nfm_reply?.body ?? null };
+    }
+    case 'button': {
+      const button = (data as z.infer<typeof contentSchemas.button>).button;
+      return { type: 'interactive', menuChoice: button.payload ?? null, text: button.text };
+    }
+    case 'reaction': {
+      const reaction = (data as z.infer<typeof contentSchemas.reaction>).reaction;
+      // An empty emoji means the reaction was removed.
+      return { type: 'reaction', text: reaction.emoji ?? '', replyTo: reaction.message_id };
+    }
+    default: {
+      // `system` (e.g. the customer changed number): unknown, with Meta's sentence as the text.
+      const system = (data as z.infer<typeof contentSchemas.system>).system;
+      return { type: 'unknown', text: system?.body ?? null };
+    }
+  }
+}
+
+function mediaContent(
+  type: 'image' | 'video' | 'document' | 'sticker' | 'audio' | 'voice',
+  media: CloudMedia,
+  options: Pick<CloudWebhookParseOptions, 'graphUrl'>,
+): Content {
+  return {
+    type,
+    caption: media.caption ?? null,
+    media: {
+      id: media.id,
+      mimeType: media.mime_type ?? 'application/octet-stream',
+      filename: media.filename ?? null,
+      size: null,
+      sha256: sha256ToHex(media.sha256),
+      url: `${options.graphUrl}/${encodeURIComponent(media.id)}`,
+    },
+  };
+}
+
+/** Reads one delivery status; returns the neutral status or the reason it cannot be read. */
+export function readStatus(raw: unknown, channel: string): DeliveryStatusEvent | { reason: string } {
+  const parsed = statusSchema.safeParse(raw);
+  if (!parsed.success) return { reason: issues(parsed.error) };
+  const status = parsed.data;
+  // "played": a voice note was played, which implies it was read (Meta, "Audio messages").
+  const neutral = status.status === 'played' ? 'read' : status.status;
+  if (neutral !== 'sent' && neutral !== 'delivered' && neutral !== 'read' && neutral !== 'failed') {
+    return { reason: `status "${status.status}" of ${status.id} is not tracked` };
+  }
+  const error = status.errors?.[0];
+  return {
+    provider: 'cloud',
+    channel,
+    providerMessageId: status.id,
+    status: neutral,
+    // One sentence that names the code and, for the known ones, what it means (e.g. 131047: outside
+    // the 24-hour customer-service window); it becomes the message's `error` as it is.
+    error:
+      neutral === 'failed'
+        ? error
+          ? describeGraphError(webhookError(error))
+          : 'failed (Meta gave no error)'
+        : null,
+    timestamp: new Date(status.timestamp * 1000).toISOString(),
+  };
+}
+
+function webhookError(error: z.infer<typeof webhookErrorSchema>) {
+  return { code: error.code, title: error.title ?? error.message, details: error.error_data?.details };
+}
+
+/**
+ * Meta's media `sha256` as lower-case hex: webhooks give it in base64 (32 bytes) in some payloads and
+ * as 64 hex characters in others. @returns null when it is neither.
+ */
+export function sha256ToHex(value: string | undefined): string | null {
+  if (!value) return null;
+  if (/^[0-9a-f]{64}$/i.test(value)) return value.toLowerCase();
+  if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(value)) {
+    const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === 32) return bytes.toString('hex');
+  }
+  return null;
+}
+
+/** "Name: +phone, +phone" per shared contact card, one per line. */
+function describeContactCards(cards: z.infer<typeof contentSchemas.contacts>['contacts']): string {
+  return cards
+    .map((card) => {
+      const phones = (card.phones ?? []).map(
+        (phone) => phone.phone ?? (phone.wa_id ? `+${phone.wa_id}` : ''),
+      );
+      const name = card.name?.formatted_name ?? 'Contact';
+      const numbers = phones.filter(Boolean).join(', ');
+      return numbers ? `${name}: ${numbers}` : name;
+    })
+    .join('\n');
+}
+
+function issues(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(item)'}: ${issue.message}`)
+    .join('; ');
+}

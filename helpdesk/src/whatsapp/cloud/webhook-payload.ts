@@ -1,0 +1,158 @@
+/**
+ * Zod schemas of the WhatsApp Cloud API `messages` webhook, as Meta's "Webhooks reference:
+ * messages" documents it (WhatsApp Cloud API). Only what the helpdesk reads is checked; every other
+ * field passes through untouched and is kept in `raw`. Each message, status and contact is checked
+ * on its own, so one malformed item never hides the others.
+ *
+ * Envelope: `{ object: "whatsapp_business_account", entry: [{ id, changes: [{ field: "messages",
+ * value: { messaging_product, metadata: { display_phone_number, phone_number_id }, contacts,
+ * messages, statuses, errors } }] }] }`.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(512);
+/** Unix seconds, as a string in Meta's examples ("1603059201"); numbers are accepted too. */
+const unixSeconds = z
+  .union([z.string().regex(/^\d{1,12}$/, 'must be Unix seconds'), z.number().int().nonnegative()])
+  .transform((value) => Number(value));
+
+/** The notification: `object` must be whatsapp_business_account; entries are read one by one. */
+export const envelopeSchema = z.object({
+  object: z.literal('whatsapp_business_account', { message: 'must be "whatsapp_business_account"' }),
+  entry: z.array(z.unknown()).max(1000),
+});
+
+/** One entry: a WhatsApp Business Account's changes. */
+export const entrySchema = z.object({
+  /** WhatsApp Business Account id. */
+  id: z.string().optional(),
+  changes: z.array(z.unknown()).max(1000),
+});
+
+/** One change: `field` names the subscription (only `messages` is handled). */
+export const changeSchema = z.object({
+  field: z.string().min(1),
+  value: z.record(z.string(), z.unknown()),
+});
+
+/** The value of a `messages` change; its lists are read item by item. */
+export const messagesValueSchema = z.object({
+  messaging_product: z.literal('whatsapp').optional(),
+  metadata: z.object({
+    display_phone_number: z.string().optional(),
+    phone_number_id: id,
+  }),
+  contacts: z.array(z.unknown()).max(1000).optional(),
+  messages: z.array(z.unknown()).max(1000).optional(),
+  statuses: z.array(z.unknown()).max(1000).optional(),
+  errors: z.array(z.unknown()).max(1000).optional(),
+});
+
+/** `value.contacts[]`: the sender's profile, wa_id (phone, may be absent) and business-scoped user id. */
+export const contactSchema = z.object({
+  wa_id: z.string().max(64).optional(),
+  /** Business-scoped user id (BSUID), e.g. "US.13491208655302741918" (Meta, "Business-scoped user IDs"). */
+  user_id: z.string().max(256).optional(),
+  parent_user_id: z.string().max(256).optional(),
+  profile: z
+    .object({ name: z.string().max(256).optional(), username: z.string().max(256).optional() })
+    .optional(),
+});
+export type CloudContact = z.infer<typeof contactSchema>;
+
+/** A webhook error object (statuses[].errors, value.errors, messages[].errors). */
+export const webhookErrorSchema = z.object({
+  code: z.union([z.number(), z.string()]).optional(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  error_data: z.object({ details: z.string().optional() }).optional(),
+});
+export type CloudWebhookError = z.infer<typeof webhookErrorSchema>;
+
+const mediaSchema = z.object({
+  id,
+  mime_type: z.string().min(1).max(255).optional(),
+  sha256: z.string().max(128).optional(),
+  caption: z.string().max(65536).optional(),
+  filename: z.string().max(255).optional(),
+  /** Audio only: true for a voice note recorded in WhatsApp. */
+  voice: z.boolean().optional(),
+  animated: z.boolean().optional(),
+});
+export type CloudMedia = z.infer<typeof mediaSchema>;
+
+/** Fields every inbound message has; `from` (the wa_id) is absent for some username users. */
+export const baseMessageSchema = z.object({
+  id: z.string().min(1).max(256),
+  timestamp: unixSeconds,
+  type: z.string().min(1).max(64),
+  from: z.string().min(1).max(64).optional(),
+  /** Business-scoped user id of the sender. */
+  from_user_id: z.string().max(256).optional(),
+  context: z.object({ id: z.string().max(256).optional(), from: z.string().optional() }).optional(),
+  errors: z.array(webhookErrorSchema).optional(),
+});
+
+/** The content object of each message type the helpdesk maps (key = `type`). */
+export const contentSchemas = {
+  text: z.object({ text: z.object({ body: z.string().max(65536) }) }),
+  image: z.object({ image: mediaSchema }),
+  video: z.object({ video: mediaSchema }),
+  audio: z.object({ audio: mediaSchema }),
+  document: z.object({ document: mediaSchema }),
+  sticker: z.object({ sticker: mediaSchema }),
+  location: z.object({
+    location: z.object({
+      latitude: z.coerce.number().min(-90).max(90),
+      longitude: z.coerce.number().min(-180).max(180),
+      name: z.string().max(1024).optional(),
+      address: z.string().max(1024).optional(),
+      url: z.string().optional(),
+    }),
+  }),
+  contacts: z.object({
+    contacts: z
+      .array(
+        z.object({
+          name: z.object({ formatted_name: z.string().max(1024).optional() }).optional(),
+          phones: z
+            .array(z.object({ phone: z.string().max(64).optional(), wa_id: z.string().max(64).optional() }))
+            .optional(),
+        }),
+      )
+      .min(1)
+      .max(100),
+  }),
+  interactive: z.object({
+    interactive: z.object({
+      type: z.string().min(1),
+      list_reply: z
+        .object({
+          id: z.string().min(1).max(256),
+          title: z.string().max(1024),
+          description: z.string().optional(),
+        })
+        .optional(),
+      button_reply: z.object({ id: z.string().min(1).max(256), title: z.string().max(1024) }).optional(),
+      nfm_reply: z.object({ body: z.string().max(65536).optional() }).optional(),
+    }),
+  }),
+  button: z.object({
+    button: z.object({ payload: z.string().max(256).optional(), text: z.string().max(1024) }),
+  }),
+  reaction: z.object({
+    reaction: z.object({ message_id: z.string().min(1).max(256), emoji: z.string().max(64).optional() }),
+  }),
+  system: z.object({ system: z.object({ body: z.string().max(65536).optional() }).optional() }),
+} as const;
+
+/** One `statuses[]` item: a delivery status of a message the business sent. */
+export const statusSchema = z.object({
+  /** The wamid of the business's message. */
+  id: z.string().min(1).max(256),
+  status: z.string().min(1).max(32),
+  timestamp: unixSeconds,
+  recipient_id: z.string().max(64).optional(),
+  recipient_user_id: z.string().max(256).optional(),
+  errors: z.array(webhookErrorSchema).optional(),
+});

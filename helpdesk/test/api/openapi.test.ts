@@ -1,0 +1,117 @@
+/**
+ * The API's description: `/api/openapi.json` lists every route with its schemas, `/api/docs`
+ * renders it without scripts or outside resources, and every route the document does not mark
+ * public refuses a request without a session.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
+
+interface OpenApi {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        security?: unknown[];
+        parameters?: Array<{ name: string }>;
+        requestBody?: unknown;
+        responses: Record<string, unknown>;
+      }
+    >
+  >;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+
+describe("agents' API: OpenAPI document and docs page", () => {
+  let helpdesk: TestHelpdesk;
+  let document: OpenApi;
+
+  before(async () => {
+    helpdesk = await startTestHelpdesk();
+    const response = await fetch(`${helpdesk.url}/api/openapi.json`);
+    assert.equal(response.status, 200);
+    document = (await response.json()) as OpenApi;
+  });
+  after(() => helpdesk.stop());
+
+  it('when the document is fetched, then it is OpenAPI 3.1 and names every route with its schemas', () => {
+    assert.equal(document.openapi, '3.1.0');
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    for (const expected of [
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'GET /api/auth/session',
+      'GET /api/tickets',
+      'GET /api/tickets/{id}',
+      'POST /api/tickets/{id}/messages',
+      'POST /api/tickets/{id}/notes',
+      'POST /api/tickets/{id}/status',
+      'POST /api/tickets/{id}/transfer',
+      'GET /api/me',
+      'PUT /api/me/availability',
+      'GET /api/agents',
+      'POST /api/agents',
+      'GET /api/agents/{id}',
+      'PATCH /api/agents/{id}',
+      'GET /api/customers',
+      'GET /api/customers/{id}',
+      'PATCH /api/customers/{id}',
+      'GET /api/stats',
+      'GET /api/attachments/{id}',
+      'GET /api/stream',
+    ]) {
+      assert.ok(operations.includes(expected), `${expected} is documented`);
+    }
+    const list = document.paths['/api/tickets']!.get!;
+    assert.deepEqual(list.parameters!.map((parameter) => parameter.name).sort(), [
+      'assigneeId',
+      'category',
+      'cursor',
+      'limit',
+      'q',
+      'sort',
+      'status',
+      'view',
+    ]);
+    assert.ok(document.paths['/api/tickets/{id}/messages']!.post!.requestBody, 'reply body documented');
+    for (const schema of ['Ticket', 'TicketThread', 'Message', 'Agent', 'Customer', 'Stats', 'Error']) {
+      assert.ok(document.components.schemas[schema], `schema ${schema}`);
+    }
+    assert.ok(document.components.securitySchemes.bearer);
+  });
+
+  it('when a route is not marked public, then it answers 401 without a session', async () => {
+    let checked = 0;
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        if (operation.security && operation.security.length === 0) continue; // public
+        const url = `${helpdesk.url}${path.replace('{id}', randomUUID())}`;
+        const response = await fetch(url, {
+          method: method.toUpperCase(),
+          ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
+        });
+        assert.equal(response.status, 401, `${method.toUpperCase()} ${path} without a session`);
+        await response.body?.cancel();
+        checked += 1;
+      }
+    }
+    assert.ok(checked >= 19, `checked ${checked} routes`);
+  });
+
+  it('when the docs page is opened, then it lists the routes and loads nothing from elsewhere', async () => {
+    const response = await fetch(`${helpdesk.url}/api/docs`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+    const html = await response.text();
+    assert.match(html, /GET<\/span> <code>\/api\/tickets<\/code>/);
+    assert.match(html, /POST<\/span> <code>\/api\/tickets\/\{id\}\/messages<\/code>/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.doesNotMatch(html, /(src|href)="https?:/i, 'no CDN');
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+});

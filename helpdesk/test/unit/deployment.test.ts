@@ -1,0 +1,332 @@
+/**
+ * The deployment files, checked statically (no Docker engine runs here): docker-compose.yml's
+ * services, volumes, healthchecks, dependencies and ports; that every command a container runs is
+ * a script of the package.json it names; that every environment variable compose sets, and every
+ * one in .env.example, is known to a configuration schema (and every schema variable documented);
+ * and that each Dockerfile is multi-stage, non-root, health-checked, and the sidecar's uses
+ * Debian's Chromium without a browser download.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES as SIDECAR_VARIABLES } from '../../../wpp-sidecar/src/config';
+import { CONFIG_VARIABLES as HELPDESK_VARIABLES } from '../../src/config';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+/** Variables read by compose itself or by the postgres image only, not by our services. */
+const COMPOSE_ONLY_VARIABLES = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'];
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string | number>;
+  volumes?: string[];
+  ports?: string[];
+  healthcheck?: { test?: string[]; disable?: boolean };
+  depends_on?: Record<string, { condition: string }>;
+  shm_size?: string;
+  container_name?: string;
+  init?: boolean;
+}
+
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
+const services = compose.services;
+const service = (name: string): Service => {
+  const found = services[name];
+  assert.ok(found, `docker-compose.yml has no service ${name}`);
+  return found;
+};
+
+/** A Dockerfile's stages, each a list of [INSTRUCTION, arguments] with continuations joined. */
+function dockerfileStages(path: string): Array<Array<[string, string]>> {
+  const lines = read(path)
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+  const stages: Array<Array<[string, string]>> = [];
+  for (const line of lines) {
+    const [, instruction = '', rest = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+    if (instruction.toUpperCase() === 'FROM') stages.push([]);
+    stages.at(-1)?.push([instruction.toUpperCase(), rest]);
+  }
+  return stages;
+}
+
+/** The JSON-array (exec form) arguments of the last `instruction` of a stage. */
+function execForm(stage: Array<[string, string]>, instruction: string): string[] | null {
+  const found = stage.filter(([name]) => name === instruction).at(-1);
+  return found ? (JSON.parse(found[1]) as string[]) : null;
+}
+
+/** The Dockerfile building a service (directly, or the image another service builds). */
+function dockerfileOf(name: string): string | null {
+  const own = service(name);
+  if (own.build) return own.build.dockerfile;
+  const builder = Object.values(services).find((other) => other.build && other.image === own.image);
+  return builder?.build?.dockerfile ?? null;
+}
+
+const helpdeskServices = Object.keys(services).filter((name) => dockerfileOf(name) === 'helpdesk/Dockerfile');
+const sidecarServices = Object.keys(services).filter(
+  (name) => dockerfileOf(name) === 'wpp-sidecar/Dockerfile',
+);
+
+/** `npm run <script> [-w <workspace>]`, `npm start|test [-w <workspace>]`: the package.json and script. */
+function npmScript(command: string[]): { packageJson: string; script: string } {
+  assert.equal(command[0], 'npm', `"${command.join(' ')}" runs through npm`);
+  const args = command.slice(1);
+  let workspace: string | null = null;
+  const positional: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '-w' || arg === '--workspace') workspace = args[++index] ?? null;
+    else if (arg.startsWith('--workspace=')) workspace = arg.slice('--workspace='.length);
+    else if (!arg.startsWith('-')) positional.push(arg);
+  }
+  const [verb, script] = positional;
+  const name = verb === 'run' || verb === 'run-script' ? script : verb;
+  assert.ok(
+    name && ['run', 'run-script', 'start', 'test'].includes(verb!),
+    `npm command: ${command.join(' ')}`,
+  );
+  return { packageJson: workspace ? `${workspace}/package.json` : 'package.json', script: name };
+}
+
+/** .env.example's variables (lines `NAME=value`). */
+const envExample = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!);
+
+describe('docker-compose.yml', () => {
+  it('has the services of a production deployment', () => {
+    for (const name of ['postgres', 'redis', 'migrate', 'helpdesk-api', 'helpdesk-worker', 'wpp-sidecar']) {
+      service(name);
+    }
+    assert.deepEqual(helpdeskServices.sort(), ['helpdesk-api', 'helpdesk-worker', 'migrate']);
+    assert.deepEqual(sidecarServices, ['wpp-sidecar']);
+  });
+
+  it('keeps postgres and redis data in named volumes, with healthchecks', () => {
+    for (const name of ['postgres', 'redis']) {
+      const { volumes = [], healthcheck } = service(name);
+      assert.ok(volumes.length > 0, `${name} has a volume`);
+      for (const volume of volumes) {
+        const source = volume.split(':')[0]!;
+        assert.ok(source in compose.volumes, `${name}'s volume ${source} is a named volume`);
+      }
+      assert.ok(healthcheck?.test?.length && !healthcheck.disable, `${name} has a healthcheck`);
+    }
+    assert.ok(service('postgres').volumes!.some((volume) => volume.endsWith(':/var/lib/postgresql/data')));
+    assert.ok(service('redis').volumes!.some((volume) => volume.endsWith(':/data')));
+  });
+
+  it('runs redis with append-only persistence and no eviction', () => {
+    const command = service('redis').command ?? [];
+    assert.equal(command[command.indexOf('--appendonly') + 1], 'yes');
+    assert.equal(command[command.indexOf('--maxmemory-policy') + 1], 'noeviction');
+  });
+
+  it('starts the API and the workers after the migrations succeeded and redis is healthy', () => {
+    assert.equal(service('migrate').depends_on?.postgres?.condition, 'service_healthy');
+    for (const name of ['helpdesk-api', 'helpdesk-worker']) {
+      const dependsOn = service(name).depends_on ?? {};
+      assert.equal(dependsOn.migrate?.condition, 'service_completed_successfully', name);
+      assert.equal(dependsOn.redis?.condition, 'service_healthy', name);
+    }
+  });
+
+  it('lets the workers scale: no container name, no published port', () => {
+    const worker = service('helpdesk-worker');
+    assert.equal(worker.container_name, undefined);
+    assert.equal(worker.ports, undefined);
+  });
+
+  it('publishes the ports the services listen on, and checks their health there', () => {
+    const api = service('helpdesk-api');
+    assert.ok(api.ports?.some((port) => port.endsWith(`:${api.environment?.HELPDESK_PORT}`)));
+    const sidecar = service('wpp-sidecar');
+    assert.ok(sidecar.ports?.some((port) => port.endsWith(`:${sidecar.environment?.SIDECAR_PORT}`)));
+    assert.ok(
+      sidecar.ports?.every((port) => port.startsWith('127.0.0.1:')),
+      'the sidecar stays on loopback',
+    );
+    const worker = service('helpdesk-worker');
+    assert.ok(
+      worker.healthcheck?.test?.some((part) => part.includes(`:${worker.environment?.METRICS_PORT}/health`)),
+      'the worker is checked on its METRICS_PORT',
+    );
+  });
+
+  it('gives the sidecar a large /dev/shm and keeps its tokens and uploads in volumes', () => {
+    const sidecar = service('wpp-sidecar');
+    assert.ok(sidecar.shm_size, 'shm_size is set');
+    const targets = new Map(
+      (sidecar.volumes ?? []).map((volume) => volume.split(':').reverse() as [string, string]),
+    );
+    for (const variable of ['TOKENS_DIR', 'UPLOADS_DIR']) {
+      const directory = String(sidecar.environment?.[variable]);
+      assert.ok(targets.has(directory), `${variable}=${directory} is a mounted volume`);
+      assert.ok(targets.get(directory)! in compose.volumes, `${directory} is a named volume`);
+    }
+  });
+
+  it('runs only scripts that exist in the package.json each command names', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      const dockerfile = dockerfileOf(name);
+      if (!dockerfile) continue; // postgres, redis: upstream images
+      const command = definition.command ?? execForm(dockerfileStages(dockerfile).at(-1)!, 'CMD');
+      assert.ok(command, `${name} has a command`);
+      const { packageJson, script } = npmScript(command);
+      assert.ok(existsSync(join(ROOT, packageJson)), `${name}: ${packageJson} exists`);
+      const scripts = (JSON.parse(read(packageJson)) as { scripts?: Record<string, string> }).scripts ?? {};
+      assert.ok(scripts[script], `${name}: ${packageJson} has the script "${script}"`);
+    }
+  });
+
+  it('sets only environment variables the services know', () => {
+    const known = (names: string[], variables: readonly string[]) => {
+      for (const name of names) {
+        for (const variable of Object.keys(service(name).environment ?? {})) {
+          assert.ok(
+            variables.includes(variable),
+            `${name} sets ${variable}, which its configuration does not read`,
+          );
+        }
+      }
+    };
+    known(helpdeskServices, HELPDESK_VARIABLES);
+    known(sidecarServices, SIDECAR_VARIABLES);
+  });
+
+  it('reads every interpolated ${VARIABLE} from .env (documented in .env.example)', () => {
+    const interpolated = new Set(
+      [...read('docker-compose.yml').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1]!),
+    );
+    for (const variable of interpolated)
+      assert.ok(envExample.includes(variable), `${variable} in .env.example`);
+  });
+});
+
+describe('.env.example', () => {
+  it('names only variables a configuration reads (or compose itself)', () => {
+    const known = new Set([...HELPDESK_VARIABLES, ...SIDECAR_VARIABLES, ...COMPOSE_ONLY_VARIABLES]);
+    for (const variable of envExample)
+      assert.ok(known.has(variable), `${variable} is read by no configuration`);
+  });
+
+  it('documents every variable of the helpdesk and the sidecar', () => {
+    for (const variable of [...HELPDESK_VARIABLES, ...SIDECAR_VARIABLES]) {
+      assert.ok(envExample.includes(variable), `${variable} is missing from .env.example`);
+    }
+  });
+});
+
+describe('Dockerfiles', () => {
+  for (const path of ['helpdesk/Dockerfile', 'wpp-sidecar/Dockerfile']) {
+    describe(path, () => {
+      const stages = dockerfileStages(path);
+      const final = stages.at(-1)!;
+
+      it('is multi-stage, and its final stage runs as a non-root user with a healthcheck', () => {
+        assert.ok(stages.length >= 2, 'at least two FROM stages');
+        const user = final.filter(([name]) => name === 'USER').at(-1)?.[1];
+        assert.ok(user && !['root', '0', '0:0'].includes(user), `final USER is not root (got ${user})`);
+        const last = final.findLastIndex(([name]) => name === 'USER');
+        assert.ok(
+          !final.slice(last + 1).some(([name]) => name === 'USER'),
+          'nothing switches back to root afterwards',
+        );
+        const healthcheck = final.find(([name]) => name === 'HEALTHCHECK');
+        assert.ok(healthcheck && !/^NONE\b/i.test(healthcheck[1]), 'HEALTHCHECK in the final stage');
+      });
+
+      it('copies only files that exist, from the repository root', () => {
+        for (const stage of stages) {
+          for (const [name, args] of stage) {
+            if (name !== 'COPY' || args.includes('--from=')) continue;
+            const parts = args.split(/\s+/).filter((part) => !part.startsWith('--'));
+            for (const source of parts.slice(0, -1)) {
+              assert.ok(existsSync(join(ROOT, source)), `${path}: COPY source ${source} exists`);
+            }
+          }
+        }
+      });
+    });
+  }
+
+  it("installs Debian's Chromium in the sidecar image and downloads no browser", () => {
+    const text = read('wpp-sidecar/Dockerfile').replace(/\\\n/g, ' ');
+    const stages = dockerfileStages('wpp-sidecar/Dockerfile');
+    const final = stages.at(-1)!;
+    assert.ok(
+      final.some(([name, args]) => name === 'RUN' && /apt-get install\b.*\bchromium\b/.test(args)),
+      'apt-get install chromium in the final stage',
+    );
+    assert.match(text, /PUPPETEER_EXECUTABLE_PATH=\/usr\/bin\/chromium/);
+    const install = stages[0]!.find(([name, args]) => name === 'RUN' && /\bnpm (ci|install)\b/.test(args));
+    assert.ok(install, 'the build stage installs the packages');
+    const copiesSkipConfig = stages[0]!.some(
+      ([name, args]) => name === 'COPY' && args.includes('.puppeteerrc.cjs'),
+    );
+    assert.ok(
+      install[1].includes('--ignore-scripts') || copiesSkipConfig,
+      "puppeteer's install script cannot download a browser",
+    );
+    assert.doesNotMatch(text, /puppeteer browsers install|@puppeteer\/browsers/);
+    assert.match(read('wpp-sidecar/.puppeteerrc.cjs'), /skipDownload:\s*true/);
+  });
+
+  it('builds the agent console into the helpdesk image (.dockerignore leaves local builds out)', () => {
+    const stages = dockerfileStages('helpdesk/Dockerfile');
+    const scripts = (JSON.parse(read('helpdesk/package.json')) as { scripts: Record<string, string> })
+      .scripts;
+    assert.ok(scripts['build:console'], 'helpdesk/package.json has build:console');
+    assert.ok(
+      stages.some((stage) => stage.some(([name, args]) => name === 'RUN' && args.includes('build:console'))),
+      'a stage runs build:console',
+    );
+    assert.ok(
+      stages
+        .at(-1)!
+        .some(
+          ([name, args]) => name === 'COPY' && args.includes('--from=') && args.includes('helpdesk/public'),
+        ),
+      'the final stage copies the built console',
+    );
+  });
+
+  it('lets a stop signal reach the service through npm: bash script shell, an init process', () => {
+    for (const [name] of Object.entries(services)) {
+      const dockerfile = dockerfileOf(name);
+      if (!dockerfile) continue;
+      const final = dockerfileStages(dockerfile).at(-1)!;
+      const env = final
+        .filter(([instruction]) => instruction === 'ENV')
+        .map(([, args]) => args)
+        .join(' ');
+      assert.match(env, /NPM_CONFIG_SCRIPT_SHELL=\/bin\/bash/, `${dockerfile}: npm runs scripts with bash`);
+      const entrypoint = execForm(final, 'ENTRYPOINT');
+      assert.ok(
+        service(name).init === true || ['dumb-init', 'tini'].includes(entrypoint?.[0] ?? ''),
+        `${name} runs under an init process`,
+      );
+    }
+  });
+
+  it('keeps secrets, dependencies and sessions out of the build context (.dockerignore)', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
+    for (const entry of ['.env', '**/node_modules', 'tokens', 'uploads']) {
+      assert.ok(ignored.includes(entry), `.dockerignore lists ${entry}`);
+    }
+  });
+});
