@@ -48,6 +48,13 @@ const schema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
       .default('helpdesk'),
     HELPDESK_HOST: z.string().default('0.0.0.0'),
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(true|false|[0-9a-fA-F.:/, ]*[.:/][0-9a-fA-F.:/, ]*)$/,
+        "must be true, false, or the proxies' addresses/CIDRs",
+      )
+      .default('false'),
     HELPDESK_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
     WHATSAPP_PROVIDER: z.enum(['wppconnect', 'cloud']).default('wppconnect'),
     DEFAULT_COUNTRY: z
@@ -185,6 +192,8 @@ export interface Config {
   redisUrl: string;
   queuePrefix: string;
   host: string;
+  /** Which reverse proxies to believe for the client address (fastify's trustProxy): rate limits use it. */
+  trustProxy: boolean | string;
   port: number;
   provider: Env['WHATSAPP_PROVIDER'];
   defaultCountry: string;
@@ -286,6 +295,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
     host: env.HELPDESK_HOST,
+    // An address list is passed as written (fastify's trustProxy).
+    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
     port: env.HELPDESK_PORT,
     provider: env.WHATSAPP_PROVIDER,
     defaultCountry: env.DEFAULT_COUNTRY,

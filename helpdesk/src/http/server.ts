@@ -40,6 +40,7 @@ export function buildServer(context: Context): FastifyInstance {
     requestIdHeader: false,
     genReqId: requestIdFor,
     return503OnClosing: true,
+    trustProxy: context.config.trustProxy,
   });
 
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {

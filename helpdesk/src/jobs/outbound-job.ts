@@ -4,12 +4,15 @@
  */
 import type { Job } from 'bullmq';
 import { ProviderError } from '../errors';
+import type { Context } from '../context';
 import type { Logger } from '../infra/logger';
+import { realtimePublisherFor } from '../realtime/publish';
 import { markFailed, sendOutboundMessage, type SendDependencies } from '../services/send-outbound-message';
 import type { OutboundJob } from './queues';
 import { tracedDrivers } from './traced-drivers';
 
-export interface OutboundJobDependencies extends SendDependencies {
+export interface OutboundJobDependencies
+  extends SendDependencies, Partial<Pick<Context, 'redis' | 'config'>> {
   log: Logger;
 }
 
@@ -27,11 +30,16 @@ export async function handleOutboundJob(
       const outcome = await sendOutboundMessage(sendDeps, messageId, job.id!);
       outcomes.push(outcome);
       if (outcome === 'failed') log.warn({ messageId }, 'outbound message failed');
+      // Agents see "queued" turn into "sent" or "failed" without reloading.
+      if (outcome !== 'skipped') await realtimePublisherFor(deps)?.publishMessageStatus(messageId);
     } catch (error) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (error instanceof ProviderError && lastAttempt) {
         const remaining = job.data.messageIds.slice(job.data.messageIds.indexOf(messageId));
-        for (const id of remaining) await markFailed(deps.pool, id, error.message);
+        for (const id of remaining) {
+          await markFailed(deps.pool, id, error.message);
+          await realtimePublisherFor(deps)?.publishMessageStatus(id);
+        }
         log.error({ messageId, err: error }, 'outbound messages failed after the last attempt');
         return 'failed';
       }

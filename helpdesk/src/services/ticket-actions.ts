@@ -21,6 +21,7 @@ import type { StoredMedia } from '../infra/storage';
 import { enqueueOutbound, type Queues } from '../jobs/queues';
 import type { RealtimePublisher } from '../realtime/publish';
 import type { OutboundMediaType } from '../whatsapp/driver';
+import { assertFreeFormReplyAllowed } from '../domain/customer-service-window';
 import { assignWaitingTickets } from './assignment';
 import {
   getTicketListItem,
@@ -73,6 +74,7 @@ async function loadTicket(db: Database, ticketId: string) {
       status: true,
       assigneeId: true,
       resolvedAt: true,
+      lastInboundAt: true,
       provider: true,
       channel: true,
     },
@@ -123,6 +125,9 @@ export async function replyToTicket(
     throw new AppError('validation_failed', 'text: write a message or attach a file');
 
   const now = new Date();
+  // The Cloud API refuses free-form messages 24 h after the customer's last one (error 131047):
+  // refuse before sending, with the reason, rather than queue a message that must fail.
+  assertFreeFormReplyAllowed({ provider: ticket.provider, lastInboundAt: ticket.lastInboundAt, now });
   const media = input.media;
   const message = await deps.db.$transaction(async (tx) => {
     const created = await tx.message.create({
