@@ -85,6 +85,7 @@ const schema = z
     JOB_ATTEMPTS: positiveInt(10),
     JOB_BACKOFF_MS: positiveInt(1000),
     JOB_LOCK_MS: positiveInt(30000),
+    WORKER_NICE: z.coerce.number().int().min(0, 'must be 0 to 19').max(19, 'must be 0 to 19').default(10),
     // --- agents' API ---
     SESSION_TTL_HOURS: positiveInt(12),
     SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -211,7 +212,14 @@ export interface Config {
     welcomeAfterSilenceMs: number;
   };
   reopenWindowMs: number;
-  jobs: { concurrency: number; attempts: number; backoffMs: number; lockMs: number };
+  jobs: {
+    concurrency: number;
+    attempts: number;
+    backoffMs: number;
+    lockMs: number;
+    /** CPU priority (nice, 0-19) of a worker-only process: above 0 it yields to the API. */
+    workerNice: number;
+  };
   /** The agents' API (helpdesk/src/http/routes/api) and its realtime stream. */
   agentsApi: {
     /** How long a login session lasts, ms. */
@@ -325,6 +333,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       attempts: env.JOB_ATTEMPTS,
       backoffMs: env.JOB_BACKOFF_MS,
       lockMs: env.JOB_LOCK_MS,
+      workerNice: env.WORKER_NICE,
     },
     agentsApi: {
       sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,

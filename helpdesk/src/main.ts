@@ -3,6 +3,7 @@
  * queues' workers, `all` (the default, what `npm start` runs) both. SIGTERM and SIGINT stop
  * gracefully: the server stops accepting, jobs in progress finish, connections close.
  */
+import { setPriority } from 'node:os';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { createContext } from './context';
 import { startApi } from './http/server';
@@ -35,6 +36,10 @@ if (role !== 'worker') {
   const api = await startApi(context);
   stops.push(api.close);
   log.info({ url: api.url, provider: config.provider }, 'helpdesk API listening');
+}
+if (role === 'worker' && config.jobs.workerNice > 0) {
+  // On a host shared with the API, webhooks are answered first and the queue absorbs the wait.
+  setPriority(config.jobs.workerNice);
 }
 if (role !== 'api') {
   const workers = startContextWorkers(context);

@@ -7,22 +7,28 @@ import type pg from 'pg';
 /** A pool or a client inside a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient;
 
-/** Runs one statement and returns its rows. */
+/**
+ * Runs one statement and returns its rows.
+ * @param name for statements on the hot path: PostgreSQL parses and plans a named (prepared)
+ *   statement once per connection instead of at every call.
+ */
 export async function rows<T extends pg.QueryResultRow>(
   db: Queryable,
   text: string,
   values: unknown[] = [],
+  name?: string,
 ): Promise<T[]> {
-  return (await db.query<T>(text, values)).rows;
+  return (await db.query<T>(name ? { name, text, values } : { text, values })).rows;
 }
 
-/** Runs one statement and returns its first row, or null. */
+/** Runs one statement and returns its first row, or null (`name` as for `rows`). */
 export async function row<T extends pg.QueryResultRow>(
   db: Queryable,
   text: string,
   values: unknown[] = [],
+  name?: string,
 ): Promise<T | null> {
-  return (await db.query<T>(text, values)).rows[0] ?? null;
+  return (await rows<T>(db, text, values, name))[0] ?? null;
 }
 
 /**

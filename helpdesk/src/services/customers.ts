@@ -62,6 +62,7 @@ export async function resolveCustomer(
        RETURNING id, phone, lid, user_id AS "userId", (xmax = 0) AS created,
                  (SELECT last_inbound_at FROM previous) AS "previousInboundAt"`,
       [identity.phone, identity.name, identity.username, now],
+      'customer-upsert-by-phone',
     );
     return upserted!;
   }

@@ -58,13 +58,17 @@ export async function ingestInboundMessage(
   options: { lastAttempt: boolean } = { lastAttempt: false },
 ): Promise<IngestResult> {
   const identity = identify(deps, event);
-  // Checked first so a redelivered media message does not download its media again.
-  const existing = await findExisting(deps.pool, event);
-  if (existing) return existing;
+  // A redelivered media message must not download its media again; others need no check here,
+  // since the message insert in the transaction detects a redelivery.
+  const hasMedia = MEDIA_TYPES.has(event.type) && Boolean(event.media);
+  if (hasMedia) {
+    const existing = await findExisting(deps.pool, event);
+    if (existing) return existing;
+  }
 
   let media: StoredMedia | null = null;
   let mediaError: string | null = null;
-  if (MEDIA_TYPES.has(event.type) && event.media) {
+  if (hasMedia && event.media) {
     try {
       const download = await deps.driver.downloadMedia(event.channel, event.media);
       media = await deps.storage.save(
@@ -125,6 +129,7 @@ async function findExisting(pool: pg.Pool, event: InboundMessage): Promise<Inges
        FROM messages m JOIN tickets t ON t.id = m.ticket_id
       WHERE m.provider = $1 AND m.provider_message_id = $2`,
     [event.provider, event.providerMessageId],
+    'ingest-find-existing',
   );
   if (!message) return null;
   const queued = await rows<{ id: string }>(
@@ -185,6 +190,7 @@ async function write(
     `SELECT ${TICKET_COLUMNS} FROM tickets
       WHERE customer_id = $1 AND channel = $2 AND status IN ('open', 'pending') FOR UPDATE`,
     [customer.id, event.channel],
+    'ingest-lock-ticket',
   );
   const lastResolved = ticket
     ? null
@@ -236,6 +242,7 @@ async function write(
       new Date(event.timestamp),
       now,
     ],
+    'ingest-message',
   );
   if (!message) throw new DuplicateMessage();
   if (media) {
@@ -313,6 +320,7 @@ async function write(
       // The customer's own time (not ours: the queue may lag), bounded by now against clock skew.
       new Date(Math.min(new Date(event.timestamp).getTime(), now.getTime())),
     ],
+    'ingest-finish',
   );
 
   return {

@@ -48,6 +48,7 @@ export async function recordDeliveryStatus(
             RETURNING m.id)
      SELECT EXISTS (SELECT 1 FROM changed) AS changed, EXISTS (SELECT 1 FROM target) AS found`,
     [provider, status.providerMessageId, status.status, describeError(status), FORWARD_ORDER],
+    'delivery-status',
   );
   if (!result?.found) throw new UnknownMessageError(status.providerMessageId);
   return result.changed;

@@ -60,6 +60,7 @@ export async function sendOutboundMessage(
        JOIN customers c ON c.id = t.customer_id
        LEFT JOIN LATERAL (SELECT * FROM attachments WHERE message_id = m.id ORDER BY created_at LIMIT 1) a ON true`,
     [messageId, jobId],
+    'outbound-claim',
   );
   if (!message) return 'skipped';
   const to = { phone: message.phone, lid: message.lid, userId: message.userId };
