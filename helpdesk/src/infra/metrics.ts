@@ -90,33 +90,6 @@ function jobOutcomeLabel(outcome: string): string {
   return parts.has('failed') ? 'failed' : parts.has('sent') ? 'sent' : 'skipped';
 }
 
-/**
- * Records the assignment wait of tickets just assigned: from the latest time each started waiting
- * (its `opened`, `reopened` or `unassigned` audit event, else `opened_at`) to `assigned_at`.
- * Never throws: a metric must not fail the job that records it.
- */
-export async function observeAssignmentWaits(
-  pool: pg.Pool,
-  ticketIds: string[],
-  log?: Logger,
-): Promise<void> {
-  if (ticketIds.length === 0) return;
-  try {
-    const { rows } = await pool.query<{ seconds: number }>(
-      `SELECT EXTRACT(EPOCH FROM t.assigned_at - COALESCE(
-                (SELECT max(e.created_at) FROM ticket_events e
-                  WHERE e.ticket_id = t.id AND e.type IN ('opened', 'reopened', 'unassigned')),
-                t.opened_at))::float8 AS seconds
-         FROM tickets t
-        WHERE t.id = ANY($1::uuid[]) AND t.assigned_at IS NOT NULL`,
-      [ticketIds],
-    );
-    for (const row of rows) assignmentWait.observe(Math.max(0, row.seconds));
-  } catch (error) {
-    log?.debug({ err: error }, 'assignment wait not recorded');
-  }
-}
-
 /** Queue states reported by `helpdesk_queue_jobs`. */
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 

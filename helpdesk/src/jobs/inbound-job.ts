@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { SkipEventError } from '../errors';
 import type { Database } from '../infra/db';
 import type { Logger } from '../infra/logger';
-import { messagesReceived, observeAssignmentWaits } from '../infra/metrics';
+import { messagesReceived } from '../infra/metrics';
 import { requestAssignment } from '../services/assignment';
 import { ingestInboundMessage, type IngestDependencies } from '../services/ingest-inbound-message';
 import { realtimePublisherFor } from '../realtime/publish';
@@ -62,14 +62,7 @@ export async function handleInboundJob(deps: InboundJobDependencies, job: Job<In
     if (result.needsAssignment) {
       const assignments = await requestAssignment(deps.pool);
       await realtimePublisherFor(deps)?.publishAssignments(assignments);
-      if (assignments.length) {
-        log.info({ assignments: assignments.length }, 'tickets assigned');
-        await observeAssignmentWaits(
-          deps.pool,
-          assignments.map((assignment) => assignment.ticketId),
-          log,
-        );
-      }
+      if (assignments.length) log.info({ assignments: assignments.length }, 'tickets assigned');
     }
     if (!result.duplicate) await realtimePublisherFor(deps)?.publishMessage(result.messageId);
     log.info(

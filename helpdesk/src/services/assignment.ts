@@ -10,6 +10,7 @@
  */
 import type pg from 'pg';
 import { selectAgent, type AgentLoad } from '../domain/assignment';
+import { assignmentWait } from '../infra/metrics';
 import { row, rows, transaction } from '../infra/sql';
 
 /** Key of the advisory lock that serialises assignment (any constant shared by all processes). */
@@ -19,8 +20,8 @@ export interface Assignment {
   ticketId: string;
   ticketNumber: number;
   agentId: string;
-  /** When the ticket opened and when it was assigned: the wait is the difference. */
-  openedAt: Date;
+  /** When the ticket started waiting (opened, reopened or put back in the queue) and when it was assigned. */
+  waitingSince: Date;
   assignedAt: Date;
 }
 
@@ -79,9 +80,13 @@ async function runAssignment(pool: pg.Pool, mode: 'wait' | 'try'): Promise<Assig
     );
     const free = agents.reduce((sum, agent) => sum + Math.max(0, agent.capacity - agent.openTickets), 0);
     if (free === 0) return [];
-    const waiting = await rows<{ id: string; number: number; openedAt: Date }>(
+    const waiting = await rows<{ id: string; number: number; waitingSince: Date }>(
       client,
-      `SELECT id, number, opened_at AS "openedAt" FROM tickets
+      `SELECT id, number, COALESCE(
+                (SELECT max(e.created_at) FROM ticket_events e
+                  WHERE e.ticket_id = tickets.id AND e.type IN ('opened', 'reopened', 'unassigned')),
+                opened_at) AS "waitingSince"
+         FROM tickets
         WHERE assignee_id IS NULL AND status IN ('open', 'pending')
         ORDER BY opened_at, number LIMIT $1`,
       [free],
@@ -98,7 +103,7 @@ async function runAssignment(pool: pg.Pool, mode: 'wait' | 'try'): Promise<Assig
         ticketId: ticket.id,
         ticketNumber: ticket.number,
         agentId: agent.id,
-        openedAt: ticket.openedAt,
+        waitingSince: ticket.waitingSince,
         assignedAt,
       });
     }
@@ -120,6 +125,11 @@ async function runAssignment(pool: pg.Pool, mode: 'wait' | 'try'): Promise<Assig
         assignments.map((assignment) => assignment.assignedAt),
       ],
     );
+    for (const assignment of assignments) {
+      assignmentWait.observe(
+        Math.max(0, (assignment.assignedAt.getTime() - assignment.waitingSince.getTime()) / 1000),
+      );
+    }
     return assignments;
   });
 }
