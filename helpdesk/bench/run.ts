@@ -11,7 +11,8 @@
  * Prints a table and, as its last line, one JSON object with the figures.
  */
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -76,32 +77,36 @@ async function postAll(url: string, bodies: string[]): Promise<{ accepted: numbe
   return { accepted: result['2xx'], failed };
 }
 
+/** Webhook response times at a fixed offered load, measured by `ack-probe.ts` in its own process. */
 async function ackLatency(
   url: string,
   rate: number,
 ): Promise<{ p50: number; p99: number; errors: number; sent: number }> {
-  let sequence = 0;
-  const result = await autocannon({
-    url: `${url}/webhooks/wppconnect`,
-    connections: Math.min(100, Math.max(10, Math.ceil(rate / 20))),
-    overallRate: rate,
-    duration: ACK_SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          const customer = sequence % CUSTOMERS;
-          const body = eventBody(`${RUN}ack${rate}`, customer, sequence++, 'ack latency probe');
-          return { ...request, body, headers: signedHeaders(SECRET, body) };
-        },
-      },
+  // Asynchronous: this process keeps serving the stand-in sidecar meanwhile.
+  const probe = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./ack-probe.ts', import.meta.url)),
+      `${url}/webhooks/wppconnect`,
+      SECRET,
+      String(rate),
+      String(ACK_SECONDS),
+      String(CUSTOMERS),
+      RUN,
     ],
-  });
-  return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    sent: result.requests.total,
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  probe.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const [code] = (await once(probe, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`ack probe exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').pop()!) as {
+    p50: number;
+    p99: number;
+    errors: number;
+    sent: number;
   };
 }
 
