@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addAgent, setAvailability } from '../../src/services/agents';
 import { createDatabaseOn, query } from '../support/database';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { addOnlineAgent, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-servers';
 
 describe('PostgreSQL restart under load', () => {
@@ -17,13 +16,7 @@ describe('PostgreSQL restart under load', () => {
     postgres = await startPrivatePostgres();
     const database = await createDatabaseOn(postgres.urlOf('postgres'));
     helpdesk = await startTestHelpdesk({ database, env: { JOB_BACKOFF_MS: '300', JOB_ATTEMPTS: '12' } });
-    await addAgent(helpdesk.context.db, {
-      name: 'A',
-      email: 'a@pharmacy.test',
-      password: 'password-123',
-      capacity: 100,
-    });
-    await setAvailability(helpdesk.context.pool, 'a@pharmacy.test', 'online');
+    await addOnlineAgent(helpdesk, 'a@pharmacy.test', 100);
   });
   after(async () => {
     await helpdesk?.stop();

@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addAgent, setAvailability } from '../../src/services/agents';
 import { query } from '../support/database';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { addOnlineAgent, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-servers';
 
 describe('Redis outage under load', () => {
@@ -16,13 +15,7 @@ describe('Redis outage under load', () => {
   before(async () => {
     redis = await startPrivateRedis();
     helpdesk = await startTestHelpdesk({ env: { REDIS_URL: redis.url } });
-    await addAgent(helpdesk.context.db, {
-      name: 'A',
-      email: 'a@pharmacy.test',
-      password: 'password-123',
-      capacity: 100,
-    });
-    await setAvailability(helpdesk.context.pool, 'a@pharmacy.test', 'online');
+    await addOnlineAgent(helpdesk, 'a@pharmacy.test', 100);
   });
   after(async () => {
     await helpdesk?.stop();

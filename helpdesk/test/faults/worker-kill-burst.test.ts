@@ -6,23 +6,14 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { addAgent, setAvailability } from '../../src/services/agents';
 import { query } from '../support/database';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { addOnlineAgent, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 
 describe('worker killed in the middle of a burst', () => {
   let helpdesk: TestHelpdesk;
   before(async () => {
     helpdesk = await startTestHelpdesk({ inProcessWorkers: false });
-    for (const name of ['a', 'b', 'c']) {
-      await addAgent(helpdesk.context.db, {
-        name,
-        email: `${name}@pharmacy.test`,
-        password: 'password-123',
-        capacity: 30,
-      });
-      await setAvailability(helpdesk.context.pool, `${name}@pharmacy.test`, 'online');
-    }
+    for (const name of ['a', 'b', 'c']) await addOnlineAgent(helpdesk, `${name}@pharmacy.test`, 30);
   });
   after(() => helpdesk.stop());
 

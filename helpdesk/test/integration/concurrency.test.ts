@@ -5,24 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addAgent, listAgents, setAvailability } from '../../src/services/agents';
+import { listAgents } from '../../src/services/agents';
 import { query } from '../support/database';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { addOnlineAgent, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 
 describe('concurrent ingest across worker processes', () => {
   let helpdesk: TestHelpdesk;
   before(async () => {
     helpdesk = await startTestHelpdesk({ inProcessWorkers: false, env: { WORKER_CONCURRENCY: '8' } });
-    for (let index = 1; index <= 5; index += 1) {
-      const email = `agent${index}@pharmacy.test`;
-      await addAgent(helpdesk.context.db, {
-        name: `Agent ${index}`,
-        email,
-        password: 'password-123',
-        capacity: 20,
-      });
-      await setAvailability(helpdesk.context.pool, email, 'online');
-    }
+    for (let index = 1; index <= 5; index += 1)
+      await addOnlineAgent(helpdesk, `agent${index}@pharmacy.test`, 20);
   });
   after(() => helpdesk.stop());
 

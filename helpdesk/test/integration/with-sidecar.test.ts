@@ -11,10 +11,15 @@ import { startSidecar, type RunningSidecar } from '../../../wpp-sidecar/src/app'
 import { FakeWppClient } from '../../../wpp-sidecar/test/fake-wppconnect-client';
 import { testEnv, type TestEnv } from '../../../wpp-sidecar/test/helpers';
 import { ack, fixtures } from '../../../wpp-sidecar/test/wpp-fixtures';
-import { addAgent, setAvailability } from '../../src/services/agents';
 import { listTicketReports } from '../../src/services/ticket-report';
 import { query } from '../support/database';
-import { startTestHelpdesk, WEBHOOK_SECRET, waitFor, type TestHelpdesk } from '../support/harness';
+import {
+  addOnlineAgent,
+  startTestHelpdesk,
+  WEBHOOK_SECRET,
+  waitFor,
+  type TestHelpdesk,
+} from '../support/harness';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -49,13 +54,7 @@ describe('wpp-sidecar and helpdesk together', () => {
       printQrToTerminal: false,
     });
     await sidecar.waitForState('connected');
-    await addAgent(helpdesk.context.db, {
-      name: 'Sara',
-      email: 'sara@pharmacy.test',
-      password: 'password-123',
-      capacity: 5,
-    });
-    await setAvailability(helpdesk.context.pool, 'sara@pharmacy.test', 'online');
+    await addOnlineAgent(helpdesk, 'sara@pharmacy.test', 5);
   });
   after(async () => {
     await sidecar?.stop();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
+import { addAgent, setAvailability } from '../../src/services/agents';
 import { createContext, type Context } from '../../src/context';
 import { startApi, type RunningApi } from '../../src/http/server';
 import { createLogger, type Logger } from '../../src/infra/logger';
@@ -254,4 +255,18 @@ export interface ApiAnswer {
 /** Reads a response's JSON body. */
 export async function readJson(response: Response): Promise<ApiAnswer> {
   return (await response.json()) as ApiAnswer;
+}
+
+/**
+ * Adds an agent through the real service and puts them online (which assigns waiting tickets).
+ * @param email also the name's source; capacity: maximum open tickets.
+ */
+export async function addOnlineAgent(helpdesk: TestHelpdesk, email: string, capacity: number): Promise<void> {
+  await addAgent(helpdesk.context.db, {
+    name: email.split('@')[0]!,
+    email,
+    password: 'password-123',
+    capacity,
+  });
+  await setAvailability(helpdesk.context.pool, email, 'online');
 }
