@@ -15,10 +15,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createDatabase, createPool } from '../src/infra/db';
 import { addAgent, setAvailability } from '../src/services/agents';
+import { deleteRedisPrefix } from '../test/support/harness';
 import { startStandInSidecar } from '../test/support/stand-in-sidecar';
 import { eventBody, signedHeaders } from './events';
 import { measureFloor } from './floor';
@@ -285,14 +285,7 @@ async function main(): Promise<void> {
     await sidecar.close();
     await db.$disconnect();
     await pool.end();
-    const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
+    await deleteRedisPrefix(REDIS_URL, prefix);
     await sql(SERVER_URL, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   }
 }

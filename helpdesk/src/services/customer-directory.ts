@@ -5,7 +5,8 @@
  */
 import { AppError } from '../errors';
 import type { Database, Prisma } from '../infra/db';
-import { asciiDigits, type PersonRef } from './ticket-queries';
+import { toAsciiDigits } from '../domain/menu-choice';
+import type { PersonRef } from './ticket-queries';
 
 export interface CustomerView {
   id: string;
@@ -77,7 +78,7 @@ export async function searchCustomers(
 ): Promise<{ items: CustomerView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(query.limit ?? 25, 1), 100);
   const and: Prisma.CustomerWhereInput[] = [];
-  const text = asciiDigits(query.search?.trim() ?? '');
+  const text = toAsciiDigits(query.search?.trim() ?? '');
   if (text) {
     const digits = text.replace(/\D/g, '');
     const or: Prisma.CustomerWhereInput[] = [

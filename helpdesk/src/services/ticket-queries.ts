@@ -10,6 +10,7 @@ import {
   type Actor,
   type TicketStatus,
 } from '../domain/ticket-rules';
+import { toAsciiDigits } from '../domain/menu-choice';
 import { AppError } from '../errors';
 import type { Database, Prisma } from '../infra/db';
 
@@ -307,13 +308,8 @@ function listItem(ticket: ListRow): TicketListItem {
   };
 }
 
-/** Arabic-Indic and Persian digits as ASCII digits. */
-export function asciiDigits(value: string): string {
-  return value.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (digit) => String(digit.charCodeAt(0) & 0xf));
-}
-
 function searchWhere(search: string): Prisma.TicketWhereInput {
-  const text = asciiDigits(search.trim());
+  const text = toAsciiDigits(search.trim());
   const digits = text.replace(/\D/g, '');
   const or: Prisma.TicketWhereInput[] = [{ customer: { name: { contains: text, mode: 'insensitive' } } }];
   if (digits.length >= 3) {

@@ -177,15 +177,15 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
       await context.close();
       await sidecar.close();
       await graph?.close();
-      await cleanRedis(env.REDIS_URL!, queuePrefix);
+      await deleteRedisPrefix(env.REDIS_URL!, queuePrefix);
       await database.drop();
       await rm(uploadsDir, { recursive: true, force: true });
     },
   };
 }
 
-/** Removes a test's Redis keys. */
-async function cleanRedis(redisUrl: string, prefix: string): Promise<void> {
+/** Removes every Redis key under `<prefix>:` (a test's or a benchmark's queues). */
+export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl);
   try {
     let cursor = '0';
