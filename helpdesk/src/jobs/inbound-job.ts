@@ -59,12 +59,26 @@ export async function handleInboundJob(deps: InboundJobDependencies, job: Job<In
       result.outboundMessageIds,
       data.requestId,
     );
+    let assigneeId = result.assigneeId;
     if (result.needsAssignment) {
       const assignments = await requestAssignment(deps.pool);
       await realtimePublisherFor(deps)?.publishAssignments(assignments);
       if (assignments.length) log.info({ assignments: assignments.length }, 'tickets assigned');
+      assigneeId = assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? assigneeId;
     }
-    if (!result.duplicate) await realtimePublisherFor(deps)?.publishMessage(result.messageId);
+    if (!result.duplicate) {
+      // Should another process have assigned the ticket meanwhile, the event goes to everyone,
+      // as for a waiting ticket: consoles then re-read through the API, which applies visibility.
+      await realtimePublisherFor(deps)?.publishMessageCreated({
+        id: result.messageId,
+        ticketId: result.ticketId,
+        ticketNumber: result.ticketNumber,
+        assigneeId,
+        direction: 'inbound',
+        author: 'customer',
+        type: event.type,
+      });
+    }
     log.info(
       {
         ticketId: result.ticketId,

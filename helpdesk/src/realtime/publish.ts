@@ -26,6 +26,18 @@ export interface AssignmentNotice {
   agentId: string;
 }
 
+/** A stored message, as `message.created` announces it. */
+export interface CreatedMessage {
+  id: string;
+  ticketId: string;
+  ticketNumber: number;
+  /** The ticket's assignee: the event goes to them, or to everyone while the ticket waits. */
+  assigneeId: string | null;
+  direction: string;
+  author: string;
+  type: string;
+}
+
 /** Appends realtime events to the stream, looking up each ticket's audience. */
 export class RealtimePublisher {
   /**
@@ -109,33 +121,38 @@ export class RealtimePublisher {
     }
   }
 
-  /** Publishes `message.created` for a message just stored on a ticket. Never throws. */
+  /** Publishes `message.created` for a message just stored on a ticket, looked up by id. Never throws. */
   async publishMessage(messageId: string): Promise<void> {
     try {
-      const { rows } = await this.pool.query<{
-        ticket_id: string;
-        number: number;
-        assignee_id: string | null;
-        direction: string;
-        author: string;
-        type: string;
-      }>(
-        `SELECT m.ticket_id, t.number, t.assignee_id, m.direction, m.author, m.type
+      const { rows } = await this.pool.query<CreatedMessage>(
+        `SELECT m.id, m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
+                m.direction, m.author, m.type
            FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.id = $1`,
         [messageId],
       );
-      const found = rows[0];
-      if (!found) return;
-      await this.publish({
-        type: 'message.created',
-        ticketId: found.ticket_id,
-        ticketNumber: found.number,
-        data: { messageId, direction: found.direction, author: found.author, type: found.type },
-        audience: audienceOf(found.assignee_id),
-      });
+      if (rows[0]) await this.publishMessageCreated(rows[0]);
     } catch (error) {
       this.log?.warn({ err: error, messageId }, 'realtime event not published');
     }
+  }
+
+  /**
+   * Publishes `message.created` from what the caller already knows (the inbound worker: no lookup
+   * on its hot path). Never throws.
+   */
+  async publishMessageCreated(message: CreatedMessage): Promise<void> {
+    await this.publish({
+      type: 'message.created',
+      ticketId: message.ticketId,
+      ticketNumber: message.ticketNumber,
+      data: {
+        messageId: message.id,
+        direction: message.direction,
+        author: message.author,
+        type: message.type,
+      },
+      audience: audienceOf(message.assigneeId),
+    });
   }
 
   /**

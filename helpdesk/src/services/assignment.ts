@@ -40,20 +40,30 @@ export async function assignWaitingTickets(pool: pg.Pool): Promise<Assignment[]>
  * @returns the assignments this call made (empty when another process did the work).
  */
 export async function requestAssignment(pool: pg.Pool): Promise<Assignment[]> {
-  await pool.query(`SELECT nextval('assignment_requests')`);
+  let seen = (await row<{ value: string }>(
+    pool,
+    `SELECT nextval('assignment_requests')::text AS value`,
+    [],
+    'assignment-request',
+  ))!.value;
   const made: Assignment[] = [];
   for (;;) {
-    const seen = await requestCount(pool);
     const assignments = await runAssignment(pool, 'try');
     if (assignments === null) return made; // the holder will see our request
     made.push(...assignments);
-    if ((await requestCount(pool)) === seen) return made;
+    const latest = await requestCount(pool);
+    if (latest === seen) return made;
+    seen = latest;
   }
 }
 
 async function requestCount(pool: pg.Pool): Promise<string> {
-  return (await row<{ value: string }>(pool, `SELECT last_value::text AS value FROM assignment_requests`))!
-    .value;
+  return (await row<{ value: string }>(
+    pool,
+    `SELECT last_value::text AS value FROM assignment_requests`,
+    [],
+    'assignment-request-count',
+  ))!.value;
 }
 
 /** One assignment run under the lock; null when `mode` is `try` and the lock was taken. */

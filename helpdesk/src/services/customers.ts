@@ -36,6 +36,23 @@ interface CustomerRow {
   lastInboundAt: Date | null;
 }
 
+/**
+ * The common case in one statement, as common table expressions ending in `customer`
+ * (a ResolvedCustomer row): insert the customer of a phone, or update their name and last inbound
+ * time. Parameters: $1 phone (E.164), $2 name, $3 username, $4 now. The inbound pipeline runs it
+ * together with the lock of the customer's open ticket.
+ */
+export const UPSERT_CUSTOMER_BY_PHONE = `previous AS (SELECT last_inbound_at FROM customers WHERE phone = $1),
+  customer AS (
+    INSERT INTO customers (id, phone, name, username, last_inbound_at, created_at, updated_at)
+    VALUES (gen_random_uuid(), $1, $2, $3, $4, $4, $4)
+    ON CONFLICT (phone) DO UPDATE
+       SET name = COALESCE(EXCLUDED.name, customers.name),
+           username = COALESCE(EXCLUDED.username, customers.username),
+           last_inbound_at = EXCLUDED.last_inbound_at, updated_at = EXCLUDED.updated_at
+    RETURNING id, phone, lid, user_id AS "userId", (xmax = 0) AS created,
+              (SELECT last_inbound_at FROM previous) AS "previousInboundAt")`;
+
 const COLUMNS = `id, phone, lid, user_id AS "userId", tags, notes, last_inbound_at AS "lastInboundAt"`;
 
 /**
@@ -49,18 +66,9 @@ export async function resolveCustomer(
   now: Date,
 ): Promise<ResolvedCustomer> {
   if (identity.phone && !identity.lid && !identity.userId) {
-    // The common case, in one statement: insert, or update the name and the last inbound time.
     const upserted = await row<ResolvedCustomer>(
       client,
-      `WITH previous AS (SELECT last_inbound_at FROM customers WHERE phone = $1)
-       INSERT INTO customers (id, phone, name, username, last_inbound_at, created_at, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $4, $4)
-       ON CONFLICT (phone) DO UPDATE
-          SET name = COALESCE(EXCLUDED.name, customers.name),
-              username = COALESCE(EXCLUDED.username, customers.username),
-              last_inbound_at = EXCLUDED.last_inbound_at, updated_at = EXCLUDED.updated_at
-       RETURNING id, phone, lid, user_id AS "userId", (xmax = 0) AS created,
-                 (SELECT last_inbound_at FROM previous) AS "previousInboundAt"`,
+      `WITH ${UPSERT_CUSTOMER_BY_PHONE} SELECT * FROM customer`,
       [identity.phone, identity.name, identity.username, now],
       'customer-upsert-by-phone',
     );

@@ -16,7 +16,12 @@ import type { MediaStorage, StoredMedia } from '../infra/storage';
 import type { Logger } from '../infra/logger';
 import type { WhatsAppDriver } from '../whatsapp/driver';
 import { MEDIA_TYPES, type InboundMessage } from '../whatsapp/inbound-event';
-import { resolveCustomer } from './customers';
+import {
+  resolveCustomer,
+  UPSERT_CUSTOMER_BY_PHONE,
+  type CustomerIdentity,
+  type ResolvedCustomer,
+} from './customers';
 
 export interface IngestDependencies {
   pool: pg.Pool;
@@ -35,6 +40,9 @@ export interface IngestResult {
   duplicate: boolean;
   messageId: string;
   ticketId: string;
+  ticketNumber: number;
+  /** The ticket's assignee when the message was stored (null while it waits). */
+  assigneeId: string | null;
   /** Bot replies waiting to be sent, in order (on a redelivery: those still queued). */
   outboundMessageIds: string[];
   /** The ticket has no assignee yet. */
@@ -123,9 +131,15 @@ function identify(deps: IngestDependencies, event: InboundMessage) {
 
 /** A redelivered message: report the replies still queued so the caller can enqueue them again. */
 async function findExisting(pool: pg.Pool, event: InboundMessage): Promise<IngestResult | null> {
-  const message = await row<{ id: string; ticketId: string; assigneeId: string | null; status: string }>(
+  const message = await row<{
+    id: string;
+    ticketId: string;
+    ticketNumber: number;
+    assigneeId: string | null;
+    status: string;
+  }>(
     pool,
-    `SELECT m.id, m.ticket_id AS "ticketId", t.assignee_id AS "assigneeId", t.status
+    `SELECT m.id, m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId", t.status
        FROM messages m JOIN tickets t ON t.id = m.ticket_id
       WHERE m.provider = $1 AND m.provider_message_id = $2`,
     [event.provider, event.providerMessageId],
@@ -143,6 +157,8 @@ async function findExisting(pool: pg.Pool, event: InboundMessage): Promise<Inges
     duplicate: true,
     messageId: message.id,
     ticketId: message.ticketId,
+    ticketNumber: message.ticketNumber,
+    assigneeId: message.assigneeId,
     outboundMessageIds: queued.map((entry) => entry.id),
     needsAssignment:
       message.assigneeId === null && (message.status === 'open' || message.status === 'pending'),
@@ -151,6 +167,7 @@ async function findExisting(pool: pg.Pool, event: InboundMessage): Promise<Inges
 
 interface TicketRow {
   id: string;
+  number: number;
   status: 'open' | 'pending' | 'resolved' | 'closed';
   resolvedAt: Date | null;
   category: string | null;
@@ -161,7 +178,7 @@ interface TicketRow {
   language: string | null;
 }
 
-const TICKET_COLUMNS = `id, status, resolved_at AS "resolvedAt", category, assignee_id AS "assigneeId",
+const TICKET_COLUMNS = `id, number, status, resolved_at AS "resolvedAt", category, assignee_id AS "assigneeId",
   menu_pending AS "menuPending", menu_attempts AS "menuAttempts",
   after_hours_sent_at AS "afterHoursSentAt", language`;
 
@@ -169,8 +186,9 @@ const TICKET_COLUMNS = `id, status, resolved_at AS "resolvedAt", category, assig
 class DuplicateMessage extends Error {}
 
 /**
- * The transaction: about six statements for a message on an open ticket (customer upsert, ticket
- * lock, message insert, and one statement for the bot's replies, the ticket's state and events).
+ * The transaction. For a message from a known phone on an open ticket it is two statements between
+ * BEGIN and COMMIT: the customer upsert with the lock of their open ticket, then one statement for
+ * the message, its attachment, the ticket's new state, its events and the bot's replies.
  */
 async function write(
   deps: IngestDependencies,
@@ -181,17 +199,14 @@ async function write(
   mediaError: string | null,
 ): Promise<IngestResult> {
   const now = new Date();
-  const customer = await resolveCustomer(client, identity, now);
-  const events: Array<{ type: string; data: unknown }> = [];
-
-  // Locking the open ticket serialises one customer's messages, so the bot sees each answer in turn.
-  let ticket = await row<TicketRow>(
+  const { customer, openTicket } = await resolveCustomerLockingOpenTicket(
     client,
-    `SELECT ${TICKET_COLUMNS} FROM tickets
-      WHERE customer_id = $1 AND channel = $2 AND status IN ('open', 'pending') FOR UPDATE`,
-    [customer.id, event.channel],
-    'ingest-lock-ticket',
+    identity,
+    event.channel,
+    now,
   );
+  let ticket = openTicket;
+  const events: Array<{ type: string; data: unknown }> = [];
   const lastResolved = ticket
     ? null
     : await row<TicketSummary>(
@@ -222,45 +237,6 @@ async function write(
   }
   const current = ticket!;
 
-  const message = await row<{ id: string }>(
-    client,
-    `INSERT INTO messages (id, ticket_id, channel, direction, author, provider, provider_message_id, type, text,
-                           caption, reply_to, delivery_status, error, raw, sent_at, created_at, updated_at)
-     VALUES (gen_random_uuid(), $1, $2, 'inbound', 'customer', $3, $4, $5, $6, $7, $8, 'received', $9, $10, $11, $12, $12)
-     ON CONFLICT (provider, provider_message_id) DO NOTHING RETURNING id`,
-    [
-      current.id,
-      event.channel,
-      event.provider,
-      event.providerMessageId,
-      event.type,
-      event.text ?? (event.location ? describeLocation(event.location) : null),
-      event.caption ?? null,
-      event.replyTo ?? null,
-      mediaError,
-      event.raw === undefined ? null : JSON.stringify(event.raw),
-      new Date(event.timestamp),
-      now,
-    ],
-    'ingest-message',
-  );
-  if (!message) throw new DuplicateMessage();
-  if (media) {
-    await client.query(
-      `INSERT INTO attachments (id, message_id, storage_key, mime_type, size, sha256, original_filename, created_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7)`,
-      [
-        message.id,
-        media.storageKey,
-        media.mimeType,
-        media.size,
-        media.sha256,
-        event.media?.filename ?? null,
-        now,
-      ],
-    );
-  }
-
   const decision = decideBotReplies(
     {
       isNewCustomer: customer.created,
@@ -283,11 +259,19 @@ async function write(
     events.push({ type: 'classified', data: { category: decision.ticket.category, by: 'bot' } });
 
   const replies = decision.replies.map(outboundContent);
-  // One statement: the ticket's new state, its events and the bot's replies (an outbox the
-  // caller then enqueues). Distinct, ordered times keep the thread in sending order.
-  const outbound = await rows<{ id: string }>(
+  // One statement. On a redelivery the message insert returns nothing and the transaction is
+  // rolled back, undoing the rest. Distinct, ordered times keep the bot's replies in sending order.
+  const written = await row<{ messageId: string | null; replyIds: string[] }>(
     client,
-    `WITH ticket AS (
+    `WITH message AS (
+       INSERT INTO messages (id, ticket_id, channel, direction, author, provider, provider_message_id, type, text,
+                             caption, reply_to, delivery_status, error, raw, sent_at, created_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $10, 'inbound', 'customer', $11, $16, $17, $18, $19, $20, 'received', $21, $22, $23, $2, $2)
+       ON CONFLICT (provider, provider_message_id) DO NOTHING RETURNING id),
+     attachment AS (
+       INSERT INTO attachments (id, message_id, storage_key, mime_type, size, sha256, original_filename, created_at)
+       SELECT gen_random_uuid(), message.id, $24, $25, $26, $27, $28, $2 FROM message WHERE $24::text IS NOT NULL),
+     ticket AS (
        UPDATE tickets SET last_inbound_at = GREATEST(last_inbound_at, $15), menu_pending = $3, menu_attempts = $4, language = $5,
               category = COALESCE($6, category), after_hours_sent_at = COALESCE($7, after_hours_sent_at), updated_at = $2
         WHERE id = $1),
@@ -301,7 +285,8 @@ async function write(
               $2 + make_interval(secs => reply.position / 1000.0), $2 + make_interval(secs => reply.position / 1000.0), $2
          FROM unnest($12::text[], $13::text[], $14::jsonb[]) WITH ORDINALITY AS reply(type, text, raw, position)
        RETURNING id, created_at)
-     SELECT id FROM replies ORDER BY created_at`,
+     SELECT (SELECT id FROM message) AS "messageId",
+            ARRAY(SELECT id FROM replies ORDER BY created_at) AS "replyIds"`,
     [
       current.id,
       now,
@@ -319,16 +304,78 @@ async function write(
       replies.map((reply) => JSON.stringify(reply.raw)),
       // The customer's own time (not ours: the queue may lag), bounded by now against clock skew.
       new Date(Math.min(new Date(event.timestamp).getTime(), now.getTime())),
+      event.providerMessageId,
+      event.type,
+      event.text ?? (event.location ? describeLocation(event.location) : null),
+      event.caption ?? null,
+      event.replyTo ?? null,
+      mediaError,
+      event.raw === undefined ? null : JSON.stringify(event.raw),
+      new Date(event.timestamp),
+      media?.storageKey ?? null,
+      media?.mimeType ?? null,
+      media?.size ?? null,
+      media?.sha256 ?? null,
+      media ? (event.media?.filename ?? null) : null,
     ],
-    'ingest-finish',
+    'ingest-write',
   );
+  if (!written?.messageId) throw new DuplicateMessage();
 
   return {
     duplicate: false,
-    messageId: message.id,
+    messageId: written.messageId,
     ticketId: current.id,
-    outboundMessageIds: outbound.map((entry) => entry.id),
+    ticketNumber: current.number,
+    assigneeId: current.assigneeId,
+    outboundMessageIds: written.replyIds,
     needsAssignment: current.assigneeId === null,
+  };
+}
+
+/**
+ * The customer (see customers.ts) and their open ticket on `channel`, locked: locking it
+ * serialises one customer's messages, so the bot sees each answer in turn. A message from a phone
+ * alone (the common case) takes one statement for both.
+ */
+async function resolveCustomerLockingOpenTicket(
+  client: pg.PoolClient,
+  identity: CustomerIdentity,
+  channel: string,
+  now: Date,
+): Promise<{ customer: ResolvedCustomer; openTicket: TicketRow | null }> {
+  if (identity.phone && !identity.lid && !identity.userId) {
+    const found = await row<ResolvedCustomer & { ticket: TicketRow | null }>(
+      client,
+      `WITH ${UPSERT_CUSTOMER_BY_PHONE}
+       SELECT customer.*, (SELECT to_jsonb(t) FROM (SELECT ${TICKET_COLUMNS}
+                              FROM tickets WHERE customer_id = customer.id AND channel = $5
+                               AND status IN ('open', 'pending') FOR UPDATE) t) AS ticket
+         FROM customer`,
+      [identity.phone, identity.name, identity.username, now, channel],
+      'ingest-customer-and-ticket',
+    );
+    const { ticket, ...customer } = found!;
+    return { customer, openTicket: ticket && ticketFromJson(ticket) };
+  }
+  const customer = await resolveCustomer(client, identity, now);
+  const openTicket = await row<TicketRow>(
+    client,
+    `SELECT ${TICKET_COLUMNS} FROM tickets
+      WHERE customer_id = $1 AND channel = $2 AND status IN ('open', 'pending') FOR UPDATE`,
+    [customer.id, channel],
+    'ingest-lock-ticket',
+  );
+  return { customer, openTicket };
+}
+
+/** A ticket row read back from JSON: its times become Dates again. */
+function ticketFromJson(ticket: TicketRow): TicketRow {
+  const toDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+  return {
+    ...ticket,
+    resolvedAt: toDate(ticket.resolvedAt),
+    afterHoursSentAt: toDate(ticket.afterHoursSentAt),
   };
 }
 
