@@ -32,7 +32,6 @@ const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2_000);
 const AGENTS = 20;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
-const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
 const POST_CONCURRENCY = Number(process.env.BENCH_POST_CONCURRENCY ?? 32);
 const ACK_SECONDS = Number(process.env.BENCH_ACK_SECONDS ?? 8);
 const SECRET = randomBytes(24).toString('hex');
@@ -157,7 +156,6 @@ async function main(): Promise<void> {
       SIDECAR_URL: sidecar.url,
       SIDECAR_API_KEY: sidecar.apiKey,
       SIDECAR_WEBHOOK_SECRET: SECRET,
-      WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
       UPLOADS_DIR: `/tmp/helpdesk-bench-${RUN}`,
     };
     const apiUrl = `http://127.0.0.1:${env.HELPDESK_PORT}`;

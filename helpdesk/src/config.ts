@@ -82,6 +82,8 @@ const schema = z
     WELCOME_AFTER_SILENCE_HOURS: positiveInt(24),
     TICKET_REOPEN_WINDOW_MINUTES: z.coerce.number().int().min(0).default(1440),
     WORKER_CONCURRENCY: positiveInt(8),
+    INBOUND_CONCURRENCY: positiveInt(64),
+    INBOUND_BATCH_SIZE: positiveInt(32),
     JOB_ATTEMPTS: positiveInt(10),
     JOB_BACKOFF_MS: positiveInt(1000),
     JOB_LOCK_MS: positiveInt(30000),
@@ -213,7 +215,12 @@ export interface Config {
   };
   reopenWindowMs: number;
   jobs: {
+    /** Outbound jobs at once per worker process. */
     concurrency: number;
+    /** Inbound jobs at once per worker process. */
+    inboundConcurrency: number;
+    /** Most inbound messages stored in one transaction (1: one at a time). */
+    inboundBatchSize: number;
     attempts: number;
     backoffMs: number;
     lockMs: number;
@@ -330,6 +337,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reopenWindowMs: env.TICKET_REOPEN_WINDOW_MINUTES * 60_000,
     jobs: {
       concurrency: env.WORKER_CONCURRENCY,
+      inboundConcurrency: env.INBOUND_CONCURRENCY,
+      inboundBatchSize: env.INBOUND_BATCH_SIZE,
       attempts: env.JOB_ATTEMPTS,
       backoffMs: env.JOB_BACKOFF_MS,
       lockMs: env.JOB_LOCK_MS,

@@ -1,6 +1,8 @@
 /**
- * The inbound job: one webhook event. A message runs the inbound pipeline, then the sending of the
+ * The inbound jobs: webhook events. Messages run the inbound pipeline, then the sending of the
  * bot's replies is enqueued and waiting tickets are assigned; a delivery status updates its message.
+ * Jobs come in batches (see inbound-batches.ts): a batch's messages are stored in one transaction,
+ * their replies enqueued in one round trip to Redis and assignment requested once.
  */
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,13 +11,17 @@ import { SkipEventError } from '../errors';
 import type { Database } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { messagesReceived } from '../infra/metrics';
-import { requestAssignment } from '../services/assignment';
-import { ingestInboundMessage, type IngestDependencies } from '../services/ingest-inbound-message';
+import { requestAssignment, type Assignment } from '../services/assignment';
+import {
+  ingestInboundMessages,
+  type IngestDependencies,
+  type IngestResult,
+} from '../services/ingest-inbound-message';
 import { realtimePublisherFor } from '../realtime/publish';
 import { recordDeliveryStatus } from '../services/record-delivery-status';
 import type { DriverRegistry } from '../whatsapp';
-import type { InboundJob } from '../whatsapp/inbound-event';
-import { enqueueOutbound, type Queues } from './queues';
+import type { InboundJob, InboundMessage } from '../whatsapp/inbound-event';
+import { enqueueOutboundMany, type Queues } from './queues';
 
 export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver' | 'log'> {
   db: Database;
@@ -27,53 +33,107 @@ export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver
   config?: Config;
 }
 
+/** A job's outcome: what happened (`stored`, `duplicate`, `skipped`, `status-updated`, …) or its error. */
+export type InboundJobOutcome = string | Error;
+
 /** Processes one inbound job; throws to have BullMQ retry it with backoff. */
 export async function handleInboundJob(deps: InboundJobDependencies, job: Job<InboundJob>): Promise<string> {
-  const data = job.data;
-  const log = deps.log.child({
-    jobId: job.id,
-    eventId: data.eventId,
-    kind: data.kind,
-    requestId: data.requestId,
-  });
-  if (data.kind === 'status') {
-    const changed = await recordDeliveryStatus(deps.pool, data.provider, data.status);
-    log.debug(
-      { providerMessageId: data.status.providerMessageId, status: data.status.status, changed },
-      'delivery status',
-    );
-    if (changed) {
-      await realtimePublisherFor(deps)?.publishDeliveryStatus(data.provider, data.status.providerMessageId);
-    }
-    return changed ? 'status-updated' : 'status-unchanged';
+  const [outcome] = await handleInboundJobs(deps, [job]);
+  if (outcome instanceof Error) throw outcome;
+  return outcome!;
+}
+
+/**
+ * Processes a batch of inbound jobs.
+ * @returns one outcome per job, in order: an Error makes BullMQ retry that job with backoff (a
+ *   message stored before the error is then recognised as a redelivery and its replies re-enqueued).
+ */
+export async function handleInboundJobs(
+  deps: InboundJobDependencies,
+  jobs: ReadonlyArray<Job<InboundJob>>,
+): Promise<InboundJobOutcome[]> {
+  const outcomes: InboundJobOutcome[] = new Array<InboundJobOutcome>(jobs.length);
+  const messageJobs: Array<{ index: number; job: Job<InboundJob>; event: InboundMessage; log: Logger }> = [];
+  for (const [index, job] of jobs.entries()) {
+    const data = job.data;
+    const log = deps.log.child({
+      jobId: job.id,
+      eventId: data.eventId,
+      kind: data.kind,
+      requestId: data.requestId,
+    });
+    if (data.kind === 'message') messageJobs.push({ index, job, event: data.message, log });
+    else outcomes[index] = await handleStatus(deps, data, log).catch((error: Error) => error);
   }
-  const event = data.message;
-  const driver = deps.drivers.forChannel(event.provider, event.channel);
-  try {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const result = await ingestInboundMessage({ ...deps, driver, log }, event, { lastAttempt });
-    if (!result.duplicate) messagesReceived.inc({ provider: event.provider, type: event.type });
-    await enqueueOutbound(
-      deps.queues,
-      `reply|${result.messageId}`,
-      result.outboundMessageIds,
-      data.requestId,
-    );
-    let assigneeId = result.assigneeId;
-    if (result.needsAssignment) {
-      const assignments = await requestAssignment(deps.pool);
-      await realtimePublisherFor(deps)?.publishAssignments(assignments);
-      if (assignments.length) log.info({ assignments: assignments.length }, 'tickets assigned');
-      assigneeId = assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? assigneeId;
+  if (messageJobs.length === 0) return outcomes;
+
+  const ingested = await ingestInboundMessages(
+    deps,
+    messageJobs.map(({ job, event }) => ({
+      event,
+      driver: deps.drivers.forChannel(event.provider, event.channel),
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    })),
+  );
+  const stored: Array<{
+    index: number;
+    job: Job<InboundJob>;
+    event: InboundMessage;
+    log: Logger;
+    result: IngestResult;
+  }> = [];
+  messageJobs.forEach((entry, position) => {
+    const outcome = ingested[position]!;
+    if (outcome instanceof SkipEventError) {
+      entry.log.warn(
+        { providerMessageId: entry.event.providerMessageId, reason: outcome.message },
+        'inbound message skipped',
+      );
+      outcomes[entry.index] = 'skipped';
+    } else if (outcome instanceof Error) {
+      outcomes[entry.index] = outcome;
+    } else {
+      stored.push({ ...entry, result: outcome });
     }
+  });
+
+  try {
+    await enqueueOutboundMany(
+      deps.queues,
+      stored.map(({ job, result }) => ({
+        key: `reply|${result.messageId}`,
+        messageIds: result.outboundMessageIds,
+        requestId: job.data.requestId,
+      })),
+    );
+  } catch (error) {
+    // Every stored message's job retries; as a redelivery it enqueues its queued replies again.
+    for (const { index } of stored) outcomes[index] = error as Error;
+    return outcomes;
+  }
+
+  let assignments: Assignment[] = [];
+  if (stored.some(({ result }) => result.needsAssignment)) {
+    try {
+      assignments = await requestAssignment(deps.pool);
+    } catch (error) {
+      for (const { index, result } of stored) if (result.needsAssignment) outcomes[index] = error as Error;
+    }
+    await realtimePublisherFor(deps)?.publishAssignments(assignments);
+    if (assignments.length) deps.log.info({ assignments: assignments.length }, 'tickets assigned');
+  }
+
+  for (const { index, event, log, result } of stored) {
     if (!result.duplicate) {
+      messagesReceived.inc({ provider: event.provider, type: event.type });
       // Should another process have assigned the ticket meanwhile, the event goes to everyone,
       // as for a waiting ticket: consoles then re-read through the API, which applies visibility.
       await realtimePublisherFor(deps)?.publishMessageCreated({
         id: result.messageId,
         ticketId: result.ticketId,
         ticketNumber: result.ticketNumber,
-        assigneeId,
+        assigneeId:
+          assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? result.assigneeId,
         direction: 'inbound',
         author: 'customer',
         type: event.type,
@@ -88,15 +148,23 @@ export async function handleInboundJob(deps: InboundJobDependencies, job: Job<In
       },
       'inbound message processed',
     );
-    return result.duplicate ? 'duplicate' : 'stored';
-  } catch (error) {
-    if (error instanceof SkipEventError) {
-      log.warn(
-        { providerMessageId: event.providerMessageId, reason: error.message },
-        'inbound message skipped',
-      );
-      return 'skipped';
-    }
-    throw error;
+    outcomes[index] ??= result.duplicate ? 'duplicate' : 'stored';
   }
+  return outcomes;
+}
+
+async function handleStatus(
+  deps: InboundJobDependencies,
+  data: Extract<InboundJob, { kind: 'status' }>,
+  log: Logger,
+): Promise<string> {
+  const changed = await recordDeliveryStatus(deps.pool, data.provider, data.status);
+  log.debug(
+    { providerMessageId: data.status.providerMessageId, status: data.status.status, changed },
+    'delivery status',
+  );
+  if (changed) {
+    await realtimePublisherFor(deps)?.publishDeliveryStatus(data.provider, data.status.providerMessageId);
+  }
+  return changed ? 'status-updated' : 'status-unchanged';
 }

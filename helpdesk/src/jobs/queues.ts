@@ -72,6 +72,15 @@ export async function enqueueInbound(queues: Queues, jobs: InboundJob[]): Promis
   else await queues.inbound.addBulk(entries);
 }
 
+/** The sending of messages, in order, as one outbound job (see `enqueueOutbound`). */
+export interface OutboundBatch {
+  /** What the batch answers (e.g. the inbound message id); the same key adds one job. */
+  key: string;
+  messageIds: string[];
+  /** The id of the request behind it, carried to the worker's logs and the provider. */
+  requestId?: string;
+}
+
 /**
  * Enqueues the sending of messages, in order, as one job.
  * @param key what the batch answers (e.g. the inbound message id); the same key adds one job.
@@ -83,7 +92,21 @@ export async function enqueueOutbound(
   messageIds: string[],
   requestId?: string,
 ): Promise<void> {
-  if (messageIds.length === 0) return;
-  const data: OutboundJob = requestId ? { messageIds, requestId } : { messageIds };
-  await queues.outbound.add('send', data, { jobId: jobIdFor('out', key) });
+  await enqueueOutboundMany(queues, [{ key, messageIds, requestId }]);
+}
+
+/** Enqueues several outbound jobs in one round trip to Redis (one `add` when there is one). */
+export async function enqueueOutboundMany(queues: Queues, batches: readonly OutboundBatch[]): Promise<void> {
+  const entries = batches
+    .filter((batch) => batch.messageIds.length > 0)
+    .map((batch) => ({
+      name: 'send',
+      data: (batch.requestId
+        ? { messageIds: batch.messageIds, requestId: batch.requestId }
+        : { messageIds: batch.messageIds }) satisfies OutboundJob,
+      opts: { jobId: jobIdFor('out', batch.key) },
+    }));
+  if (entries.length === 0) return;
+  if (entries.length === 1) await queues.outbound.add(entries[0]!.name, entries[0]!.data, entries[0]!.opts);
+  else await queues.outbound.addBulk(entries);
 }

@@ -2,14 +2,15 @@
  * Starts the BullMQ workers of this process (inbound and outbound) and stops them gracefully:
  * `close()` waits for jobs in progress to finish.
  */
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
+import DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Context } from '../context';
 import type { Logger } from '../infra/logger';
 import { timeJob } from '../infra/metrics';
 import { createRedis } from '../infra/redis';
-import { handleInboundJob, type InboundJobDependencies } from './inbound-job';
+import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
 import { handleOutboundJob } from './outbound-job';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './queues';
 import type { InboundJob } from '../whatsapp/inbound-event';
@@ -19,6 +20,10 @@ export interface WorkerSettings {
   concurrency: number;
   /** How long a job's lock lasts (ms); a job of a dead worker is picked up again after this. */
   lockMs: number;
+  /** Inbound jobs at once per process (`concurrency` is the outbound queue's). */
+  inboundConcurrency: number;
+  /** Most inbound jobs handled as one batch (1: one at a time). */
+  inboundBatchSize: number;
   /** BullMQ's limiter of the outbound queue (across all workers), or none. See `outboundRateLimit`. */
   outboundLimiter?: { max: number; duration: number } | null;
 }
@@ -45,6 +50,13 @@ export function outboundRateLimit(
   };
 }
 
+/**
+ * How long the first inbound job of a batch waits for others (ms). BullMQ hands a worker its jobs
+ * one Redis round trip apart, so waiting for the end of the current tick gathers few; measured with
+ * `npm run bench`, 1 ms stored the most messages per second and 3 ms fewer.
+ */
+const INBOUND_BATCH_WINDOW_MS = 1;
+
 export interface Workers {
   close(): Promise<void>;
 }
@@ -64,10 +76,17 @@ export function startWorkers(
     stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
     maxStalledCount: 5,
   };
+  // Jobs that start within one window are handled as one batch (one transaction for their
+  // messages): under load the inbound concurrency fills batches; alone a job waits one window.
+  const batches = new DataLoader<Job<InboundJob>, string>(async (jobs) => handleInboundJobs(deps, jobs), {
+    cache: false,
+    maxBatchSize: settings.inboundBatchSize,
+    batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
+  });
   const inbound = new Worker<InboundJob>(
     INBOUND_QUEUE,
-    (job) => timeJob(INBOUND_QUEUE, () => handleInboundJob(deps, job)),
-    common,
+    (job) => timeJob(INBOUND_QUEUE, () => batches.load(job)),
+    { ...common, concurrency: settings.inboundConcurrency },
   );
   const outbound = new Worker<OutboundJob>(
     OUTBOUND_QUEUE,
@@ -96,6 +115,18 @@ export function startWorkers(
   };
 }
 
+/** What the inbound jobs need, from a process context. */
+export function inboundJobDependencies(context: Context): InboundJobDependencies {
+  const { config } = context;
+  return {
+    ...context,
+    mediaMaxBytes: config.mediaMaxBytes,
+    reopenWindowMs: config.reopenWindowMs,
+    businessHours: config.businessHours,
+    businessTimeZone: config.businessTimeZone,
+  };
+}
+
 /**
  * Starts this process's workers from the shared context, on their own Redis connection.
  * @returns a handle whose `close()` waits for jobs in progress, then disconnects.
@@ -109,16 +140,12 @@ export function startContextWorkers(context: Context): Workers {
     {
       prefix: config.queuePrefix,
       concurrency: config.jobs.concurrency,
+      inboundConcurrency: config.jobs.inboundConcurrency,
+      inboundBatchSize: config.jobs.inboundBatchSize,
       lockMs: config.jobs.lockMs,
       outboundLimiter: outboundRateLimit(config),
     },
-    {
-      ...context,
-      mediaMaxBytes: config.mediaMaxBytes,
-      reopenWindowMs: config.reopenWindowMs,
-      businessHours: config.businessHours,
-      businessTimeZone: config.businessTimeZone,
-    },
+    inboundJobDependencies(context),
     context.log,
   );
   return {

@@ -112,6 +112,80 @@ export async function ingestInboundMessage(
   }
 }
 
+/** One message of a batch: the event, its driver (phone rules, media) and whether its job is on its last try. */
+export interface BatchItem {
+  event: InboundMessage;
+  driver: WhatsAppDriver;
+  lastAttempt: boolean;
+}
+
+/** A batch item's outcome: its result, or the error `ingestInboundMessage` would have thrown. */
+export type IngestOutcome = IngestResult | Error;
+
+/**
+ * Stores several inbound messages with the outcome of `ingestInboundMessage` for each, in one
+ * transaction when it can: one BEGIN and COMMIT (one WAL flush) for the batch instead of one per
+ * message. Messages with media, and every message of a batch whose transaction fails for any
+ * reason (a redelivery, a race on a new customer, a deadlock), are stored one by one with
+ * `ingestInboundMessage`, so batching never changes an outcome. Within the transaction messages
+ * go in the order of their senders (stable: one sender's messages keep their order), so concurrent
+ * batches take customer and ticket locks in the same order.
+ * @returns one outcome per item, in the items' order.
+ */
+export async function ingestInboundMessages(
+  deps: Omit<IngestDependencies, 'driver'>,
+  items: readonly BatchItem[],
+): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = new Array<IngestOutcome>(items.length);
+  const together: Array<{ index: number; identity: ReturnType<typeof identify> }> = [];
+  const alone: number[] = [];
+  items.forEach((item, index) => {
+    if (MEDIA_TYPES.has(item.event.type) && item.event.media) return alone.push(index);
+    try {
+      together.push({ index, identity: identify({ ...deps, driver: item.driver }, item.event) });
+    } catch (error) {
+      outcomes[index] = error as Error;
+    }
+  });
+  if (together.length > 1) {
+    together.sort((a, b) => senderKey(a.identity).localeCompare(senderKey(b.identity)));
+    try {
+      const results = await transaction(deps.pool, async (client) => {
+        const written: IngestResult[] = [];
+        for (const { index, identity } of together) {
+          const item = items[index]!;
+          written.push(
+            await write({ ...deps, driver: item.driver }, client, item.event, identity, null, null),
+          );
+        }
+        return written;
+      });
+      together.forEach(({ index }, position) => (outcomes[index] = results[position]!));
+    } catch (error) {
+      deps.log.debug({ err: error, messages: together.length }, 'batch rolled back: storing one by one');
+      alone.push(...together.map(({ index }) => index));
+    }
+  } else {
+    alone.push(...together.map(({ index }) => index));
+  }
+  for (const index of alone.sort((a, b) => a - b)) {
+    const item = items[index]!;
+    try {
+      outcomes[index] = await ingestInboundMessage({ ...deps, driver: item.driver }, item.event, {
+        lastAttempt: item.lastAttempt,
+      });
+    } catch (error) {
+      outcomes[index] = error as Error;
+    }
+  }
+  return outcomes;
+}
+
+/** Orders a batch's messages by sender: the phone, else the lid, else the user id. */
+function senderKey(identity: ReturnType<typeof identify>): string {
+  return identity.phone ?? `~${identity.lid ?? ''}~${identity.userId ?? ''}`;
+}
+
 function identify(deps: IngestDependencies, event: InboundMessage) {
   const phone = event.from.phone ? deps.driver.normalisePhone(event.from.phone) : null;
   if (event.from.phone && !phone) {

@@ -1,0 +1,140 @@
+/**
+ * Inbound batches (several messages in one transaction) give each message the outcome it gets
+ * alone: the same bot replies and ticket state, a redelivery recognised, an unidentifiable sender
+ * skipped, and nothing written twice when a batch falls back to one message at a time.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SkipEventError } from '../../src/errors';
+import { inboundJobDependencies } from '../../src/jobs/workers';
+import {
+  ingestInboundMessage,
+  ingestInboundMessages,
+  type IngestResult,
+} from '../../src/services/ingest-inbound-message';
+import type { InboundMessage } from '../../src/whatsapp/inbound-event';
+import { query } from '../support/database';
+import { startTestHelpdesk, textEvent, type TestHelpdesk } from '../support/harness';
+
+const CONVERSATION = ['hello', '2', 'my order number is 1234', 'thank you'];
+
+describe('inbound batches', () => {
+  let helpdesk: TestHelpdesk;
+  const deps = () => inboundJobDependencies(helpdesk.context);
+  const item = (message: InboundMessage) => ({
+    event: message,
+    driver: helpdesk.context.drivers.forChannel(message.provider, message.channel),
+    lastAttempt: false,
+  });
+  const storeAlone = (message: InboundMessage) =>
+    ingestInboundMessage({ ...deps(), ...item(message) }, message);
+  /** What an agent sees of a customer's conversation: every message in thread order. */
+  const thread = (phone: string) =>
+    query<{ direction: string; author: string; type: string; kind: string | null; text: string }>(
+      helpdesk.database.url,
+      `SELECT m.direction, m.author, m.type, m.raw->>'kind' AS kind, m.text
+         FROM messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
+        WHERE c.phone = $1 ORDER BY m.created_at`,
+      [phone],
+    );
+  const tickets = (phone: string) =>
+    query<{ status: string; category: string | null; menu_pending: boolean; language: string | null }>(
+      helpdesk.database.url,
+      `SELECT t.status, t.category, t.menu_pending, t.language
+         FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.phone = $1`,
+      [phone],
+    );
+
+  before(async () => {
+    helpdesk = await startTestHelpdesk({ inProcessWorkers: false, env: { BOT_LANGUAGE: 'en' } });
+  });
+  after(() => helpdesk.stop());
+
+  it('when two customers’ conversations arrive interleaved in one batch, then each gets what it gets one message at a time', async () => {
+    const [batched, other, alone] = ['+201005550001', '+201005550002', '+201005550003'];
+    const items = CONVERSATION.flatMap((text) => [
+      item(textEvent(batched, text).message),
+      item(textEvent(other, `${text} too`).message),
+    ]);
+    const outcomes = await ingestInboundMessages(deps(), items);
+    assert.ok(
+      outcomes.every((outcome) => !(outcome instanceof Error) && !outcome.duplicate),
+      'every message stored',
+    );
+    for (const text of CONVERSATION) await storeAlone(textEvent(alone, text).message);
+
+    const batchedThread = await thread(batched);
+    assert.deepEqual(
+      batchedThread.map(({ text, ...rest }) => ({ ...rest, text: rest.direction === 'inbound' ? text : '' })),
+      (await thread(alone)).map(({ text, ...rest }) => ({
+        ...rest,
+        text: rest.direction === 'inbound' ? text : '',
+      })),
+    );
+    assert.deepEqual(
+      batchedThread.filter((message) => message.direction === 'inbound').map((message) => message.text),
+      CONVERSATION,
+      "the customer's messages in the order they were sent",
+    );
+    assert.ok(
+      batchedThread.some((message) => message.kind === 'welcome'),
+      'the welcome went out',
+    );
+    assert.deepEqual(await tickets(batched), await tickets(alone));
+    // Rows written by one transaction share its id (xmin): the batch was one transaction.
+    const transactions = await query<{ phone: string; n: number }>(
+      helpdesk.database.url,
+      `SELECT c.phone, count(DISTINCT m.xmin::text)::int AS n
+         FROM messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
+        WHERE c.phone = ANY($1) AND m.direction = 'inbound' GROUP BY c.phone ORDER BY c.phone`,
+      [[batched, other, alone]],
+    );
+    assert.deepEqual(transactions, [
+      { phone: batched, n: 1 },
+      { phone: other, n: 1 },
+      { phone: alone, n: CONVERSATION.length },
+    ]);
+    assert.equal((await tickets(batched))[0]!.category, 'order_status', 'classified by the menu answer');
+  });
+
+  it('when a batch holds a redelivered message, then it is reported as a duplicate and the others are stored once', async () => {
+    const phone = '+201005550004';
+    const first = textEvent(phone, 'hello').message;
+    const stored = await storeAlone(first);
+    const newcomer = textEvent('+201005550005', 'hello').message;
+    const outcomes = await ingestInboundMessages(deps(), [
+      item(textEvent(phone, 'anyone there?').message),
+      item(first),
+      item(newcomer),
+    ]);
+    const [later, redelivered, fresh] = outcomes as IngestResult[];
+    assert.equal(redelivered!.duplicate, true);
+    assert.equal(redelivered!.messageId, stored.messageId);
+    assert.equal(later!.duplicate, false);
+    assert.equal(fresh!.duplicate, false);
+    const [counts] = await query<{ first: number; customers: number; tickets: number; welcomes: number }>(
+      helpdesk.database.url,
+      `SELECT (SELECT count(*)::int FROM messages WHERE provider_message_id = $1) AS first,
+              (SELECT count(*)::int FROM customers WHERE phone = $2) AS customers,
+              (SELECT count(*)::int FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.phone = $2) AS tickets,
+              (SELECT count(*)::int FROM messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
+                WHERE c.phone = $2 AND m.raw->>'kind' = 'welcome') AS welcomes`,
+      [first.providerMessageId, '+201005550005'],
+    );
+    assert.deepEqual(counts, { first: 1, customers: 1, tickets: 1, welcomes: 1 });
+  });
+
+  it('when a batch holds a message whose sender cannot be identified, then that one is skipped and the rest stored', async () => {
+    const outcomes = await ingestInboundMessages(deps(), [
+      item(textEvent('+201005550006', 'hello').message),
+      item(textEvent('12', 'hello').message),
+      item(textEvent('+201005550007', 'hello').message),
+    ]);
+    assert.ok(outcomes[1] instanceof SkipEventError);
+    assert.match(outcomes[1].message, /"12" is not a valid phone number/);
+    assert.equal((outcomes[0] as IngestResult).duplicate, false);
+    assert.equal((outcomes[2] as IngestResult).duplicate, false);
+    assert.equal((await tickets('+201005550006')).length, 1);
+    assert.equal((await tickets('+201005550007')).length, 1);
+  });
+});
