@@ -116,29 +116,29 @@ export async function handleInboundJobs(
   if (stored.some(({ result }) => result.needsAssignment)) {
     try {
       assignments = await requestAssignment(deps.pool);
+      if (assignments.length) deps.log.info({ assignments: assignments.length }, 'tickets assigned');
     } catch (error) {
       for (const { index, result } of stored) if (result.needsAssignment) outcomes[index] = error as Error;
     }
-    await realtimePublisherFor(deps)?.publishAssignments(assignments);
-    if (assignments.length) deps.log.info({ assignments: assignments.length }, 'tickets assigned');
   }
 
+  const created = stored.filter(({ result }) => !result.duplicate);
+  await realtimePublisherFor(deps)?.publishInboundBatch(
+    assignments,
+    // Should another process have assigned a ticket meanwhile, its event goes to everyone, as
+    // for a waiting ticket: consoles then re-read through the API, which applies visibility.
+    created.map(({ event, result }) => ({
+      id: result.messageId,
+      ticketId: result.ticketId,
+      ticketNumber: result.ticketNumber,
+      assigneeId: assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? result.assigneeId,
+      direction: 'inbound',
+      author: 'customer',
+      type: event.type,
+    })),
+  );
+  for (const { event } of created) messagesReceived.inc({ provider: event.provider, type: event.type });
   for (const { index, event, log, result } of stored) {
-    if (!result.duplicate) {
-      messagesReceived.inc({ provider: event.provider, type: event.type });
-      // Should another process have assigned the ticket meanwhile, the event goes to everyone,
-      // as for a waiting ticket: consoles then re-read through the API, which applies visibility.
-      await realtimePublisherFor(deps)?.publishMessageCreated({
-        id: result.messageId,
-        ticketId: result.ticketId,
-        ticketNumber: result.ticketNumber,
-        assigneeId:
-          assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? result.assigneeId,
-        direction: 'inbound',
-        author: 'customer',
-        type: event.type,
-      });
-    }
     log.info(
       {
         ticketId: result.ticketId,

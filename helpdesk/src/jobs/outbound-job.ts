@@ -27,11 +27,11 @@ export async function handleOutboundJob(
   const outcomes: string[] = [];
   for (const messageId of job.data.messageIds) {
     try {
-      const outcome = await sendOutboundMessage(sendDeps, messageId, job.id!);
-      outcomes.push(outcome);
-      if (outcome === 'failed') log.warn({ messageId }, 'outbound message failed');
+      const sent = await sendOutboundMessage(sendDeps, messageId, job.id!);
+      outcomes.push(sent.outcome);
+      if (sent.outcome === 'failed') log.warn({ messageId }, 'outbound message failed');
       // Agents see "queued" turn into "sent" or "failed" without reloading.
-      if (outcome !== 'skipped') await realtimePublisherFor(deps)?.publishMessageStatus(messageId);
+      if (sent.outcome !== 'skipped') await realtimePublisherFor(deps)?.publishStatusChange(sent.change);
     } catch (error) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (error instanceof ProviderError && lastAttempt) {

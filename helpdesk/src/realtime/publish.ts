@@ -38,6 +38,17 @@ export interface CreatedMessage {
   type: string;
 }
 
+/** An outbound message's new delivery status, as `message.status` announces it. */
+export interface MessageStatusChange {
+  messageId: string;
+  ticketId: string;
+  ticketNumber: number;
+  /** The ticket's assignee: the event goes to them, or to everyone while the ticket waits. */
+  assigneeId: string | null;
+  deliveryStatus: string;
+  error: string | null;
+}
+
 /** Appends realtime events to the stream, looking up each ticket's audience. */
 export class RealtimePublisher {
   /**
@@ -60,9 +71,20 @@ export class RealtimePublisher {
    * @returns the event's stream id, or null when Redis refused (logged).
    */
   async publish(event: Omit<RealtimeEvent, 'at'>): Promise<string | null> {
-    const full: RealtimeEvent = { ...event, at: new Date().toISOString() };
-    try {
-      return await this.redis.xadd(
+    return (await this.publishAll([event]))[0] ?? null;
+  }
+
+  /**
+   * Appends events in order, in one round trip to Redis (a pipeline of XADDs).
+   * @returns each event's stream id, or null for those Redis refused (logged).
+   */
+  async publishAll(events: ReadonlyArray<Omit<RealtimeEvent, 'at'>>): Promise<Array<string | null>> {
+    if (events.length === 0) return [];
+    const at = new Date().toISOString();
+    const pipeline = this.redis.pipeline();
+    for (const event of events) {
+      const full: RealtimeEvent = { ...event, at };
+      pipeline.xadd(
         this.streamKey,
         'MAXLEN',
         '~',
@@ -71,13 +93,23 @@ export class RealtimePublisher {
         'event',
         JSON.stringify(full),
       );
-    } catch (error) {
-      this.log?.warn(
-        { err: error, type: event.type, ticketId: event.ticketId },
-        'realtime event not published',
-      );
-      return null;
     }
+    let replies: Array<[Error | null, unknown]> | null;
+    try {
+      replies = await pipeline.exec();
+    } catch (error) {
+      replies = null;
+      this.log?.warn({ err: error, events: events.length }, 'realtime events not published');
+    }
+    return events.map((event, index) => {
+      const [error, id] = replies?.[index] ?? [null, null];
+      if (error)
+        this.log?.warn(
+          { err: error, type: event.type, ticketId: event.ticketId },
+          'realtime event not published',
+        );
+      return typeof id === 'string' ? id : null;
+    });
   }
 
   /**
@@ -109,16 +141,7 @@ export class RealtimePublisher {
 
   /** Publishes `ticket.assigned` for automatic assignments (tickets leaving the waiting queue). */
   async publishAssignments(assignments: readonly AssignmentNotice[]): Promise<void> {
-    for (const assignment of assignments) {
-      await this.publish({
-        type: 'ticket.assigned',
-        ticketId: assignment.ticketId,
-        ticketNumber: assignment.ticketNumber,
-        data: { assigneeId: assignment.agentId, previousAssigneeId: null, by: 'auto' },
-        // Everyone: the ticket leaves the queue every agent sees.
-        audience: { agentIds: [assignment.agentId], everyone: true },
-      });
-    }
+    await this.publishAll(assignments.map(assignedEvent));
   }
 
   /** Publishes `message.created` for a message just stored on a ticket, looked up by id. Never throws. */
@@ -130,29 +153,21 @@ export class RealtimePublisher {
            FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.id = $1`,
         [messageId],
       );
-      if (rows[0]) await this.publishMessageCreated(rows[0]);
+      if (rows[0]) await this.publish(messageCreatedEvent(rows[0]));
     } catch (error) {
       this.log?.warn({ err: error, messageId }, 'realtime event not published');
     }
   }
 
   /**
-   * Publishes `message.created` from what the caller already knows (the inbound worker: no lookup
-   * on its hot path). Never throws.
+   * Publishes what an inbound batch did, in one round trip: its automatic assignments, then a
+   * `message.created` for each message stored. Never throws.
    */
-  async publishMessageCreated(message: CreatedMessage): Promise<void> {
-    await this.publish({
-      type: 'message.created',
-      ticketId: message.ticketId,
-      ticketNumber: message.ticketNumber,
-      data: {
-        messageId: message.id,
-        direction: message.direction,
-        author: message.author,
-        type: message.type,
-      },
-      audience: audienceOf(message.assigneeId),
-    });
+  async publishInboundBatch(
+    assignments: readonly AssignmentNotice[],
+    messages: readonly CreatedMessage[],
+  ): Promise<void> {
+    await this.publishAll([...assignments.map(assignedEvent), ...messages.map(messageCreatedEvent)]);
   }
 
   /**
@@ -171,34 +186,55 @@ export class RealtimePublisher {
     ]);
   }
 
+  /**
+   * Publishes `message.status` from what the caller already knows (the outbound worker, which
+   * read the ticket when it claimed the message). Never throws.
+   */
+  async publishStatusChange(change: MessageStatusChange): Promise<void> {
+    await this.publish({
+      type: 'message.status',
+      ticketId: change.ticketId,
+      ticketNumber: change.ticketNumber,
+      data: { messageId: change.messageId, deliveryStatus: change.deliveryStatus, error: change.error },
+      audience: audienceOf(change.assigneeId),
+    });
+  }
+
   private async publishStatusWhere(condition: string, values: unknown[]): Promise<void> {
     try {
-      const { rows } = await this.pool.query<{
-        id: string;
-        ticket_id: string;
-        number: number;
-        assignee_id: string | null;
-        delivery_status: string;
-        error: string | null;
-      }>(
-        `SELECT m.id, m.ticket_id, t.number, t.assignee_id, m.delivery_status, m.error
+      const { rows } = await this.pool.query<MessageStatusChange>(
+        `SELECT m.id AS "messageId", m.ticket_id AS "ticketId", t.number AS "ticketNumber",
+                t.assignee_id AS "assigneeId", m.delivery_status AS "deliveryStatus", m.error
            FROM messages m JOIN tickets t ON t.id = m.ticket_id
           WHERE ${condition}`,
         values,
       );
-      const found = rows[0];
-      if (!found) return;
-      await this.publish({
-        type: 'message.status',
-        ticketId: found.ticket_id,
-        ticketNumber: found.number,
-        data: { messageId: found.id, deliveryStatus: found.delivery_status, error: found.error },
-        audience: audienceOf(found.assignee_id),
-      });
+      if (rows[0]) await this.publishStatusChange(rows[0]);
     } catch (error) {
       this.log?.warn({ err: error }, 'realtime event not published');
     }
   }
+}
+
+function assignedEvent(assignment: AssignmentNotice): Omit<RealtimeEvent, 'at'> {
+  return {
+    type: 'ticket.assigned',
+    ticketId: assignment.ticketId,
+    ticketNumber: assignment.ticketNumber,
+    data: { assigneeId: assignment.agentId, previousAssigneeId: null, by: 'auto' },
+    // Everyone: the ticket leaves the queue every agent sees.
+    audience: { agentIds: [assignment.agentId], everyone: true },
+  };
+}
+
+function messageCreatedEvent(message: CreatedMessage): Omit<RealtimeEvent, 'at'> {
+  return {
+    type: 'message.created',
+    ticketId: message.ticketId,
+    ticketNumber: message.ticketNumber,
+    data: { messageId: message.id, direction: message.direction, author: message.author, type: message.type },
+    audience: audienceOf(message.assigneeId),
+  };
 }
 
 const publishers = new WeakMap<Redis, RealtimePublisher>();

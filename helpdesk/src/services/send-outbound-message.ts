@@ -9,6 +9,7 @@ import { row } from '../infra/sql';
 import type { MediaStorage } from '../infra/storage';
 import type { DriverRegistry } from '../whatsapp';
 import type { OutboundMediaType } from '../whatsapp/driver';
+import type { MessageStatusChange } from '../realtime/publish';
 
 export interface SendDependencies {
   pool: pg.Pool;
@@ -16,9 +17,17 @@ export interface SendDependencies {
   storage: MediaStorage;
 }
 
-export type SendOutcome = 'sent' | 'failed' | 'skipped';
+/**
+ * What a send did: `skipped` (not queued, or claimed by another job), or the message's new status
+ * with its ticket, for the realtime event.
+ */
+export type SendOutcome =
+  { outcome: 'skipped' } | { outcome: 'sent' | 'failed'; change: MessageStatusChange };
 
 interface ClaimedMessage {
+  ticketId: string;
+  ticketNumber: number;
+  assigneeId: string | null;
   provider: string;
   channel: string;
   type: string;
@@ -52,7 +61,8 @@ export async function sendOutboundMessage(
         WHERE id = $1 AND direction = 'outbound' AND delivery_status = 'queued'
           AND (send_job_id IS NULL OR send_job_id = $2)
        RETURNING *)
-     SELECT m.provider, m.channel, m.type, m.text, m.caption, m.reply_to AS "replyTo", m.raw,
+     SELECT m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
+            m.provider, m.channel, m.type, m.text, m.caption, m.reply_to AS "replyTo", m.raw,
             c.phone, c.lid, c.user_id AS "userId",
             a.storage_key AS "storageKey", a.mime_type AS "mimeType", a.original_filename AS filename
        FROM claimed m
@@ -62,7 +72,15 @@ export async function sendOutboundMessage(
     [messageId, jobId],
     'outbound-claim',
   );
-  if (!message) return 'skipped';
+  if (!message) return { outcome: 'skipped' };
+  const change = (deliveryStatus: 'sent' | 'failed', error: string | null): MessageStatusChange => ({
+    messageId,
+    ticketId: message.ticketId,
+    ticketNumber: message.ticketNumber,
+    assigneeId: message.assigneeId,
+    deliveryStatus,
+    error,
+  });
   const to = { phone: message.phone, lid: message.lid, userId: message.userId };
   try {
     const driver = deps.drivers.forChannel(message.provider, message.channel);
@@ -87,18 +105,23 @@ export async function sendOutboundMessage(
       `UPDATE messages SET provider_message_id = $2, delivery_status = 'sent', error = NULL, updated_at = now() WHERE id = $1`,
       [messageId, result.providerMessageId],
     );
-    return 'sent';
+    return { outcome: 'sent', change: change('sent', null) };
   } catch (error) {
     if (error instanceof ProviderError && error.retryable) throw error;
-    await markFailed(deps.pool, messageId, (error as Error).message);
-    return 'failed';
+    const reason = await markFailed(deps.pool, messageId, (error as Error).message);
+    return { outcome: 'failed', change: change('failed', reason) };
   }
 }
 
-/** Marks a still-queued message failed with a reason (final failure of its job). */
-export async function markFailed(pool: pg.Pool, messageId: string, reason: string): Promise<void> {
+/**
+ * Marks a still-queued message failed with a reason (final failure of its job).
+ * @returns the reason as stored (at most 2,000 characters).
+ */
+export async function markFailed(pool: pg.Pool, messageId: string, reason: string): Promise<string> {
+  const stored = reason.slice(0, 2000);
   await pool.query(
     `UPDATE messages SET delivery_status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND delivery_status = 'queued'`,
-    [messageId, reason.slice(0, 2000)],
+    [messageId, stored],
   );
+  return stored;
 }
