@@ -21,6 +21,7 @@ import { addAgent, setAvailability } from '../src/services/agents';
 import { deleteRedisPrefix } from '../test/support/harness';
 import { startStandInSidecar } from '../test/support/stand-in-sidecar';
 import { eventBody, signedHeaders } from './events';
+import { cpuSeconds, cpuSecondsOf } from './cpu';
 import { measureFloor } from './floor';
 import { startProcess, waitForHttp, type HelpdeskProcess } from './processes';
 
@@ -174,6 +175,15 @@ async function main(): Promise<void> {
         bodies.push(eventBody(RUN, customer, round * CUSTOMERS + customer, text));
       }
     }
+    const cpu = () => ({
+      api: cpuSeconds(api.child.pid!),
+      workers: workers.reduce((sum, worker) => sum + cpuSeconds(worker.child.pid!), 0),
+      postgres: cpuSecondsOf('postgres'),
+      redis: cpuSecondsOf('redis-server'),
+      // This process: the load generator, the stand-in sidecar and the polling.
+      benchmark: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    });
+    const cpuBefore = cpu();
     const ingestStart = Date.now();
     const posted = await postAll(apiUrl, bodies);
     const postedMs = Date.now() - ingestStart;
@@ -196,8 +206,15 @@ async function main(): Promise<void> {
         throw new Error(`ingest did not finish in 240 s: ${JSON.stringify(row)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const cpuAfter = cpu();
     await poller.end();
     const ingestRate = posted.accepted / (ingestMs / 1000);
+    const cpuPerMessage = Object.fromEntries(
+      Object.entries(cpuAfter).map(([name, seconds]) => [
+        name,
+        round(((seconds - cpuBefore[name as keyof typeof cpuBefore]) * 1000) / posted.accepted, 2),
+      ]),
+    ) as typeof cpuAfter;
 
     console.log('3/5 ack latency at 100, 500 and 1,000 requests/s…');
     const acks: Record<number, Awaited<ReturnType<typeof ackLatency>>> = {};
@@ -263,6 +280,9 @@ async function main(): Promise<void> {
     console.log(`| ingest: all stored, assigned, welcomed after (s) | ${round(ingestMs / 1000, 2)} |`);
     console.log(`| ingest: messages/s | ${figures.ingest_msgs_per_s} |`);
     console.log(`| ingest / floor | ${figures.ratio_to_floor} |`);
+    console.log(
+      `| ingest: CPU ms per message, api / workers / postgres / redis / benchmark | ${cpuPerMessage.api} / ${cpuPerMessage.workers} / ${cpuPerMessage.postgres} / ${cpuPerMessage.redis} / ${cpuPerMessage.benchmark} |`,
+    );
     for (const rate of [100, 500, 1000]) {
       const ack = acks[rate]!;
       console.log(

@@ -12,11 +12,8 @@ import type { Database } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { messagesReceived } from '../infra/metrics';
 import { requestAssignment, type Assignment } from '../services/assignment';
-import {
-  ingestInboundMessages,
-  type IngestDependencies,
-  type IngestResult,
-} from '../services/ingest-inbound-message';
+import { ingestInboundMessages } from '../services/ingest-inbound-batch';
+import type { IngestDependencies, IngestResult } from '../services/ingest-inbound-message';
 import { realtimePublisherFor } from '../realtime/publish';
 import { recordDeliveryStatus } from '../services/record-delivery-status';
 import type { DriverRegistry } from '../whatsapp';

@@ -3,17 +3,17 @@
  * ticket, message and attachment, and the bot's replies, written in one transaction so a crash
  * leaves either all of it or none. The bot's replies are stored as queued outbound messages in the
  * same transaction (an outbox); the caller then enqueues their sending and runs assignment.
+ * Workers store most messages through the batch pipeline (ingest-inbound-batch.ts), which falls
+ * back to this one for media, lid-only senders and anything its transaction cannot take.
  */
-import { decideBotReplies, type BotReply, type BotSettings } from '../domain/bot';
-import { isOpenAt, type WeeklySchedule } from '../domain/business-hours';
-import { renderMenuAsText } from '../domain/menu';
-import { chooseTicket, type TicketSummary } from '../domain/ticket-lifecycle';
-import { ProviderError, SkipEventError } from '../errors';
 import type pg from 'pg';
+import type { BotSettings } from '../domain/bot';
+import type { WeeklySchedule } from '../domain/business-hours';
+import { ProviderError, SkipEventError } from '../errors';
 import { isUniqueViolation } from '../infra/db';
+import type { Logger } from '../infra/logger';
 import { row, rows, transaction } from '../infra/sql';
 import type { MediaStorage, StoredMedia } from '../infra/storage';
-import type { Logger } from '../infra/logger';
 import type { WhatsAppDriver } from '../whatsapp/driver';
 import { MEDIA_TYPES, type InboundMessage } from '../whatsapp/inbound-event';
 import {
@@ -22,6 +22,13 @@ import {
   type CustomerIdentity,
   type ResolvedCustomer,
 } from './customers';
+import {
+  planMessage,
+  ticketForMessage,
+  ticketFromJson,
+  TICKET_COLUMNS,
+  type TicketRow,
+} from './inbound-message-plan';
 
 export interface IngestDependencies {
   pool: pg.Pool;
@@ -65,7 +72,7 @@ export async function ingestInboundMessage(
   event: InboundMessage,
   options: { lastAttempt: boolean } = { lastAttempt: false },
 ): Promise<IngestResult> {
-  const identity = identify(deps, event);
+  const identity = identifySender(deps.driver, event);
   // A redelivered media message must not download its media again; others need no check here,
   // since the message insert in the transaction detects a redelivery.
   const hasMedia = MEDIA_TYPES.has(event.type) && Boolean(event.media);
@@ -112,82 +119,15 @@ export async function ingestInboundMessage(
   }
 }
 
-/** One message of a batch: the event, its driver (phone rules, media) and whether its job is on its last try. */
-export interface BatchItem {
-  event: InboundMessage;
-  driver: WhatsAppDriver;
-  lastAttempt: boolean;
-}
-
-/** A batch item's outcome: its result, or the error `ingestInboundMessage` would have thrown. */
-export type IngestOutcome = IngestResult | Error;
+/** Who sent a message: the phone in E.164 (by the driver's rules), lid, user id, name and username. */
+export type SenderIdentity = CustomerIdentity;
 
 /**
- * Stores several inbound messages with the outcome of `ingestInboundMessage` for each, in one
- * transaction when it can: one BEGIN and COMMIT (one WAL flush) for the batch instead of one per
- * message. Messages with media, and every message of a batch whose transaction fails for any
- * reason (a redelivery, a race on a new customer, a deadlock), are stored one by one with
- * `ingestInboundMessage`, so batching never changes an outcome. Within the transaction messages
- * go in the order of their senders (stable: one sender's messages keep their order), so concurrent
- * batches take customer and ticket locks in the same order.
- * @returns one outcome per item, in the items' order.
+ * The sender of a message.
+ * @throws SkipEventError when the sender cannot be identified (invalid phone and no lid/user id).
  */
-export async function ingestInboundMessages(
-  deps: Omit<IngestDependencies, 'driver'>,
-  items: readonly BatchItem[],
-): Promise<IngestOutcome[]> {
-  const outcomes: IngestOutcome[] = new Array<IngestOutcome>(items.length);
-  const together: Array<{ index: number; identity: ReturnType<typeof identify> }> = [];
-  const alone: number[] = [];
-  items.forEach((item, index) => {
-    if (MEDIA_TYPES.has(item.event.type) && item.event.media) return alone.push(index);
-    try {
-      together.push({ index, identity: identify({ ...deps, driver: item.driver }, item.event) });
-    } catch (error) {
-      outcomes[index] = error as Error;
-    }
-  });
-  if (together.length > 1) {
-    together.sort((a, b) => senderKey(a.identity).localeCompare(senderKey(b.identity)));
-    try {
-      const results = await transaction(deps.pool, async (client) => {
-        const written: IngestResult[] = [];
-        for (const { index, identity } of together) {
-          const item = items[index]!;
-          written.push(
-            await write({ ...deps, driver: item.driver }, client, item.event, identity, null, null),
-          );
-        }
-        return written;
-      });
-      together.forEach(({ index }, position) => (outcomes[index] = results[position]!));
-    } catch (error) {
-      deps.log.debug({ err: error, messages: together.length }, 'batch rolled back: storing one by one');
-      alone.push(...together.map(({ index }) => index));
-    }
-  } else {
-    alone.push(...together.map(({ index }) => index));
-  }
-  for (const index of alone.sort((a, b) => a - b)) {
-    const item = items[index]!;
-    try {
-      outcomes[index] = await ingestInboundMessage({ ...deps, driver: item.driver }, item.event, {
-        lastAttempt: item.lastAttempt,
-      });
-    } catch (error) {
-      outcomes[index] = error as Error;
-    }
-  }
-  return outcomes;
-}
-
-/** Orders a batch's messages by sender: the phone, else the lid, else the user id. */
-function senderKey(identity: ReturnType<typeof identify>): string {
-  return identity.phone ?? `~${identity.lid ?? ''}~${identity.userId ?? ''}`;
-}
-
-function identify(deps: IngestDependencies, event: InboundMessage) {
-  const phone = event.from.phone ? deps.driver.normalisePhone(event.from.phone) : null;
+export function identifySender(driver: WhatsAppDriver, event: InboundMessage): SenderIdentity {
+  const phone = event.from.phone ? driver.normalisePhone(event.from.phone) : null;
   if (event.from.phone && !phone) {
     throw new SkipEventError(`from.phone "${event.from.phone}" is not a valid phone number`);
   }
@@ -239,23 +179,6 @@ async function findExisting(pool: pg.Pool, event: InboundMessage): Promise<Inges
   };
 }
 
-interface TicketRow {
-  id: string;
-  number: number;
-  status: 'open' | 'pending' | 'resolved' | 'closed';
-  resolvedAt: Date | null;
-  category: string | null;
-  assigneeId: string | null;
-  menuPending: boolean;
-  menuAttempts: number;
-  afterHoursSentAt: Date | null;
-  language: string | null;
-}
-
-const TICKET_COLUMNS = `id, number, status, resolved_at AS "resolvedAt", category, assignee_id AS "assigneeId",
-  menu_pending AS "menuPending", menu_attempts AS "menuAttempts",
-  after_hours_sent_at AS "afterHoursSentAt", language`;
-
 /** The message was stored by an earlier delivery: the transaction is rolled back. */
 class DuplicateMessage extends Error {}
 
@@ -268,7 +191,7 @@ async function write(
   deps: IngestDependencies,
   client: pg.PoolClient,
   event: InboundMessage,
-  identity: ReturnType<typeof identify>,
+  identity: SenderIdentity,
   media: StoredMedia | null,
   mediaError: string | null,
 ): Promise<IngestResult> {
@@ -279,75 +202,31 @@ async function write(
     event.channel,
     now,
   );
-  let ticket = openTicket;
-  const events: Array<{ type: string; data: unknown }> = [];
-  const lastResolved = ticket
-    ? null
-    : await row<TicketSummary>(
-        client,
-        `SELECT id, status, resolved_at AS "resolvedAt" FROM tickets
-          WHERE customer_id = $1 AND channel = $2 AND status IN ('resolved', 'closed')
-          ORDER BY resolved_at DESC NULLS LAST LIMIT 1`,
-        [customer.id, event.channel],
-      );
-  const choice = chooseTicket(ticket, lastResolved, now, deps.reopenWindowMs);
-  if (choice.action === 'open') {
-    ticket = await row<TicketRow>(
-      client,
-      `INSERT INTO tickets (id, customer_id, channel, provider, opened_at, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $4) RETURNING ${TICKET_COLUMNS}`,
-      [customer.id, event.channel, event.provider, now],
-    );
-    events.push({ type: 'opened', data: null });
-  } else if (choice.action === 'reopen') {
-    // The previous agent's capacity was freed at resolution: the ticket queues for assignment again.
-    ticket = await row<TicketRow>(
-      client,
-      `UPDATE tickets SET status = 'open', resolved_at = NULL, assignee_id = NULL, assigned_at = NULL, updated_at = $2
-        WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
-      [choice.ticketId, now],
-    );
-    events.push({ type: 'reopened', data: null });
-  }
-  const current = ticket!;
-
-  const decision = decideBotReplies(
-    {
-      isNewCustomer: customer.created,
-      isNewTicket: choice.action === 'open',
-      previousInboundAt: customer.previousInboundAt,
-      ticket: {
-        category: current.category,
-        menuPending: current.menuPending,
-        menuAttempts: current.menuAttempts,
-        afterHoursSentAt: current.afterHoursSentAt,
-        language: current.language === 'en' || current.language === 'ar' ? current.language : null,
-      },
-      message: { text: event.text ?? null, menuChoice: event.menuChoice ?? null },
-      now,
-      businessOpen: isOpenAt(deps.businessHours, now, deps.businessTimeZone),
-    },
-    deps.bot,
+  const { ticket, change } = await ticketForMessage(
+    client,
+    deps.reopenWindowMs,
+    customer.id,
+    event,
+    openTicket,
+    now,
   );
-  if (decision.ticket.category)
-    events.push({ type: 'classified', data: { category: decision.ticket.category, by: 'bot' } });
-
-  const replies = decision.replies.map(outboundContent);
+  const { plan } = planMessage(deps, { event, customer, ticket, change, now });
+  const { inbound, replies, events } = plan;
   // One statement. On a redelivery the message insert returns nothing and the transaction is
-  // rolled back, undoing the rest. Distinct, ordered times keep the bot's replies in sending order.
-  const written = await row<{ messageId: string | null; replyIds: string[] }>(
+  // rolled back, undoing the rest.
+  const written = await row<{ stored: boolean }>(
     client,
     `WITH message AS (
        INSERT INTO messages (id, ticket_id, channel, direction, author, provider, provider_message_id, type, text,
                              caption, reply_to, delivery_status, error, raw, sent_at, created_at, updated_at)
-       VALUES (gen_random_uuid(), $1, $10, 'inbound', 'customer', $11, $16, $17, $18, $19, $20, 'received', $21, $22, $23, $2, $2)
+       VALUES ($16, $1, $10, 'inbound', 'customer', $11, $17, $18, $19, $20, $21, 'received', $22, $23, $24, $2, $2)
        ON CONFLICT (provider, provider_message_id) DO NOTHING RETURNING id),
      attachment AS (
        INSERT INTO attachments (id, message_id, storage_key, mime_type, size, sha256, original_filename, created_at)
-       SELECT gen_random_uuid(), message.id, $24, $25, $26, $27, $28, $2 FROM message WHERE $24::text IS NOT NULL),
+       SELECT gen_random_uuid(), message.id, $25, $26, $27, $28, $29, $2 FROM message WHERE $25::text IS NOT NULL),
      ticket AS (
        UPDATE tickets SET last_inbound_at = GREATEST(last_inbound_at, $15), menu_pending = $3, menu_attempts = $4, language = $5,
-              category = COALESCE($6, category), after_hours_sent_at = COALESCE($7, after_hours_sent_at), updated_at = $2
+              category = $6, after_hours_sent_at = $7, updated_at = $2
         WHERE id = $1),
      events AS (
        INSERT INTO ticket_events (ticket_id, type, data, created_at)
@@ -355,55 +234,56 @@ async function write(
      replies AS (
        INSERT INTO messages (id, ticket_id, channel, direction, author, provider, type, text, raw,
                              delivery_status, sent_at, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, $10, 'outbound', 'bot', $11, reply.type, reply.text, reply.raw, 'queued',
-              $2 + make_interval(secs => reply.position / 1000.0), $2 + make_interval(secs => reply.position / 1000.0), $2
-         FROM unnest($12::text[], $13::text[], $14::jsonb[]) WITH ORDINALITY AS reply(type, text, raw, position)
-       RETURNING id, created_at)
-     SELECT (SELECT id FROM message) AS "messageId",
-            ARRAY(SELECT id FROM replies ORDER BY created_at) AS "replyIds"`,
+       SELECT reply.id, $1, $10, 'outbound', 'bot', $11, reply.type, reply.text, reply.raw, 'queued',
+              reply.created_at, reply.created_at, $2
+         FROM unnest($12::uuid[], $13::text[], $14::text[], $30::jsonb[], $31::timestamptz[])
+              AS reply(id, type, text, raw, created_at))
+     SELECT EXISTS (SELECT 1 FROM message) AS stored`,
     [
-      current.id,
+      ticket.id,
       now,
-      decision.ticket.menuPending,
-      decision.ticket.menuAttempts,
-      decision.ticket.language,
-      decision.ticket.category ?? null,
-      decision.ticket.afterHoursSentAt ?? null,
+      plan.ticket.menuPending,
+      plan.ticket.menuAttempts,
+      plan.ticket.language,
+      plan.ticket.category,
+      plan.ticket.afterHoursSentAt,
       events.map((entry) => entry.type),
       events.map((entry) => (entry.data === null ? null : JSON.stringify(entry.data))),
       event.channel,
       event.provider,
+      replies.map((reply) => reply.id),
       replies.map((reply) => reply.type),
       replies.map((reply) => reply.text),
-      replies.map((reply) => JSON.stringify(reply.raw)),
-      // The customer's own time (not ours: the queue may lag), bounded by now against clock skew.
-      new Date(Math.min(new Date(event.timestamp).getTime(), now.getTime())),
+      plan.inboundAt,
+      inbound.id,
       event.providerMessageId,
-      event.type,
-      event.text ?? (event.location ? describeLocation(event.location) : null),
-      event.caption ?? null,
-      event.replyTo ?? null,
+      inbound.type,
+      inbound.text,
+      inbound.caption,
+      inbound.replyTo,
       mediaError,
-      event.raw === undefined ? null : JSON.stringify(event.raw),
-      new Date(event.timestamp),
+      inbound.raw === null ? null : JSON.stringify(inbound.raw),
+      inbound.sentAt,
       media?.storageKey ?? null,
       media?.mimeType ?? null,
       media?.size ?? null,
       media?.sha256 ?? null,
       media ? (event.media?.filename ?? null) : null,
+      replies.map((reply) => JSON.stringify(reply.raw)),
+      replies.map((reply) => reply.createdAt),
     ],
     'ingest-write',
   );
-  if (!written?.messageId) throw new DuplicateMessage();
+  if (!written?.stored) throw new DuplicateMessage();
 
   return {
     duplicate: false,
-    messageId: written.messageId,
-    ticketId: current.id,
-    ticketNumber: current.number,
-    assigneeId: current.assigneeId,
-    outboundMessageIds: written.replyIds,
-    needsAssignment: current.assigneeId === null,
+    messageId: inbound.id,
+    ticketId: ticket.id,
+    ticketNumber: ticket.number,
+    assigneeId: ticket.assigneeId,
+    outboundMessageIds: replies.map((reply) => reply.id),
+    needsAssignment: ticket.assigneeId === null,
   };
 }
 
@@ -441,30 +321,4 @@ async function resolveCustomerLockingOpenTicket(
     'ingest-lock-ticket',
   );
   return { customer, openTicket };
-}
-
-/** A ticket row read back from JSON: its times become Dates again. */
-function ticketFromJson(ticket: TicketRow): TicketRow {
-  const toDate = (value: Date | string | null) => (value === null ? null : new Date(value));
-  return {
-    ...ticket,
-    resolvedAt: toDate(ticket.resolvedAt),
-    afterHoursSentAt: toDate(ticket.afterHoursSentAt),
-  };
-}
-
-function outboundContent(reply: BotReply): { type: string; text: string; raw: Record<string, unknown> } {
-  if (reply.kind === 'menu') {
-    return {
-      type: 'interactive',
-      text: renderMenuAsText(reply.menu),
-      raw: { kind: 'menu', menu: reply.menu },
-    };
-  }
-  return { type: 'text', text: reply.text, raw: { kind: reply.kind } };
-}
-
-function describeLocation(location: NonNullable<InboundMessage['location']>): string {
-  const place = [location.name, location.address].filter(Boolean).join(', ');
-  return `${place ? `${place} ` : ''}(${location.latitude}, ${location.longitude})`;
 }

@@ -7,11 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SkipEventError } from '../../src/errors';
 import { inboundJobDependencies } from '../../src/jobs/workers';
-import {
-  ingestInboundMessage,
-  ingestInboundMessages,
-  type IngestResult,
-} from '../../src/services/ingest-inbound-message';
+import { ingestInboundMessages } from '../../src/services/ingest-inbound-batch';
+import { ingestInboundMessage, type IngestResult } from '../../src/services/ingest-inbound-message';
 import type { InboundMessage } from '../../src/whatsapp/inbound-event';
 import { query } from '../support/database';
 import { startTestHelpdesk, textEvent, type TestHelpdesk } from '../support/harness';
@@ -122,6 +119,58 @@ describe('inbound batches', () => {
       [first.providerMessageId, '+201005550005'],
     );
     assert.deepEqual(counts, { first: 1, customers: 1, tickets: 1, welcomes: 1 });
+  });
+
+  it('when a batch holds customers with resolved tickets and one known by lid, then tickets reopen or open as they would one at a time', async () => {
+    const [recent, old, recentAlone, oldAlone] = [
+      '+201005550011',
+      '+201005550012',
+      '+201005550013',
+      '+201005550014',
+    ];
+    for (const phone of [recent, old, recentAlone, oldAlone])
+      await storeAlone(textEvent(phone, 'hello').message);
+    const resolve = (phones: string[], ago: string) =>
+      query(
+        helpdesk.database.url,
+        `UPDATE tickets SET status = 'resolved', resolved_at = now() - $2::interval
+          WHERE customer_id IN (SELECT id FROM customers WHERE phone = ANY($1))`,
+        [phones, ago],
+      );
+    await resolve([recent, recentAlone], '10 minutes');
+    await resolve([old, oldAlone], '3 days');
+    const lid = '555000111222333@lid';
+    const outcomes = await ingestInboundMessages(deps(), [
+      item(textEvent(recent, 'one more thing').message),
+      item(textEvent(null, 'hi from a lid', { lid }).message),
+      item(textEvent(old, 'a new question').message),
+      item(textEvent(recent, 'and another').message),
+    ]);
+    assert.ok(outcomes.every((outcome) => !(outcome instanceof Error)));
+    await storeAlone(textEvent(recentAlone, 'one more thing').message);
+    await storeAlone(textEvent(oldAlone, 'a new question').message);
+
+    const history = (phone: string) =>
+      query<{ status: string; events: string[] }>(
+        helpdesk.database.url,
+        `SELECT t.status, array_agg(e.type ORDER BY e.id) AS events
+           FROM tickets t JOIN customers c ON c.id = t.customer_id JOIN ticket_events e ON e.ticket_id = t.id
+          WHERE c.phone = $1 GROUP BY t.id, t.opened_at ORDER BY t.opened_at`,
+        [phone],
+      );
+    assert.deepEqual(await history(recent), [{ status: 'open', events: ['opened', 'reopened'] }]);
+    assert.deepEqual(await history(recent), await history(recentAlone));
+    assert.deepEqual(
+      (await history(old)).map((ticket) => ticket.status),
+      ['resolved', 'open'],
+    );
+    assert.deepEqual(await history(old), await history(oldAlone));
+    const lidTickets = await query(
+      helpdesk.database.url,
+      `SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.lid = $1 AND t.status = 'open'`,
+      [lid],
+    );
+    assert.equal(lidTickets.length, 1, 'the lid sender got a ticket');
   });
 
   it('when a batch holds a message whose sender cannot be identified, then that one is skipped and the rest stored', async () => {
