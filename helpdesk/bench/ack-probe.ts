@@ -2,13 +2,17 @@
  * The ack-latency probe, run as its own process by `run.ts` so that nothing else in the benchmark
  * (the stand-in sidecar, the database polling) shares the event loop that timestamps responses.
  * Usage: tsx bench/ack-probe.ts <webhook url> <secret> <rate/s> <seconds> <customers> <run id>
- * Prints one JSON line: { p50, p99, max, errors, sent } (latencies in ms, to 0.1 ms). A first
+ * Prints one JSON line: { p50, p99, max, scheduledP99, errors, sent } (ms, to 0.1 ms). A first
  * second at the same rate warms up (connections, compiled code): it counts in `sent` and `errors`,
  * not in the latencies.
  *
  * Open loop at a constant rate: request i is due at start + i/rate whatever happened to earlier
- * ones, and its latency runs from that due time to the end of its response, so a slow response
- * cannot hide the requests it delayed (no "coordinated omission"). autocannon's `overallRate` was
+ * ones, so a slow response cannot hold back the requests after it (no "coordinated omission").
+ * `p50`/`p99`/`max` run from the moment the probe hands the request to its HTTP client (as
+ * autocannon measures) to the end of the response, waiting for a free connection included.
+ * `scheduledP99` runs from the due time instead: it adds the probe's own lateness, when the
+ * machine's two cores leave its timer waiting, which a client on another host would not have.
+ * autocannon's `overallRate` was
  * not usable for this: each connection sends its share of a second back to back and then pauses,
  * so "500/s" arrives as a burst at the start of every second, and against a server that answers
  * at once its p99 was 15–38 ms (10–25 connections) where this probe measures about 1 ms.
@@ -26,10 +30,12 @@ const target = new URL(url!);
 const pool = new Pool(target.origin, { connections: 64, pipelining: 1 });
 
 const latencies: number[] = [];
+const fromSchedule: number[] = [];
 let errors = 0;
 let sent = 0;
 
 async function send(sequence: number, dueAt: number): Promise<void> {
+  const handedAt = performance.now();
   const body = eventBody(
     `${runId}ack${offered}`,
     sequence % Number(customers),
@@ -48,7 +54,10 @@ async function send(sequence: number, dueAt: number): Promise<void> {
   } catch {
     errors += 1;
   }
-  if (sequence >= warmup) latencies.push(performance.now() - dueAt);
+  if (sequence >= warmup) {
+    latencies.push(performance.now() - handedAt);
+    fromSchedule.push(performance.now() - dueAt);
+  }
 }
 
 const start = performance.now();
@@ -69,8 +78,18 @@ await new Promise<void>((resolve) => {
 await Promise.all(inFlight);
 await pool.close();
 
-latencies.sort((a, b) => a - b);
-const percentile = (p: number) =>
-  Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]! * 10) /
-  10;
-console.log(JSON.stringify({ p50: percentile(50), p99: percentile(99), max: percentile(100), errors, sent }));
+/** The p-th percentile (nearest rank) of `values`, in ms to 0.1. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
+}
+console.log(
+  JSON.stringify({
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    scheduledP99: percentile(fromSchedule, 99),
+    errors,
+    sent,
+  }),
+);
