@@ -1,8 +1,9 @@
 /**
  * The inbound jobs: webhook events. Messages run the inbound pipeline, then the sending of the
  * bot's replies is enqueued and waiting tickets are assigned; a delivery status updates its message.
- * Jobs come in batches (see inbound-batches.ts): a batch's messages are stored in one transaction,
- * their replies enqueued in one round trip to Redis and assignment requested once.
+ * Jobs come in batches (workers.ts gathers them): a batch's messages are stored together
+ * (services/ingest-inbound-batch.ts), their replies enqueued in one round trip to Redis,
+ * assignment requested once and the realtime events published in one pipeline.
  */
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -32,13 +33,6 @@ export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver
 
 /** A job's outcome: what happened (`stored`, `duplicate`, `skipped`, `status-updated`, …) or its error. */
 export type InboundJobOutcome = string | Error;
-
-/** Processes one inbound job; throws to have BullMQ retry it with backoff. */
-export async function handleInboundJob(deps: InboundJobDependencies, job: Job<InboundJob>): Promise<string> {
-  const [outcome] = await handleInboundJobs(deps, [job]);
-  if (outcome instanceof Error) throw outcome;
-  return outcome!;
-}
 
 /**
  * Processes a batch of inbound jobs.
