@@ -2,30 +2,13 @@
  * Signed sidecar webhook requests for the benchmark: the same wire format the wpp-sidecar sends.
  */
 import { createHmac } from 'node:crypto';
+import { textEvent } from '../test/support/harness';
 
 /** A text message event body from customer number `customer` (0-based), unique per `sequence`. */
 export function eventBody(runId: string, customer: number, sequence: number, text: string): string {
   const phone = `+2010${String(10_000_000 + customer).slice(-8)}`;
   const id = `false_${phone.slice(1)}@c.us_${runId}_${sequence}`;
-  return JSON.stringify({
-    eventId: `wppconnect:bench:${id}`,
-    type: 'message',
-    message: {
-      provider: 'wppconnect',
-      channel: 'bench',
-      providerMessageId: id,
-      timestamp: new Date().toISOString(),
-      from: { phone, lid: null, userId: null, name: `Customer ${customer}` },
-      type: 'text',
-      text,
-      caption: null,
-      media: null,
-      location: null,
-      menuChoice: null,
-      replyTo: null,
-      raw: { id, type: 'chat', body: text },
-    },
-  });
+  return JSON.stringify(textEvent(phone, text, { id, name: `Customer ${customer}`, channel: 'bench' }));
 }
 
 /** The headers the helpdesk verifies: timestamp and HMAC-SHA256 of `<timestamp>.<body>`. */

@@ -5,10 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startSidecar } from '../src/app';
 import type { InboundMessage } from '../src/events/types';
-import { FakeWppClient } from './fake-wppconnect-client';
-import { API_KEY, HelpdeskStub, testEnv, waitFor } from './helpers';
+import { API_KEY, HelpdeskStub, waitFor } from './helpers';
+import { startTestSidecar } from './test-sidecar';
 import { fixtures } from './wpp-fixtures';
 
 const CHATS = [
@@ -29,15 +28,9 @@ describe('outbox durability', () => {
     await stub.start();
     const port = stub.port;
     await stub.stop(); // down: connection refused
-    const env = await testEnv({ HELPDESK_WEBHOOK_URL: stub.url });
-    const fake = new FakeWppClient();
-    const sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory(),
-      printQrToTerminal: false,
-    });
+    const running = await startTestSidecar({ env: { HELPDESK_WEBHOOK_URL: stub.url }, waitFor: 'connected' });
+    const { fake, sidecar } = running;
     try {
-      await sidecar.waitForState('connected');
       const sent: string[][] = CHATS.map(() => []);
       for (let i = 0; i < 100; i++) {
         const chat = i % CHATS.length;
@@ -76,24 +69,17 @@ describe('outbox durability', () => {
       assert.equal(done.counts.waiting! + done.counts.active! + done.counts.delayed!, 0);
       assert.equal(done.counts.failed, 0);
     } finally {
-      await sidecar.stop();
+      await running.stop();
       await stub.stop();
-      await env.cleanup();
     }
   });
 
   it('when the helpdesk answers 400, then the event is dead-lettered and later events still flow', async () => {
     const stub = new HelpdeskStub();
     await stub.start();
-    const env = await testEnv({ HELPDESK_WEBHOOK_URL: stub.url });
-    const fake = new FakeWppClient();
-    const sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory(),
-      printQrToTerminal: false,
-    });
+    const running = await startTestSidecar({ env: { HELPDESK_WEBHOOK_URL: stub.url }, waitFor: 'connected' });
+    const { fake, sidecar } = running;
     try {
-      await sidecar.waitForState('connected');
       const bad = fixtures.text('201001110009@c.us', 'rejected');
       const good = fixtures.text('201001110009@c.us', 'accepted');
       stub.respond = (event) =>
@@ -111,9 +97,8 @@ describe('outbox durability', () => {
       assert.match(stats.failed[0]!.reason, /HTTP 400.*not retryable/);
       assert.equal(stats.failed[0]!.attempts, 1);
     } finally {
-      await sidecar.stop();
+      await running.stop();
       await stub.stop();
-      await env.cleanup();
     }
   });
 
@@ -121,15 +106,9 @@ describe('outbox durability', () => {
     const stub = new HelpdeskStub();
     await stub.start();
     stub.respond = () => 503;
-    const env = await testEnv({ HELPDESK_WEBHOOK_URL: stub.url });
-    const fake = new FakeWppClient();
-    let sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory(),
-      printQrToTerminal: false,
-    });
+    const running = await startTestSidecar({ env: { HELPDESK_WEBHOOK_URL: stub.url }, waitFor: 'connected' });
+    const { fake, sidecar } = running;
     try {
-      await sidecar.waitForState('connected');
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
         const m = fixtures.text('201001110010@c.us', `m${i}`);
@@ -138,12 +117,8 @@ describe('outbox durability', () => {
       }
       await sidecar.inbound.idle();
       await new Promise((resolve) => setTimeout(resolve, 150));
-      await sidecar.stop();
-      stub.respond = () => 202;
-      sidecar = await startSidecar({
-        config: env.config,
-        clientFactory: fake.factory(),
-        printQrToTerminal: false,
+      await running.restart(() => {
+        stub.respond = () => 202;
       });
       await waitFor(() => messagesOf(stub).length >= 5, 'five deliveries after restart');
       assert.deepEqual(
@@ -151,9 +126,8 @@ describe('outbox durability', () => {
         ids,
       );
     } finally {
-      await sidecar.stop();
+      await running.stop();
       await stub.stop();
-      await env.cleanup();
     }
   });
 });

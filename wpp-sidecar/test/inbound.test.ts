@@ -7,16 +7,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startSidecar } from '../src/app';
 import type { RunningSidecar } from '../src/app';
 import type { InboundMessage } from '../src/events/types';
-import { FakeWppClient } from './fake-wppconnect-client';
-import { API_KEY, HelpdeskStub, testEnv, waitFor } from './helpers';
-import type { TestEnv } from './helpers';
+import type { FakeWppClient } from './fake-wppconnect-client';
+import { API_KEY, HelpdeskStub, waitFor } from './helpers';
+import { startTestSidecar, type TestSidecar } from './test-sidecar';
 import { ack, fixtures } from './wpp-fixtures';
 
 describe('inbound messages', () => {
-  let env: TestEnv;
+  let running: TestSidecar;
   let helpdesk: HelpdeskStub;
   let fake: FakeWppClient;
   let sidecar: RunningSidecar;
@@ -24,20 +23,13 @@ describe('inbound messages', () => {
   before(async () => {
     helpdesk = new HelpdeskStub();
     const url = await helpdesk.start();
-    env = await testEnv({ HELPDESK_WEBHOOK_URL: url });
-    fake = new FakeWppClient();
-    sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory(),
-      printQrToTerminal: false,
-    });
-    await sidecar.waitForState('connected');
+    running = await startTestSidecar({ env: { HELPDESK_WEBHOOK_URL: url }, waitFor: 'connected' });
+    ({ fake, sidecar } = running);
   });
 
   after(async () => {
-    await sidecar?.stop();
+    await running?.stop();
     await helpdesk?.stop();
-    await env?.cleanup();
   });
 
   /** Emit one message and return the forwarded inbound message. */
@@ -85,7 +77,7 @@ describe('inbound messages', () => {
     assert.equal(inbound.media.size, bytes.length);
     assert.equal(inbound.media.mimeType, 'image/jpeg');
     assert.equal(inbound.media.url, `${sidecar.url}/api/media/${sha}.jpg`);
-    assert.deepEqual(await readFile(path.join(env.config.mediaDir, `${sha}.jpg`)), bytes);
+    assert.deepEqual(await readFile(path.join(running.env.config.mediaDir, `${sha}.jpg`)), bytes);
     assert.match(String(inbound.raw.body), /^\[stripped \d+ characters\]$/);
     assert.ok(fake.calls.some((c) => c.method === 'decryptFile' && c.args[0] === m.id));
 

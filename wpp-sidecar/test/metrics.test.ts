@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startSidecar } from '../src/app';
 import type { RunningSidecar } from '../src/app';
-import { FakeWppClient } from './fake-wppconnect-client';
-import { API_KEY, HelpdeskStub, testEnv, waitFor } from './helpers';
-import type { TestEnv } from './helpers';
+import type { FakeWppClient } from './fake-wppconnect-client';
+import { API_KEY, HelpdeskStub, waitFor } from './helpers';
+import { startTestSidecar, type TestSidecar } from './test-sidecar';
 import { fixtures } from './wpp-fixtures';
 
 const TOKEN = 'sidecar-metrics-token-0123456789';
@@ -42,7 +41,7 @@ function value(samples: Sample[], name: string, labels: Record<string, string> =
 }
 
 describe('metrics and request ids', () => {
-  let env: TestEnv;
+  let running: TestSidecar;
   let helpdesk: HelpdeskStub;
   let fake: FakeWppClient;
   let sidecar: RunningSidecar;
@@ -50,20 +49,16 @@ describe('metrics and request ids', () => {
   before(async () => {
     helpdesk = new HelpdeskStub();
     const url = await helpdesk.start();
-    env = await testEnv({ HELPDESK_WEBHOOK_URL: url, METRICS_TOKEN: TOKEN });
-    fake = new FakeWppClient();
-    sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory(),
-      printQrToTerminal: false,
+    running = await startTestSidecar({
+      env: { HELPDESK_WEBHOOK_URL: url, METRICS_TOKEN: TOKEN },
+      waitFor: 'connected',
     });
-    await sidecar.waitForState('connected');
+    ({ fake, sidecar } = running);
   });
 
   after(async () => {
-    await sidecar?.stop();
+    await running?.stop();
     await helpdesk?.stop();
-    await env?.cleanup();
   });
 
   async function scrape(): Promise<Sample[]> {

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { startSidecar } from '../src/app';
 import type { RunningSidecar } from '../src/app';
-import { FakeWppClient } from './fake-wppconnect-client';
-import { API_KEY, testEnv } from './helpers';
-import type { TestEnv } from './helpers';
+import type { FakeWppClient } from './fake-wppconnect-client';
+import { API_KEY } from './helpers';
+import { startTestSidecar, type TestSidecar } from './test-sidecar';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
@@ -18,21 +17,15 @@ const PNG = Buffer.concat([
 ]);
 
 describe('send routes', () => {
-  let env: TestEnv;
+  let running: TestSidecar;
   let fake: FakeWppClient;
   let sidecar: RunningSidecar;
   let files: Server;
   let filesUrl = '';
 
   before(async () => {
-    env = await testEnv();
-    fake = new FakeWppClient();
-    sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory(),
-      printQrToTerminal: false,
-    });
-    await sidecar.waitForState('connected');
+    running = await startTestSidecar({ waitFor: 'connected' });
+    ({ fake, sidecar } = running);
     files = createServer((req, res) => {
       if (req.url === '/rx.png') res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
       else if (req.url === '/big.jpg')
@@ -45,10 +38,9 @@ describe('send routes', () => {
   });
 
   after(async () => {
-    await sidecar?.stop();
+    await running?.stop();
     files?.closeAllConnections();
     await new Promise<void>((resolve) => files?.close(() => resolve()));
-    await env?.cleanup();
   });
 
   function post(path: string, body: unknown, key: string | null = API_KEY): Promise<Response> {
@@ -264,13 +256,8 @@ describe('send routes', () => {
 
 describe('pairing', () => {
   it('when the session needs a scan, then state qr with a PNG data URL; after the scan, connected', async () => {
-    const env = await testEnv();
-    const fake = new FakeWppClient();
-    const sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory({ pairing: true }),
-      printQrToTerminal: false,
-    });
+    const running = await startTestSidecar({ client: { pairing: true } });
+    const { fake, sidecar } = running;
     try {
       await sidecar.waitForState('qr');
       const res = await fetch(`${sidecar.url}/api/qr-code`, { headers: { 'x-api-key': API_KEY } });
@@ -287,19 +274,15 @@ describe('pairing', () => {
       assert.ok(fake.closed >= 1);
       assert.equal(fake.creates, 2);
     } finally {
-      await sidecar.stop();
-      await env.cleanup();
+      await running.stop();
     }
   });
 
   it('when create() fails, then state error and it retries with backoff until connected', async () => {
-    const env = await testEnv();
-    const fake = new FakeWppClient();
-    const sidecar = await startSidecar({
-      config: env.config,
-      clientFactory: fake.factory({ failFirst: { times: 3, message: 'net::ERR_NAME_NOT_RESOLVED' } }),
-      printQrToTerminal: false,
+    const running = await startTestSidecar({
+      client: { failFirst: { times: 3, message: 'net::ERR_NAME_NOT_RESOLVED' } },
     });
+    const { fake, sidecar } = running;
     try {
       await sidecar.waitForState('connected', 5000);
       assert.equal(fake.creates, 4);
@@ -308,8 +291,7 @@ describe('pairing', () => {
       await sidecar.waitForState('connected', 5000);
       assert.equal(fake.creates, 5);
     } finally {
-      await sidecar.stop();
-      await env.cleanup();
+      await running.stop();
     }
   });
 });

@@ -36,28 +36,12 @@ interface CustomerRow {
   lastInboundAt: Date | null;
 }
 
-/**
- * The common case in one statement, as common table expressions ending in `customer`
- * (a ResolvedCustomer row): insert the customer of a phone, or update their name and last inbound
- * time. Parameters: $1 phone (E.164), $2 name, $3 username, $4 now. The inbound pipeline runs it
- * together with the lock of the customer's open ticket.
- */
-export const UPSERT_CUSTOMER_BY_PHONE = `previous AS (SELECT last_inbound_at FROM customers WHERE phone = $1),
-  customer AS (
-    INSERT INTO customers (id, phone, name, username, last_inbound_at, created_at, updated_at)
-    VALUES (gen_random_uuid(), $1, $2, $3, $4, $4, $4)
-    ON CONFLICT (phone) DO UPDATE
-       SET name = COALESCE(EXCLUDED.name, customers.name),
-           username = COALESCE(EXCLUDED.username, customers.username),
-           last_inbound_at = EXCLUDED.last_inbound_at, updated_at = EXCLUDED.updated_at
-    RETURNING id, phone, lid, user_id AS "userId", (xmax = 0) AS created,
-              (SELECT last_inbound_at FROM previous) AS "previousInboundAt")`;
-
 const COLUMNS = `id, phone, lid, user_id AS "userId", tags, notes, last_inbound_at AS "lastInboundAt"`;
 
 /**
  * Upserts the customer inside the caller's transaction and records `now` as their last inbound
- * time. A concurrent insert of the same lid or user id fails with a unique violation: the caller
+ * time. The inbound pipelines use it for senders with a lid or user id; a sender known by phone
+ * alone takes the one-statement path of phone-senders.ts. A concurrent insert of the same lid or user id fails with a unique violation: the caller
  * retries the transaction.
  */
 export async function resolveCustomer(
@@ -65,16 +49,6 @@ export async function resolveCustomer(
   identity: CustomerIdentity,
   now: Date,
 ): Promise<ResolvedCustomer> {
-  if (identity.phone && !identity.lid && !identity.userId) {
-    const upserted = await row<ResolvedCustomer>(
-      client,
-      `WITH ${UPSERT_CUSTOMER_BY_PHONE} SELECT * FROM customer`,
-      [identity.phone, identity.name, identity.username, now],
-      'customer-upsert-by-phone',
-    );
-    return upserted!;
-  }
-
   const matches = await rows<CustomerRow>(
     client,
     `SELECT ${COLUMNS} FROM customers

@@ -8,17 +8,10 @@
  */
 import type pg from 'pg';
 import type { SkipEventError } from '../errors';
-import { row, rows, transaction } from '../infra/sql';
+import { row, transaction } from '../infra/sql';
 import { MEDIA_TYPES, type InboundMessage } from '../whatsapp/inbound-event';
 import type { WhatsAppDriver } from '../whatsapp/driver';
-import {
-  planMessage,
-  ticketForMessage,
-  ticketFromJson,
-  TICKET_COLUMNS,
-  type MessagePlan,
-  type TicketRow,
-} from './inbound-message-plan';
+import { planMessage, ticketForMessage, type MessagePlan, type TicketRow } from './inbound-message-plan';
 import {
   identifySender,
   ingestInboundMessage,
@@ -26,6 +19,7 @@ import {
   type IngestResult,
   type SenderIdentity,
 } from './ingest-inbound-message';
+import { lockPhoneSenders, openTicketKey } from './phone-senders';
 
 /** One message of a batch: the event, its driver (phone rules, media) and whether its job is on its last try. */
 export interface BatchItem {
@@ -98,12 +92,6 @@ export async function ingestInboundMessages(
 /** A message of the batch was stored before (a redelivery): the batch goes one by one. */
 class BatchHoldsRedelivery extends Error {}
 
-interface CustomerState {
-  id: string;
-  created: boolean;
-  previousInboundAt: Date | null;
-}
-
 /**
  * The batch's transaction.
  * @returns each message's result, in the items' order.
@@ -115,14 +103,18 @@ async function writeBatch(
   items: ReadonlyArray<{ event: InboundMessage; identity: SenderIdentity & { phone: string } }>,
 ): Promise<IngestResult[]> {
   const startedAt = new Date();
-  const { customers, tickets } = await lockCustomersAndTickets(client, items, startedAt);
+  const { customers, tickets } = await lockPhoneSenders(
+    client,
+    items.map(({ event, identity }) => ({ ...identity, channel: event.channel })),
+    startedAt,
+  );
 
   // The bot decides message by message, in order, each seeing the state the previous one left.
   const planned: Array<{ plan: MessagePlan; event: InboundMessage; ticket: TicketRow }> = [];
   let clock = startedAt;
   for (const { event, identity } of items) {
     const customer = customers.get(identity.phone)!;
-    const ticketKey = `${identity.phone}\n${event.channel}`;
+    const ticketKey = openTicketKey(identity.phone, event.channel);
     const now = clock;
     const { ticket, change } = await ticketForMessage(
       client,
@@ -229,78 +221,4 @@ async function writeBatch(
     outboundMessageIds: plan.replies.map((reply) => reply.id),
     needsAssignment: ticket.assigneeId === null,
   }));
-}
-
-/**
- * Upserts the batch's customers (in phone order: the order every batch locks them in) and locks
- * their open tickets on the batch's channels, in one statement.
- * @returns customers by phone, open tickets by phone and channel (`<phone>\n<channel>`).
- */
-async function lockCustomersAndTickets(
-  client: pg.PoolClient,
-  items: ReadonlyArray<{ event: InboundMessage; identity: SenderIdentity & { phone: string } }>,
-  now: Date,
-): Promise<{ customers: Map<string, CustomerState>; tickets: Map<string, TicketRow> }> {
-  // The last name a sender gave wins, as it would one message at a time.
-  const senders = new Map<string, { name: string | null; username: string | null; channels: Set<string> }>();
-  for (const { event, identity } of items) {
-    const sender = senders.get(identity.phone) ?? { name: null, username: null, channels: new Set() };
-    sender.name = identity.name ?? sender.name;
-    sender.username = identity.username ?? sender.username;
-    sender.channels.add(event.channel);
-    senders.set(identity.phone, sender);
-  }
-  const phones = [...senders.keys()].sort();
-  const pairs = phones.flatMap((phone) =>
-    [...senders.get(phone)!.channels].map((channel) => ({ phone, channel })),
-  );
-  const found = await rows<{
-    id: string;
-    phone: string;
-    created: boolean;
-    previousInboundAt: Date | null;
-    channel: string;
-    ticket: TicketRow | null;
-  }>(
-    client,
-    `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS i(phone, name, username, position)),
-     previous AS (SELECT c.phone, c.last_inbound_at FROM customers c JOIN input ON input.phone = c.phone),
-     customer AS (
-       INSERT INTO customers (id, phone, name, username, last_inbound_at, created_at, updated_at)
-       SELECT gen_random_uuid(), phone, name, username, $4, $4, $4 FROM input ORDER BY position
-       ON CONFLICT (phone) DO UPDATE
-          SET name = COALESCE(EXCLUDED.name, customers.name),
-              username = COALESCE(EXCLUDED.username, customers.username),
-              last_inbound_at = EXCLUDED.last_inbound_at, updated_at = EXCLUDED.updated_at
-       RETURNING id, phone, (xmax = 0) AS created)
-     SELECT customer.id, customer.phone, customer.created, previous.last_inbound_at AS "previousInboundAt",
-            pair.channel,
-            (SELECT to_jsonb(t) FROM (SELECT ${TICKET_COLUMNS} FROM tickets
-                                       WHERE customer_id = customer.id AND channel = pair.channel
-                                         AND status IN ('open', 'pending') FOR UPDATE) t) AS ticket
-       FROM customer
-       JOIN unnest($5::text[], $6::text[]) AS pair(phone, channel) ON pair.phone = customer.phone
-       LEFT JOIN previous ON previous.phone = customer.phone`,
-    [
-      phones,
-      phones.map((phone) => senders.get(phone)!.name),
-      phones.map((phone) => senders.get(phone)!.username),
-      now,
-      pairs.map((pair) => pair.phone),
-      pairs.map((pair) => pair.channel),
-    ],
-    'ingest-batch-customers',
-  );
-  const customers = new Map<string, CustomerState>();
-  const tickets = new Map<string, TicketRow>();
-  for (const entry of found) {
-    customers.set(entry.phone, {
-      id: entry.id,
-      created: entry.created,
-      previousInboundAt: entry.previousInboundAt,
-    });
-    if (entry.ticket) tickets.set(`${entry.phone}\n${entry.channel}`, ticketFromJson(entry.ticket));
-  }
-  return { customers, tickets };
 }

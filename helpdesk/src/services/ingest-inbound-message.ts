@@ -16,19 +16,9 @@ import { row, rows, transaction } from '../infra/sql';
 import type { MediaStorage, StoredMedia } from '../infra/storage';
 import type { WhatsAppDriver } from '../whatsapp/driver';
 import { MEDIA_TYPES, type InboundMessage } from '../whatsapp/inbound-event';
-import {
-  resolveCustomer,
-  UPSERT_CUSTOMER_BY_PHONE,
-  type CustomerIdentity,
-  type ResolvedCustomer,
-} from './customers';
-import {
-  planMessage,
-  ticketForMessage,
-  ticketFromJson,
-  TICKET_COLUMNS,
-  type TicketRow,
-} from './inbound-message-plan';
+import { resolveCustomer, type CustomerIdentity } from './customers';
+import { planMessage, ticketForMessage, TICKET_COLUMNS, type TicketRow } from './inbound-message-plan';
+import { lockPhoneSenders, openTicketKey, type SenderCustomer } from './phone-senders';
 
 export interface IngestDependencies {
   pool: pg.Pool;
@@ -290,27 +280,21 @@ async function write(
 /**
  * The customer (see customers.ts) and their open ticket on `channel`, locked: locking it
  * serialises one customer's messages, so the bot sees each answer in turn. A message from a phone
- * alone (the common case) takes one statement for both.
+ * alone (the common case) takes one statement for both (phone-senders.ts).
  */
 async function resolveCustomerLockingOpenTicket(
   client: pg.PoolClient,
   identity: CustomerIdentity,
   channel: string,
   now: Date,
-): Promise<{ customer: ResolvedCustomer; openTicket: TicketRow | null }> {
-  if (identity.phone && !identity.lid && !identity.userId) {
-    const found = await row<ResolvedCustomer & { ticket: TicketRow | null }>(
-      client,
-      `WITH ${UPSERT_CUSTOMER_BY_PHONE}
-       SELECT customer.*, (SELECT to_jsonb(t) FROM (SELECT ${TICKET_COLUMNS}
-                              FROM tickets WHERE customer_id = customer.id AND channel = $5
-                               AND status IN ('open', 'pending') FOR UPDATE) t) AS ticket
-         FROM customer`,
-      [identity.phone, identity.name, identity.username, now, channel],
-      'ingest-customer-and-ticket',
-    );
-    const { ticket, ...customer } = found!;
-    return { customer, openTicket: ticket && ticketFromJson(ticket) };
+): Promise<{ customer: SenderCustomer; openTicket: TicketRow | null }> {
+  const phone = identity.phone;
+  if (phone && !identity.lid && !identity.userId) {
+    const { customers, tickets } = await lockPhoneSenders(client, [{ ...identity, phone, channel }], now);
+    return {
+      customer: customers.get(phone)!,
+      openTicket: tickets.get(openTicketKey(phone, channel)) ?? null,
+    };
   }
   const customer = await resolveCustomer(client, identity, now);
   const openTicket = await row<TicketRow>(

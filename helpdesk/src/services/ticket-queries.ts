@@ -3,6 +3,7 @@
  * whole thread (messages with attachments, internal notes, events), with the access rules of
  * domain/ticket-rules.ts applied.
  */
+import type { CustomerView } from './customer-directory';
 import {
   ACTIVE_STATUSES,
   canReadTicket,
@@ -116,14 +117,7 @@ export interface EventView {
 
 export interface TicketThread {
   ticket: TicketListItem;
-  customer: {
-    id: string;
-    name: string | null;
-    phone: string | null;
-    lid: string | null;
-    tags: string[];
-    notes: string | null;
-  };
+  customer: Pick<CustomerView, 'id' | 'name' | 'phone' | 'lid' | 'tags' | 'notes'>;
   messages: MessageView[];
   notes: NoteView[];
   events: EventView[];

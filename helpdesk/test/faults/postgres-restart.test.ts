@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDatabaseOn, query } from '../support/database';
-import { addOnlineAgent, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import {
+  addOnlineAgent,
+  startTestHelpdesk,
+  textEvent,
+  waitForStoredAndAssigned,
+  type TestHelpdesk,
+} from '../support/harness';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-servers';
 
 describe('PostgreSQL restart under load', () => {
@@ -40,18 +46,7 @@ describe('PostgreSQL restart under load', () => {
       'the webhook does not need PostgreSQL to accept',
     );
 
-    await waitFor(
-      async () => {
-        const [row] = await query<{ messages: number; unassigned: number }>(
-          helpdesk.database.url,
-          `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS messages,
-                  (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL) AS unassigned`,
-        );
-        return row!.messages === 150 && row!.unassigned === 0;
-      },
-      90_000,
-      'all 150 messages stored and tickets assigned',
-    );
+    await waitForStoredAndAssigned(helpdesk, 150, 90_000);
     const [counts] = await query<{ tickets: number; welcomes: number }>(
       helpdesk.database.url,
       `SELECT (SELECT count(*)::int FROM tickets) AS tickets,

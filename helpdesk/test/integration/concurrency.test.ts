@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listAgents } from '../../src/services/agents';
 import { query } from '../support/database';
-import { addOnlineAgent, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import {
+  addOnlineAgent,
+  startTestHelpdesk,
+  textEvent,
+  waitForStoredAndAssigned,
+  type TestHelpdesk,
+} from '../support/harness';
 
 describe('concurrent ingest across worker processes', () => {
   let helpdesk: TestHelpdesk;
@@ -31,18 +37,7 @@ describe('concurrent ingest across worker processes', () => {
     );
     assert.deepEqual([...new Set(statuses)], [202]);
 
-    await waitFor(
-      async () => {
-        const [row] = await query<{ messages: number; unassigned: number }>(
-          helpdesk.database.url,
-          `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS messages,
-                  (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL) AS unassigned`,
-        );
-        return row!.messages === 200 && row!.unassigned === 0;
-      },
-      60_000,
-      'all 200 messages stored and every ticket assigned',
-    );
+    await waitForStoredAndAssigned(helpdesk, 200, 60_000);
     assert.ok(
       workers.every((worker) => worker.exitCode === null),
       'both workers still running',

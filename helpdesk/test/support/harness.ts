@@ -19,7 +19,7 @@ import { createLogger, type Logger } from '../../src/infra/logger';
 import { startContextWorkers, type Workers } from '../../src/jobs/workers';
 import type { InboundMessage } from '../../src/whatsapp/inbound-event';
 import { hmacSha256Hex } from '../../src/whatsapp/webhook-signature';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, query, type TestDatabase } from './database';
 import { APP_SECRET, hubSignature, PHONE_NUMBER_ID, VERIFY_TOKEN } from './cloud-payloads';
 import { startStandInGraphApi, type StandInGraphApi } from './stand-in-graph-api';
 import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
@@ -199,6 +199,26 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
   }
 }
 
+/** Waits until `messages` inbound messages are stored and no ticket waits for an agent. */
+export async function waitForStoredAndAssigned(
+  helpdesk: TestHelpdesk,
+  messages: number,
+  timeoutMs: number,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const [counts] = await query<{ messages: number; unassigned: number }>(
+        helpdesk.database.url,
+        `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS messages,
+                (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL) AS unassigned`,
+      );
+      return counts!.messages === messages && counts!.unassigned === 0;
+    },
+    timeoutMs,
+    `all ${messages} messages stored and every ticket assigned`,
+  );
+}
+
 /** Polls `check` until it returns a truthy value or the time runs out. */
 export async function waitFor<T>(
   check: () => Promise<T> | T,
@@ -225,7 +245,7 @@ export function textEvent(
   const id =
     overrides.id ?? `false_${phone?.slice(1) ?? 'lid'}@c.us_3EB0${Date.now().toString(16)}${++eventCounter}`;
   return {
-    eventId: `wppconnect:pharmacy:${id}`,
+    eventId: `wppconnect:${overrides.channel ?? 'pharmacy'}:${id}`,
     type: 'message' as const,
     message: {
       provider: 'wppconnect' as const,

@@ -10,6 +10,11 @@ const nullableDate = dateTime.nullable();
 const status = z.enum(['open', 'pending', 'resolved', 'closed']);
 const person = z.object({ id: z.uuid(), name: z.string() });
 
+/** A page of a cursor-paginated list: pass `nextCursor` back as `cursor` for the next page (null: the last). */
+function pageOf<Item extends z.ZodType>(item: Item, id: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+}
+
 export const errorView = z
   .object({
     error: z.string().describe('machine-readable code, e.g. validation_failed, forbidden'),
@@ -17,25 +22,6 @@ export const errorView = z
     details: z.unknown().optional(),
   })
   .meta({ id: 'Error' });
-
-export const sessionAgentView = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    email: z.string(),
-    role: z.enum(['agent', 'admin']),
-    sessionId: z.uuid(),
-    expiresAt: dateTime,
-  })
-  .meta({ id: 'SessionAgent' });
-
-export const loginView = z
-  .object({
-    token: z.string().describe('send as "Authorization: Bearer <token>"; also set as an HttpOnly cookie'),
-    expiresAt: dateTime,
-    agent: sessionAgentView,
-  })
-  .meta({ id: 'Login' });
 
 export const agentView = z
   .object({
@@ -49,6 +35,19 @@ export const agentView = z
     openTickets: z.number().int(),
   })
   .meta({ id: 'Agent' });
+
+export const sessionAgentView = agentView
+  .pick({ id: true, name: true, email: true, role: true })
+  .extend({ sessionId: z.uuid(), expiresAt: dateTime })
+  .meta({ id: 'SessionAgent' });
+
+export const loginView = z
+  .object({
+    token: z.string().describe('send as "Authorization: Bearer <token>"; also set as an HttpOnly cookie'),
+    expiresAt: dateTime,
+    agent: sessionAgentView,
+  })
+  .meta({ id: 'Login' });
 
 export const agentDirectoryEntryView = agentView
   .pick({ id: true, name: true, role: true, availability: true, active: true })
@@ -94,9 +93,7 @@ export const ticketView = z
   })
   .meta({ id: 'Ticket' });
 
-export const ticketPageView = z
-  .object({ items: z.array(ticketView), nextCursor: z.string().nullable() })
-  .meta({ id: 'TicketPage' });
+export const ticketPageView = pageOf(ticketView, 'TicketPage');
 
 export const attachmentView = z
   .object({
@@ -170,9 +167,7 @@ export const customerView = z
   })
   .meta({ id: 'Customer' });
 
-export const customerPageView = z
-  .object({ items: z.array(customerView), nextCursor: z.string().nullable() })
-  .meta({ id: 'CustomerPage' });
+export const customerPageView = pageOf(customerView, 'CustomerPage');
 
 export const customerHistoryView = customerView
   .extend({
