@@ -1,17 +1,22 @@
 /**
  * The sidecar's HTTP server (fastify): thin routes over the session, sender, media store and outbox.
  * `createServer` builds it, `startServer` listens (port 0 = any free port, used by tests), `stopServer` closes.
+ *
+ * Authentication rule: every route declared under the `/api` scope is authenticated. The scope is one
+ * encapsulated plugin (prefix `/api`) whose onRequest hook checks `X-API-Key`; it runs on the route the
+ * router matched (after percent-decoding), never on the raw URL, so `/%61pi/...` cannot skip it. A route
+ * whose path starts with `/api` declared anywhere else stops the server from starting.
  */
 import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { MediaStore } from '../media/media-store';
 import { MAX_MEDIA_BYTES } from '../media/size-limits';
 import type { SidecarMetrics } from '../metrics';
-import type { OutboxStats } from '../outbox/outbox';
+import type { OutboxStats, RetrySelection } from '../outbox/outbox';
 import type { MessageSender } from '../send/message-sender';
 import type { SessionManager } from '../session/session-manager';
 import { apiKeyChecker } from './auth';
@@ -19,7 +24,7 @@ import { registerMediaRoutes } from './routes/media';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerOutboxRoutes } from './routes/outbox';
 import { registerSendRoutes } from './routes/send';
-import { registerStatusRoutes } from './routes/status';
+import { registerHealthRoute, registerStatusRoutes } from './routes/status';
 
 export interface ServerDeps {
   apiKey: string;
@@ -27,6 +32,8 @@ export interface ServerDeps {
   sender: MessageSender;
   mediaStore: MediaStore;
   outboxStats(): Promise<OutboxStats>;
+  /** Re-drives dead letters (`POST /api/outbox/retry`); see `Outbox.retryDeadLetters`. */
+  outboxRetry(selection: RetrySelection): Promise<{ retried: string[] }>;
   logger: Logger;
   /** Served at GET /metrics when given. */
   metrics?: SidecarMetrics;
@@ -35,6 +42,9 @@ export interface ServerDeps {
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The authenticated scope: every route under it needs `X-API-Key`. */
+const API_PREFIX = '/api';
 
 /** Build the fastify app (not listening yet). */
 export function createServer(deps: ServerDeps): FastifyInstance {
@@ -54,7 +64,16 @@ export function createServer(deps: ServerDeps): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/') || request.url === '/api') checkKey(request.headers['x-api-key']);
+  });
+  // Refuses, at start-up, an /api route declared outside the authenticated scope below (any case:
+  // such a route would be an unauthenticated twin of the real one).
+  app.addHook('onRoute', (route) => {
+    const underApi = route.prefix === API_PREFIX || route.prefix.startsWith(`${API_PREFIX}/`);
+    if (/^\/api(\/|$)/i.test(route.url) && !underApi) {
+      throw new Error(
+        `route ${route.url} must be declared in the ${API_PREFIX} scope (server.ts) to be authenticated`,
+      );
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug(
@@ -77,17 +96,26 @@ export function createServer(deps: ServerDeps): FastifyInstance {
     request.log.error({ err: error.message }, 'http: unhandled error');
     return reply.status(500).send({ error: 'internal', message: 'internal error; see the sidecar logs' });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` }),
-  );
+  const noRoute = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` });
+  app.setNotFoundHandler(noRoute);
 
   void app.register(multipart, {
     limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024 },
   });
-  registerStatusRoutes(app, deps.session);
-  registerSendRoutes(app, deps.sender);
-  registerMediaRoutes(app, deps.mediaStore);
-  registerOutboxRoutes(app, deps.outboxStats);
+  registerHealthRoute(app, deps.session);
+  void app.register(
+    async (api) => {
+      api.addHook('onRequest', async (request) => checkKey(request.headers['x-api-key']));
+      // Unknown paths under /api answer 401 without the key too (the hook above runs first).
+      api.setNotFoundHandler(noRoute);
+      registerStatusRoutes(api, deps.session);
+      registerSendRoutes(api, deps.sender);
+      registerMediaRoutes(api, deps.mediaStore);
+      registerOutboxRoutes(api, { stats: deps.outboxStats, retry: deps.outboxRetry });
+    },
+    { prefix: API_PREFIX },
+  );
   if (deps.metrics) registerMetricsRoutes(app, deps.metrics, deps.metricsToken ?? null);
   return app;
 }

@@ -1,11 +1,13 @@
 /**
- * `GET /health` (open), `GET /api/status`, `GET /api/qr-code`.
+ * `GET /health` (open, on the root), `GET /api/status` and `GET /api/qr-code` (declared in the
+ * authenticated `/api` scope of server.ts, so their paths here are relative to it).
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors';
 import type { SessionManager } from '../../session/session-manager';
 
-export function registerStatusRoutes(app: FastifyInstance, session: SessionManager): void {
+/** Registers the open `GET /health` on the root instance. */
+export function registerHealthRoute(app: FastifyInstance, session: SessionManager): void {
   app.get('/health', async () => {
     const s = session.status();
     return {
@@ -14,13 +16,16 @@ export function registerStatusRoutes(app: FastifyInstance, session: SessionManag
       session: { state: s.state, since: s.since },
     };
   });
+}
 
-  app.get('/api/status', async () => {
+/** Registers `GET /status` and `GET /qr-code` on the `/api` scope. */
+export function registerStatusRoutes(api: FastifyInstance, session: SessionManager): void {
+  api.get('/status', async () => {
     const { state, phone, session: name, since, lastError } = session.status();
     return { state, phone, session: name, since, lastError };
   });
 
-  app.get('/api/qr-code', async () => {
+  api.get('/qr-code', async () => {
     const qr = session.currentQr();
     if (!qr) {
       const { state } = session.status();
