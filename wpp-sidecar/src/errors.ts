@@ -12,7 +12,6 @@ export const ERROR_STATUS = {
   qr_not_available: 404,
   not_connected: 503,
   send_failed: 502,
-  media_fetch_failed: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,6 +1,6 @@
 /**
- * Send routes over real HTTP with the fake client: recipients in every form, media by multipart and URL,
- * auth, bad input, size caps, and a disconnected session.
+ * Send routes over real HTTP with the fake client: recipients in every form, media by multipart (a URL
+ * is refused and never fetched), auth, bad input, size caps, and a disconnected session.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -22,14 +22,15 @@ describe('send routes', () => {
   let sidecar: RunningSidecar;
   let files: Server;
   let filesUrl = '';
+  /** Requests the loopback file server received (a URL given to send-media must never be fetched). */
+  const fileRequests: string[] = [];
 
   before(async () => {
     running = await startTestSidecar({ waitFor: 'connected' });
     ({ fake, sidecar } = running);
     files = createServer((req, res) => {
+      fileRequests.push(req.url ?? '');
       if (req.url === '/rx.png') res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
-      else if (req.url === '/big.jpg')
-        res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.alloc(6 * 1024 * 1024));
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
@@ -159,40 +160,40 @@ describe('send routes', () => {
     });
   });
 
-  it('when media is sent by URL, then the sidecar fetches it from the loopback server and sends it', async () => {
-    const res = await post('/api/send-media', {
+  it('when send-media names a url, then 400 naming "url", the URL is never fetched and nothing is sent', async () => {
+    const before = fake.sent.length;
+    const json = await post('/api/send-media', {
       to: '01001234567',
       type: 'document',
       url: `${filesUrl}/rx.png`,
     });
-    assert.equal(res.status, 201);
-    const call = fake.sent.at(-1)!;
-    assert.equal(call.content, `data:image/png;base64,${PNG.toString('base64')}`);
-    assert.equal((call.options as { filename: string }).filename, 'rx.png');
-    assert.equal((call.options as { type: string }).type, 'document');
-  });
-
-  it('when the URL content exceeds the type cap, then 413', async () => {
-    const res = await post('/api/send-media', {
-      to: '01001234567',
-      type: 'image',
-      url: `${filesUrl}/big.jpg`,
-    });
-    assert.equal(res.status, 413);
-    assert.equal(((await res.json()) as { error: string }).error, 'payload_too_large');
+    assert.equal(json.status, 400);
+    const body = (await json.json()) as { error: string; message: string };
+    assert.equal(body.error, 'invalid_request');
+    assert.match(body.message, /"url"/);
+    const form = new FormData();
+    form.set('to', '01001234567');
+    form.set('type', 'image');
+    form.set('url', `${filesUrl}/rx.png`);
+    const multipart = await postForm(form);
+    assert.equal(multipart.status, 400);
+    assert.match(((await multipart.json()) as { message: string }).message, /"url"/);
+    assert.deepEqual(fileRequests, [], 'the sidecar made no request to the URL');
+    assert.equal(fake.sent.length, before);
   });
 
   it('when the media type is unknown, then 400 naming "type"', async () => {
-    const res = await post('/api/send-media', { to: '01001234567', type: 'gif', url: `${filesUrl}/rx.png` });
-    assert.equal(res.status, 400);
-    const body = (await res.json()) as { error: string; message: string };
-    assert.equal(body.error, 'unknown_media_type');
-    assert.match(body.message, /"type"/);
-    const form = new FormData();
-    form.set('to', '01001234567');
-    form.set('type', 'hologram');
-    form.set('file', new Blob([PNG]), 'x.png');
-    assert.equal((await postForm(form)).status, 400);
+    for (const type of ['gif', 'hologram']) {
+      const form = new FormData();
+      form.set('to', '01001234567');
+      form.set('type', type);
+      form.set('file', new Blob([PNG]), 'x.png');
+      const res = await postForm(form);
+      assert.equal(res.status, 400);
+      const body = (await res.json()) as { error: string; message: string };
+      assert.equal(body.error, 'unknown_media_type');
+      assert.match(body.message, /"type"/);
+    }
   });
 
   it('when an uploaded image is over 5 MB, then 413 and nothing is sent', async () => {

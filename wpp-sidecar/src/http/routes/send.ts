@@ -1,14 +1,16 @@
 /**
  * `POST /api/send-message` `{ to, text, replyTo? }` and `POST /api/send-media` (multipart `file` + fields
- * `to`, `type`, `caption`, `filename`, `replyTo`; or JSON `{ to, type, url, caption?, filename?, replyTo? }`).
- * Both answer 201 `{ id }` with the WhatsApp message id.
+ * `to`, `type`, `caption`, `filename`, `replyTo`). Both answer 201 `{ id }` with the WhatsApp message id.
+ * Declared in the authenticated `/api` scope (server.ts): the paths here are relative to it.
+ *
+ * Media is taken as uploaded bytes only: the sidecar never fetches a URL to send (a `url` would let
+ * an API caller read any host the sidecar reaches, internal ones included, out through WhatsApp).
+ * A request naming `url` answers 400.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { mediaSizeLimit } from '../../media/size-limits';
 import type { MediaKind } from '../../media/size-limits';
-import { fetchUrl } from '../../send/fetch-url';
 import type { MessageSender } from '../../send/message-sender';
 import { parseInput } from '../validation';
 
@@ -21,14 +23,8 @@ const sendMessageBody = z.object({
   replyTo: z.string().min(1).optional(),
 });
 
-const sendMediaJsonBody = z.object({
-  to: z.string().trim().min(1, 'is required'),
-  type: z.string().min(1, 'is required'),
-  url: z.string().min(1, 'is required'),
-  caption: z.string().max(4096).optional(),
-  filename: z.string().max(255).optional(),
-  replyTo: z.string().min(1).optional(),
-});
+const URL_REMOVED =
+  '"url" is not accepted: upload the file as multipart/form-data field "file" (sending media by URL was removed)';
 
 function mediaKind(type: unknown): MediaKind {
   if (typeof type === 'string' && (SEND_KINDS as readonly string[]).includes(type)) return type as MediaKind;
@@ -61,47 +57,39 @@ async function readMultipart(request: FastifyRequest): Promise<MultipartInput> {
   return { fields, file };
 }
 
-export function registerSendRoutes(app: FastifyInstance, sender: MessageSender): void {
-  app.post('/api/send-message', async (request, reply) => {
+export function registerSendRoutes(api: FastifyInstance, sender: MessageSender): void {
+  api.post('/send-message', async (request, reply) => {
     const body = parseInput(sendMessageBody, request.body);
     const result = await sender.sendText(body.to, body.text, body.replyTo ?? null);
     request.log.info({ chatId: result.chatId, id: result.id }, 'send: text sent');
     return reply.status(201).send({ id: result.id });
   });
 
-  app.post('/api/send-media', async (request, reply) => {
-    let result: { id: string; chatId: string };
-    if (request.isMultipart()) {
-      const { fields, file } = await readMultipart(request);
-      const to = fields.to?.trim();
-      if (!to) throw new AppError('invalid_request', '"to" is required');
-      const kind = mediaKind(fields.type);
-      if (!file) throw new AppError('invalid_request', '"file" is required (multipart file field)');
-      result = await sender.sendMedia({
-        to,
-        kind,
-        bytes: file.bytes,
-        mimeType: file.mimeType,
-        filename: fields.filename || file.filename,
-        caption: fields.caption || null,
-        replyTo: fields.replyTo || null,
-      });
-    } else {
-      const body = parseInput(sendMediaJsonBody, request.body);
-      const kind = mediaKind(body.type);
-      sender.recipient(body.to);
-      const { bytes, contentType } = await fetchUrl(body.url, mediaSizeLimit(kind));
-      const urlName = decodeURIComponent(new URL(body.url).pathname.split('/').pop() ?? '') || null;
-      result = await sender.sendMedia({
-        to: body.to,
-        kind,
-        bytes,
-        mimeType: contentType,
-        filename: body.filename ?? urlName,
-        caption: body.caption ?? null,
-        replyTo: body.replyTo ?? null,
-      });
+  api.post('/send-media', async (request, reply) => {
+    if (!request.isMultipart()) {
+      const body = request.body;
+      if (body && typeof body === 'object' && 'url' in body)
+        throw new AppError('invalid_request', URL_REMOVED);
+      throw new AppError(
+        'invalid_request',
+        '"file" is required: send multipart/form-data with a "file" field',
+      );
     }
+    const { fields, file } = await readMultipart(request);
+    if ('url' in fields) throw new AppError('invalid_request', URL_REMOVED);
+    const to = fields.to?.trim();
+    if (!to) throw new AppError('invalid_request', '"to" is required');
+    const kind = mediaKind(fields.type);
+    if (!file) throw new AppError('invalid_request', '"file" is required (multipart file field)');
+    const result = await sender.sendMedia({
+      to,
+      kind,
+      bytes: file.bytes,
+      mimeType: file.mimeType,
+      filename: fields.filename || file.filename,
+      caption: fields.caption || null,
+      replyTo: fields.replyTo || null,
+    });
     request.log.info({ chatId: result.chatId, id: result.id }, 'send: media sent');
     return reply.status(201).send({ id: result.id });
   });
