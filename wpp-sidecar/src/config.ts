@@ -7,6 +7,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_WEBHOOK_MAX_BYTES } from './events/webhook-limits';
+import { secretProblem } from './secret-strength';
 
 /** Repository root (two levels above this file: wpp-sidecar/src -> repo). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,6 +18,12 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A secret: refused when short, a placeholder or guessable (secret-strength.ts states the rule). */
+const secret = z.string().superRefine((value, context) => {
+  const problem = secretProblem(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
 
 /** Examples shown in error messages, one per variable. */
 const EXAMPLES: Record<string, string> = {
@@ -34,13 +42,14 @@ const EXAMPLES: Record<string, string> = {
   LOG_LEVEL: 'info',
   SIDECAR_PUBLIC_URL: 'http://127.0.0.1:21465',
   METRICS_TOKEN: 'a long random string, e.g. `openssl rand -hex 32`',
+  WEBHOOK_MAX_BYTES: '1048576',
 };
 
 const schema = z.object({
   SIDECAR_HOST: z.string().min(1).default('0.0.0.0'),
   SIDECAR_PORT: int(0, 65535).default(21465),
-  SIDECAR_API_KEY: z.string().min(16, 'must be at least 16 characters'),
-  SIDECAR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  SIDECAR_API_KEY: secret,
+  SIDECAR_WEBHOOK_SECRET: secret,
   HELPDESK_WEBHOOK_URL: z.url().default('http://127.0.0.1:8000/webhooks/wppconnect'),
   SESSION_NAME: z
     .string()
@@ -62,16 +71,18 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')
     .default('wpp-sidecar'),
-  OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(30),
+  // Budget for rejecting answers only: a helpdesk outage (connection refused, 502/503/504, 429) uses none.
+  OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(5),
   OUTBOX_BACKOFF_BASE_MS: int(1, 3_600_000).default(1000),
-  OUTBOX_BACKOFF_MAX_MS: int(1, 3_600_000).default(300_000),
+  OUTBOX_BACKOFF_MAX_MS: int(1, 3_600_000).default(60_000),
   WEBHOOK_TIMEOUT_MS: int(100, 300_000).default(10_000),
+  WEBHOOK_MAX_BYTES: int(16 * 1024, 1024 * 1024 * 1024).default(DEFAULT_WEBHOOK_MAX_BYTES),
   RECONNECT_BASE_MS: int(1, 3_600_000).default(2000),
   RECONNECT_MAX_MS: int(1, 3_600_000).default(300_000),
   BROWSER_CLOSE_TIMEOUT_MS: int(100, 120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIDECAR_PUBLIC_URL: z.url().optional(),
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: secret.optional(),
 });
 
 /** The names of every environment variable the sidecar reads (checked against .env.example by a test). */
@@ -104,7 +115,13 @@ export interface SidecarConfig {
   redisUrl: string;
   /** BullMQ key prefix; the queue is named `outbox-<sessionName>`. */
   outboxPrefix: string;
+  /**
+   * Webhook delivery: `maxAttempts` rejecting answers (4xx, 500...) before dead-lettering (outages are
+   * retried without limit), retry delay doubling from `backoffBaseMs` up to `backoffMaxMs`, POST timeout.
+   */
   outbox: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; timeoutMs: number };
+  /** The helpdesk's WEBHOOK_MAX_BYTES (same variable): larger events are shrunk to fit, in bytes. */
+  webhookMaxBytes: number;
   reconnect: { baseMs: number; maxMs: number };
   browserCloseTimeoutMs: number;
   logLevel: string;
@@ -163,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       backoffMaxMs: e.OUTBOX_BACKOFF_MAX_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
+    webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
     reconnect: { baseMs: e.RECONNECT_BASE_MS, maxMs: e.RECONNECT_MAX_MS },
     browserCloseTimeoutMs: e.BROWSER_CLOSE_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

@@ -84,6 +84,8 @@ export class HelpdeskStub {
   readonly rejected: Array<{ status: number; reason: string }> = [];
   /** Status to answer for the next accepted request (default 202); a function for per-request control. */
   respond: (event: WebhookEvent) => number = () => 202;
+  /** Checks a signed body before `respond` (e.g. the helpdesk's size and schema rules); non-null refuses it. */
+  check: ((rawBody: string) => { status: number; reason: string } | null) | null = null;
   url = '';
   private server: Server | null = null;
 
@@ -99,6 +101,12 @@ export class HelpdeskStub {
         if (reason) {
           this.rejected.push({ status: 401, reason });
           res.writeHead(401).end(JSON.stringify({ error: 'unauthorized', message: reason }));
+          return;
+        }
+        const refused = this.check?.(rawBody) ?? null;
+        if (refused) {
+          this.rejected.push(refused);
+          res.writeHead(refused.status).end(JSON.stringify({ error: 'refused', message: refused.reason }));
           return;
         }
         const event = JSON.parse(rawBody) as WebhookEvent;

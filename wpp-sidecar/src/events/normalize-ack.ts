@@ -3,6 +3,8 @@
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/enum/ack-type.d.ts (`AckType`)
  */
 import type { WppAck } from '../session/wpp-types';
+import { cleanString, fitId } from './sanitize';
+import { FIELD_LIMITS } from './webhook-limits';
 import type { DeliveryState, DeliveryStatus } from './types';
 
 const FAILURE_NAMES: Record<number, string> = {
@@ -28,10 +30,13 @@ export function ackToState(ack: number): DeliveryState | null {
   return null;
 }
 
-/** Serialized message id of an ack, whether WPPConnect gave an `Id` object or a string; '' if absent. */
+/**
+ * Serialized message id of an ack, whether WPPConnect gave an `Id` object or a string; '' if absent.
+ * Cleaned and fitted like inbound ids (`fitId`, 256 characters: the helpdesk's limit).
+ */
 export function ackMessageId(ack: WppAck): string {
-  if (typeof ack.id === 'string') return ack.id;
-  return typeof ack.id?._serialized === 'string' ? ack.id._serialized : '';
+  const id = typeof ack.id === 'string' ? ack.id : ack.id?._serialized;
+  return typeof id === 'string' ? fitId(cleanString(id), FIELD_LIMITS.providerMessageId) : '';
 }
 
 /**

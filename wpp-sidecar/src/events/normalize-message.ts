@@ -2,11 +2,19 @@
  * WPPConnect message -> provider-neutral inbound message (pure: no I/O; lid resolution and media storage
  * happen before and are passed in).
  *
+ * Every field is shaped to what the helpdesk accepts (webhook-limits.ts), so a real message is never
+ * refused for being long or odd: strings lose NUL characters, long ones are cut (the original lengths
+ * are noted in `raw.sidecarTruncated`), vCard photos are dropped, out-of-range coordinates and dates are
+ * left out, and `raw` is a bounded, JSON-safe copy (sanitize.ts). Size as a whole is fitted later
+ * (fit-event.ts).
+ *
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/message.d.ts (`Message`)
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/enum/message-type.d.ts (`MessageType`)
  */
 import type { WppMessage } from '../session/wpp-types';
+import { cleanString, fitId, sanitizeRaw, stripVcardImages, truncate, truncateFilename } from './sanitize';
 import type { InboundMedia, InboundMessage, InboundType } from './types';
+import { FIELD_LIMITS, LOCATION_RANGE } from './webhook-limits';
 
 const TYPE_MAP: Record<string, InboundType> = {
   chat: 'text',
@@ -59,9 +67,15 @@ export function chatKey(message: WppMessage): string {
   return message.from;
 }
 
+/** A non-empty string, cleaned of NUL and lone surrogates (`cleanString`), or null. */
 function str(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
+  if (typeof value !== 'string' || value.length === 0) return null;
+  const cleaned = cleanString(value);
+  return cleaned.length > 0 ? cleaned : null;
 }
+
+/** Latest instant the helpdesk's ISO 8601 check accepts (year 9999), in milliseconds. */
+const MAX_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 function menuChoiceOf(message: WppMessage): string | null {
   const listResponse = message.listResponse as
@@ -77,16 +91,22 @@ function menuChoiceOf(message: WppMessage): string | null {
 
 function contactText(message: WppMessage): string | null {
   if (message.type === 'multi_vcard' && Array.isArray(message.vcardList)) {
-    const cards = (message.vcardList as Array<{ vcard?: unknown }>).map((c) => str(c.vcard)).filter(Boolean);
+    const cards = (message.vcardList as Array<{ vcard?: unknown } | null>)
+      .map((c) => str(c?.vcard))
+      .filter((card): card is string => card !== null)
+      .map(stripVcardImages);
     if (cards.length) return cards.join('\n');
   }
-  return str(message.body) ?? str(message.content);
+  const single = str(message.body) ?? str(message.content);
+  return single === null ? null : stripVcardImages(single);
 }
 
 function locationOf(message: WppMessage): InboundMessage['location'] {
   const lat = typeof message.lat === 'number' ? message.lat : Number(message.lat);
   const lng = typeof message.lng === 'number' ? message.lng : Number(message.lng);
   if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
+  // Out of range: no location rather than an event the helpdesk refuses (raw keeps the values).
+  if (Math.abs(lat) > LOCATION_RANGE.latitude || Math.abs(lng) > LOCATION_RANGE.longitude) return null;
   const [name, ...rest] = (str(message.loc) ?? '').split('\n');
   return {
     latitude: lat,
@@ -98,13 +118,15 @@ function locationOf(message: WppMessage): InboundMessage['location'] {
 
 function timestampOf(message: WppMessage, now: Date): string {
   const seconds = typeof message.t === 'number' ? message.t : message.timestamp;
-  return typeof seconds === 'number' && seconds > 0
+  return typeof seconds === 'number' && seconds > 0 && seconds * 1000 <= MAX_TIMESTAMP_MS
     ? new Date(seconds * 1000).toISOString()
     : now.toISOString();
 }
 
 /**
- * Copy of the WPPConnect object for audit, with a huge base64 `body`/`content` replaced by a note.
+ * Copy of the WPPConnect object for audit: a media message's base64 `body`/`content` and any longer than
+ * 4096 characters (the text is in `text`) replaced by a note, then bounded by `sanitizeRaw` (no NUL,
+ * no thumbnails or photos, strings and nesting capped).
  * @param note - extra fields to attach (e.g. `{ sidecarMediaError }`).
  */
 export function rawForAudit(
@@ -113,12 +135,15 @@ export function rawForAudit(
 ): Record<string, unknown> {
   const raw: Record<string, unknown> = { ...message };
   for (const key of ['body', 'content'] as const) {
-    const value = raw[key];
-    if (typeof value === 'string' && (value.length > RAW_BODY_LIMIT || MEDIA_TYPES.has(message.type))) {
-      raw[key] = `[stripped ${value.length} characters]`;
-    }
+    const original = raw[key];
+    if (typeof original !== 'string') continue;
+    const value = original.includes('BEGIN:VCARD') ? stripVcardImages(original) : original;
+    raw[key] =
+      value.length > RAW_BODY_LIMIT || MEDIA_TYPES.has(message.type)
+        ? `[stripped ${original.length} characters]`
+        : value;
   }
-  return { ...raw, ...note };
+  return sanitizeRaw({ ...raw, ...note }) as Record<string, unknown>;
 }
 
 /** Inputs resolved before normalising. */
@@ -143,30 +168,70 @@ export interface NormalizeContext {
 export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): InboundMessage {
   const type = mapMessageType(message.type);
   const isMedia = MEDIA_TYPES.has(message.type);
+  /** Original lengths of the fields cut to the helpdesk's limits (noted in raw). */
+  const cut: Record<string, number> = {};
+  const fit = (field: string, value: string | null, max: number): string | null => {
+    if (value === null || value.length <= max) return value;
+    cut[field] = value.length;
+    return truncate(value, max);
+  };
   let text: string | null = null;
   if (type === 'text' || type === 'interactive' || type === 'reaction') text = str(message.body);
   else if (type === 'contact') text = contactText(message);
   else if (type === 'unknown' && typeof message.body === 'string' && message.body.length <= RAW_BODY_LIMIT) {
     text = str(message.body);
   }
-  return {
+  const location = type === 'location' ? locationOf(message) : null;
+  const media = ctx.media ? fitMedia(ctx.media, cut) : null;
+  const name = str(message.notifyName) ?? str(message.sender?.pushname) ?? str(message.sender?.name) ?? null;
+  const lid = ctx.lid === null ? null : fitId(cleanString(ctx.lid), FIELD_LIMITS.lid);
+  const replyTo = str(message.quotedMsgId);
+  const inbound: InboundMessage = {
     provider: 'wppconnect',
     channel: ctx.channel,
-    providerMessageId: message.id,
+    providerMessageId: messageIdOf(message),
     timestamp: timestampOf(message, ctx.now ?? new Date()),
     from: {
-      phone: ctx.phone,
-      lid: ctx.lid,
+      phone: ctx.phone !== null && ctx.phone.length <= FIELD_LIMITS.phone ? ctx.phone : null,
+      lid,
       userId: null,
-      name: str(message.notifyName) ?? str(message.sender?.pushname) ?? str(message.sender?.name) ?? null,
+      name: fit('from.name', name, FIELD_LIMITS.name),
     },
     type,
-    text,
-    caption: isMedia || type === 'location' ? str(message.caption) : null,
-    media: ctx.media,
-    location: type === 'location' ? locationOf(message) : null,
-    menuChoice: type === 'interactive' ? menuChoiceOf(message) : null,
-    replyTo: str(message.quotedMsgId),
-    raw: rawForAudit(message, ctx.rawNote),
+    text: fit('text', text, FIELD_LIMITS.text),
+    caption:
+      isMedia || type === 'location' ? fit('caption', str(message.caption), FIELD_LIMITS.caption) : null,
+    media,
+    location: location && {
+      ...location,
+      name: fit('location.name', location.name, FIELD_LIMITS.locationName),
+      address: fit('location.address', location.address, FIELD_LIMITS.locationAddress),
+    },
+    menuChoice:
+      type === 'interactive' ? fit('menuChoice', menuChoiceOf(message), FIELD_LIMITS.menuChoice) : null,
+    replyTo: replyTo === null ? null : fitId(replyTo, FIELD_LIMITS.replyTo),
+    raw: {},
   };
+  const truncated = Object.keys(cut).length > 0 ? { sidecarTruncated: cut } : {};
+  inbound.raw = rawForAudit(message, { ...ctx.rawNote, ...truncated });
+  return inbound;
+}
+
+/**
+ * The message id as the helpdesk gets it (`providerMessageId`, and in the event id): cleaned, and fitted
+ * to 256 characters by `fitId` (stable, so redeliveries still dedupe).
+ */
+export function messageIdOf(message: WppMessage): string {
+  return fitId(cleanString(message.id), FIELD_LIMITS.providerMessageId);
+}
+
+/** Media with its filename (keeping the extension) and MIME type cut to the helpdesk's limits. */
+function fitMedia(media: InboundMedia, cut: Record<string, number>): InboundMedia {
+  let filename = media.filename === null ? null : cleanString(media.filename) || null;
+  if (filename !== null && filename.length > FIELD_LIMITS.filename) {
+    cut['media.filename'] = filename.length;
+    filename = truncateFilename(filename, FIELD_LIMITS.filename);
+  }
+  const mimeType = truncate(cleanString(media.mimeType), FIELD_LIMITS.mimeType) || 'application/octet-stream';
+  return { ...media, filename, mimeType };
 }

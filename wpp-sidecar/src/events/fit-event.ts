@@ -1,0 +1,74 @@
+/**
+ * The last step before the outbox: make a message event's JSON body fit the helpdesk's WEBHOOK_MAX_BYTES,
+ * so it is never refused with 413 and dead-lettered. Field limits are already applied
+ * (normalize-message.ts); what can still be too big is `raw` or, with a lowered limit, the text itself.
+ */
+import type { InboundMessage, WebhookEvent } from './types';
+
+type MessageEvent = Extract<WebhookEvent, { type: 'message' }>;
+
+/** Size of the body the outbox will POST, in bytes (UTF-8 of `JSON.stringify`). */
+export function eventBytes(event: WebhookEvent): number {
+  return Buffer.byteLength(JSON.stringify(event), 'utf8');
+}
+
+/** Visible to agents (Arabic and English) when a message had to be shortened to be forwarded at all. */
+export function tooLargeNote(bytes: number, maxBytes: number): string {
+  return (
+    `[هذه الرسالة أكبر من الحد المسموح (${bytes} بايت، والحد ${maxBytes} بايت)، فاختُصرت.]\n` +
+    `[This message was too large to forward (${bytes} bytes; the limit is ${maxBytes} bytes), so it was shortened.]`
+  );
+}
+
+/**
+ * @param event - a normalised message event.
+ * @param maxBytes - the helpdesk's WEBHOOK_MAX_BYTES.
+ * @returns the event unchanged when it fits; else with `raw` reduced to a summary and a note; and if that
+ *   is still too big, as type `unknown` whose text is `tooLargeNote` followed by as much of the original
+ *   text and caption as fits (location and menu choice dropped; `media` kept). Never drops the message: with an
+ *   absurdly small limit the last attempt is returned as it is.
+ */
+export function fitMessageEvent(event: MessageEvent, maxBytes: number): MessageEvent {
+  const original = eventBytes(event);
+  if (original <= maxBytes) return event;
+  const m = event.message;
+  const why = `event was ${original} bytes, over the helpdesk's WEBHOOK_MAX_BYTES of ${maxBytes}`;
+  const summary: Record<string, unknown> = {
+    id: m.raw.id,
+    type: m.raw.type,
+    sidecarNote: `raw omitted: ${why}`,
+  };
+  for (const key of ['sidecarMediaError', 'sidecarTruncated'] as const) {
+    if (m.raw[key] !== undefined) summary[key] = m.raw[key];
+  }
+  const slim: MessageEvent = { ...event, message: { ...m, raw: summary } };
+  if (eventBytes(slim) <= maxBytes) return slim;
+
+  const note = tooLargeNote(original, maxBytes);
+  const content = [m.text, m.caption].filter((part): part is string => Boolean(part)).join('\n\n');
+  const shortened = (keep: number): MessageEvent => {
+    const message: InboundMessage = {
+      ...m,
+      type: 'unknown',
+      text: keep > 0 ? `${note}\n\n${cutAt(content, keep)}` : note,
+      caption: null,
+      location: null,
+      menuChoice: null,
+      raw: { ...summary, sidecarNote: `shortened to type unknown: ${why}`, originalType: m.type },
+    };
+    return { ...event, message };
+  };
+  // Halve the kept text until the body fits (at most ~17 rounds for 65536 characters).
+  for (let keep = content.length; keep > 0; keep = Math.floor(keep / 2)) {
+    const attempt = shortened(keep);
+    if (eventBytes(attempt) <= maxBytes) return attempt;
+  }
+  return shortened(0);
+}
+
+/** The first `keep` characters, not ending inside a surrogate pair. */
+function cutAt(value: string, keep: number): string {
+  if (keep >= value.length) return value;
+  const last = value.charCodeAt(keep - 1);
+  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? keep - 1 : keep);
+}
