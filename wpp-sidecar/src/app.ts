@@ -90,6 +90,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     enqueue: (event, requestId) => outbox.enqueue(event, requestId),
     logger: logger.child({ component: 'inbound' }),
     metrics,
+    webhookMaxBytes: config.webhookMaxBytes,
   });
   const session = new SessionManager({
     session: config.sessionName,
@@ -115,6 +116,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     sender,
     mediaStore,
     outboxStats: () => outbox.stats(),
+    outboxRetry: (selection) => outbox.retryDeadLetters(selection),
     logger,
     metrics,
     metricsToken: config.metricsToken,
@@ -138,7 +140,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     stop: () => {
       stopping ??= (async () => {
         await session.stop();
-        await Promise.race([inbound.idle(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+        await inbound.close(5000); // logs, loudly, any event that never reached the outbox
         await outbox.close();
         await stopServer(app);
         logger.info('wpp-sidecar stopped');

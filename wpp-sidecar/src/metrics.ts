@@ -29,6 +29,8 @@ export interface OutboxCounts {
   active: number;
   delayed: number;
   dead: number;
+  /** Events held back because the helpdesk is unavailable (waiting + active during an outage, else 0). */
+  heldByOutage: number;
 }
 
 /** What the scrape reads: the session's current state and the outbox's counts. */
@@ -50,13 +52,13 @@ export class SidecarMetrics {
   });
 
   /**
-   * Webhook POST attempts to the helpdesk by result: `delivered` (2xx), `retry` (network error,
-   * timeout, 5xx or 429: tried again), `rejected` (another status: dead-lettered), `exhausted`
-   * (the last allowed attempt failed: dead-lettered).
+   * Webhook POST attempts to the helpdesk by result: `delivered` (2xx), `retry` (helpdesk unavailable:
+   * network error, timeout, 408, 429, 502, 503, 504; retried without limit), `rejected` (another status:
+   * tried again while the attempt budget lasts), `exhausted` (the budget's last rejection: dead-lettered).
    */
   readonly webhookDeliveries = new Counter({
     name: 'wpp_sidecar_webhook_deliveries_total',
-    help: 'Webhook POSTs to the helpdesk by result (delivered, retry, rejected, exhausted)',
+    help: 'Webhook POSTs to the helpdesk by result (delivered, retry: unavailable, rejected, exhausted: dead-lettered)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
@@ -74,6 +76,23 @@ export class SidecarMetrics {
     name: 'wpp_sidecar_statuses_forwarded_total',
     help: 'Delivery statuses (acks) queued for the helpdesk, by status',
     labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * Messages and statuses WhatsApp handed over that are not in the outbox yet (held in memory, retried
+   * without limit while Redis is unreachable or refusing writes). Above 0 for long: Redis needs attention.
+   */
+  readonly inboundPending = new Gauge({
+    name: 'wpp_sidecar_inbound_pending',
+    help: 'Inbound events held in memory, waiting to enter the outbox (Redis unreachable or refusing writes)',
+    registers: [this.registry],
+  });
+
+  /** Failed attempts to put an inbound event in the outbox (each one is retried). */
+  readonly inboundEnqueueFailures = new Counter({
+    name: 'wpp_sidecar_inbound_enqueue_failures_total',
+    help: 'Failed attempts to put an inbound event in the outbox (retried without limit)',
     registers: [this.registry],
   });
 
@@ -99,6 +118,12 @@ export class SidecarMetrics {
     registers: [this.registry],
   });
 
+  private readonly outboxHeldByOutage = new Gauge({
+    name: 'wpp_sidecar_outbox_held_by_helpdesk_outage',
+    help: 'Events held in the outbox because the helpdesk is unavailable (retried without limit)',
+    registers: [this.registry],
+  });
+
   private readonly collectErrors = new Counter({
     name: 'wpp_sidecar_metrics_collect_errors_total',
     help: 'Scrapes that could not read the outbox counts (Redis unreachable)',
@@ -118,10 +143,13 @@ export class SidecarMetrics {
       const current = this.sources.sessionState();
       for (const state of SESSION_STATES) this.sessionState.set({ state }, state === current ? 1 : 0);
       try {
-        const counts = await this.sources.outboxCounts();
-        for (const [state, value] of Object.entries(counts)) this.outboxJobs.set({ state }, value);
+        // Bounded: while Redis is unreachable ioredis holds the read, and the scrape must still answer.
+        const { heldByOutage, ...states } = await withTimeout(this.sources.outboxCounts(), COUNTS_TIMEOUT_MS);
+        for (const [state, value] of Object.entries(states)) this.outboxJobs.set({ state }, value);
+        this.outboxHeldByOutage.set(heldByOutage);
       } catch {
         this.outboxJobs.reset();
+        this.outboxHeldByOutage.reset();
         this.collectErrors.inc();
       }
     }
@@ -133,6 +161,17 @@ export class SidecarMetrics {
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+/** How long a scrape waits for the outbox counts (ms). */
+const COUNTS_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

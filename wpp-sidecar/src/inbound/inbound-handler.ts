@@ -1,16 +1,20 @@
 /**
  * Inbound pipeline: WPPConnect message/ack -> filter -> sender identity (lid lookup) -> media -> neutral event
  * -> outbox. Work is chained per chat so two messages of one chat are enqueued in arrival order even when
- * the first one's media download is slow; different chats do not wait for each other.
+ * the first one's media download is slow; different chats do not wait for each other. A message WhatsApp
+ * handed over is never dropped because Redis is down: the put into the outbox is retried without limit
+ * (the chat's later work waits behind it), and only a shutdown ends that, naming what it leaves behind.
  */
 import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Logger } from '../logger';
 import { ackEventId, messageEventId } from '../events/event-id';
 import { ackMessageId, toDeliveryStatus } from '../events/normalize-ack';
-import { chatKey, MEDIA_TYPES, senderId, toInboundMessage } from '../events/normalize-message';
+import { fitMessageEvent } from '../events/fit-event';
+import { chatKey, MEDIA_TYPES, messageIdOf, senderId, toInboundMessage } from '../events/normalize-message';
+import { cleanString } from '../events/sanitize';
 import { skipReason } from '../events/should-forward';
-import type { InboundMedia, WebhookEvent } from '../events/types';
+import type { InboundMedia, InboundMessage, WebhookEvent } from '../events/types';
 import { fetchMessageMedia } from '../media/fetch-message-media';
 import type { MediaStore } from '../media/media-store';
 import { mediaSizeLimit } from '../media/size-limits';
@@ -33,13 +37,31 @@ export interface InboundHandlerOptions {
   logger: Logger;
   /** Counts forwarded messages and statuses. */
   metrics?: SidecarMetrics;
+  /** The helpdesk's WEBHOOK_MAX_BYTES: message events are fitted to it (fit-event.ts). */
+  webhookMaxBytes: number;
+  /** Outbox put retries (ms): first delay, cap, and how long one attempt may hang. See `DEFAULT_ENQUEUE_RETRY`. */
+  enqueueRetry?: Partial<typeof DEFAULT_ENQUEUE_RETRY>;
 }
 
 /** Turns WPPConnect callbacks into outbox events. */
 export class InboundHandler {
   private readonly chains = new Map<string, Promise<void>>();
+  /** Events between the handler and the outbox (the `wpp_sidecar_inbound_pending` gauge). */
+  private readonly pending = new Set<{ eventId: string }>();
+  private readonly wakers = new Set<() => void>();
+  /** `close` called: retry quickly while its grace runs. */
+  private closing = false;
+  /** `close`'s grace is over: retry loops give up. */
+  private closed = false;
+  /** Called when `close`'s grace is over, so a loop waiting on a hanging attempt gives up at once. */
+  private readonly closeListeners = new Set<() => void>();
 
   constructor(private readonly options: InboundHandlerOptions) {}
+
+  /** Events handed over by WhatsApp that are not in the outbox yet. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
 
   /** Subscribe to a (new) client's `onMessage` and `onAck`. */
   attach(client: WppClient): void {
@@ -63,6 +85,38 @@ export class InboundHandler {
   /** Resolves when all queued work has finished. */
   async idle(): Promise<void> {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
+  /**
+   * Shutdown: waits up to `graceMs` (ms) for queued work to finish, retrying outbox puts quickly
+   * meanwhile, then stops the retries. Events not confirmed in the outbox by then exist only in this
+   * process's memory (and perhaps in ioredis's offline queue): they are logged at error level, with their
+   * ids, and returned. Idempotent.
+   * @returns the event ids not confirmed in the outbox (empty when everything was).
+   */
+  async close(graceMs: number): Promise<string[]> {
+    this.closing = true;
+    for (const wake of [...this.wakers]) wake();
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.idle().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    // From here on nothing retries: the outbox is closed next.
+    this.closed = true;
+    const lost = [...this.pending].map((entry) => entry.eventId);
+    for (const listener of [...this.closeListeners]) listener();
+    for (const wake of [...this.wakers]) wake();
+    if (finished) return [];
+    this.options.logger.error(
+      { lost: lost.length, eventIds: lost, unfinishedChats: this.chains.size, graceMs },
+      `inbound: SHUTDOWN WITH ${lost.length} EVENT(S) NOT CONFIRMED IN THE OUTBOX (Redis unavailable): ` +
+        'lost unless Redis takes them before this process exits; read those chats on the phone',
+    );
+    return lost;
   }
 
   private chain(key: string, work: () => Promise<void>): Promise<void> {
@@ -106,17 +160,49 @@ export class InboundHandler {
         rawNote = { sidecarMediaError: text };
       }
     }
-    const inbound = toInboundMessage(message, { channel: o.channel, phone, lid, media, rawNote });
+    const inbound = this.normalize(message, { channel: o.channel, phone, lid, media, rawNote });
     const requestId = randomUUID();
-    await this.enqueue(
-      { eventId: messageEventId(o.channel, message.id), type: 'message', message: inbound },
-      requestId,
+    const event = fitMessageEvent(
+      { eventId: messageEventId(o.channel, inbound.providerMessageId), type: 'message', message: inbound },
+      o.webhookMaxBytes,
     );
-    o.metrics?.messagesForwarded.inc({ type: inbound.type });
+    if (event.message !== inbound) {
+      log.warn({ type: event.message.type }, 'inbound: event over WEBHOOK_MAX_BYTES; shortened');
+    }
+    await this.enqueue(event, requestId);
+    o.metrics?.messagesForwarded.inc({ type: event.message.type });
     log.info(
       { requestId, lid: lid !== null, phoneKnown: phone !== null, media: media?.id ?? null },
       'inbound: queued',
     );
+  }
+
+  /**
+   * `toInboundMessage`, and should it ever throw on an odd object, a bare `unknown` message with a note
+   * instead: a customer message is never dropped here.
+   */
+  private normalize(message: WppMessage, ctx: Parameters<typeof toInboundMessage>[1]): InboundMessage {
+    try {
+      return toInboundMessage(message, ctx);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.error({ err: reason, messageId: message.id }, 'inbound: normalisation failed');
+      return {
+        provider: 'wppconnect',
+        channel: ctx.channel,
+        providerMessageId: messageIdOf(message),
+        timestamp: new Date().toISOString(),
+        from: { phone: ctx.phone, lid: ctx.lid, userId: null, name: null },
+        type: 'unknown',
+        text: null,
+        caption: null,
+        media: ctx.media,
+        location: null,
+        menuChoice: null,
+        replyTo: null,
+        raw: { sidecarNote: cleanString(`message could not be normalised: ${reason}`).slice(0, 1000) },
+      };
+    }
   }
 
   private async processAck(ack: WppAck): Promise<void> {
@@ -156,16 +242,116 @@ export class InboundHandler {
     };
   }
 
-  /** Enqueue with a few quick retries (Redis blips); logs and drops only after they all fail. */
+  /**
+   * Puts an event in the outbox, retrying without limit: a message WhatsApp handed us is never dropped
+   * because Redis is down or refusing writes (out of memory, read-only). Delays double from
+   * `enqueueRetry.baseMs` up to `maxMs`; an attempt with no answer after `attemptTimeoutMs` (ioredis holds
+   * commands while disconnected) counts as a failure and is awaited again rather than sent twice. The
+   * chat's chain waits here, so later work of the same chat keeps its order. Stops only when `close`'s
+   * grace has run out. @throws {EnqueueAbandonedError} then.
+   */
   private async enqueue(event: WebhookEvent, requestId: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.enqueue(event, requestId);
-        return;
-      } catch (error) {
-        if (attempt >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+    const o = this.options;
+    const retry = { ...DEFAULT_ENQUEUE_RETRY, ...o.enqueueRetry };
+    const entry = { eventId: event.eventId };
+    this.pending.add(entry);
+    o.metrics?.inboundPending.set(this.pending.size);
+    let attempt: { promise: Promise<void>; done: boolean; ok: boolean } | null = null;
+    let failures = 0;
+    try {
+      for (;;) {
+        // A new attempt only once the previous one has failed: a hanging one is awaited again.
+        if (!attempt || (attempt.done && !attempt.ok)) {
+          const next = { promise: Promise.resolve(), done: false, ok: false };
+          next.promise = o
+            .enqueue(event, requestId)
+            .then(() => {
+              next.ok = true;
+            })
+            .finally(() => {
+              next.done = true;
+            });
+          attempt = next;
+        }
+        try {
+          await withTimeout(this.untilClosed(attempt.promise), retry.attemptTimeoutMs);
+          if (failures > 0) {
+            o.logger.warn(
+              { eventId: event.eventId, failures },
+              'inbound: in the outbox after failed attempts',
+            );
+          }
+          return;
+        } catch (error) {
+          failures++;
+          o.metrics?.inboundEnqueueFailures.inc();
+          if (this.closed) throw new EnqueueAbandonedError(event.eventId, failures);
+          const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** Math.min(failures - 1, 30));
+          const delay = this.closing ? Math.min(backoff, CLOSING_RETRY_MS) : backoff;
+          o.logger.error(
+            {
+              eventId: event.eventId,
+              type: event.type,
+              failures,
+              pending: this.pending.size,
+              retryInMs: delay,
+              err: error instanceof Error ? error.message : String(error),
+            },
+            'inbound: outbox unavailable (Redis); event held in memory, will retry',
+          );
+          await this.sleep(delay);
+          if (this.closed && !attempt.ok) throw new EnqueueAbandonedError(event.eventId, failures);
+        }
       }
+    } finally {
+      this.pending.delete(entry);
+      o.metrics?.inboundPending.set(this.pending.size);
     }
   }
+
+  /** `promise`, or a rejection as soon as `close`'s grace is over (the listener is removed once settled). */
+  private untilClosed<T>(promise: Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the sidecar is stopping'));
+    return new Promise<T>((resolve, reject) => {
+      const onClose = () => reject(new Error('the sidecar is stopping'));
+      this.closeListeners.add(onClose);
+      promise.then(resolve, reject).finally(() => this.closeListeners.delete(onClose));
+    });
+  }
+
+  /** Sleeps `ms`, or less if `close` wakes the retries. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+}
+
+/** Default retry policy of `InboundHandler`'s outbox puts (ms). */
+export const DEFAULT_ENQUEUE_RETRY = { baseMs: 250, maxMs: 30_000, attemptTimeoutMs: 5000 };
+
+/** Retry delay while `close` waits out its grace (ms). */
+const CLOSING_RETRY_MS = 250;
+
+/** Thrown by a retry loop stopped by `close` after its grace: the event never reached the outbox. */
+export class EnqueueAbandonedError extends Error {
+  constructor(eventId: string, failures: number) {
+    super(`event ${eventId} abandoned at shutdown after ${failures} failed attempts to enter the outbox`);
+    this.name = 'EnqueueAbandonedError';
+  }
+}
+
+/** `promise`, or a rejection after `ms` milliseconds (the promise itself keeps running). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the outbox within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,9 +1,56 @@
 /**
- * `GET /api/outbox`: queue counts and dead letters (eventId, reason, attempts).
+ * `GET /api/outbox`: queue counts (with `heldByOutage`), the helpdesk outage holding the outbox if any,
+ * and dead letters (eventId, reason, attempts).
+ * `POST /api/outbox/retry` `{ "all": true }` or `{ "eventIds": ["…"] }`: re-drive dead letters (each goes
+ * back to the end of the queue with a fresh attempt budget); answers 200 `{ retried: [eventId…] }`, or
+ * 404 naming the ids that are not dead letters (then nothing is re-driven).
+ * Declared in the authenticated `/api` scope (server.ts): the paths here are relative to it.
  */
 import type { FastifyInstance } from 'fastify';
-import type { OutboxStats } from '../../outbox/outbox';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import { NotDeadLetteredError } from '../../outbox/outbox';
+import type { OutboxStats, RetrySelection } from '../../outbox/outbox';
+import { parseInput } from '../validation';
 
-export function registerOutboxRoutes(app: FastifyInstance, stats: () => Promise<OutboxStats>): void {
-  app.get('/api/outbox', async () => stats());
+/** What the outbox routes need. */
+export interface OutboxRouteDeps {
+  stats(): Promise<OutboxStats>;
+  retry(selection: RetrySelection): Promise<{ retried: string[] }>;
+}
+
+const retryBody = z
+  .strictObject({
+    all: z.literal(true, 'must be true').optional(),
+    eventIds: z
+      .array(
+        z
+          .string()
+          .min(1, 'must not contain empty ids')
+          .max(512, 'must contain ids of at most 512 characters'),
+      )
+      .min(1, 'must list at least one event id')
+      .max(1000, 'must list at most 1000 event ids')
+      .optional(),
+  })
+  .refine((body) => (body.all === undefined) !== (body.eventIds === undefined), {
+    message: 'give either "all": true or "eventIds": [...]',
+  });
+
+export function registerOutboxRoutes(api: FastifyInstance, outbox: OutboxRouteDeps): void {
+  api.get('/outbox', async () => outbox.stats());
+  api.post('/outbox/retry', async (request) => {
+    const body = parseInput(retryBody, request.body);
+    try {
+      return await outbox.retry(body.all ? { all: true } : { eventIds: body.eventIds ?? [] });
+    } catch (error) {
+      if (error instanceof NotDeadLetteredError) {
+        throw new AppError(
+          'not_found',
+          `"eventIds" not in the dead-letter list: ${error.eventIds.join(', ')}`,
+        );
+      }
+      throw error;
+    }
+  });
 }
