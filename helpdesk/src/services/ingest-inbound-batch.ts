@@ -147,12 +147,13 @@ async function writeBatch(
     client,
     `WITH inbound AS (
        INSERT INTO messages (id, ticket_id, channel, direction, author, provider, provider_message_id, type, text,
-                             caption, reply_to, delivery_status, raw, sent_at, created_at, updated_at)
+                             caption, reply_to, delivery_status, error, raw, sent_at, created_at, updated_at)
        SELECT m.id, m.ticket_id, m.channel, 'inbound', 'customer', m.provider, m.provider_message_id, m.type, m.text,
-              m.caption, m.reply_to, 'received', m.raw, m.sent_at, m.created_at, m.created_at
+              m.caption, m.reply_to, 'received', m.error, m.raw, m.sent_at, m.created_at, m.created_at
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::text[], $9::text[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[])
-              AS m(id, ticket_id, channel, provider, provider_message_id, type, text, caption, reply_to, raw, sent_at, created_at)
+                     $8::text[], $9::text[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[], $33::text[])
+              AS m(id, ticket_id, channel, provider, provider_message_id, type, text, caption, reply_to, raw, sent_at,
+                   created_at, error)
        ON CONFLICT (provider, provider_message_id) DO NOTHING RETURNING 1),
      replies AS (
        INSERT INTO messages (id, ticket_id, channel, direction, author, provider, type, text, raw,
@@ -207,6 +208,8 @@ async function writeBatch(
       ticketStates.map(({ ticket }) => ticket.category),
       ticketStates.map(({ ticket }) => ticket.afterHoursSentAt),
       ticketStates.map(({ updatedAt }) => updatedAt),
+      // Why a message could not be read in full (inbound-event.ts, `note`).
+      planned.map(({ event }) => event.note ?? null),
     ],
     'ingest-batch-write',
   );

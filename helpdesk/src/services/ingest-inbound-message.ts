@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { BotSettings } from '../domain/bot';
 import type { WeeklySchedule } from '../domain/business-hours';
-import { ProviderError, SkipEventError } from '../errors';
+import { AppError, ProviderError, SkipEventError } from '../errors';
 import { isUniqueViolation } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { row, rows, transaction } from '../infra/sql';
@@ -53,7 +53,7 @@ const TRANSACTION_TRIES = 4;
  * @param event a validated provider-neutral inbound message.
  * @param options.lastAttempt on the job's last try a media download failure no longer blocks the
  *   message: it is stored without the attachment and with the reason in `error` (at once when the
- *   provider says the media is gone).
+ *   media is gone, refused or larger than `mediaMaxBytes`). The event's `note` goes to `error` too.
  * @throws SkipEventError when the sender cannot be identified (invalid phone and no lid/user id).
  * @throws ProviderError from the media download (retryable by the job).
  */
@@ -85,8 +85,11 @@ export async function ingestInboundMessage(
         throw new Error(`media sha256 mismatch: expected ${event.media.sha256}, got ${media.sha256}`);
       }
     } catch (error) {
-      // Gone for good (e.g. expired at the provider): keep the message now; otherwise retry first.
-      const permanent = error instanceof ProviderError && !error.retryable;
+      // Gone for good (expired or unknown at the provider, refused URL) or over MEDIA_MAX_BYTES:
+      // keep the message now, since a retry would fetch the same answer; otherwise retry first.
+      const permanent =
+        (error instanceof ProviderError && !error.retryable) ||
+        (error instanceof AppError && error.code === 'payload_too_large');
       if (!permanent && !options.lastAttempt) throw error;
       mediaError = `media unavailable: ${(error as Error).message}`;
       deps.log.warn(
@@ -251,7 +254,7 @@ async function write(
       inbound.text,
       inbound.caption,
       inbound.replyTo,
-      mediaError,
+      [event.note, mediaError].filter(Boolean).join('; ') || null,
       inbound.raw === null ? null : JSON.stringify(inbound.raw),
       inbound.sentAt,
       media?.storageKey ?? null,

@@ -1,19 +1,13 @@
 /**
  * Applies a provider's delivery status (sent, delivered, read, failed) to the outbound message it
  * names (SPEC section 5, step 7). Statuses only move forward (a late `delivered` never undoes a
- * `read`); `failed` keeps the provider's error.
+ * `read`); `failed` keeps the provider's error. Inbound messages are never touched, and a status
+ * for an id we never sent is a logged no-op rather than a retried job.
  */
 import type pg from 'pg';
+import type { Logger } from '../infra/logger';
 import { row } from '../infra/sql';
 import type { DeliveryStatusEvent, Provider } from '../whatsapp/inbound-event';
-
-/** A status for a message we have not recorded yet (its send is still being written): retry later. */
-export class UnknownMessageError extends Error {
-  constructor(providerMessageId: string) {
-    super(`no outbound message with provider id ${providerMessageId} yet`);
-    this.name = 'UnknownMessageError';
-  }
-}
 
 /** The order statuses move in; `failed` may replace anything but `read` (and itself). */
 const FORWARD_ORDER = ['received', 'queued', 'sent', 'delivered', 'read'];
@@ -27,18 +21,21 @@ function describeError(status: DeliveryStatusEvent): string | null {
 }
 
 /**
- * @returns true when the message changed, false when the status was old news.
- * @throws UnknownMessageError when no message carries that provider id.
+ * @returns true when the message changed; false when the status was old news, or when it names no
+ *   outbound message of ours (a reply typed on the phone, or an inbound message's id: statuses
+ *   apply to what the helpdesk sent, and an unknown id will not become known by retrying).
  */
 export async function recordDeliveryStatus(
   pool: pg.Pool,
   provider: Provider,
   status: DeliveryStatusEvent,
+  log?: Pick<Logger, 'info'>,
 ): Promise<boolean> {
   // One statement; the rank guard makes concurrent statuses apply in order.
   const result = await row<{ changed: boolean; found: boolean }>(
     pool,
-    `WITH target AS (SELECT id, delivery_status FROM messages WHERE provider = $1 AND provider_message_id = $2),
+    `WITH target AS (SELECT id, delivery_status FROM messages
+                      WHERE provider = $1 AND provider_message_id = $2 AND direction = 'outbound'),
           changed AS (
             UPDATE messages m SET delivery_status = $3::"DeliveryStatus", error = COALESCE($4, m.error), updated_at = now()
               FROM target
@@ -50,6 +47,12 @@ export async function recordDeliveryStatus(
     [provider, status.providerMessageId, status.status, describeError(status), FORWARD_ORDER],
     'delivery-status',
   );
-  if (!result?.found) throw new UnknownMessageError(status.providerMessageId);
+  if (!result?.found) {
+    log?.info(
+      { provider, providerMessageId: status.providerMessageId, status: status.status },
+      'delivery status for no outbound message of ours: ignored',
+    );
+    return false;
+  }
   return result.changed;
 }

@@ -107,7 +107,11 @@ export interface WhatsAppDriver {
   /** Sends the service menu, rendered the provider's way. @throws ProviderError */
   sendMenu(channel: string, to: Recipient, menu: Menu, options?: SendOptions): Promise<SendResult>;
 
-  /** Fetches an inbound media item's bytes. @throws ProviderError (retryable unless the media is gone). */
+  /**
+   * Fetches an inbound media item's bytes, only from the provider's own media location (never
+   * sending a credential to a host a webhook names).
+   * @throws ProviderError: not retryable when the media is gone, its URL is refused or it redirects.
+   */
   downloadMedia(channel: string, media: InboundMedia): Promise<DownloadedMedia>;
 
   /** The connection's state; never throws (an unreachable provider is reported as a state). */

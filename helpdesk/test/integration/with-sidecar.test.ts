@@ -2,7 +2,8 @@
  * The real wpp-sidecar and a real helpdesk together: WhatsApp is the only stand-in (the sidecar's
  * fake WPPConnect client, fed message objects shaped as WPPConnect emits them). A customer's
  * message travels sidecar → signed webhook → helpdesk → ticket, and the helpdesk's welcome comes
- * back out as a `sendText` call to the customer's `@c.us` id; media and delivery acks too.
+ * back out as a `sendText` call to the customer's `@c.us` id; media and delivery acks too; and
+ * long, heavy or odd messages (issue 11) are stored once each instead of being dead-lettered.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -10,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { startSidecar, type RunningSidecar } from '../../../wpp-sidecar/src/app';
 import { FakeWppClient } from '../../../wpp-sidecar/test/fake-wppconnect-client';
 import { testEnv, type TestEnv } from '../../../wpp-sidecar/test/helpers';
-import { ack, fixtures } from '../../../wpp-sidecar/test/wpp-fixtures';
+import { ack, fixtures, hostile } from '../../../wpp-sidecar/test/wpp-fixtures';
 import { listTicketReports } from '../../src/services/ticket-report';
 import { query } from '../support/database';
 import {
@@ -29,6 +30,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const apiKey = 'shared-sidecar-api-key-0123456789';
+
 describe('wpp-sidecar and helpdesk together', () => {
   let helpdesk: TestHelpdesk;
   let sidecarEnv: TestEnv;
@@ -37,7 +40,6 @@ describe('wpp-sidecar and helpdesk together', () => {
 
   before(async () => {
     const sidecarPort = await freePort();
-    const apiKey = 'shared-sidecar-api-key-0123456789';
     helpdesk = await startTestHelpdesk({
       env: { SIDECAR_URL: `http://127.0.0.1:${sidecarPort}`, SIDECAR_API_KEY: apiKey },
     });
@@ -123,5 +125,62 @@ describe('wpp-sidecar and helpdesk together', () => {
       'attachment',
     );
     assert.deepEqual(attachment, { size: 4096, mime_type: 'image/jpeg' });
+  });
+
+  it('when a customer sends a long-named document, a heavy contact share, NULs and a deeply nested message, then each is stored once and nothing is dead-lettered', async () => {
+    const chat = '201007778889@c.us';
+    const document = hostile.longArabicFilename(chat);
+    fake.setMedia(document.id, Buffer.from('%PDF-1.4 lab results'));
+    const contacts = hostile.contactShare(12, 60_000, chat);
+    const withNul = hostile.withNul(chat);
+    const deep = hostile.deeplyNested(5000, chat);
+    const next = fixtures.text(chat, 'the next message');
+    const all = [document, contacts, withNul, deep, next];
+    for (const message of all) fake.emitMessage(message);
+
+    const ids = all.map((m) => m.id);
+    const rows = await waitFor(
+      () =>
+        query<{ provider_message_id: string; copies: number; type: string; text: string | null }>(
+          helpdesk.database.url,
+          `SELECT provider_message_id, count(*)::int AS copies, min(type) AS type, min(text) AS text
+             FROM messages WHERE provider_message_id = ANY($1) GROUP BY provider_message_id`,
+          [ids],
+        ).then((found) => (found.length === all.length ? found : null)),
+      60_000,
+      'the five messages stored',
+    );
+    const byId = new Map(rows.map((row) => [row.provider_message_id, row]));
+    for (const id of ids) assert.equal(byId.get(id)?.copies, 1, `${id} stored exactly once`);
+
+    const [attachment] = await query<{ original_filename: string | null }>(
+      helpdesk.database.url,
+      `SELECT a.original_filename FROM attachments a JOIN messages m ON m.id = a.message_id
+        WHERE m.provider_message_id = $1`,
+      [document.id],
+    );
+    const filename = attachment?.original_filename ?? '';
+    assert.ok(filename.length > 0 && filename.length <= 255, `filename of ${filename.length} characters`);
+    assert.ok(filename.endsWith('.pdf'), filename);
+
+    const card = byId.get(contacts.id)!;
+    assert.equal(card.text?.match(/BEGIN:VCARD/g)?.length, 12);
+    assert.doesNotMatch(card.text ?? '', /PHOTO/);
+
+    const nul = byId.get(withNul.id)!;
+    assert.ok(nul.text && !nul.text.includes('\u0000'), `text ${JSON.stringify(nul.text)}`);
+    const [customer] = await query<{ name: string | null }>(
+      helpdesk.database.url,
+      `SELECT name FROM customers WHERE phone = $1`,
+      ['+201007778889'],
+    );
+    assert.ok(customer?.name && !customer.name.includes('\u0000'), `name ${JSON.stringify(customer?.name)}`);
+
+    assert.equal(byId.get(deep.id)!.text, 'see the quoted chain');
+    assert.equal(byId.get(next.id)!.text, 'the next message');
+
+    const outbox = await fetch(`${sidecar.url}/api/outbox`, { headers: { 'x-api-key': apiKey } });
+    const stats = (await outbox.json()) as { counts: { failed: number }; failed: unknown[] };
+    assert.equal(stats.counts.failed, 0, `dead letters: ${JSON.stringify(stats.failed)}`);
   });
 });

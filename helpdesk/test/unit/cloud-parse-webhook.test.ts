@@ -151,35 +151,46 @@ describe('parseCloudWebhook', () => {
     );
   });
 
-  it('when one of three messages is malformed, then the other two are kept and the third is rejected with its path and reason', () => {
+  it('when one of three messages is malformed, then all three are kept, the third as unknown with the reason as its note', () => {
     const broken = message.image(SENDER, { id: 'img-2', bytes: PNG }) as Record<string, unknown>;
     delete (broken.image as Record<string, unknown>).id;
     const body = notification(
       messagesValue(SENDER, [message.text(SENDER, 'one'), broken, message.text(SENDER, 'three')]),
     );
     const { jobs, rejected } = parseCloudWebhook(body, OPTIONS);
+    assert.deepEqual(rejected, []);
+    const events = messages(jobs);
     assert.deepEqual(
-      messages(jobs).map((event) => event.text),
-      ['one', 'three'],
+      events.map((event) => [event.type, event.text]),
+      [
+        ['text', 'one'],
+        ['unknown', null],
+        ['text', 'three'],
+      ],
     );
-    assert.equal(rejected.length, 1);
-    assert.match(
-      rejected[0]!.reason,
-      /^entry\[0\]\.changes\[0\]\.value\.messages\[1\]: type image: image\.id/,
-    );
+    assert.equal(events[1]!.providerMessageId, broken.id);
+    assert.equal(events[1]!.from.phone, '+201001234567');
+    assert.match(events[1]!.note!, /Could not be read in full.*type image: image\.id/);
+    assert.deepEqual((events[1]!.raw as { message: unknown }).message, broken);
   });
 
-  it('when a message has no id or no timestamp, then it is rejected and named', () => {
+  it('when a message has no id, then it is rejected and named; with an unreadable timestamp it is kept as unknown', () => {
     const noId = message.text(SENDER, 'x') as Record<string, unknown>;
     delete noId.id;
     const noTime = { ...message.text(SENDER, 'y'), timestamp: 'yesterday' };
+    const before = Date.now();
     const { jobs, rejected } = parseCloudWebhook(
       notification(messagesValue(SENDER, [noId, noTime])),
       OPTIONS,
     );
-    assert.equal(jobs.length, 0);
+    assert.equal(rejected.length, 1);
     assert.match(rejected[0]!.reason, /messages\[0\]: id:/);
-    assert.match(rejected[1]!.reason, /messages\[1\]: timestamp: must be Unix seconds/);
+    const [kept] = messages(jobs);
+    assert.equal(jobs.length, 1);
+    assert.equal(kept!.type, 'unknown');
+    assert.equal(kept!.text, 'y', 'what could be read is kept');
+    assert.match(kept!.note!, /timestamp: must be Unix seconds/);
+    assert.ok(Date.parse(kept!.timestamp) >= before - 1000, 'the time of receipt stands in');
   });
 
   it('when Meta batches several entries and changes, then every message and status is read', () => {

@@ -66,7 +66,7 @@ export class GraphClient {
 
   /**
    * Fetches a URL with the bearer token; the answer's headers must arrive within the timeout.
-   * The body is left unread (the caller streams it).
+   * The body is left unread (the caller streams it). Redirects are not followed (a 3xx is returned).
    * @param controller aborts the request and later its body (e.g. a download that stalls); the
    *   header timeout aborts it too.
    * @throws ProviderError (retryable) when the request cannot be made or times out.
@@ -83,6 +83,8 @@ export class GraphClient {
     );
     try {
       return await fetch(url, {
+        // A redirect is answered as it is, never followed: the token must not travel to its target.
+        redirect: 'manual',
         ...init,
         headers: {
           ...(init.headers as Record<string, string> | undefined),

@@ -1,8 +1,10 @@
 /**
  * Cloud API media (Meta, "Media" reference and "Media Download API"):
  * - download in two steps: `GET /<version>/<media id>?phone_number_id=…` answers `{ messaging_product,
- *   url, mime_type, sha256, file_size, id }`; the `url` is fetched with the same bearer token. The URL
- *   is valid for 5 minutes, so a 404 on it fetches a fresh URL once before giving up;
+ *   url, mime_type, sha256, file_size, id }`; the `url` is fetched with the same bearer token, so it
+ *   must be on Meta's media host (lookaside.fbsbx.com) or CLOUD_API_BASE_URL's origin, and a
+ *   redirect is not followed. The URL is valid for 5 minutes, so a 404 on it fetches a fresh URL
+ *   once before giving up;
  * - upload: `POST /<version>/<phone number id>/media` as multipart with `messaging_product=whatsapp`,
  *   `type` (MIME type) and `file`, answering `{ id }`, the media id a message then sends.
  */
@@ -38,7 +40,8 @@ const uploadAnswerSchema = z.object({ id: z.string().min(1) });
  *   for longer than the client's timeout, or at its end when the size or the sha256 differ from
  *   what Meta declared (`file_size`, `sha256`).
  * @throws ProviderError: not retryable when the media id is unknown or expired at Meta (404 or
- *   error 100 on the first step, 404 again on a fresh URL); retryable for rate limits, 5xx and
+ *   error 100 on the first step, 404 or 410 again on a fresh URL), when the URL is not Meta's or
+ *   redirects; retryable for rate limits, 5xx and
  *   network failures.
  */
 export async function downloadCloudMedia(
@@ -48,8 +51,18 @@ export async function downloadCloudMedia(
 ): Promise<DownloadedMedia> {
   for (let attempt = 1; ; attempt += 1) {
     const location = await retrieveMediaUrl(client, mediaId, phoneNumberId);
+    checkMediaHost(client, mediaId, location.url);
     const controller = new AbortController();
     const response = await client.fetch(location.url, { method: 'GET' }, 'GET media URL', controller);
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      // Followed, a redirect could take the bearer token to another host.
+      throw new ProviderError(
+        `Cloud API media ${mediaId}: download redirected, not followed`,
+        false,
+        response.status,
+      );
+    }
     if (response.status === 404 && attempt === 1) {
       await response.body?.cancel();
       continue; // The 5-minute URL expired between the two steps: fetch a fresh one.
@@ -76,6 +89,27 @@ export async function downloadCloudMedia(
       stream: source.pipe(check),
       mimeType: location.mime_type ?? response.headers.get('content-type') ?? 'application/octet-stream',
     };
+  }
+}
+
+/** Meta's media host: the `url` of `GET /<media id>` is on it (Meta, "Media" reference). */
+export const META_MEDIA_HOST = 'lookaside.fbsbx.com';
+
+/**
+ * The bearer token goes only to Meta: a media URL must be https on Meta's media host, or on the
+ * configured CLOUD_API_BASE_URL's own origin (a proxy or a stand-in that serves both).
+ * @throws ProviderError (not retryable) for any other URL.
+ */
+function checkMediaHost(client: GraphClient, mediaId: string, url: string): void {
+  const parsed = new URL(url);
+  const allowed =
+    (parsed.protocol === 'https:' && parsed.hostname === META_MEDIA_HOST && parsed.port === '') ||
+    parsed.origin === new URL(client.graphUrl).origin;
+  if (!allowed || parsed.username !== '' || parsed.password !== '') {
+    throw new ProviderError(
+      `Cloud API media ${mediaId}: refused media URL on ${parsed.host}, which is neither ${META_MEDIA_HOST} nor CLOUD_API_BASE_URL`,
+      false,
+    );
   }
 }
 

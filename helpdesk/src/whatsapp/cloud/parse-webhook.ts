@@ -20,11 +20,13 @@ import { validationError } from '../../errors';
 import type { ParsedWebhook } from '../driver';
 import {
   inboundMessageSchema,
+  unreadableMessage,
   type DeliveryStatusEvent,
   type InboundJob,
   type InboundMessage,
   type MessageType,
 } from '../inbound-event';
+import { cleanString, describeIssues, isRecord, truncate } from '../inbound-normalise';
 import { describeGraphError } from './graph-errors';
 import {
   baseMessageSchema,
@@ -68,7 +70,7 @@ export function parseCloudWebhook(body: unknown, options: CloudWebhookParseOptio
   envelope.data.entry.forEach((rawEntry, entryIndex) => {
     const entryPath = `entry[${entryIndex}]`;
     const entry = entrySchema.safeParse(rawEntry);
-    if (!entry.success) return rejected.push({ reason: `${entryPath}: ${issues(entry.error)}` });
+    if (!entry.success) return rejected.push({ reason: `${entryPath}: ${describeIssues(entry.error)}` });
     entry.data.changes.forEach((rawChange, changeIndex) => {
       readChange(rawChange, `${entryPath}.changes[${changeIndex}]`, options, jobs, rejected);
     });
@@ -85,7 +87,7 @@ function readChange(
 ): void {
   const change = changeSchema.safeParse(rawChange);
   if (!change.success) {
-    rejected.push({ reason: `${path}: ${issues(change.error)}` });
+    rejected.push({ reason: `${path}: ${describeIssues(change.error)}` });
     return;
   }
   if (change.data.field !== 'messages') {
@@ -94,7 +96,7 @@ function readChange(
   }
   const value = messagesValueSchema.safeParse(change.data.value);
   if (!value.success) {
-    rejected.push({ reason: `${path}.value: ${issues(value.error)}` });
+    rejected.push({ reason: `${path}.value: ${describeIssues(value.error)}` });
     return;
   }
   const channel = value.data.metadata.phone_number_id;
@@ -108,7 +110,7 @@ function readChange(
   for (const [index, raw] of (value.data.contacts ?? []).entries()) {
     const contact = contactSchema.safeParse(raw);
     if (contact.success) contacts.push(contact.data);
-    else rejected.push({ reason: `${path}.value.contacts[${index}]: ${issues(contact.error)}` });
+    else rejected.push({ reason: `${path}.value.contacts[${index}]: ${describeIssues(contact.error)}` });
   }
   for (const [index, raw] of (value.data.messages ?? []).entries()) {
     const itemPath = `${path}.value.messages[${index}]`;
@@ -142,45 +144,79 @@ function readChange(
   }
 }
 
-/** Reads one inbound message; returns the neutral message or the reason it cannot be read. */
+/**
+ * Reads one inbound message.
+ * @returns the neutral message; an `unknown` message with a note when it cannot be read in full
+ *   but its id and sender can (a customer's message is kept, not dropped); or the reason it cannot
+ *   be read at all (no id, or no sender).
+ */
 export function readMessage(
   raw: unknown,
   channel: string,
   contacts: readonly CloudContact[],
   options: Pick<CloudWebhookParseOptions, 'graphUrl'>,
 ): InboundMessage | { reason: string } {
-  const base = baseMessageSchema.safeParse(raw);
-  if (!base.success) return { reason: issues(base.error) };
-  const message = base.data;
+  const record = isRecord(raw) ? raw : {};
+  const from = typeof record.from === 'string' ? record.from : undefined;
+  const fromUserId = typeof record.from_user_id === 'string' ? record.from_user_id : undefined;
   const contact =
     contacts.find(
       (candidate) =>
-        (message.from !== undefined && candidate.wa_id === message.from) ||
-        (message.from_user_id !== undefined && candidate.user_id === message.from_user_id),
+        (from !== undefined && candidate.wa_id === from) ||
+        (fromUserId !== undefined && candidate.user_id === fromUserId),
     ) ?? (contacts.length === 1 ? contacts[0] : undefined);
-  const waId = message.from ?? contact?.wa_id ?? null;
+  const waId = from ?? contact?.wa_id ?? null;
   if (waId !== null && !/^\d{6,15}$/.test(waId)) {
     return { reason: `from: "${waId}" is not a wa_id (digits of an international phone number)` };
   }
-  const userId = message.from_user_id ?? contact?.user_id ?? null;
+  const userId = fromUserId ?? contact?.user_id ?? null;
   if (waId === null && userId === null) {
     return { reason: 'the sender has neither from (wa_id) nor a business-scoped user id' };
   }
+  const sender = {
+    phone: waId === null ? null : `+${waId}`,
+    lid: null,
+    userId,
+    name: contact?.profile?.name ?? null,
+    username: contact?.profile?.username ?? null,
+  };
+  const kept = { message: raw, contact: contact ?? null };
 
+  /** What could not be read: kept as `unknown` with the reason when the id can be read. */
+  const unreadable = (reason: string): InboundMessage | { reason: string } => {
+    const seconds = typeof record.timestamp === 'string' ? Number(record.timestamp) : record.timestamp;
+    const timestamp =
+      typeof seconds === 'number' && Number.isSafeInteger(seconds) && seconds >= 0
+        ? new Date(seconds * 1000).toISOString()
+        : null;
+    const text = isRecord(record.text) ? record.text.body : undefined;
+    return (
+      unreadableMessage(
+        {
+          provider: 'cloud',
+          channel,
+          providerMessageId: record.id,
+          timestamp: timestamp ?? undefined,
+          from: sender,
+          text,
+          raw: kept,
+        },
+        reason,
+      ) ?? { reason }
+    );
+  };
+
+  const base = baseMessageSchema.safeParse(raw);
+  if (!base.success) return unreadable(describeIssues(base.error));
+  const message = base.data;
   const content = readContent(raw, message.type, options);
-  if ('reason' in content) return content;
+  if ('reason' in content) return unreadable(content.reason);
   const event = inboundMessageSchema.safeParse({
     provider: 'cloud',
     channel,
     providerMessageId: message.id,
     timestamp: new Date(message.timestamp * 1000).toISOString(),
-    from: {
-      phone: waId === null ? null : `+${waId}`,
-      lid: null,
-      userId,
-      name: contact?.profile?.name ?? null,
-      username: contact?.profile?.username ?? null,
-    },
+    from: sender,
     text: null,
     caption: null,
     media: null,
@@ -188,9 +224,9 @@ export function readMessage(
     menuChoice: null,
     replyTo: message.context?.id ?? null,
     ...content,
-    raw: { message: raw, contact: contact ?? null },
+    raw: kept,
   });
-  if (!event.success) return { reason: issues(event.error) };
+  if (!event.success) return unreadable(describeIssues(event.error));
   return event.data;
 }
 
@@ -204,7 +240,7 @@ function readContent(
   if (!Object.hasOwn(contentSchemas, type)) return { type: 'unknown' };
   const schema = contentSchemas[type as keyof typeof contentSchemas];
   const parsed = (schema as z.ZodType).safeParse(raw);
-  if (!parsed.success) return { reason: `type ${type}: ${issues(parsed.error)}` };
+  if (!parsed.success) return { reason: `type ${type}: ${describeIssues(parsed.error)}` };
   const data = parsed.data as Record<string, unknown>;
   switch (type) {
     case 'text':
@@ -279,7 +315,7 @@ function mediaContent(
 /** Reads one delivery status; returns the neutral status or the reason it cannot be read. */
 export function readStatus(raw: unknown, channel: string): DeliveryStatusEvent | { reason: string } {
   const parsed = statusSchema.safeParse(raw);
-  if (!parsed.success) return { reason: issues(parsed.error) };
+  if (!parsed.success) return { reason: describeIssues(parsed.error) };
   const status = parsed.data;
   // "played": a voice note was played, which implies it was read (Meta, "Audio messages").
   const neutral = status.status === 'played' ? 'read' : status.status;
@@ -297,7 +333,7 @@ export function readStatus(raw: unknown, channel: string): DeliveryStatusEvent |
     error:
       neutral === 'failed'
         ? error
-          ? describeGraphError(webhookError(error))
+          ? truncate(cleanString(describeGraphError(webhookError(error))), 2048)
           : 'failed (Meta gave no error)'
         : null,
     timestamp: new Date(status.timestamp * 1000).toISOString(),
@@ -334,13 +370,4 @@ function describeContactCards(cards: z.infer<typeof contentSchemas.contacts>['co
       return numbers ? `${name}: ${numbers}` : name;
     })
     .join('\n');
-}
-
-function issues(error: {
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
-}): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || '(item)'}: ${issue.message}`)
-    .join('; ');
 }

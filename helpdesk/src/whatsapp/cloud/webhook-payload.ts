@@ -7,6 +7,9 @@
  * Envelope: `{ object: "whatsapp_business_account", entry: [{ id, changes: [{ field: "messages",
  * value: { messaging_product, metadata: { display_phone_number, phone_number_id }, contacts,
  * messages, statuses, errors } }] }] }`.
+ *
+ * Free-text fields carry no length limit here: the neutral schema (inbound-event.ts) shortens them,
+ * so a long name, caption or filename never costs the customer's message.
  */
 import { z } from 'zod';
 
@@ -54,9 +57,7 @@ export const contactSchema = z.object({
   /** Business-scoped user id (BSUID), e.g. "US.13491208655302741918" (Meta, "Business-scoped user IDs"). */
   user_id: z.string().max(256).optional(),
   parent_user_id: z.string().max(256).optional(),
-  profile: z
-    .object({ name: z.string().max(256).optional(), username: z.string().max(256).optional() })
-    .optional(),
+  profile: z.object({ name: z.string().optional(), username: z.string().optional() }).optional(),
 });
 export type CloudContact = z.infer<typeof contactSchema>;
 
@@ -71,10 +72,10 @@ export type CloudWebhookError = z.infer<typeof webhookErrorSchema>;
 
 const mediaSchema = z.object({
   id,
-  mime_type: z.string().min(1).max(255).optional(),
-  sha256: z.string().max(128).optional(),
-  caption: z.string().max(65536).optional(),
-  filename: z.string().max(255).optional(),
+  mime_type: z.string().min(1).optional(),
+  sha256: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
   /** Audio only: true for a voice note recorded in WhatsApp. */
   voice: z.boolean().optional(),
   animated: z.boolean().optional(),
@@ -89,13 +90,13 @@ export const baseMessageSchema = z.object({
   from: z.string().min(1).max(64).optional(),
   /** Business-scoped user id of the sender. */
   from_user_id: z.string().max(256).optional(),
-  context: z.object({ id: z.string().max(256).optional(), from: z.string().optional() }).optional(),
+  context: z.object({ id: z.string().optional(), from: z.string().optional() }).optional(),
   errors: z.array(webhookErrorSchema).optional(),
 });
 
 /** The content object of each message type the helpdesk maps (key = `type`). */
 export const contentSchemas = {
-  text: z.object({ text: z.object({ body: z.string().max(65536) }) }),
+  text: z.object({ text: z.object({ body: z.string() }) }),
   image: z.object({ image: mediaSchema }),
   video: z.object({ video: mediaSchema }),
   audio: z.object({ audio: mediaSchema }),
@@ -105,8 +106,8 @@ export const contentSchemas = {
     location: z.object({
       latitude: z.coerce.number().min(-90).max(90),
       longitude: z.coerce.number().min(-180).max(180),
-      name: z.string().max(1024).optional(),
-      address: z.string().max(1024).optional(),
+      name: z.string().optional(),
+      address: z.string().optional(),
       url: z.string().optional(),
     }),
   }),
@@ -114,36 +115,35 @@ export const contentSchemas = {
     contacts: z
       .array(
         z.object({
-          name: z.object({ formatted_name: z.string().max(1024).optional() }).optional(),
+          name: z.object({ formatted_name: z.string().optional() }).optional(),
           phones: z
-            .array(z.object({ phone: z.string().max(64).optional(), wa_id: z.string().max(64).optional() }))
+            .array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() }))
             .optional(),
         }),
       )
-      .min(1)
-      .max(100),
+      .min(1),
   }),
   interactive: z.object({
     interactive: z.object({
       type: z.string().min(1),
       list_reply: z
         .object({
-          id: z.string().min(1).max(256),
-          title: z.string().max(1024),
+          id: z.string().min(1),
+          title: z.string(),
           description: z.string().optional(),
         })
         .optional(),
-      button_reply: z.object({ id: z.string().min(1).max(256), title: z.string().max(1024) }).optional(),
-      nfm_reply: z.object({ body: z.string().max(65536).optional() }).optional(),
+      button_reply: z.object({ id: z.string().min(1), title: z.string() }).optional(),
+      nfm_reply: z.object({ body: z.string().optional() }).optional(),
     }),
   }),
   button: z.object({
-    button: z.object({ payload: z.string().max(256).optional(), text: z.string().max(1024) }),
+    button: z.object({ payload: z.string().optional(), text: z.string() }),
   }),
   reaction: z.object({
-    reaction: z.object({ message_id: z.string().min(1).max(256), emoji: z.string().max(64).optional() }),
+    reaction: z.object({ message_id: z.string().min(1), emoji: z.string().optional() }),
   }),
-  system: z.object({ system: z.object({ body: z.string().max(65536).optional() }).optional() }),
+  system: z.object({ system: z.object({ body: z.string().optional() }).optional() }),
 } as const;
 
 /** One `statuses[]` item: a delivery status of a message the business sent. */

@@ -13,7 +13,13 @@ import { z } from 'zod';
 import { AppError, ProviderError, validationError } from '../../errors';
 import { normalisePhone } from '../../domain/phone';
 import { renderMenuAsText, type Menu } from '../../domain/menu';
-import { deliveryStatusSchema, inboundMessageSchema, type InboundMedia } from '../inbound-event';
+import {
+  deliveryStatusSchema,
+  inboundMessageSchema,
+  unreadableMessage,
+  type InboundMedia,
+} from '../inbound-event';
+import { describeIssues, isRecord } from '../inbound-normalise';
 import { hmacSha256Hex, headerValue, safeEqual } from '../webhook-signature';
 import type {
   ConnectionStatus,
@@ -38,12 +44,41 @@ export interface WppConnectDriverOptions {
   defaultCountry: string;
 }
 
+/**
+ * The sidecar's message: valid as it is, else kept as an `unknown` message with a note when its
+ * provider, channel, id and sender can still be read (a customer's message is never refused for
+ * an odd field); otherwise the schema's issues, each naming its field.
+ */
+const sidecarMessageSchema = z.unknown().transform((value, context) => {
+  const strict = inboundMessageSchema.safeParse(value);
+  if (strict.success) return strict.data;
+  if (isRecord(value) && value.provider === 'wppconnect' && isRecord(value.from)) {
+    const salvaged = unreadableMessage(
+      {
+        provider: 'wppconnect',
+        channel: value.channel,
+        providerMessageId: value.providerMessageId,
+        timestamp: value.timestamp,
+        from: value.from,
+        text: value.text ?? value.caption,
+        raw: value.raw,
+      },
+      describeIssues(strict.error),
+    );
+    if (salvaged) return salvaged;
+  }
+  for (const issue of strict.error.issues) {
+    context.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
+  }
+  return z.NEVER;
+});
+
 /** The sidecar's webhook body (SPEC section 6). */
 export const sidecarWebhookSchema = z.discriminatedUnion('type', [
   z.object({
     eventId: z.string().min(1).max(512),
     type: z.literal('message'),
-    message: inboundMessageSchema,
+    message: sidecarMessageSchema,
   }),
   z.object({ eventId: z.string().min(1).max(512), type: z.literal('status'), status: deliveryStatusSchema }),
 ]);
@@ -156,14 +191,26 @@ export class WppConnectDriver implements WhatsAppDriver {
     );
   }
 
+  /**
+   * Fetches an inbound media item from the sidecar's `GET /api/media/:id`, and only from there: the
+   * event's `media.url` must be on SIDECAR_URL's origin under its `/api/media/` path (the API key
+   * goes to no other host), else the media is refused for good. Redirects are not followed.
+   * @throws ProviderError: not retryable for a refused URL, a redirect, 404 and 410 (the media is
+   *   gone); retryable for other statuses and network failures.
+   */
   async downloadMedia(_channel: string, media: InboundMedia): Promise<DownloadedMedia> {
-    const url = media.url ?? `${this.options.sidecarUrl}/api/media/${encodeURIComponent(media.id)}`;
+    const url = this.mediaUrl(media);
+    // undici's request follows no redirect (that would need its redirect interceptor).
     const response = await this.request(url, { method: 'GET' });
     if (response.statusCode < 200 || response.statusCode >= 300) {
       await response.body.dump();
+      const permanent =
+        response.statusCode === 404 ||
+        response.statusCode === 410 ||
+        (response.statusCode >= 300 && response.statusCode < 400);
       throw new ProviderError(
         `sidecar media ${media.id}: HTTP ${response.statusCode}`,
-        response.statusCode !== 404,
+        !permanent,
         response.statusCode,
       );
     }
@@ -172,6 +219,38 @@ export class WppConnectDriver implements WhatsAppDriver {
       stream: response.body,
       mimeType: (typeof contentType === 'string' ? contentType : null) ?? media.mimeType,
     };
+  }
+
+  /**
+   * The URL to fetch a media item from: the event's `media.url` when it is on the sidecar's origin
+   * under `<SIDECAR_URL path>/api/media/` (compared after URL parsing, so `..`, case and default
+   * ports cannot sneak past), else by id on the sidecar.
+   * @throws ProviderError (not retryable) when `media.url` points anywhere else.
+   */
+  private mediaUrl(media: InboundMedia): string {
+    const base = new URL(this.options.sidecarUrl);
+    const prefix = `${base.pathname.replace(/\/+$/, '')}/api/media/`;
+    if (!media.url) return `${base.origin}${prefix}${encodeURIComponent(media.id)}`;
+    let url: URL | null = null;
+    try {
+      url = new URL(media.url);
+    } catch {
+      url = null;
+    }
+    if (
+      !url ||
+      url.origin !== base.origin ||
+      url.username !== '' ||
+      url.password !== '' ||
+      !url.pathname.startsWith(prefix) ||
+      url.pathname.length === prefix.length
+    ) {
+      throw new ProviderError(
+        `sidecar media ${media.id}: refused media.url ${JSON.stringify(media.url.slice(0, 200))}, which is not under SIDECAR_URL's /api/media/`,
+        false,
+      );
+    }
+    return url.href;
   }
 
   async getStatus(channel: string): Promise<ConnectionStatus> {
