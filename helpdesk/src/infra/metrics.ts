@@ -15,6 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queues } from '../jobs/queues';
+import { databaseHealthFor } from './database-health';
 import type { Logger } from './logger';
 
 /** This process's own metrics (and Node's default process metrics). */
@@ -35,6 +36,17 @@ export const jobDuration = new Histogram({
   help: 'Duration of queue jobs, by queue and outcome (error: thrown, BullMQ retries it)',
   labelNames: ['queue', 'outcome'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [processRegistry],
+});
+
+/**
+ * Jobs put back to wait because the infrastructure failed them (no attempt used), by queue and
+ * kind (`database-unreachable`, `database`, `redis`; see jobs/infrastructure-retry.ts).
+ */
+export const infrastructureRetries = new Counter({
+  name: 'helpdesk_job_infrastructure_retries_total',
+  help: 'Jobs delayed for an infrastructure error (database or Redis), not counted as attempts, by queue and kind',
+  labelNames: ['queue', 'kind'] as const,
   registers: [processRegistry],
 });
 
@@ -114,6 +126,23 @@ export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; lo
     labelNames: ['queue', 'state'] as const,
     registers,
   });
+  // The same count as queue_jobs{state="failed"}, under a name to alert on: failed jobs are never
+  // deleted (removeOnFail: false) and wait for an operator (`jobs:failed`, `jobs:retry`).
+  const deadLetters = new Gauge({
+    name: 'helpdesk_jobs_dead_letter',
+    help: 'Jobs that failed for good (dead letters, kept until re-driven with jobs:retry), by queue',
+    labelNames: ['queue'] as const,
+    registers,
+  });
+  // What the webhooks go by (503 while 0): the API's probe, no query of its own.
+  new Gauge({
+    name: 'helpdesk_database_reachable',
+    help: "1 while the API's PostgreSQL probe succeeds, 0 while it fails (webhooks then answer 503)",
+    registers,
+    collect() {
+      this.set(databaseHealthFor(sources.pool).reachable ? 1 : 0);
+    },
+  });
   const ticketsOpened = new Counter({
     name: 'helpdesk_tickets_opened_total',
     help: 'Tickets opened (kind new) or reopened (kind reopened), from the ticket audit log',
@@ -141,12 +170,14 @@ export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; lo
 
   async function collectQueues(): Promise<void> {
     queueJobs.reset();
+    deadLetters.reset();
     for (const queue of [sources.queues.inbound, sources.queues.outbound]) {
       const counts = await queue.getJobCounts(...QUEUE_STATES, 'paused', 'prioritized');
       for (const state of QUEUE_STATES) {
         const extra = state === 'waiting' ? (counts.paused ?? 0) + (counts.prioritized ?? 0) : 0;
         queueJobs.set({ queue: queue.name, state }, (counts[state] ?? 0) + extra);
       }
+      deadLetters.set({ queue: queue.name }, counts.failed ?? 0);
     }
   }
 
@@ -183,6 +214,7 @@ export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; lo
       await Promise.all([
         collectQueues().catch((error) => {
           queueJobs.reset();
+          deadLetters.reset();
           collectErrors.inc({ source: 'queues' });
           sources.log?.debug({ err: error }, 'metrics: queue depths not read');
         }),
@@ -196,11 +228,12 @@ export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; lo
 }
 
 /**
- * True when a request may read metrics: always without a token, else with
- * `Authorization: Bearer <METRICS_TOKEN>` (compared in constant time).
+ * True when a request may read metrics: with `Authorization: Bearer <METRICS_TOKEN>` (compared in
+ * constant time). Without a configured token nobody may: no process serves its metrics to anyone by
+ * default (setup-env.mjs generates the token on first start).
  */
 export function metricsAuthorized(authorization: string | undefined, token: string | null): boolean {
-  if (!token) return true;
+  if (!token) return false;
   const presented = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '';
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(presented), digest(token));

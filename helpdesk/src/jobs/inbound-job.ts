@@ -37,7 +37,9 @@ export type InboundJobOutcome = string | Error;
 /**
  * Processes a batch of inbound jobs.
  * @returns one outcome per job, in order: an Error makes BullMQ retry that job with backoff (a
- *   message stored before the error is then recognised as a redelivery and its replies re-enqueued).
+ *   message stored before the error is then recognised as a redelivery and its replies re-enqueued);
+ *   an infrastructure error (database or Redis unreachable) waits without using an attempt
+ *   (workers.ts, infrastructure-retry.ts).
  */
 export async function handleInboundJobs(
   deps: InboundJobDependencies,
@@ -149,7 +151,7 @@ async function handleStatus(
   data: Extract<InboundJob, { kind: 'status' }>,
   log: Logger,
 ): Promise<string> {
-  const changed = await recordDeliveryStatus(deps.pool, data.provider, data.status);
+  const changed = await recordDeliveryStatus(deps.pool, data.provider, data.status, log);
   log.debug(
     { providerMessageId: data.status.providerMessageId, status: data.status.status, changed },
     'delivery status',

@@ -1,6 +1,7 @@
 /**
  * The outbound job: sends a batch of messages in order. A retryable provider error stops the batch
  * and retries it (messages already sent are skipped); on the last attempt the rest are marked failed.
+ * A database or Redis outage uses no attempt: the job waits and retries (infrastructure-retry.ts).
  */
 import type { Job } from 'bullmq';
 import { ProviderError } from '../errors';

@@ -29,12 +29,17 @@ export interface Queues {
   close(): Promise<void>;
 }
 
+/**
+ * Attempts count deterministic failures only (an infrastructure error waits without using one, see
+ * infrastructure-retry.ts). A job out of attempts stays in the failed set, the dead-letter list,
+ * until an operator re-drives it (`jobs:retry`): never deleted by age or count.
+ */
 function defaultJobOptions(settings: QueueSettings): JobsOptions {
   return {
     attempts: settings.attempts,
     backoff: { type: 'exponential', delay: settings.backoffMs },
     removeOnComplete: { age: 24 * 3600, count: 100_000 },
-    removeOnFail: { age: 14 * 24 * 3600 },
+    removeOnFail: false,
   };
 }
 

@@ -1,16 +1,19 @@
 /**
  * Starts the BullMQ workers of this process (inbound and outbound) and stops them gracefully:
- * `close()` waits for jobs in progress to finish.
+ * `close()` waits for jobs in progress to finish. A job the infrastructure fails (database or
+ * Redis unreachable) waits and retries without using an attempt (infrastructure-retry.ts).
  */
 import { Worker, type Job } from 'bullmq';
 import DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Context } from '../context';
+import { databaseHealthFor } from '../infra/database-health';
 import type { Logger } from '../infra/logger';
 import { timeJob } from '../infra/metrics';
 import { createRedis } from '../infra/redis';
 import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
+import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './queues';
 import type { InboundJob } from '../whatsapp/inbound-event';
@@ -26,6 +29,10 @@ export interface WorkerSettings {
   inboundBatchSize: number;
   /** BullMQ's limiter of the outbound queue (across all workers), or none. See `outboundRateLimit`. */
   outboundLimiter?: { max: number; duration: number } | null;
+  /** The first wait of an infrastructure retry, ms (doubling; default 1000). */
+  backoffMs?: number;
+  /** The longest wait between infrastructure retries, ms (default 60000). */
+  infrastructureRetryMaxMs?: number;
 }
 
 /** Most messages one outbound job sends: the bot's welcome, menu and after-hours note. */
@@ -83,14 +90,30 @@ export function startWorkers(
     maxBatchSize: settings.inboundBatchSize,
     batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
   });
+  const retry = (queue: string): InfrastructureRetrySettings => ({
+    queue,
+    baseMs: settings.backoffMs ?? 1000,
+    maxMs: settings.infrastructureRetryMaxMs ?? 60_000,
+    databaseHealth: databaseHealthFor(deps.pool),
+    log,
+  });
+  const inboundRetry = retry(INBOUND_QUEUE);
+  const outboundRetry = retry(OUTBOUND_QUEUE);
+  // The token (the job's lock) lets an infrastructure retry move the job back to the delayed set.
   const inbound = new Worker<InboundJob>(
     INBOUND_QUEUE,
-    (job) => timeJob(INBOUND_QUEUE, () => batches.load(job)),
+    (job, token) =>
+      timeJob(INBOUND_QUEUE, () =>
+        withInfrastructureRetry(job, token, inboundRetry, () => batches.load(job)),
+      ),
     { ...common, concurrency: settings.inboundConcurrency },
   );
   const outbound = new Worker<OutboundJob>(
     OUTBOUND_QUEUE,
-    (job) => timeJob(OUTBOUND_QUEUE, () => handleOutboundJob({ ...deps, log }, job)),
+    (job, token) =>
+      timeJob(OUTBOUND_QUEUE, () =>
+        withInfrastructureRetry(job, token, outboundRetry, () => handleOutboundJob({ ...deps, log }, job)),
+      ),
     settings.outboundLimiter ? { ...common, limiter: settings.outboundLimiter } : common,
   );
   for (const worker of [inbound, outbound]) {
@@ -144,6 +167,8 @@ export function startContextWorkers(context: Context): Workers {
       inboundBatchSize: config.jobs.inboundBatchSize,
       lockMs: config.jobs.lockMs,
       outboundLimiter: outboundRateLimit(config),
+      backoffMs: config.jobs.backoffMs,
+      infrastructureRetryMaxMs: config.jobs.infrastructureRetryMaxMs,
     },
     inboundJobDependencies(context),
     context.log,

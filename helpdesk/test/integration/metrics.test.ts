@@ -216,6 +216,24 @@ describe('metrics and request ids', () => {
     assert.ok(hasMetric(samples, 'process_cpu_user_seconds_total'));
     assert.ok(!hasMetric(samples, 'helpdesk_queue_jobs'), 'shared metrics come from the API only');
   });
+
+  it('when a worker process runs with METRICS_PORT but no METRICS_TOKEN, then it refuses every scrape', async () => {
+    const port = await freePort();
+    helpdesk.startWorkerProcess({ METRICS_PORT: String(port), METRICS_TOKEN: '' });
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(
+      () =>
+        fetch(`${url}/health`).then(
+          (response) => response.ok,
+          () => false,
+        ),
+      30_000,
+      'the worker metrics server',
+    );
+    assert.equal((await fetch(`${url}/metrics`)).status, 401, 'no token: nobody reads metrics');
+    const withAnyBearer = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer x' } });
+    assert.equal(withAnyBearer.status, 401);
+  });
 });
 
 async function freePort(): Promise<number> {
