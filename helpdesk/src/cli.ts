@@ -3,7 +3,10 @@
  *   agents:add --name NAME --email EMAIL --password PW --capacity N [--role agent|admin]
  *   agents:availability EMAIL online|away|offline
  *   agents:list --json
+ *   agents:password EMAIL   (the new password on standard input; ends the agent's sessions)
  *   tickets:list --json
+ *   jobs:failed [--json] [--queue inbound|outbound]      (the dead-letter list, jobs/jobs-cli.ts)
+ *   jobs:retry ID... | --all [--queue inbound|outbound]  (re-drives dead letters)
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
  */
 import { parseArgs } from 'node:util';
@@ -19,17 +22,22 @@ import {
   type AgentAvailability,
 } from './services/agents';
 import { listTicketReports } from './services/ticket-report';
+import { AGENTS_PASSWORD_USAGE, runAgentsPassword } from './agents-password-cli';
+import { JOBS_COMMANDS, JOBS_USAGE, runJobsCommand } from './jobs/jobs-cli';
 
 const USAGE = `usage: helpdesk:cli -- <command>
   agents:add --name NAME --email EMAIL --password PW --capacity N [--role agent|admin]
   agents:availability EMAIL online|away|offline
   agents:list --json
-  tickets:list --json`;
+${AGENTS_PASSWORD_USAGE}
+  tickets:list --json
+${JOBS_USAGE}`;
 
 class UsageError extends Error {}
 
 async function run(argv: string[], db: Database, pool: pg.Pool): Promise<string> {
   const [command, ...rest] = argv;
+  if (command && JOBS_COMMANDS.includes(command)) return runJobsCommand(command, rest);
   switch (command) {
     case 'agents:add': {
       const { values } = parseArgs({
@@ -71,6 +79,8 @@ async function run(argv: string[], db: Database, pool: pg.Pool): Promise<string>
       const assigned = await setAvailability(pool, email, availability as AgentAvailability);
       return `${email} is ${availability}${assigned.length ? `; ${assigned.length} waiting tickets assigned` : ''}`;
     }
+    case 'agents:password':
+      return runAgentsPassword(rest, db);
     case 'agents:list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
       const agents = await listAgents(db);

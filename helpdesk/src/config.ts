@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseBusinessHours, type WeeklySchedule } from './domain/business-hours';
+import { SECRET_MIN_LENGTH, secretProblem } from './secret-strength';
 
 const isTimeZone = (value: string): boolean => {
   try {
@@ -25,6 +26,15 @@ const CLOUD_API_REQUIRED = [
   'CLOUD_API_VERSION',
   'CLOUD_API_TOKEN',
   'CLOUD_API_PHONE_NUMBER_ID',
+  'CLOUD_API_APP_SECRET',
+  'CLOUD_API_VERIFY_TOKEN',
+] as const;
+
+/** Secrets machines exchange: refused when a placeholder or guessable (secret-strength.ts). */
+const MACHINE_SECRETS = [
+  'SIDECAR_API_KEY',
+  'SIDECAR_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
   'CLOUD_API_APP_SECRET',
   'CLOUD_API_VERIFY_TOKEN',
 ] as const;
@@ -87,11 +97,15 @@ const schema = z
     JOB_ATTEMPTS: positiveInt(10),
     JOB_BACKOFF_MS: positiveInt(1000),
     JOB_LOCK_MS: positiveInt(30000),
+    JOB_INFRASTRUCTURE_RETRY_MAX_MS: positiveInt(60000),
+    DATABASE_PROBE_INTERVAL_MS: positiveInt(1000),
+    DATABASE_PROBE_TIMEOUT_MS: positiveInt(1000),
     WORKER_NICE: z.coerce.number().int().min(0, 'must be 0 to 19').max(19, 'must be 0 to 19').default(10),
     // --- agents' API ---
     SESSION_TTL_HOURS: positiveInt(12),
     SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+    LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: positiveInt(30),
     REALTIME_MAX_EVENTS: positiveInt(10000),
     // --- WhatsApp Cloud API (required when WHATSAPP_PROVIDER=cloud) ---
     CLOUD_API_BASE_URL: z.url({ message: 'must be a URL' }).default('https://graph.facebook.com'),
@@ -113,14 +127,19 @@ const schema = z
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   })
   .superRefine((env, context) => {
-    for (const name of ['SIDECAR_API_KEY', 'SIDECAR_WEBHOOK_SECRET', 'ADMIN_PASSWORD'] as const) {
-      if (env[name]?.startsWith('replace-with-')) {
-        context.addIssue({
-          code: 'custom',
-          path: [name],
-          message: 'is still the example value from .env.example',
-        });
-      }
+    if (env.ADMIN_PASSWORD?.startsWith('replace-with-')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: 'is still the example value from .env.example',
+      });
+    }
+    // Machine secrets: no placeholder and nothing guessable (secret-strength.ts). Shorter values
+    // already have their own "at least N characters" message.
+    for (const name of MACHINE_SECRETS) {
+      const value = env[name];
+      const problem = value && value.length >= SECRET_MIN_LENGTH ? secretProblem(value) : null;
+      if (problem) context.addIssue({ code: 'custom', path: [name], message: problem });
     }
     if (env.WHATSAPP_PROVIDER === 'wppconnect') {
       for (const name of ['SIDECAR_API_KEY', 'SIDECAR_WEBHOOK_SECRET'] as const) {
@@ -141,7 +160,10 @@ const schema = z
             path: [name],
             message: 'is required when WHATSAPP_PROVIDER=cloud',
           });
-        } else if (env[name].startsWith('replace-with-')) {
+        } else if (
+          env[name].startsWith('replace-with-') &&
+          !(MACHINE_SECRETS as readonly string[]).includes(name)
+        ) {
           context.addIssue({
             code: 'custom',
             path: [name],
@@ -224,9 +246,16 @@ export interface Config {
     attempts: number;
     backoffMs: number;
     lockMs: number;
+    /**
+     * Longest wait between retries of a job stopped by an infrastructure error (database or Redis
+     * unreachable, disk full), ms. Such retries never run out and do not count as attempts.
+     */
+    infrastructureRetryMaxMs: number;
     /** CPU priority (nice, 0-19) of a worker-only process: above 0 it yields to the API. */
     workerNice: number;
   };
+  /** The API's database reachability probe (`SELECT 1`): webhooks answer 503 while it fails. */
+  databaseProbe: { intervalMs: number; timeoutMs: number };
   /** The agents' API (helpdesk/src/http/routes/api) and its realtime stream. */
   agentsApi: {
     /** How long a login session lasts, ms. */
@@ -235,6 +264,8 @@ export interface Config {
     cookieSecure: 'auto' | 'true' | 'false';
     /** Login attempts per minute for one address and email. */
     loginAttemptsPerMinute: number;
+    /** Login attempts per minute from one client address, whatever the email. */
+    loginAttemptsPerAddressPerMinute: number;
     /** Realtime events kept in Redis for reconnecting streams to catch up on (approximate). */
     realtimeMaxEvents: number;
   };
@@ -258,7 +289,7 @@ export interface Config {
   };
   /** Prometheus metrics (see docs/operations.md). */
   metrics: {
-    /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+    /** GET /metrics requires `Authorization: Bearer <token>`; without a token it answers 401 to all. */
     token: string | null;
     /** The worker role's own metrics server port (GET /metrics, GET /health), or null for none. */
     port: number | null;
@@ -342,12 +373,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       attempts: env.JOB_ATTEMPTS,
       backoffMs: env.JOB_BACKOFF_MS,
       lockMs: env.JOB_LOCK_MS,
+      infrastructureRetryMaxMs: env.JOB_INFRASTRUCTURE_RETRY_MAX_MS,
       workerNice: env.WORKER_NICE,
     },
+    databaseProbe: { intervalMs: env.DATABASE_PROBE_INTERVAL_MS, timeoutMs: env.DATABASE_PROBE_TIMEOUT_MS },
     agentsApi: {
       sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
       cookieSecure: env.SESSION_COOKIE_SECURE,
       loginAttemptsPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+      loginAttemptsPerAddressPerMinute: env.LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE,
       realtimeMaxEvents: env.REALTIME_MAX_EVENTS,
     },
     cloud: {

@@ -13,6 +13,7 @@ import {
   type Thread,
   type Ticket,
 } from './api';
+import { ChangePassword } from './ChangePassword';
 import { applyLanguage, I18nContext, makeI18n, savedLanguage, useI18n, type Language } from './i18n';
 import { Inbox, type InboxFilters } from './Inbox';
 import { Login } from './Login';
@@ -66,6 +67,7 @@ function Workspace({
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [thread, setThread] = useState<Thread | null>(null);
   const [threadError, setThreadError] = useState<string | null>(null);
+  const [changingPassword, setChangingPassword] = useState(false);
   const selected = useRef<string | null>(null);
   selected.current = selectedId;
 
@@ -214,10 +216,14 @@ function Workspace({
         <button type="button" className="link" onClick={onToggleLanguage} data-testid="language">
           {t.language}
         </button>
+        <button type="button" className="link" onClick={() => setChangingPassword(true)}>
+          {t.changePassword}
+        </button>
         <button type="button" onClick={() => void signOut()}>
           {t.signOut}
         </button>
       </header>
+      {changingPassword && <ChangePassword onClose={() => setChangingPassword(false)} />}
       <Inbox
         isAdmin={agent.role === 'admin'}
         filters={filters}

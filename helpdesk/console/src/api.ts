@@ -126,6 +126,8 @@ export const api = {
   login: (email: string, password: string) =>
     request<{ agent: SessionAgent }>('POST', '/api/auth/login', { email, password }),
   logout: () => request<void>('POST', '/api/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
   me: () => request<Me>('GET', '/api/me'),
   setAvailability: (availability: Availability) =>
     request<Me>('PUT', '/api/me/availability', { availability }),

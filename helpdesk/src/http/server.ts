@@ -1,6 +1,7 @@
 /**
  * The HTTP server (fastify): JSON bodies kept raw for signature checks and parsed safely
- * (prototype-pollution keys removed), one error handler mapping AppError codes to statuses,
+ * (prototype-pollution keys removed) — on routes marked `rawJsonBody` (the webhooks) only after the
+ * route checked the signature, so unsigned bodies cost no parsing — one error handler mapping AppError codes to statuses,
  * and the routes. `startApi` listens (port 0 in tests) and returns the URL and a stop function.
  */
 import fastify, {
@@ -24,10 +25,31 @@ declare module 'fastify' {
     /** The body's bytes as received (JSON requests). */
     rawBody?: Buffer;
   }
+  interface FastifyContextConfig {
+    /**
+     * The JSON body is not parsed on arrival (`request.body` is the raw Buffer): the route checks
+     * its signature on `request.rawBody` first, then calls `parseJsonBody`.
+     */
+    rawJsonBody?: boolean;
+  }
 }
 
 /** Marks a body that is not valid JSON; routes answer 400 after their authentication. */
 export const INVALID_JSON = Symbol('invalid-json');
+
+/**
+ * Parses a JSON body safely (`__proto__` and `constructor.prototype` keys removed).
+ * @param raw the body's bytes; empty counts as `{}`.
+ * @returns the value, or INVALID_JSON when the bytes are not JSON.
+ */
+export function parseJsonBody(raw: Buffer): unknown {
+  if (raw.length === 0) return {};
+  try {
+    return secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' });
+  } catch {
+    return INVALID_JSON;
+  }
+}
 
 /** Builds the server with every route; does not listen. */
 export function buildServer(context: Context): FastifyInstance {
@@ -46,16 +68,7 @@ export function buildServer(context: Context): FastifyInstance {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer;
     request.rawBody = raw;
-    try {
-      done(
-        null,
-        raw.length === 0
-          ? {}
-          : secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' }),
-      );
-    } catch {
-      done(null, INVALID_JSON);
-    }
+    done(null, request.routeOptions.config.rawJsonBody ? raw : parseJsonBody(raw));
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {

@@ -4,10 +4,10 @@
  * Sessions expire after SESSION_TTL_HOURS and end on logout or when the agent is deactivated.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import bcrypt from 'bcrypt';
 import { AppError } from '../errors';
 import type { Database } from '../infra/db';
-import { verifyPassword } from './agents';
+import { setAgentPassword, verifyPassword } from './agents';
 
 /** The signed-in agent a request acts as. */
 export interface SessionAgent {
@@ -109,4 +109,28 @@ export async function endSession(db: Database, sessionId: string): Promise<void>
 /** Ends every session of an agent (deactivation). @returns how many were ended. */
 export async function endAgentSessions(db: Database, agentId: string): Promise<number> {
   return (await db.agentSession.deleteMany({ where: { agentId } })).count;
+}
+
+/**
+ * An agent changes their own password: the current one is required, the new one follows
+ * `passwordSchema`, and every other session of the agent ends (this one stays signed in).
+ * @returns how many other sessions were ended.
+ * @throws AppError forbidden `currentPassword` when it is wrong; validation_failed `newPassword`.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  agent: Pick<SessionAgent, 'id' | 'sessionId'>,
+  passwords: { currentPassword: string; newPassword: string },
+): Promise<number> {
+  const stored = await db.agent.findUnique({ where: { id: agent.id }, select: { passwordHash: true } });
+  if (!stored || !(await verifyPassword(passwords.currentPassword, stored.passwordHash))) {
+    throw new AppError('forbidden', 'currentPassword: is wrong');
+  }
+  if (passwords.newPassword === passwords.currentPassword) {
+    throw new AppError('validation_failed', 'newPassword: must differ from the current password');
+  }
+  return setAgentPassword(db, agent.id, passwords.newPassword, {
+    keepSessionId: agent.sessionId,
+    field: 'newPassword',
+  });
 }

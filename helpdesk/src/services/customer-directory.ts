@@ -166,7 +166,16 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+  // Only what encodeCursor makes: a UUID, and an ISO date PostgreSQL can compare (a crafted
+  // year-275760 date or a 36-dash "id" would fail the query with a 500).
+  const year = createdAt.getUTCFullYear();
+  if (
+    !id ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ||
+    Number.isNaN(createdAt.getTime()) ||
+    year < 1970 ||
+    year > 9999
+  ) {
     throw new AppError('validation_failed', 'cursor: is not a cursor this API returned');
   }
   return { createdAt, id };

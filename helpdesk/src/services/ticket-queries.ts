@@ -320,8 +320,14 @@ function encodeCursor(number: number): string {
   return Buffer.from(`n:${number}`).toString('base64url');
 }
 
+/** Ticket numbers are PostgreSQL integers: a larger one in a crafted cursor would fail the query. */
+const MAX_TICKET_NUMBER = 2_147_483_647;
+
 function decodeCursor(cursor: string): number {
   const match = /^n:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new AppError('validation_failed', 'cursor: is not a cursor this API returned');
-  return Number(match[1]);
+  const number = match ? Number(match[1]) : NaN;
+  if (!(number <= MAX_TICKET_NUMBER)) {
+    throw new AppError('validation_failed', 'cursor: is not a cursor this API returned');
+  }
+  return number;
 }

@@ -119,4 +119,17 @@ describe("agents' API: customers", () => {
     assert.equal((await mona.api.patch(`/api/customers/${salma.customerId}`, {})).status, 400);
     assert.equal((await apiClient(helpdesk.url, null).get('/api/customers')).status, 401);
   });
+
+  it('when a crafted cursor holds an out-of-range date or a non-UUID id, then 400 names cursor, not 500', async () => {
+    const id = '3f1c2a64-1b1e-4c1e-9f44-5b8f1e0c2d7a';
+    for (const decoded of [
+      `+275760-09-13T00:00:00.000Z|${id}`,
+      `-271821-04-20T00:00:00.000Z|${id}`,
+      `2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`,
+      `2026-01-01T00:00:00.000Z|zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz`,
+    ]) {
+      const cursor = Buffer.from(decoded).toString('base64url');
+      assertValidationError(await mona.api.get(`/api/customers?cursor=${cursor}`), 'cursor');
+    }
+  });
 });

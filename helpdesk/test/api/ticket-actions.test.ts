@@ -4,6 +4,8 @@
  * with their rules (resolving frees capacity and assigns waiting tickets), and transfers.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { messageView, noteView, ticketView } from '../../src/http/routes/api/views';
 import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
@@ -145,6 +147,51 @@ describe("agents' API: working tickets", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(sendsTo(ticket.phone).length, 0);
     assert.equal(await db().message.count({ where: { ticketId: ticket.id, direction: 'outbound' } }), 0);
+  });
+
+  it('when a multipart reply fails validation after its file, then 400 and the file is not left in UPLOADS_DIR', async () => {
+    const ticket = await seedTicket(db(), { assigneeId: mona.id });
+    const before = await readdir(helpdesk.uploadsDir);
+    // Unique bytes: a file of its own, not one another message shares by content hash.
+    const unique = Buffer.concat([PDF, Buffer.from(randomBytes(16).toString('hex'))]);
+    const tooLong = new FormData();
+    tooLong.set('file', new Blob([unique], { type: 'application/pdf' }), 'refused.pdf');
+    tooLong.set('text', 'x'.repeat(5000));
+    const answer = await mona.api.fetch(`/api/tickets/${ticket.id}/messages`, {
+      method: 'POST',
+      body: tooLong,
+    });
+    assert.equal(answer.status, 400);
+    assert.match(((await answer.json()) as { message: string }).message, /^text\b/);
+    const twoFiles = new FormData();
+    twoFiles.append('file', new Blob([unique], { type: 'application/pdf' }), 'one.pdf');
+    twoFiles.append('file', new Blob([unique], { type: 'application/pdf' }), 'two.pdf');
+    const second = await mona.api.fetch(`/api/tickets/${ticket.id}/messages`, {
+      method: 'POST',
+      body: twoFiles,
+    });
+    assert.ok(second.status === 400 || second.status === 413, `refused (${second.status})`);
+    assert.deepEqual((await readdir(helpdesk.uploadsDir)).sort(), before.sort(), 'no new file');
+    assert.equal(await db().message.count({ where: { ticketId: ticket.id, direction: 'outbound' } }), 0);
+  });
+
+  it('when a refused reply carries the same bytes as a sent one, then the sent one keeps its file', async () => {
+    const ticket = await seedTicket(db(), { assigneeId: mona.id });
+    const shared = Buffer.concat([PDF, Buffer.from(randomBytes(16).toString('hex'))]);
+    const good = new FormData();
+    good.set('file', new Blob([shared], { type: 'application/pdf' }), 'kept.pdf');
+    const sent = await mona.api.fetch(`/api/tickets/${ticket.id}/messages`, { method: 'POST', body: good });
+    assert.equal(sent.status, 201);
+    const files = await readdir(helpdesk.uploadsDir);
+    const refused = new FormData();
+    refused.set('file', new Blob([shared], { type: 'application/pdf' }), 'again.pdf');
+    refused.set('asVoice', 'maybe');
+    const answer = await mona.api.fetch(`/api/tickets/${ticket.id}/messages`, {
+      method: 'POST',
+      body: refused,
+    });
+    assert.equal(answer.status, 400);
+    assert.deepEqual((await readdir(helpdesk.uploadsDir)).sort(), files.sort(), 'the shared file stays');
   });
 
   it('when a reply is empty or too long, then 400 names text', async () => {

@@ -127,6 +127,22 @@ describe("agents' API: reading tickets", () => {
     assertValidationError(await mona.api.get('/api/tickets/not-a-uuid'), 'id');
   });
 
+  it('when a crafted cursor names a ticket number beyond PostgreSQL integers, then 400 names cursor, not 500', async () => {
+    for (const number of ['9999999999', '2147483648']) {
+      const cursor = Buffer.from(`n:${number}`).toString('base64');
+      assertValidationError(
+        await mona.api.get(`/api/tickets?cursor=${encodeURIComponent(cursor)}`),
+        'cursor',
+      );
+    }
+    const largest = Buffer.from('n:2147483647').toString('base64url');
+    assert.equal(
+      (await mona.api.get(`/api/tickets?cursor=${largest}`)).status,
+      200,
+      'the largest integer pages',
+    );
+  });
+
   it('when the assignee opens a ticket, then the whole thread comes back', async () => {
     await helpdesk.context.db.ticketNote.create({
       data: { ticketId: tickets.monaOpen!.id, agentId: mona.id, body: 'called the branch' },

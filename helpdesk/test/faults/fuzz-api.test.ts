@@ -2,9 +2,12 @@
  * Hostile input at every route of the agents' API, taken from its own OpenAPI document: hostile
  * path parameters (traversal, NUL, huge, non-ids), query strings and bodies (random bytes, wrong
  * types, deep nesting, prototype-pollution keys), signed in as an admin and not signed in. Never a
- * 5xx, nothing written, and the process stays responsive.
+ * 5xx, nothing written, and the process stays responsive. And every spelling of every non-public
+ * route's path (percent-encoded letters, `%252F`, doubled slashes, case changes, trailing dots and
+ * slashes, `;` segments), sent byte for byte without a session, answers 400/401/403/404, never 2xx.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { query } from '../support/database';
@@ -143,5 +146,134 @@ describe('fuzzing the agents API', () => {
     assert.deepEqual(restAfter, rest, 'no rows written');
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal((await fetch(`${helpdesk.url}/health`)).status, 200, 'still responsive');
+  });
+});
+
+interface DocumentedOperation extends Operation {
+  /** Whether the OpenAPI document marks it public (`security: []`). */
+  public: boolean;
+}
+
+/** One way to misspell a path that a lax router might still match. */
+type Spelling = (path: string, pick: number) => string;
+
+const percentEncodeLetter: Spelling = (path, pick) => {
+  const letters = [...path.matchAll(/[a-z]/gi)].map((match) => match.index);
+  const at = letters[pick % letters.length]!;
+  const hex = path.charCodeAt(at).toString(16);
+  return `${path.slice(0, at)}%${pick % 2 ? hex.toUpperCase() : hex}${path.slice(at + 1)}`;
+};
+
+/** Each rewrite the property may apply (several may stack). */
+const SPELLINGS: Record<string, Spelling> = {
+  percentLetter: percentEncodeLetter,
+  doublePercentLetter: (path, pick) => percentEncodeLetter(path, pick).replace('%', '%25'),
+  encodedSlash: (path, pick) => {
+    const slashes = [...path.matchAll(/\//g)].map((match) => match.index).slice(1);
+    if (slashes.length === 0) return `${path}%2F`;
+    const at = slashes[pick % slashes.length]!;
+    return `${path.slice(0, at)}${pick % 2 ? '%252F' : '%2F'}${path.slice(at + 1)}`;
+  },
+  doubledSlash: (path, pick) => {
+    const slashes = [...path.matchAll(/\//g)].map((match) => match.index);
+    const at = slashes[pick % slashes.length]!;
+    return `${path.slice(0, at)}/${path.slice(at)}`;
+  },
+  upperCase: (path, pick) => (pick % 2 ? path.toUpperCase() : path.replace('/api', '/API')),
+  capitalised: (path) => path.replace(/\/([a-z])/g, (_match, letter: string) => `/${letter.toUpperCase()}`),
+  trailingDot: (path) => `${path}.`,
+  trailingSlash: (path) => `${path}/`,
+  dotSegment: (path) => path.replace('/api/', '/api/./'),
+  parentSegment: (path) => path.replace('/api/', '/x/../api/'),
+  semicolonSegment: (path, pick) =>
+    pick % 2 ? path.replace('/api', '/api;a=b') : `${path};jsessionid=${pick}`,
+  matrixOnLast: (path) => path.replace(/\/([^/]+)$/, '/;$1'),
+  encodedDot: (path) => `${path}%2e`,
+  backslash: (path) => path.replace('/api/', '/api\\'),
+  tab: (path) => `${path}%09`,
+};
+
+/** Sends exactly `path` (no URL normalisation, unlike fetch). @returns the status. */
+function rawRequest(base: string, method: string, path: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        hostname,
+        port,
+        method,
+        path,
+        headers: method === 'GET' ? {} : { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+      },
+      (response) => {
+        // The status is all this needs (an event stream would never end on its own).
+        resolve(response.statusCode ?? 0);
+        response.destroy();
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.setTimeout(10_000, () => outgoing.destroy(new Error(`timeout: ${method} ${path}`)));
+    outgoing.end(method === 'GET' ? undefined : '{}');
+  });
+}
+
+describe('path spellings of every route without a session', () => {
+  let helpdesk: TestHelpdesk;
+  let operations: DocumentedOperation[];
+
+  before(async () => {
+    helpdesk = await startTestHelpdesk({ inProcessWorkers: false });
+    const document = (await (await fetch(`${helpdesk.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .map(([method, operation]) => ({
+          method: method.toUpperCase(),
+          path,
+          public: Array.isArray(operation.security) && operation.security.length === 0,
+        })),
+    );
+    // Routes outside the agents' API that must not answer without their own credential.
+    operations.push({ method: 'GET', path: '/metrics', public: false });
+  });
+  after(() => helpdesk.stop());
+
+  it('when a non-public route is asked for under any spelling of its path, then 400, 401, 403 or 404, never 2xx', async () => {
+    const guarded = operations.filter((operation) => !operation.public);
+    assert.ok(guarded.length >= 15, `the document lists the guarded routes (${guarded.length})`);
+    // The plain spelling of each guarded route answers 401: what a bypass would have to avoid.
+    for (const operation of guarded) {
+      const path = operation.path.replace(/\{[^}]+\}/g, '3f1c2a64-1b1e-4c1e-9f44-5b8f1e0c2d7a');
+      assert.equal(
+        await rawRequest(helpdesk.url, operation.method, path),
+        401,
+        `${operation.method} ${path}`,
+      );
+    }
+    const names = Object.keys(SPELLINGS);
+    const answers: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(),
+        fc.array(fc.tuple(fc.constantFrom(...names), fc.nat()), { minLength: 1, maxLength: 3 }),
+        fc.oneof(fc.uuid(), fc.constant('1')),
+        async (index, rewrites, id) => {
+          const operation = guarded[index % guarded.length]!;
+          let path = operation.path.replace(/\{[^}]+\}/g, id);
+          for (const [name, pick] of rewrites) path = SPELLINGS[name]!(path, pick);
+          const status = await rawRequest(helpdesk.url, operation.method, path);
+          if (![400, 401, 403, 404].includes(status))
+            answers.push(`${operation.method} ${path} -> ${status}`);
+          return status < 200 || status >= 300;
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    // 401: the route matched and authenticated; 404: no route; 403: a GET no route matched fell to
+    // the console's static files, which refuse such paths (no /api handler answers 403 before 401);
+    // 400: stacked rewrites made a malformed escape (`%2%65`), refused before any routing.
+    assert.deepEqual(answers, [], 'every spelling answers 400, 401, 403 or 404');
   });
 });

@@ -8,8 +8,8 @@ const CLOUD = {
   CLOUD_API_VERSION: 'v23.0',
   CLOUD_API_TOKEN: 'EAAG'.padEnd(40, 'x'),
   CLOUD_API_PHONE_NUMBER_ID: '106540352242922',
-  CLOUD_API_APP_SECRET: 's'.repeat(32),
-  CLOUD_API_VERIFY_TOKEN: 'v'.repeat(32),
+  CLOUD_API_APP_SECRET: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  CLOUD_API_VERIFY_TOKEN: 'verify-token-5e6f7a8b9c0d1e2f',
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -79,7 +79,10 @@ describe('Cloud API configuration', () => {
   });
 
   it('when the provider is wppconnect, then the Cloud API settings are not required', () => {
-    const config = loadConfig({ SIDECAR_API_KEY: 'k'.repeat(32), SIDECAR_WEBHOOK_SECRET: 's'.repeat(16) });
+    const config = loadConfig({
+      SIDECAR_API_KEY: 'sidecar-key-9f8e7d6c5b4a3210',
+      SIDECAR_WEBHOOK_SECRET: 'webhook-secret-0a1b2c3d',
+    });
     assert.equal(config.cloud.token, '');
   });
 
@@ -91,7 +94,10 @@ describe('Cloud API configuration', () => {
     });
     assert.equal(
       outboundRateLimit(
-        loadConfig({ SIDECAR_API_KEY: 'k'.repeat(32), SIDECAR_WEBHOOK_SECRET: 's'.repeat(16) }),
+        loadConfig({
+          SIDECAR_API_KEY: 'sidecar-key-9f8e7d6c5b4a3210',
+          SIDECAR_WEBHOOK_SECRET: 'webhook-secret-0a1b2c3d',
+        }),
       ),
       null,
     );

@@ -1,11 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config';
 
 const MINIMAL = {
   WHATSAPP_PROVIDER: 'wppconnect',
-  SIDECAR_API_KEY: 'k'.repeat(32),
-  SIDECAR_WEBHOOK_SECRET: 's'.repeat(16),
+  SIDECAR_API_KEY: 'sidecar-key-9f8e7d6c5b4a3210',
+  SIDECAR_WEBHOOK_SECRET: 'webhook-secret-0a1b2c3d',
 };
 
 /** Asserts loadConfig throws a ConfigError whose message names the variable; returns the error. */
@@ -70,6 +71,28 @@ describe('loadConfig', () => {
     assertConfigError({ ...MINIMAL, SIDECAR_API_KEY: 'k'.repeat(15) }, 'SIDECAR_API_KEY');
   });
 
+  for (const [variable, value] of [
+    ['SIDECAR_API_KEY', 'a'.repeat(16)],
+    ['SIDECAR_API_KEY', 'abababababababababababab'],
+    ['SIDECAR_WEBHOOK_SECRET', 'replace-with-a-random-string-of-32-characters'],
+    ['SIDECAR_WEBHOOK_SECRET', 'please-changeme-now-0123'],
+    ['METRICS_TOKEN', '1111111111111111111111111111'],
+  ] as const) {
+    it(`when ${variable} is a placeholder or guessable (${value.slice(0, 12)}…), then a ConfigError names it`, () => {
+      const error = assertConfigError({ ...MINIMAL, [variable]: value }, variable);
+      assert.match(error.message, /example value|too easy to guess/);
+    });
+  }
+
+  it('when the secrets are random, then they are accepted', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      SIDECAR_API_KEY: randomBytes(32).toString('hex'),
+      METRICS_TOKEN: randomBytes(24).toString('base64url'),
+    });
+    assert.equal(config.metrics.token?.length, 32);
+  });
+
   it('when SIDECAR_API_KEY is an empty string, then it counts as unset and is reported as missing', () => {
     const error = assertConfigError({ ...MINIMAL, SIDECAR_API_KEY: '' }, 'SIDECAR_API_KEY');
     assert.match(error.message, /SIDECAR_API_KEY is required/);
@@ -97,8 +120,8 @@ describe('loadConfig', () => {
       CLOUD_API_VERSION: 'v23.0',
       CLOUD_API_TOKEN: 't'.repeat(40),
       CLOUD_API_PHONE_NUMBER_ID: '106540352242922',
-      CLOUD_API_APP_SECRET: 's'.repeat(32),
-      CLOUD_API_VERIFY_TOKEN: 'v'.repeat(32),
+      CLOUD_API_APP_SECRET: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+      CLOUD_API_VERIFY_TOKEN: 'verify-token-5e6f7a8b9c0d1e2f',
     });
     assert.equal(config.provider, 'cloud');
   });

@@ -1,8 +1,9 @@
 /**
  * `GET /metrics`: Prometheus metrics of this process (webhooks, jobs, messages, assignment waits,
  * Node's process metrics) and the shared ones read at scrape time (queue depths, ticket counts).
- * Not behind agent sign-in (Prometheus scrapes it): with METRICS_TOKEN set it requires
- * `Authorization: Bearer <token>`; without, keep the path off the public internet (docs/operations.md).
+ * Not behind agent sign-in (Prometheus scrapes it): it requires `Authorization: Bearer <METRICS_TOKEN>`
+ * (generated on first start by scripts/setup-env.mjs); without a configured token every scrape is
+ * refused, so no deployment serves its metrics (and runs their count queries) to anyone by default.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context';
@@ -13,7 +14,14 @@ import { createSharedMetrics, metricsAuthorized, processRegistry, renderMetrics 
 export function registerMetricsRoute(app: FastifyInstance, context: Context): void {
   const shared = createSharedMetrics({ queues: context.queues, pool: context.pool, log: context.log });
   app.get('/metrics', async (request, reply) => {
-    if (!metricsAuthorized(request.headers.authorization, context.config.metrics.token)) {
+    const token = context.config.metrics.token;
+    if (!token) {
+      throw new AppError(
+        'unauthorized',
+        'metrics are off: set METRICS_TOKEN and scrape with it as a Bearer token',
+      );
+    }
+    if (!metricsAuthorized(request.headers.authorization, token)) {
       throw new AppError('unauthorized', 'Authorization: Bearer <METRICS_TOKEN> is required');
     }
     const text = await renderMetrics(shared);

@@ -1,31 +1,39 @@
 /**
- * Provider webhooks. Each verifies the request with its driver, validates the body, enqueues the
- * events and answers at once; all work happens in the workers (SPEC section 3).
+ * Provider webhooks. Each verifies the request's signature on the raw bytes, then parses and
+ * validates the body, enqueues the events and answers at once; all work happens in the workers
+ * (SPEC section 3). Unsigned bodies are never parsed.
  *
  * `POST /webhooks/wppconnect` — the sidecar's signed events: 202 accepted; 401 bad or stale
- * signature; 400 malformed JSON or a body that fails the schema (the message names the field);
- * 413 too large; 415 not JSON; 503 when the queue (Redis) cannot take the events, so the sender
- * retries: an event answered 2xx is never lost.
+ * signature; 400 malformed JSON or an event that cannot be read at all (no id, no sender: the
+ * message names the field); over-long fields are shortened and a message that still fails the
+ * schema is stored as `unknown` with a note, never refused; 413 too large; 415 not JSON; 503 while
+ * the database is unreachable or the queue (Redis) cannot take the events, with `Retry-After`, so
+ * the sender keeps the event and retries: an event answered 2xx is never lost.
  *
  * `GET /webhooks/whatsapp-cloud` — Meta's verification handshake: 200 with `hub.challenge` as plain
  * text when `hub.mode=subscribe` and `hub.verify_token` is CLOUD_API_VERIFY_TOKEN; 403 otherwise.
  * `POST /webhooks/whatsapp-cloud` — Meta's notifications: 200 (Meta expects 200 and retries anything
- * else) once every message and status is queued; unreadable items are logged with their reason and
- * dropped; 401 bad or missing X-Hub-Signature-256; 400 malformed JSON or not a WhatsApp notification;
- * 413, 415 and 503 as above.
+ * else for up to 7 days) once every message and status is queued; a message that fails the schema
+ * but has an id and a sender is stored as `unknown` with a note, and only items with neither are
+ * logged with their reason and dropped; 401 bad or missing X-Hub-Signature-256; 400 malformed JSON
+ * or not a WhatsApp notification; 413, 415 and 503 as above.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context';
 import { AppError } from '../../errors';
+import { databaseHealthFor } from '../../infra/database-health';
 import { statusClass, webhookRequests } from '../../infra/metrics';
 import { enqueueInbound } from '../../jobs/queues';
 import { answerVerificationRequest } from '../../whatsapp/cloud/webhook-verification';
 import type { Provider } from '../../whatsapp/inbound-event';
-import { INVALID_JSON } from '../server';
+import { INVALID_JSON, parseJsonBody } from '../server';
 
 export function registerWebhookRoutes(app: FastifyInstance, context: Context): void {
-  app.post('/webhooks/wppconnect', { onResponse: countRequest('wppconnect') }, (request, reply) =>
-    receive(context, 'wppconnect', request, reply, 202),
+  // rawJsonBody: the signature is checked on the bytes before any parsing (server.ts).
+  app.post(
+    '/webhooks/wppconnect',
+    { onResponse: countRequest('wppconnect'), config: { rawJsonBody: true } },
+    (request, reply) => receive(context, 'wppconnect', request, reply, 202),
   );
   app.get('/webhooks/whatsapp-cloud', async (request, reply) => {
     if (context.config.provider !== 'cloud') {
@@ -37,8 +45,10 @@ export function registerWebhookRoutes(app: FastifyInstance, context: Context): v
     );
     return reply.status(200).type('text/plain').send(challenge);
   });
-  app.post('/webhooks/whatsapp-cloud', { onResponse: countRequest('cloud') }, (request, reply) =>
-    receive(context, 'cloud', request, reply, 200),
+  app.post(
+    '/webhooks/whatsapp-cloud',
+    { onResponse: countRequest('cloud'), config: { rawJsonBody: true } },
+    (request, reply) => receive(context, 'cloud', request, reply, 200),
   );
 }
 
@@ -64,8 +74,16 @@ async function receive(
   }
   const driver = context.drivers.primary;
   driver.verifyWebhook({ headers: request.headers, rawBody: request.rawBody });
-  if (request.body === INVALID_JSON) throw new AppError('bad_request', 'body is not valid JSON');
-  const parsed = driver.parseWebhook(request.body);
+  // While PostgreSQL is unreachable the sender keeps the event and retries (the sidecar's outbox,
+  // Meta for 7 days); the state is the probe's (infra/database-health.ts), no round trip here.
+  if (!databaseHealthFor(context.pool).reachable) {
+    reply.header('retry-after', '10');
+    throw new AppError('unavailable', 'the helpdesk database is unreachable; retry later');
+  }
+  // Parsed only now that the signature holds: unsigned bodies cost no JSON parsing.
+  const body = parseJsonBody(request.rawBody);
+  if (body === INVALID_JSON) throw new AppError('bad_request', 'body is not valid JSON');
+  const parsed = driver.parseWebhook(body);
   for (const rejected of parsed.rejected)
     request.log.warn({ reason: rejected.reason }, 'webhook item rejected');
   try {

@@ -1,11 +1,12 @@
 /**
  * Agents: `GET /api/me`, `PUT /api/me/availability` (own availability; online assigns waiting
  * tickets), `GET /api/agents` (directory; admins see everything), and for admins
- * `POST /api/agents`, `GET /api/agents/:id`, `PATCH /api/agents/:id` (name, role, capacity, active).
+ * `POST /api/agents`, `GET /api/agents/:id`, `PATCH /api/agents/:id` (name, role, capacity, active),
+ * `POST /api/agents/:id/password` (set a new password; ends that agent's sessions).
  */
 import { z } from 'zod';
 import type { Context } from '../../../context';
-import { addAgent, AVAILABILITIES, newAgentSchema } from '../../../services/agents';
+import { addAgent, AVAILABILITIES, newAgentSchema, setAgentPassword } from '../../../services/agents';
 import { getAgentView, listAgentsFor, setOwnAvailability, updateAgent } from '../../../services/agent-admin';
 import type { TicketActionDependencies } from '../../../services/ticket-actions';
 import { idParams, type ApiRouter } from './api-route';
@@ -23,6 +24,14 @@ const agentChanges = z
   .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
     message: 'name, role, capacity or active: give at least one',
   });
+
+const passwordReset = z.object({
+  password: z
+    .string()
+    .min(1, 'is required')
+    .max(200)
+    .describe('at least 10 characters, at most 72 bytes, at least 5 different characters'),
+});
 
 /** Registers the agent routes. */
 export function registerAgentRoutes(
@@ -113,6 +122,26 @@ export function registerAgentRoutes(
     errors: [404, 409],
     async handler({ agent, params, body }) {
       return updateAgent(deps, agent, params.id, body);
+    },
+  });
+
+  router.add({
+    method: 'POST',
+    url: '/api/agents/:id/password',
+    tag: 'agents',
+    summary: "Set an agent's password (admins)",
+    description:
+      'Ends every session of that agent (an admin resetting their own keeps this one). Tell them ' +
+      'the new password out of band; they can change it with POST /api/auth/password.',
+    auth: 'admin',
+    params: idParams,
+    body: passwordReset,
+    status: 204,
+    errors: [404],
+    async handler({ agent, params, body }) {
+      await setAgentPassword(context.db, params.id, body.password, {
+        keepSessionId: params.id === agent.id ? agent.sessionId : null,
+      });
     },
   });
 }

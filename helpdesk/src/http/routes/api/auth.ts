@@ -1,12 +1,13 @@
 /**
  * `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/session`: agents sign in with
- * email and password (rate-limited per client address and email) and get an expiring session token.
+ * email and password (rate-limited per client address, and per address and email) and get an
+ * expiring session token. `POST /api/auth/password`: an agent changes their own password.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
-import { endSession, login } from '../../../services/auth';
+import { changeOwnPassword, endSession, login } from '../../../services/auth';
 import type { ApiRouter } from './api-route';
 import { clearSessionCookie, setSessionCookie } from './authenticate';
 import { loginView, sessionAgentView } from './views';
@@ -21,8 +22,37 @@ export type RateCheck = (
   request: FastifyRequest,
 ) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
 
-/** Registers the auth routes. @param checkLoginRate counts a login attempt of this request. */
-export function registerAuthRoutes(router: ApiRouter, context: Context, checkLoginRate: RateCheck): void {
+const passwordBody = z.object({
+  currentPassword: z.string().min(1, 'is required').max(200),
+  newPassword: z
+    .string()
+    .min(1, 'is required')
+    .max(200)
+    .describe('at least 10 characters, at most 72 bytes, at least 5 different characters'),
+});
+
+/**
+ * Counts a login attempt against each limit in turn.
+ * @throws AppError too_many_requests (429, with Retry-After) at the first limit exceeded.
+ */
+async function enforceLoginLimits(checks: RateCheck[], request: FastifyRequest, reply: FastifyReply) {
+  for (const check of checks) {
+    const limit = await check(request);
+    if (!limit.isAllowed && limit.isExceeded) {
+      reply.header('retry-after', String(limit.ttlInSeconds ?? 60));
+      throw new AppError(
+        'too_many_requests',
+        'email: too many sign-in attempts; wait a minute and try again',
+      );
+    }
+  }
+}
+
+/**
+ * Registers the auth routes.
+ * @param loginLimits each counts a login attempt of this request (per address; per address and email).
+ */
+export function registerAuthRoutes(router: ApiRouter, context: Context, loginLimits: RateCheck[]): void {
   router.add({
     method: 'POST',
     url: '/api/auth/login',
@@ -30,20 +60,14 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, checkLog
     summary: 'Sign in with email and password',
     description:
       'Answers a session token (also set as the HttpOnly `helpdesk_session` cookie for the console). ' +
-      'Attempts are limited per client address and email (LOGIN_RATE_LIMIT_PER_MINUTE); more answer 429.',
+      'Attempts are limited per client address (LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE) and per address ' +
+      'and email (LOGIN_RATE_LIMIT_PER_MINUTE); more answer 429.',
     auth: 'public',
     body: loginBody,
     response: loginView,
     errors: [429],
     async handler({ body, request, reply }) {
-      const limit = await checkLoginRate(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        reply.header('retry-after', String(limit.ttlInSeconds ?? 60));
-        throw new AppError(
-          'too_many_requests',
-          'email: too many sign-in attempts; wait a minute and try again',
-        );
-      }
+      await enforceLoginLimits(loginLimits, request, reply);
       const result = await login(context.db, body, context.config.agentsApi.sessionTtlMs);
       setSessionCookie(context, request, reply, result.token, result.expiresAt);
       return result;
@@ -72,6 +96,25 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, checkLog
     response: sessionAgentView,
     async handler({ agent }) {
       return agent;
+    },
+  });
+
+  router.add({
+    method: 'POST',
+    url: '/api/auth/password',
+    tag: 'auth',
+    summary: 'Change own password (the current one is required)',
+    description:
+      'Ends every other session of the agent; this one stays signed in. 403 when currentPassword is ' +
+      'wrong (attempts count against the sign-in limits); 400 naming newPassword when it is too weak.',
+    auth: 'agent',
+    body: passwordBody,
+    status: 204,
+    errors: [429],
+    async handler({ agent, body, request, reply }) {
+      // Guessing the current password through a stolen session is limited like sign-ins.
+      await enforceLoginLimits(loginLimits, request, reply);
+      await changeOwnPassword(context.db, agent, body);
     },
   });
 }

@@ -65,7 +65,15 @@ export function registerAgentsApi(app: FastifyInstance, context: Context): void 
       log: context.log.child({ component: 'agents-api' }),
     };
     const router = new ApiRouter(api, context);
-    const checkLoginRate = api.createRateLimit({
+    // request.ip is the trusted client address: the socket's, or X-Forwarded-For's as far as
+    // TRUST_PROXY allows. Two limits, both before any bcrypt: one per address whatever the email
+    // (new emails each time cost a hash each), one per address and account (password guessing).
+    const checkAddressRate = api.createRateLimit({
+      max: context.config.agentsApi.loginAttemptsPerAddressPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `login-address|${request.ip}`,
+    });
+    const checkAccountRate = api.createRateLimit({
       max: context.config.agentsApi.loginAttemptsPerMinute,
       timeWindow: 60_000,
       keyGenerator: (request) => {
@@ -73,7 +81,7 @@ export function registerAgentsApi(app: FastifyInstance, context: Context): void 
         return `login|${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
       },
     });
-    registerAuthRoutes(router, context, checkLoginRate);
+    registerAuthRoutes(router, context, [checkAddressRate, checkAccountRate]);
     registerTicketRoutes(router, context, deps);
     registerAgentRoutes(router, context, deps);
     registerCustomerRoutes(router, context);

@@ -4,6 +4,7 @@
  * `POST /api/tickets/:id/notes`, `POST /api/tickets/:id/status`, `POST /api/tickets/:id/transfer`.
  * Thin handlers: validate, call services/ticket-queries.ts or services/ticket-actions.ts, answer.
  */
+import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Context } from '../../../context';
@@ -130,25 +131,32 @@ export function registerTicketRoutes(
       let stored: StoredMedia | null = null;
       let filename: string | null = null;
       const fields: Record<string, string> = {};
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          if (stored) throw new AppError('validation_failed', 'file: send one file per message');
-          stored = await context.storage.save(part.file, part.mimetype, context.config.mediaMaxBytes);
-          filename = cleanFilename(part.filename);
-        } else {
-          fields[part.fieldname] = String(part.value);
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (stored) throw new AppError('validation_failed', 'file: send one file per message');
+            stored = await context.storage.save(part.file, part.mimetype, context.config.mediaMaxBytes);
+            filename = cleanFilename(part.filename);
+          } else {
+            fields[part.fieldname] = String(part.value);
+          }
         }
+        const values = parse(replyFields, fields);
+        if (!stored) {
+          const body = parse(replyBody, { text: values.text });
+          return withAttachmentUrls(await replyToTicket(deps, agent, params.id, { text: body.text }));
+        }
+        const message = await replyToTicket(deps, agent, params.id, {
+          text: values.text ?? null,
+          media: { stored, filename, asVoice: values.asVoice === 'true' },
+        });
+        return withAttachmentUrls(message);
+      } catch (error) {
+        // Fields may follow the file in the stream, so the file is stored before they can be
+        // validated: a refused reply removes it again (unless another row uses the same bytes).
+        if (stored) await removeUnreferenced(context, (stored as StoredMedia).storageKey);
+        throw error;
       }
-      const values = parse(replyFields, fields);
-      if (!stored) {
-        const body = parse(replyBody, { text: values.text });
-        return withAttachmentUrls(await replyToTicket(deps, agent, params.id, { text: body.text }));
-      }
-      const message = await replyToTicket(deps, agent, params.id, {
-        text: values.text ?? null,
-        media: { stored, filename, asVoice: values.asVoice === 'true' },
-      });
-      return withAttachmentUrls(message);
     },
   });
 
@@ -213,4 +221,17 @@ function cleanFilename(name: string | undefined): string | null {
     .join('')
     .trim();
   return cleaned.slice(0, 200) || null;
+}
+
+/**
+ * Deletes a stored file that no attachment row names (files are shared by content hash, so one
+ * another message uses stays). Failures are logged, not thrown: the caller is already failing.
+ */
+async function removeUnreferenced(context: Context, storageKey: string): Promise<void> {
+  try {
+    if ((await context.db.attachment.count({ where: { storageKey } })) > 0) return;
+    await rm(context.storage.pathOf(storageKey), { force: true });
+  } catch (error) {
+    context.log.warn({ err: error, storageKey }, 'cannot remove the file of a refused reply');
+  }
 }
