@@ -3,29 +3,42 @@
  * services, volumes, healthchecks, dependencies and ports; that every command a container runs is
  * a script of the package.json it names; that every environment variable compose sets, and every
  * one in .env.example, is known to a configuration schema (and every schema variable documented);
- * and that each Dockerfile is multi-stage, non-root, health-checked, and the sidecar's uses
- * Debian's Chromium without a browser download.
+ * that each service gets only the variables it needs (no env_file), the API published on loopback,
+ * Redis fsyncing every write; and that each Dockerfile is multi-stage, non-root, health-checked,
+ * and the sidecar's uses Debian's Chromium without a browser download.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES as SIDECAR_VARIABLES } from '../../../wpp-sidecar/src/config';
-import { CONFIG_VARIABLES as HELPDESK_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES as HELPDESK_VARIABLES, loadConfig } from '../../src/config';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 /** Variables read by compose itself or by the postgres image only, not by our services. */
-const COMPOSE_ONLY_VARIABLES = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'];
+const COMPOSE_ONLY_VARIABLES = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB', 'API_PUBLISH_ADDRESS'];
 
 interface Service {
   image?: string;
   build?: { context: string; dockerfile: string };
   command?: string[];
   environment?: Record<string, string | number>;
+  env_file?: unknown;
   volumes?: string[];
   ports?: string[];
   healthcheck?: { test?: string[]; disable?: boolean };
@@ -45,6 +58,7 @@ const service = (name: string): Service => {
   assert.ok(found, `docker-compose.yml has no service ${name}`);
   return found;
 };
+const environment = (name: string): string[] => Object.keys(service(name).environment ?? {});
 
 /** A Dockerfile's stages, each a list of [INSTRUCTION, arguments] with continuations joined. */
 function dockerfileStages(path: string): Array<Array<[string, string]>> {
@@ -128,9 +142,11 @@ describe('docker-compose.yml', () => {
     assert.ok(service('redis').volumes!.some((volume) => volume.endsWith(':/data')));
   });
 
-  it('runs redis with append-only persistence and no eviction', () => {
+  it('runs redis with append-only persistence fsynced on every write, and no eviction', () => {
     const command = service('redis').command ?? [];
     assert.equal(command[command.indexOf('--appendonly') + 1], 'yes');
+    // A job behind a 2xx answer is on disk before the answer: nothing acknowledged is lost to a crash.
+    assert.equal(command[command.indexOf('--appendfsync') + 1], 'always');
     assert.equal(command[command.indexOf('--maxmemory-policy') + 1], 'noeviction');
   });
 
@@ -163,6 +179,46 @@ describe('docker-compose.yml', () => {
       worker.healthcheck?.test?.some((part) => part.includes(`:${worker.environment?.METRICS_PORT}/health`)),
       'the worker is checked on its METRICS_PORT',
     );
+  });
+
+  it('publishes the API on the host loopback unless API_PUBLISH_ADDRESS says otherwise', () => {
+    const ports = service('helpdesk-api').ports ?? [];
+    assert.ok(ports.length > 0);
+    for (const port of ports) {
+      assert.match(port, /^\$\{API_PUBLISH_ADDRESS:-127\.0\.0\.1\}:/, `${port} binds to loopback by default`);
+    }
+  });
+
+  it('gives each service only the variables it needs: no env_file, no secret where it is not used', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      assert.equal(definition.env_file, undefined, `${name} reads no whole .env (env_file)`);
+    }
+    // The sidecar runs Chromium with --no-sandbox on WhatsApp Web content.
+    for (const secret of [
+      'DATABASE_URL',
+      'POSTGRES_PASSWORD',
+      'ADMIN_PASSWORD',
+      'CLOUD_API_TOKEN',
+      'CLOUD_API_APP_SECRET',
+    ]) {
+      assert.ok(!environment('wpp-sidecar').includes(secret), `the sidecar does not get ${secret}`);
+    }
+    assert.ok(!environment('helpdesk-worker').includes('ADMIN_PASSWORD'), 'the worker creates no admin');
+    assert.deepEqual(environment('migrate').sort(), ['DATABASE_URL', 'NODE_ENV']);
+    assert.ok(!JSON.stringify(service('wpp-sidecar').environment).includes('POSTGRES_PASSWORD'));
+  });
+
+  it('passes the API and the sidecar every setting their configurations read', () => {
+    // Without env_file, a new configuration variable must be listed in docker-compose.yml.
+    const notFromEnv = new Set(['METRICS_PORT']);
+    const api = environment('helpdesk-api');
+    for (const variable of HELPDESK_VARIABLES) {
+      if (!notFromEnv.has(variable)) assert.ok(api.includes(variable), `helpdesk-api gets ${variable}`);
+    }
+    const sidecar = environment('wpp-sidecar');
+    for (const variable of SIDECAR_VARIABLES) {
+      assert.ok(sidecar.includes(variable), `wpp-sidecar gets ${variable}`);
+    }
   });
 
   it('gives the sidecar a large /dev/shm and keeps its tokens and uploads in volumes', () => {
@@ -225,6 +281,46 @@ describe('.env.example', () => {
   it('documents every variable of the helpdesk and the sidecar', () => {
     for (const variable of [...HELPDESK_VARIABLES, ...SIDECAR_VARIABLES]) {
       assert.ok(envExample.includes(variable), `${variable} is missing from .env.example`);
+    }
+  });
+});
+
+describe('scripts/setup-env.mjs (first start)', () => {
+  /** Runs the script in a scratch copy of the repository root. @returns the folder. */
+  function runSetup(existingEnv?: string): string {
+    const root = mkdtempSync(join(tmpdir(), 'setup-env-'));
+    mkdirSync(join(root, 'scripts'));
+    copyFileSync(join(ROOT, 'scripts/setup-env.mjs'), join(root, 'scripts/setup-env.mjs'));
+    copyFileSync(join(ROOT, '.env.example'), join(root, '.env.example'));
+    if (existingEnv !== undefined) writeFileSync(join(root, '.env'), existingEnv);
+    execFileSync(process.execPath, [join(root, 'scripts/setup-env.mjs')], { stdio: 'pipe' });
+    return root;
+  }
+  const envOf = (root: string) => parseEnv(readFileSync(join(root, '.env'), 'utf8'));
+
+  it('generates a METRICS_TOKEN with the other secrets, which the helpdesk accepts', () => {
+    const root = runSetup();
+    try {
+      const env = envOf(root);
+      assert.match(env.METRICS_TOKEN ?? '', /^[A-Za-z0-9_-]{32}$/);
+      assert.notEqual(env.METRICS_TOKEN, env.SIDECAR_API_KEY);
+      assert.equal(loadConfig(env).metrics.token, env.METRICS_TOKEN);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('fills in a missing or empty METRICS_TOKEN of an existing .env and leaves the rest alone', () => {
+    for (const existing of ['LOG_LEVEL=warn\nMETRICS_TOKEN=\n', 'LOG_LEVEL=warn']) {
+      const root = runSetup(existing);
+      try {
+        const env = envOf(root);
+        assert.equal(env.LOG_LEVEL, 'warn');
+        assert.match(env.METRICS_TOKEN ?? '', /^[A-Za-z0-9_-]{32}$/);
+        assert.equal(Object.keys(env).length, 2, JSON.stringify(env));
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     }
   });
 });
