@@ -118,6 +118,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     outboxStats: () => outbox.stats(),
     outboxRetry: (selection) => outbox.retryDeadLetters(selection),
     logger,
+    uploadDir: config.uploadTmpDir,
     metrics,
     metricsToken: config.metricsToken,
   });

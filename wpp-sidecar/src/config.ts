@@ -106,6 +106,11 @@ export interface SidecarConfig {
   tokensDir: string;
   /** Directory where inbound media files are written (`<uploadsDir>/sidecar`). */
   mediaDir: string;
+  /**
+   * Directory for `send-media` uploads while their request runs (`<uploadsDir>/sidecar-incoming`); on the
+   * uploads volume rather than /tmp, which may be a small tmpfs. Emptied at start-up.
+   */
+  uploadTmpDir: string;
   /** Chromium binary launched by puppeteer. */
   chromiumPath: string;
   /** Default country (ISO alpha-2) for national phone numbers. */
@@ -169,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionName: e.SESSION_NAME,
     tokensDir: path.resolve(REPO_ROOT, e.TOKENS_DIR),
     mediaDir: path.join(path.resolve(REPO_ROOT, e.UPLOADS_DIR), 'sidecar'),
+    uploadTmpDir: path.join(path.resolve(REPO_ROOT, e.UPLOADS_DIR), 'sidecar-incoming'),
     chromiumPath: e.PUPPETEER_EXECUTABLE_PATH,
     defaultCountry: e.DEFAULT_COUNTRY,
     forwardGroups: e.FORWARD_GROUPS,

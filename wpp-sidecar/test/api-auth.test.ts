@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createServer, type ServerDeps } from '../src/http/server';
+import { createServer, startServer, type ServerDeps } from '../src/http/server';
 import { createLogger } from '../src/logger';
 import type { FakeWppClient } from './fake-wppconnect-client';
 import { API_KEY } from './helpers';
@@ -257,12 +257,10 @@ describe('API key on every /api route, however the path is spelled', () => {
       logger: createLogger('silent'),
     } as unknown as ServerDeps;
     for (const path of ['/api/extra', '/API/extra', '/api']) {
-      const app = createServer(deps);
-      try {
-        assert.throws(() => app.get(path, async () => 'open'), /must be declared in the \/api scope/, path);
-      } finally {
-        await app.close();
-      }
+      const server = createServer(deps);
+      server.app.get(path, (_req, res) => void res.send('open'));
+      await assert.rejects(startServer(server, '127.0.0.1', 0), /must be declared in the \/api scope/, path);
+      assert.equal(server.server, null, `${path}: not listening`);
     }
   });
 });

@@ -28,7 +28,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { WebhookEvent } from '../events/types';
 import type { OutboxCounts, SidecarMetrics } from '../metrics';
-import { postWebhook } from './post-webhook';
+import { createWebhookHttp, postWebhook } from './post-webhook';
+import type { WebhookHttp } from './post-webhook';
 
 export interface OutboxOptions {
   redisUrl: string;
@@ -38,7 +39,7 @@ export interface OutboxOptions {
   queueName: string;
   webhookUrl: string;
   webhookSecret: string;
-  /** Per-request timeout (ms). */
+  /** Per-request timeout (ms): WEBHOOK_TIMEOUT_MS, the deadline of one POST. */
   timeoutMs: number;
   /** Rejecting answers (not transient failures) before dead-lettering: the attempt budget. */
   maxAttempts: number;
@@ -135,6 +136,8 @@ export class Outbox {
   private readonly wakers = new Set<() => void>();
   /** Set while the head event fails transiently (this process's worker is the only deliverer). */
   private outage: HelpdeskOutage | null = null;
+  /** The axios instance for the helpdesk (keep-alive); made by `start`, closed by `close`. */
+  private http: WebhookHttp | null = null;
 
   constructor(private readonly options: OutboxOptions) {
     this.queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
@@ -153,6 +156,7 @@ export class Outbox {
   start(): void {
     if (this.worker) return;
     this.closing = false;
+    this.http = createWebhookHttp(this.options.timeoutMs);
     this.workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
     this.worker = new Worker<OutboxJobData>(
       this.options.queueName,
@@ -284,6 +288,8 @@ export class Outbox {
     for (const wake of this.wakers) wake();
     if (this.worker) await this.worker.close();
     this.worker = null;
+    this.http?.close();
+    this.http = null;
     await this.queue.close();
     for (const connection of [this.workerConnection, this.queueConnection]) {
       if (connection && connection.status !== 'end') connection.disconnect();
@@ -306,7 +312,14 @@ export class Outbox {
     let failures = 0;
     let lastTransient: boolean | null = null;
     for (let attempt = 1; ; attempt++) {
-      const result = await postWebhook(o.webhookUrl, o.webhookSecret, rawBody, o.timeoutMs, requestId);
+      const result = await postWebhook(
+        o.webhookUrl,
+        o.webhookSecret,
+        rawBody,
+        o.timeoutMs,
+        requestId,
+        this.http ?? undefined,
+      );
       if (result.ok) {
         if (this.outage) log.info({ since: this.outage.since }, 'outbox: helpdesk available again');
         this.outage = null;

@@ -6,7 +6,13 @@
  *   unreachable or its queue refuses writes);
  * - rejected (an answer about this event, e.g. 400, 401, 403, 404, 413, 422, 500, or a redirect): retried
  *   only up to the attempt budget, then dead-lettered.
+ * The POST goes through one axios instance per upstream (`createWebhookHttp`): keep-alive agents, no
+ * redirects followed, and every status returned as an answer (the classification below is ours).
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import axios from 'axios';
+import type { AxiosInstance } from 'axios';
 import { webhookHeaders } from './sign-webhook';
 
 /** Statuses that say "not now" rather than "not this event" (RFC 9110 §15.5.9, §15.6.3-5; RFC 6585 §4). */
@@ -25,12 +31,51 @@ export type PostResult =
       reason: string;
     };
 
+/** The axios instance of the helpdesk upstream, and how to release its sockets. */
+export interface WebhookHttp {
+  readonly client: AxiosInstance;
+  /** Closes the kept-alive sockets (call once, when the outbox closes). */
+  close(): void;
+}
+
+/**
+ * The configured axios instance for webhook posts: keep-alive http/https agents, `maxRedirects: 0`
+ * (a redirect is an answer, classified as rejected), `validateStatus` accepting every status, the body
+ * read as text.
+ * @param timeoutMs - WEBHOOK_TIMEOUT_MS: the default deadline of one POST, in milliseconds.
+ */
+export function createWebhookHttp(timeoutMs: number): WebhookHttp {
+  const httpAgent = new HttpAgent({ keepAlive: true });
+  const httpsAgent = new HttpsAgent({ keepAlive: true });
+  const client = axios.create({
+    timeout: timeoutMs,
+    httpAgent,
+    httpsAgent,
+    maxRedirects: 0,
+    validateStatus: () => true,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+  });
+  return {
+    client,
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+/** Used when a caller passes no instance of its own (the outbox passes its own). */
+let sharedWebhookHttp: WebhookHttp | null = null;
+
 /**
  * @param url - HELPDESK_WEBHOOK_URL.
  * @param secret - SIDECAR_WEBHOOK_SECRET.
  * @param rawBody - serialized event (identical across attempts).
- * @param timeoutMs - abort the request after this many milliseconds (then transient).
+ * @param timeoutMs - abort the whole exchange (connect, send, answer) after this many milliseconds (then
+ *   transient).
  * @param requestId - sent as `X-Request-Id`: the helpdesk logs the event's processing under it.
+ * @param http - the axios instance to use (default: one shared instance).
  * @returns the classified outcome. Never throws.
  */
 export async function postWebhook(
@@ -39,26 +84,28 @@ export async function postWebhook(
   rawBody: string,
   timeoutMs: number,
   requestId?: string,
+  http: WebhookHttp = (sharedWebhookHttp ??= createWebhookHttp(timeoutMs)),
 ): Promise<PostResult> {
   try {
-    const response = await fetch(url, {
-      method: 'POST',
+    const response = await http.client.post<unknown>(url, rawBody, {
       headers: { ...webhookHeaders(secret, rawBody), ...(requestId ? { 'x-request-id': requestId } : {}) },
-      body: rawBody,
-      redirect: 'manual',
+      timeout: timeoutMs,
+      // axios's `timeout` is per socket inactivity; the signal bounds the whole exchange, as before.
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text().catch(() => '');
+    const text = typeof response.data === 'string' ? response.data : '';
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+    const retryAfter = response.headers['retry-after'];
     return {
       ok: false,
       transient: TRANSIENT_STATUSES.has(response.status),
       status: response.status,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      retryAfterMs: parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null),
       reason: `HTTP ${response.status}: ${text.slice(0, 200)}`,
     };
   } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // No answer: connection refused or reset, DNS, timeout, abort. An outage, never this event's fault.
+    const message = error instanceof Error ? `${errorName(error)}: ${error.message}` : String(error);
     return {
       ok: false,
       transient: true,
@@ -67,6 +114,12 @@ export async function postWebhook(
       reason: `network error: ${message}`,
     };
   }
+}
+
+/** The most telling name of an axios error: its code (ECONNREFUSED, ECONNABORTED...) when it has one. */
+function errorName(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : error.name;
 }
 
 /**

@@ -4,6 +4,7 @@
  * `@lid` recipients go straight to WPPConnect: no number-exists check (it cannot handle lids).
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/layers/sender.layer.d.ts (`sendText`, `sendFile`)
  */
+import { readFile } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import mime from 'mime-types';
 import { AppError } from '../errors';
@@ -18,7 +19,8 @@ import { extractMessageId } from './extract-message-id';
 export interface SendMediaInput {
   to: string;
   kind: MediaKind;
-  bytes: Buffer;
+  /** The file to send, on disk (read only once the send is checked); `size` in bytes. */
+  file: { path: string; size: number };
   /** Declared MIME type, if any; otherwise sniffed (file-type) or guessed from the filename. */
   mimeType: string | null;
   filename: string | null;
@@ -95,18 +97,20 @@ export class MessageSender {
   private async sendMediaNow(input: SendMediaInput): Promise<{ id: string; chatId: string }> {
     const chatId = this.recipient(input.to);
     const limit = mediaSizeLimit(input.kind);
-    if (input.bytes.length > limit) {
+    if (input.file.size > limit) {
       throw new AppError(
         'payload_too_large',
-        `"file" is ${input.bytes.length} bytes; WhatsApp allows at most ${limit} bytes for ${input.kind}`,
+        `"file" is ${input.file.size} bytes; WhatsApp allows at most ${limit} bytes for ${input.kind}`,
       );
     }
-    if (input.bytes.length === 0) throw new AppError('invalid_request', '"file" is empty');
+    if (input.file.size === 0) throw new AppError('invalid_request', '"file" is empty');
     const client = this.requireClient();
+    // WPPConnect's sendFile takes the whole file as a base64 data URL (it hands it to the browser page).
+    const bytes = await readFile(input.file.path);
     const mimeType =
       input.mimeType && input.mimeType !== 'application/octet-stream'
         ? input.mimeType
-        : ((await fileTypeFromBuffer(input.bytes))?.mime ??
+        : ((await fileTypeFromBuffer(bytes))?.mime ??
           (input.filename ? mime.lookup(input.filename) : false) ??
           'application/octet-stream');
     const resolvedMime = mimeType || 'application/octet-stream';
@@ -119,7 +123,7 @@ export class MessageSender {
     if (input.kind === 'ptt') options.isPtt = true;
     if (input.caption) options.caption = input.caption;
     if (input.replyTo) options.quotedMsg = input.replyTo;
-    const dataUrl = `data:${resolvedMime};base64,${input.bytes.toString('base64')}`;
+    const dataUrl = `data:${resolvedMime};base64,${bytes.toString('base64')}`;
     const result = await this.call(() => client.sendFile(chatId, dataUrl, options));
     return { id: this.idOf(result, 'sendFile'), chatId };
   }

@@ -1,20 +1,27 @@
 /**
  * `GET /api/media/:id`: the bytes of a stored inbound media file with its Content-Type.
  * Ids are `<sha256>.<ext>`; anything else (e.g. `../x`) is a 404 without touching the filesystem.
- * Declared in the authenticated `/api` scope (server.ts): the path here is relative to it.
+ * Declared in the authenticated `/api` router (server.ts): the path here is relative to it.
  */
 import { createReadStream } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import { pipeline } from 'node:stream';
+import type { Router } from 'express';
 import { AppError } from '../../errors';
 import type { MediaStore } from '../../media/media-store';
 
-export function registerMediaRoutes(api: FastifyInstance, store: MediaStore): void {
-  api.get<{ Params: { id: string } }>('/media/:id', async (request, reply) => {
-    const found = await store.find(request.params.id);
-    if (!found) throw new AppError('not_found', `media "${request.params.id}" not found`);
-    reply.header('content-type', found.mimeType);
-    reply.header('content-length', String(found.size));
-    reply.header('cache-control', 'private, max-age=31536000, immutable');
-    return reply.send(createReadStream(found.path));
+/** Registers `GET /media/:id` on the `/api` router. */
+export function registerMediaRoutes(api: Router, store: MediaStore): void {
+  api.get('/media/:id', async (req, res) => {
+    const id = req.params.id;
+    const found = await store.find(id);
+    if (!found) throw new AppError('not_found', `media "${id}" not found`);
+    res.setHeader('content-type', found.mimeType);
+    res.setHeader('content-length', String(found.size));
+    res.setHeader('cache-control', 'private, max-age=31536000, immutable');
+    // Streamed, never buffered; a client that goes away just ends the pipe.
+    pipeline(createReadStream(found.path), res, (error) => {
+      if (error && !res.writableFinished)
+        req.log.debug({ err: error.message, id }, 'media: stream ended early');
+    });
   });
 }

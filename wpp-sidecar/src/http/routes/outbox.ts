@@ -4,9 +4,9 @@
  * `POST /api/outbox/retry` `{ "all": true }` or `{ "eventIds": ["…"] }`: re-drive dead letters (each goes
  * back to the end of the queue with a fresh attempt budget); answers 200 `{ retried: [eventId…] }`, or
  * 404 naming the ids that are not dead letters (then nothing is re-driven).
- * Declared in the authenticated `/api` scope (server.ts): the paths here are relative to it.
+ * Declared in the authenticated `/api` router (server.ts): the paths here are relative to it.
  */
-import type { FastifyInstance } from 'fastify';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { NotDeadLetteredError } from '../../outbox/outbox';
@@ -37,12 +37,15 @@ const retryBody = z
     message: 'give either "all": true or "eventIds": [...]',
   });
 
-export function registerOutboxRoutes(api: FastifyInstance, outbox: OutboxRouteDeps): void {
-  api.get('/outbox', async () => outbox.stats());
-  api.post('/outbox/retry', async (request) => {
-    const body = parseInput(retryBody, request.body);
+/** Registers `GET /outbox` and `POST /outbox/retry` on the `/api` router. */
+export function registerOutboxRoutes(api: Router, outbox: OutboxRouteDeps): void {
+  api.get('/outbox', async (_req, res) => {
+    res.json(await outbox.stats());
+  });
+  api.post('/outbox/retry', async (req, res) => {
+    const body = parseInput(retryBody, req.body);
     try {
-      return await outbox.retry(body.all ? { all: true } : { eventIds: body.eventIds ?? [] });
+      res.json(await outbox.retry(body.all ? { all: true } : { eventIds: body.eventIds ?? [] }));
     } catch (error) {
       if (error instanceof NotDeadLetteredError) {
         throw new AppError(

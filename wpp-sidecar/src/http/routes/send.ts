@@ -1,15 +1,23 @@
 /**
  * `POST /api/send-message` `{ to, text, replyTo? }` and `POST /api/send-media` (multipart `file` + fields
  * `to`, `type`, `caption`, `filename`, `replyTo`). Both answer 201 `{ id }` with the WhatsApp message id.
- * Declared in the authenticated `/api` scope (server.ts): the paths here are relative to it.
+ * Declared in the authenticated `/api` router (server.ts): the paths here are relative to it.
  *
  * Media is taken as uploaded bytes only: the sidecar never fetches a URL to send (a `url` would let
  * an API caller read any host the sidecar reaches, internal ones included, out through WhatsApp).
  * A request naming `url` answers 400.
+ *
+ * Uploads stream to a file in `uploadDir` (multer disk storage, capped at MAX_MEDIA_BYTES), never into
+ * memory; the file is deleted when the request ends, whatever the outcome (multer deletes it itself when
+ * the upload fails midway).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import type { RequestHandler, Router } from 'express';
+import multer from 'multer';
 import { z } from 'zod';
 import { AppError } from '../../errors';
+import { MAX_MEDIA_BYTES } from '../../media/size-limits';
 import type { MediaKind } from '../../media/size-limits';
 import type { MessageSender } from '../../send/message-sender';
 import { parseInput } from '../validation';
@@ -34,63 +42,99 @@ function mediaKind(type: unknown): MediaKind {
   );
 }
 
-interface MultipartInput {
-  fields: Record<string, string>;
-  file: { bytes: Buffer; mimeType: string | null; filename: string | null } | null;
+/** Where the send routes keep uploads in flight. */
+export interface SendRouteOptions {
+  /** Directory for uploaded files (created by `startServer`). */
+  uploadDir: string;
 }
 
-async function readMultipart(request: FastifyRequest): Promise<MultipartInput> {
-  const fields: Record<string, string> = {};
-  let file: MultipartInput['file'] = null;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'file') {
-        await part.toBuffer().catch(() => undefined);
-        throw new AppError('invalid_request', `unexpected file field "${part.fieldname}"; use "file"`);
-      }
-      const bytes = await part.toBuffer();
-      file = { bytes, mimeType: part.mimetype || null, filename: part.filename || null };
-    } else if (typeof part.value === 'string') {
-      fields[part.fieldname] = part.value;
-    }
-  }
-  return { fields, file };
+/**
+ * multer for `send-media`: one file field `file` streamed to disk, at most 10 text fields of 64 KiB.
+ * Multer's own errors (limits) reach the error middleware as they are; a body busboy cannot parse
+ * (no boundary, cut short) is the caller's fault: 400.
+ */
+function uploadReceiver(uploadDir: string): RequestHandler {
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: uploadDir,
+      filename: (_req, _file, done) => done(null, `upload-${randomUUID()}`),
+    }),
+    // Flat text fields only (`a[b]` is refused rather than turned into an object).
+    limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, fieldNestingDepth: 0 },
+    // Browsers and fetch send UTF-8 filenames (Arabic ones included) without an explicit charset.
+    defParamCharset: 'utf8',
+  }).single('file');
+  return (req, res, next) => {
+    upload(req, res, (error: unknown) => {
+      if (!error || error instanceof multer.MulterError || isSystemError(error)) return next(error);
+      next(
+        new AppError(
+          'invalid_request',
+          `malformed multipart/form-data body: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    });
+  };
 }
 
-export function registerSendRoutes(api: FastifyInstance, sender: MessageSender): void {
-  api.post('/send-message', async (request, reply) => {
-    const body = parseInput(sendMessageBody, request.body);
+/** A filesystem/OS error (disk full, permissions): ours, not the caller's. */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** A text field of the form, or undefined when absent (or not a string). */
+function field(body: unknown, name: string): string | undefined {
+  if (!body || typeof body !== 'object' || !Object.hasOwn(body, name)) return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Registers `POST /send-message` and `POST /send-media` on the `/api` router. */
+export function registerSendRoutes(api: Router, sender: MessageSender, options: SendRouteOptions): void {
+  api.post('/send-message', async (req, res) => {
+    const body = parseInput(sendMessageBody, req.body);
     const result = await sender.sendText(body.to, body.text, body.replyTo ?? null);
-    request.log.info({ chatId: result.chatId, id: result.id }, 'send: text sent');
-    return reply.status(201).send({ id: result.id });
+    req.log.info({ chatId: result.chatId, id: result.id }, 'send: text sent');
+    res.status(201).json({ id: result.id });
   });
 
-  api.post('/send-media', async (request, reply) => {
-    if (!request.isMultipart()) {
-      const body = request.body;
-      if (body && typeof body === 'object' && 'url' in body)
-        throw new AppError('invalid_request', URL_REMOVED);
-      throw new AppError(
-        'invalid_request',
-        '"file" is required: send multipart/form-data with a "file" field',
-      );
+  api.post('/send-media', uploadReceiver(options.uploadDir), async (req, res) => {
+    const file = req.file;
+    let result: { id: string; chatId: string };
+    try {
+      result = await sendUploaded(sender, req.body, file, typeof req.is('multipart/form-data') === 'string');
+    } finally {
+      // Before answering: when the caller hears back, the upload is gone from disk.
+      if (file) await unlink(file.path).catch(() => undefined);
     }
-    const { fields, file } = await readMultipart(request);
-    if ('url' in fields) throw new AppError('invalid_request', URL_REMOVED);
-    const to = fields.to?.trim();
-    if (!to) throw new AppError('invalid_request', '"to" is required');
-    const kind = mediaKind(fields.type);
-    if (!file) throw new AppError('invalid_request', '"file" is required (multipart file field)');
-    const result = await sender.sendMedia({
-      to,
-      kind,
-      bytes: file.bytes,
-      mimeType: file.mimeType,
-      filename: fields.filename || file.filename,
-      caption: fields.caption || null,
-      replyTo: fields.replyTo || null,
-    });
-    request.log.info({ chatId: result.chatId, id: result.id }, 'send: media sent');
-    return reply.status(201).send({ id: result.id });
+    req.log.info({ chatId: result.chatId, id: result.id }, 'send: media sent');
+    res.status(201).json({ id: result.id });
+  });
+}
+
+/** Validates a send-media request (fields parsed by multer, or a JSON body) and sends the file. */
+async function sendUploaded(
+  sender: MessageSender,
+  body: unknown,
+  file: Express.Multer.File | undefined,
+  multipart: boolean,
+): Promise<{ id: string; chatId: string }> {
+  const hasUrl = !!body && typeof body === 'object' && Object.hasOwn(body, 'url');
+  if (hasUrl) throw new AppError('invalid_request', URL_REMOVED);
+  if (!multipart) {
+    throw new AppError('invalid_request', '"file" is required: send multipart/form-data with a "file" field');
+  }
+  const to = field(body, 'to')?.trim();
+  if (!to) throw new AppError('invalid_request', '"to" is required');
+  const kind = mediaKind(field(body, 'type'));
+  if (!file) throw new AppError('invalid_request', '"file" is required (multipart file field)');
+  return sender.sendMedia({
+    to,
+    kind,
+    file: { path: file.path, size: file.size },
+    mimeType: file.mimetype || null,
+    filename: field(body, 'filename') || file.originalname || null,
+    caption: field(body, 'caption') || null,
+    replyTo: field(body, 'replyTo') || null,
   });
 }

@@ -1,31 +1,31 @@
 /**
  * `GET /health` (open, on the root), `GET /api/status` and `GET /api/qr-code` (declared in the
- * authenticated `/api` scope of server.ts, so their paths here are relative to it).
+ * authenticated `/api` router of server.ts, so their paths here are relative to it).
  */
-import type { FastifyInstance } from 'fastify';
+import type { Express, Router } from 'express';
 import { AppError } from '../../errors';
 import type { SessionManager } from '../../session/session-manager';
 
 /** Registers the open `GET /health` on the root instance. */
-export function registerHealthRoute(app: FastifyInstance, session: SessionManager): void {
-  app.get('/health', async () => {
+export function registerHealthRoute(app: Express, session: SessionManager): void {
+  app.get('/health', (_req, res) => {
     const s = session.status();
-    return {
+    res.json({
       status: 'ok',
       uptimeSeconds: Math.round(process.uptime()),
       session: { state: s.state, since: s.since },
-    };
+    });
   });
 }
 
-/** Registers `GET /status` and `GET /qr-code` on the `/api` scope. */
-export function registerStatusRoutes(api: FastifyInstance, session: SessionManager): void {
-  api.get('/status', async () => {
+/** Registers `GET /status` and `GET /qr-code` on the `/api` router. */
+export function registerStatusRoutes(api: Router, session: SessionManager): void {
+  api.get('/status', (_req, res) => {
     const { state, phone, session: name, since, lastError } = session.status();
-    return { state, phone, session: name, since, lastError };
+    res.json({ state, phone, session: name, since, lastError });
   });
 
-  api.get('/qr-code', async () => {
+  api.get('/qr-code', (_req, res) => {
     const qr = session.currentQr();
     if (!qr) {
       const { state } = session.status();
@@ -36,6 +36,6 @@ export function registerStatusRoutes(api: FastifyInstance, session: SessionManag
           : `no QR code available right now (session state: ${state}); retry in a few seconds`,
       );
     }
-    return qr;
+    res.json(qr);
   });
 }
