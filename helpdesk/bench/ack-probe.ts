@@ -17,7 +17,7 @@
  * so "500/s" arrives as a burst at the start of every second, and against a server that answers
  * at once its p99 was 15–38 ms (10–25 connections) where this probe measures about 1 ms.
  */
-import { Pool } from 'undici';
+import { Agent, request } from 'node:http';
 import { eventBody, signedHeaders } from './events';
 
 const [url, secret, rate, seconds, customers, runId] = process.argv.slice(2);
@@ -26,8 +26,33 @@ const offered = Number(rate);
 const warmup = offered;
 const total = warmup + Math.round(offered * Number(seconds));
 const target = new URL(url!);
-// Enough keep-alive connections that a few slow responses never leave a due request waiting for one.
-const pool = new Pool(target.origin, { connections: 64, pipelining: 1 });
+if (target.protocol !== 'http:') throw new Error(`ack-probe speaks plain HTTP, not ${target.protocol}`);
+// Enough keep-alive connections that a few slow responses never leave a due request waiting for
+// one; a request beyond them waits in the agent's queue, and that wait is measured.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** POSTs `body`, reads the answer to its end. @returns the HTTP status. */
+function post(body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { ...signedHeaders(secret!, body), 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.once('error', reject);
+        response.once('end', () => resolve(response.statusCode ?? 0));
+        response.resume();
+      },
+    );
+    outgoing.once('error', reject);
+    outgoing.end(body);
+  });
+}
 
 const latencies: number[] = [];
 const fromSchedule: number[] = [];
@@ -43,14 +68,8 @@ async function send(sequence: number, dueAt: number): Promise<void> {
     'ack latency probe',
   );
   try {
-    const response = await pool.request({
-      path: target.pathname,
-      method: 'POST',
-      headers: signedHeaders(secret!, body),
-      body,
-    });
-    await response.body.dump();
-    if (response.statusCode < 200 || response.statusCode >= 300) errors += 1;
+    const status = await post(body);
+    if (status < 200 || status >= 300) errors += 1;
   } catch {
     errors += 1;
   }
@@ -76,7 +95,7 @@ await new Promise<void>((resolve) => {
   tick();
 });
 await Promise.all(inFlight);
-await pool.close();
+agent.destroy();
 
 /** The p-th percentile (nearest rank) of `values`, in ms to 0.1. */
 function percentile(values: number[], p: number): number {

@@ -32,6 +32,7 @@ export function createDrivers(config: Config): DriverRegistry {
         toleranceSeconds: config.webhook.toleranceSeconds,
         timeoutMs: config.sidecar.timeoutMs,
         defaultCountry: config.defaultCountry,
+        mediaMaxBytes: config.mediaMaxBytes,
       }),
     );
   } else {
@@ -45,6 +46,7 @@ export function createDrivers(config: Config): DriverRegistry {
         appSecret: config.cloud.appSecret,
         timeoutMs: config.cloud.timeoutMs,
         defaultCountry: config.defaultCountry,
+        mediaMaxBytes: config.mediaMaxBytes,
       }),
     );
   }

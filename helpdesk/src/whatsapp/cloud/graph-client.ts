@@ -2,13 +2,21 @@
  * A small client of Meta's Graph API for the WhatsApp Cloud API: every request goes to
  * `<base URL>/<version>/…` with `Authorization: Bearer <access token>` (Meta, "Cloud API —
  * Get started" and "Graph API — Versioning") and a timeout; failures become ProviderError through
- * `graphErrorFromResponse`. Uses the global fetch.
+ * `graphErrorFromResponse`. Two axios instances (../upstream.ts), one per upstream: the Graph API
+ * (CLOUD_API_BASE_URL's origin only) and media downloads (Meta's media host or that origin); both
+ * send the token, neither to any other host, neither following a redirect.
  */
+import type { Readable } from 'node:stream';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { ProviderError } from '../../errors';
+import { createUpstreamClient, transportFailure } from '../upstream';
 import { graphErrorFromResponse } from './graph-errors';
 
 /** `providerCode` of the ProviderError thrown when Meta cannot be reached or does not answer in time. */
 export const UNREACHABLE = 'unreachable';
+
+/** Meta's media host: the `url` of `GET /<media id>` is on it (Meta, "Media" reference). */
+export const META_MEDIA_HOST = 'lookaside.fbsbx.com';
 
 export interface GraphClientOptions {
   /** e.g. https://graph.facebook.com (CLOUD_API_BASE_URL), without a trailing slash. */
@@ -24,9 +32,24 @@ export interface GraphClientOptions {
 export class GraphClient {
   /** `<base URL>/<version>`, e.g. https://graph.facebook.com/v23.0. */
   readonly graphUrl: string;
+  private readonly api: AxiosInstance;
+  private readonly media: AxiosInstance;
 
   constructor(private readonly options: GraphClientOptions) {
     this.graphUrl = `${options.baseUrl.replace(/\/+$/, '')}/${options.version}`;
+    const graphOrigin = new URL(this.graphUrl).origin;
+    const headers = { authorization: `Bearer ${options.token}` };
+    this.api = createUpstreamClient({
+      origins: [graphOrigin],
+      baseURL: this.graphUrl,
+      timeoutMs: options.timeoutMs,
+      headers,
+    });
+    this.media = createUpstreamClient({
+      origins: [`https://${META_MEDIA_HOST}`, graphOrigin],
+      timeoutMs: options.timeoutMs,
+      headers,
+    });
   }
 
   /** The configured timeout, ms. */
@@ -38,69 +61,59 @@ export class GraphClient {
    * Sends a request to a Graph API path and reads the JSON answer.
    * @param method HTTP method.
    * @param path path after the version, e.g. `/106540352242922/messages`.
-   * @param body a JSON value (sent as application/json) or a FormData (multipart).
+   * @param body a JSON value (sent as application/json) or a FormData (multipart, its file
+   *   streamed from disk when it is a file-backed Blob).
    * @returns the parsed JSON answer of a 2xx.
    * @throws ProviderError: the mapped Graph API error for a non-2xx (see graph-errors.ts);
    *   retryable when Meta is unreachable, times out or answers 2xx without JSON.
    */
   async json(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const what = `${method} ${path.split('?')[0]}`;
-    const init: RequestInit = { method };
-    if (body instanceof FormData) init.body = body;
-    else if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json' };
-    }
-    const response = await this.fetch(`${this.graphUrl}${path}`, init, what);
-    const text = await response.text().catch(() => '');
+    const response = await this.send<string>(
+      this.api,
+      { method, url: path, ...(body === undefined ? {} : { data: body }) },
+      what,
+    );
     let parsed: unknown = null;
     try {
-      parsed = text ? JSON.parse(text) : null;
+      parsed = response.data ? JSON.parse(response.data) : null;
     } catch {
       parsed = null;
     }
-    if (!response.ok) throw graphErrorFromResponse(response.status, parsed, what);
+    if (response.status < 200 || response.status >= 300) {
+      throw graphErrorFromResponse(response.status, parsed, what);
+    }
     if (parsed === null) throw new ProviderError(`Cloud API ${what}: answer is not JSON`, true);
     return parsed;
   }
 
   /**
-   * Fetches a URL with the bearer token; the answer's headers must arrive within the timeout.
+   * Opens a media URL with the bearer token; the answer's headers must arrive within the timeout.
    * The body is left unread (the caller streams it). Redirects are not followed (a 3xx is returned).
-   * @param controller aborts the request and later its body (e.g. a download that stalls); the
-   *   header timeout aborts it too.
-   * @throws ProviderError (retryable) when the request cannot be made or times out.
+   * @param url an absolute URL on Meta's media host or CLOUD_API_BASE_URL's origin.
+   * @returns the answer, whatever its status, its body a stream.
+   * @throws ProviderError: not retryable for a URL on any other host; retryable (code UNREACHABLE)
+   *   when the request cannot be made or times out.
    */
-  async fetch(
-    url: string,
-    init: RequestInit,
-    what: string,
-    controller: AbortController = new AbortController(),
-  ): Promise<Response> {
-    const timer = setTimeout(
-      () => controller.abort(new Error(`no answer within ${this.options.timeoutMs} ms`)),
-      this.options.timeoutMs,
+  async download(url: string, what: string): Promise<AxiosResponse<Readable>> {
+    return this.send<Readable>(
+      this.media,
+      // The bytes as stored: Content-Length is their size, and the sha256 is Meta's.
+      { method: 'GET', url, responseType: 'stream', headers: { 'accept-encoding': 'identity' } },
+      what,
     );
+  }
+
+  private async send<T>(
+    instance: AxiosInstance,
+    config: AxiosRequestConfig,
+    what: string,
+  ): Promise<AxiosResponse<T>> {
     try {
-      return await fetch(url, {
-        // A redirect is answered as it is, never followed: the token must not travel to its target.
-        redirect: 'manual',
-        ...init,
-        headers: {
-          ...(init.headers as Record<string, string> | undefined),
-          authorization: `Bearer ${this.options.token}`,
-        },
-        signal: controller.signal,
-      });
+      return await instance.request<T>(config);
     } catch (error) {
-      const reason = controller.signal.aborted ? controller.signal.reason : error;
-      throw new ProviderError(
-        `Cloud API ${what} unreachable: ${(reason as Error).message}`,
-        true,
-        UNREACHABLE,
-      );
-    } finally {
-      clearTimeout(timer);
+      if (error instanceof ProviderError) throw error;
+      throw new ProviderError(`Cloud API ${what} unreachable: ${transportFailure(error)}`, true, UNREACHABLE);
     }
   }
 }

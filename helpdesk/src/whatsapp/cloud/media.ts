@@ -11,12 +11,11 @@
 import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { ProviderError } from '../../errors';
 import type { DownloadedMedia } from '../driver';
-import type { GraphClient } from './graph-client';
+import { guardDownload } from '../upstream';
+import { META_MEDIA_HOST, type GraphClient } from './graph-client';
 import { sha256ToHex } from './parse-webhook';
 
 /** The answer of `GET /<media id>` (Meta, "Media" reference, "Retrieve media URL"). */
@@ -36,26 +35,28 @@ const uploadAnswerSchema = z.object({ id: z.string().min(1) });
  * @param client the Graph API client.
  * @param mediaId the media id from the webhook (`image.id`, `audio.id`, …).
  * @param phoneNumberId the phone number id the media was sent to (checked by Meta).
+ * @param maxBytes MEDIA_MAX_BYTES: a larger item is refused for good (none when omitted).
  * @returns the bytes as a stream and the MIME type Meta declares. The stream fails when it stalls
- *   for longer than the client's timeout, or at its end when the size or the sha256 differ from
- *   what Meta declared (`file_size`, `sha256`).
+ *   for longer than the client's timeout or the connection fails (retryable), and for good when it
+ *   grows past `maxBytes` or at its end when the size or the sha256 differ from what Meta declared
+ *   (`file_size`, `sha256`).
  * @throws ProviderError: not retryable when the media id is unknown or expired at Meta (404 or
  *   error 100 on the first step, 404 or 410 again on a fresh URL), when the URL is not Meta's or
- *   redirects; retryable for rate limits, 5xx and
+ *   redirects, when its Content-Length is over `maxBytes`; retryable for rate limits, 5xx and
  *   network failures.
  */
 export async function downloadCloudMedia(
   client: GraphClient,
   mediaId: string,
   phoneNumberId: string,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<DownloadedMedia> {
   for (let attempt = 1; ; attempt += 1) {
     const location = await retrieveMediaUrl(client, mediaId, phoneNumberId);
     checkMediaHost(client, mediaId, location.url);
-    const controller = new AbortController();
-    const response = await client.fetch(location.url, { method: 'GET' }, 'GET media URL', controller);
+    const response = await client.download(location.url, 'GET media URL');
     if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel();
+      response.data.destroy();
       // Followed, a redirect could take the bearer token to another host.
       throw new ProviderError(
         `Cloud API media ${mediaId}: download redirected, not followed`,
@@ -64,11 +65,11 @@ export async function downloadCloudMedia(
       );
     }
     if (response.status === 404 && attempt === 1) {
-      await response.body?.cancel();
+      response.data.destroy();
       continue; // The 5-minute URL expired between the two steps: fetch a fresh one.
     }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
+    if (response.status < 200 || response.status >= 300) {
+      response.data.destroy();
       throw new ProviderError(
         `Cloud API media ${mediaId}: download answered HTTP ${response.status}`,
         response.status === 429 || response.status >= 500,
@@ -76,24 +77,24 @@ export async function downloadCloudMedia(
       );
     }
     const expectedSize = location.file_size === undefined ? null : Number(location.file_size);
-    const check = verifyingStream({
-      mediaId,
-      expectedSize,
-      expectedSha256: sha256ToHex(location.sha256),
+    const expectedSha256 = sha256ToHex(location.sha256);
+    const hash = createHash('sha256');
+    const stream = guardDownload(response, {
+      what: `Cloud API media ${mediaId}`,
+      maxBytes,
       idleMs: client.timeoutMs,
-      onIdle: () => controller.abort(new Error(`media ${mediaId}: no bytes for ${client.timeoutMs} ms`)),
+      onChunk: (chunk) => hash.update(chunk),
+      onEnd: (size) => verifyDownload(mediaId, size, hash.digest('hex'), expectedSize, expectedSha256),
     });
-    const source = Readable.fromWeb(response.body as WebReadableStream);
-    source.once('error', (error) => check.destroy(error));
+    const contentType = response.headers['content-type'];
     return {
-      stream: source.pipe(check),
-      mimeType: location.mime_type ?? response.headers.get('content-type') ?? 'application/octet-stream',
+      stream,
+      mimeType:
+        location.mime_type ??
+        (typeof contentType === 'string' && contentType ? contentType : 'application/octet-stream'),
     };
   }
 }
-
-/** Meta's media host: the `url` of `GET /<media id>` is on it (Meta, "Media" reference). */
-export const META_MEDIA_HOST = 'lookaside.fbsbx.com';
 
 /**
  * The bearer token goes only to Meta: a media URL must be https on Meta's media host, or on the
@@ -124,56 +125,29 @@ async function retrieveMediaUrl(client: GraphClient, mediaId: string, phoneNumbe
 }
 
 /**
- * A pass-through that counts and hashes the bytes, fails at the end on a size or sha256 mismatch
- * (not retryable: the bytes Meta serves will not change), and calls `onIdle` when no chunk arrives
- * for `idleMs`.
+ * The end of a download against what Meta declared: an error (not retryable, since the bytes Meta
+ * serves will not change) when the size or the sha256 differ, else null.
  */
-function verifyingStream(options: {
-  mediaId: string;
-  expectedSize: number | null;
-  expectedSha256: string | null;
-  idleMs: number;
-  onIdle: () => void;
-}): Transform {
-  const hash = createHash('sha256');
-  let size = 0;
-  let timer = setTimeout(options.onIdle, options.idleMs);
-  const stop = () => clearTimeout(timer);
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      clearTimeout(timer);
-      timer = setTimeout(options.onIdle, options.idleMs);
-      size += chunk.length;
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-    flush(callback) {
-      stop();
-      if (options.expectedSize !== null && size !== options.expectedSize) {
-        callback(
-          new ProviderError(
-            `Cloud API media ${options.mediaId}: got ${size} bytes, Meta declared ${options.expectedSize}`,
-            false,
-          ),
-        );
-        return;
-      }
-      const digest = hash.digest('hex');
-      if (options.expectedSha256 && digest !== options.expectedSha256) {
-        callback(
-          new ProviderError(
-            `Cloud API media ${options.mediaId}: sha256 ${digest} differs from Meta's ${options.expectedSha256}`,
-            false,
-          ),
-        );
-        return;
-      }
-      callback();
-    },
-  });
-  stream.once('close', stop);
-  stream.once('error', stop);
-  return stream;
+function verifyDownload(
+  mediaId: string,
+  size: number,
+  digest: string,
+  expectedSize: number | null,
+  expectedSha256: string | null,
+): ProviderError | null {
+  if (expectedSize !== null && size !== expectedSize) {
+    return new ProviderError(
+      `Cloud API media ${mediaId}: got ${size} bytes, Meta declared ${expectedSize}`,
+      false,
+    );
+  }
+  if (expectedSha256 && digest !== expectedSha256) {
+    return new ProviderError(
+      `Cloud API media ${mediaId}: sha256 ${digest} differs from Meta's ${expectedSha256}`,
+      false,
+    );
+  }
+  return null;
 }
 
 /**

@@ -48,6 +48,8 @@ export interface CloudApiDriverOptions {
   /** Wait for Meta's answer (and between chunks of a download), ms. */
   timeoutMs: number;
   defaultCountry: string;
+  /** MEDIA_MAX_BYTES: a larger media item is refused for good while downloading; none when unset. */
+  mediaMaxBytes?: number;
 }
 
 /** The answer of `POST /messages` (Meta, "Messages" reference): `messages[0].id` is the wamid. */
@@ -127,7 +129,7 @@ export class CloudApiDriver implements WhatsAppDriver {
 
   /** The two-step media download (cloud/media.ts). @throws ProviderError */
   async downloadMedia(channel: string, media: InboundMedia): Promise<DownloadedMedia> {
-    return downloadCloudMedia(this.graph, media.id, channel);
+    return downloadCloudMedia(this.graph, media.id, channel, this.options.mediaMaxBytes);
   }
 
   /**

@@ -5,10 +5,12 @@
  *
  * Sidecar API (wpp-sidecar/README and SPEC section 4): `POST /api/send-message {to, text, replyTo?}`,
  * `POST /api/send-media` (multipart `file`, `to`, `type`, `caption`, `filename`), `GET /api/status`,
- * `GET /api/media/:id`; each send answers `{ id }` with the WhatsApp message id.
+ * `GET /api/media/:id`; each send answers `{ id }` with the WhatsApp message id. All of it through one
+ * axios instance (../upstream.ts): the API key goes to SIDECAR_URL's origin and nowhere else.
  */
 import { openAsBlob } from 'node:fs';
-import { FormData, request as httpRequest, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { AppError, ProviderError, validationError } from '../../errors';
 import { normalisePhone } from '../../domain/phone';
@@ -20,6 +22,7 @@ import {
   type InboundMedia,
 } from '../inbound-event';
 import { describeIssues, isRecord } from '../inbound-normalise';
+import { createUpstreamClient, guardDownload, transportFailure } from '../upstream';
 import { hmacSha256Hex, headerValue, safeEqual } from '../webhook-signature';
 import type {
   ConnectionStatus,
@@ -40,8 +43,11 @@ export interface WppConnectDriverOptions {
   webhookSecret: string;
   /** Accepted clock difference for `X-Webhook-Timestamp`, seconds. */
   toleranceSeconds: number;
+  /** SIDECAR_TIMEOUT_MS: wait for an answer, and longest pause within a media download, ms. */
   timeoutMs: number;
   defaultCountry: string;
+  /** MEDIA_MAX_BYTES: a larger media item is refused for good while downloading; none when unset. */
+  mediaMaxBytes?: number;
 }
 
 /**
@@ -100,17 +106,19 @@ function requestIdHeader(options?: SendOptions): Record<string, string> {
   return options?.requestId ? { 'x-request-id': options.requestId } : {};
 }
 
-/** An HTTP request to the sidecar, before the API key is added. */
-interface SidecarRequest {
-  method: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string | FormData;
-}
-
 export class WppConnectDriver implements WhatsAppDriver {
   readonly provider = 'wppconnect' as const;
+  /** The sidecar's axios instance: its API key on every request, SIDECAR_URL's origin only. */
+  private readonly http: AxiosInstance;
 
-  constructor(private readonly options: WppConnectDriverOptions) {}
+  constructor(private readonly options: WppConnectDriverOptions) {
+    this.http = createUpstreamClient({
+      origins: [new URL(options.sidecarUrl).origin],
+      baseURL: options.sidecarUrl,
+      timeoutMs: options.timeoutMs,
+      headers: { 'x-api-key': options.apiKey },
+    });
+  }
 
   /**
    * Checks `X-Webhook-Timestamp` (Unix seconds, within the tolerance) and
@@ -153,15 +161,11 @@ export class WppConnectDriver implements WhatsAppDriver {
   }
 
   async sendText(_channel: string, to: Recipient, text: string, options?: SendOptions): Promise<SendResult> {
-    return this.send('/api/send-message', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...requestIdHeader(options) },
-      body: JSON.stringify({
-        to: this.address(to),
-        text,
-        ...(options?.replyTo ? { replyTo: options.replyTo } : {}),
-      }),
-    });
+    return this.send(
+      '/api/send-message',
+      { to: this.address(to), text, ...(options?.replyTo ? { replyTo: options.replyTo } : {}) },
+      options,
+    );
   }
 
   async sendMedia(
@@ -170,6 +174,7 @@ export class WppConnectDriver implements WhatsAppDriver {
     media: OutboundMedia,
     options?: SendOptions,
   ): Promise<SendResult> {
+    // Node's FormData with a file-backed Blob: axios streams the file from disk, Content-Length known.
     const form = new FormData();
     form.set('to', this.address(to));
     form.set('type', SIDECAR_MEDIA_TYPE[media.type]);
@@ -178,7 +183,7 @@ export class WppConnectDriver implements WhatsAppDriver {
     if (options?.replyTo) form.set('replyTo', options.replyTo);
     const blob = await openAsBlob(media.path, { type: media.mimeType });
     form.set('file', blob, media.filename ?? 'file');
-    return this.send('/api/send-media', { method: 'POST', headers: requestIdHeader(options), body: form });
+    return this.send('/api/send-media', form, options);
   }
 
   /** The menu as numbered text ("1. …"); the customer answers with the number. */
@@ -195,29 +200,36 @@ export class WppConnectDriver implements WhatsAppDriver {
    * Fetches an inbound media item from the sidecar's `GET /api/media/:id`, and only from there: the
    * event's `media.url` must be on SIDECAR_URL's origin under its `/api/media/` path (the API key
    * goes to no other host), else the media is refused for good. Redirects are not followed.
+   * @returns the bytes as a stream (see `guardDownload`: it fails, not retryable, past
+   *   `mediaMaxBytes`; retryable when the connection fails or pauses for `timeoutMs`).
    * @throws ProviderError: not retryable for a refused URL, a redirect, 404 and 410 (the media is
-   *   gone); retryable for other statuses and network failures.
+   *   gone) and a Content-Length over `mediaMaxBytes`; retryable for other statuses and network
+   *   failures.
    */
   async downloadMedia(_channel: string, media: InboundMedia): Promise<DownloadedMedia> {
     const url = this.mediaUrl(media);
-    // undici's request follows no redirect (that would need its redirect interceptor).
-    const response = await this.request(url, { method: 'GET' });
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      await response.body.dump();
-      const permanent =
-        response.statusCode === 404 ||
-        response.statusCode === 410 ||
-        (response.statusCode >= 300 && response.statusCode < 400);
-      throw new ProviderError(
-        `sidecar media ${media.id}: HTTP ${response.statusCode}`,
-        !permanent,
-        response.statusCode,
-      );
+    const response = await this.request<Readable>({
+      method: 'GET',
+      url,
+      responseType: 'stream',
+      // The bytes as stored: Content-Length is then their size, checked against the cap.
+      headers: { 'accept-encoding': 'identity' },
+    });
+    const status = response.status;
+    if (status < 200 || status >= 300) {
+      response.data.destroy();
+      const permanent = status === 404 || status === 410 || (status >= 300 && status < 400);
+      throw new ProviderError(`sidecar media ${media.id}: HTTP ${status}`, !permanent, status);
     }
+    const stream = guardDownload(response, {
+      what: `sidecar media ${media.id}`,
+      maxBytes: this.options.mediaMaxBytes ?? Number.POSITIVE_INFINITY,
+      idleMs: this.options.timeoutMs,
+    });
     const contentType = response.headers['content-type'];
     return {
-      stream: response.body,
-      mimeType: (typeof contentType === 'string' ? contentType : null) ?? media.mimeType,
+      stream,
+      mimeType: typeof contentType === 'string' && contentType ? contentType : media.mimeType,
     };
   }
 
@@ -255,8 +267,8 @@ export class WppConnectDriver implements WhatsAppDriver {
 
   async getStatus(channel: string): Promise<ConnectionStatus> {
     try {
-      const response = await this.request(`${this.options.sidecarUrl}/api/status`, { method: 'GET' });
-      const body = (await response.body.json()) as {
+      const response = await this.request<string>({ method: 'GET', url: '/api/status' });
+      const body = JSON.parse(response.data) as {
         state?: string;
         phone?: string | null;
         session?: string;
@@ -286,27 +298,33 @@ export class WppConnectDriver implements WhatsAppDriver {
   }
 
   /**
-   * One HTTP request to the sidecar with its API key and the driver's timeout (undici's `request`:
-   * the same client as Node's fetch, without the cost of web streams on every send).
+   * One HTTP request to the sidecar (its API key, the driver's timeout, no redirect followed).
+   * @returns the answer, whatever its status.
    * @throws ProviderError (retryable) when the sidecar cannot be reached or does not answer in time.
    */
-  private async request(url: string, init: SidecarRequest): Promise<Dispatcher.ResponseData> {
+  private async request<T>(config: AxiosRequestConfig): Promise<AxiosResponse<T>> {
     try {
-      return await httpRequest(url, {
-        method: init.method,
-        headers: { ...init.headers, 'x-api-key': this.options.apiKey },
-        body: init.body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      return await this.http.request<T>(config);
     } catch (error) {
-      throw new ProviderError(`sidecar unreachable: ${(error as Error).message}`, true);
+      if (error instanceof ProviderError) throw error;
+      throw new ProviderError(`sidecar unreachable: ${transportFailure(error)}`, true);
     }
   }
 
-  private async send(path: string, init: SidecarRequest): Promise<SendResult> {
-    const response = await this.request(`${this.options.sidecarUrl}${path}`, init);
-    const text = await response.body.text();
-    const status = response.statusCode;
+  /**
+   * Posts a send (a JSON object, or a multipart form) and reads the message id from the answer.
+   * @throws ProviderError: retryable for 429, 5xx, no answer, or an answer without an id;
+   *   not retryable for other statuses.
+   */
+  private async send(path: string, data: object, options?: SendOptions): Promise<SendResult> {
+    const response = await this.request<string>({
+      method: 'POST',
+      url: path,
+      data,
+      headers: requestIdHeader(options),
+    });
+    const text = response.data;
+    const status = response.status;
     if (status < 200 || status >= 300) {
       // 429, 5xx and 503 (session not connected) may pass; anything else will not.
       const retryable = status === 429 || status >= 500;
