@@ -217,7 +217,7 @@ export interface Config {
   redisUrl: string;
   queuePrefix: string;
   host: string;
-  /** Which reverse proxies to believe for the client address (fastify's trustProxy): rate limits use it. */
+  /** Which reverse proxies to believe for the client address (Express's `trust proxy`): rate limits use it. */
   trustProxy: boolean | string;
   port: number;
   provider: Env['WHATSAPP_PROVIDER'];
@@ -341,7 +341,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
     host: env.HELPDESK_HOST,
-    // An address list is passed as written (fastify's trustProxy).
+    // An address list is passed as written (Express's `trust proxy`).
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
     port: env.HELPDESK_PORT,
     provider: env.WHATSAPP_PROVIDER,

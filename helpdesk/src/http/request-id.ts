@@ -12,7 +12,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Fastify's `genReqId`: the caller's `X-Request-Id` when sane, else a new UUID. */
+/** pino-http's `genReqId`: the caller's `X-Request-Id` when sane, else a new UUID. */
 export function requestIdFor(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER];
   return typeof given === 'string' && SANE_ID.test(given) ? given : randomUUID();

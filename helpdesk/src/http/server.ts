@@ -1,122 +1,191 @@
 /**
- * The HTTP server (fastify): JSON bodies kept raw for signature checks and parsed safely
- * (prototype-pollution keys removed) — on routes marked `rawJsonBody` (the webhooks) only after the
- * route checked the signature, so unsigned bodies cost no parsing — one error handler mapping AppError codes to statuses,
- * and the routes. `startApi` listens (port 0 in tests) and returns the URL and a stop function.
+ * The HTTP server (Express 5): a request id on every request and answer (pino-http), the
+ * ecosystem's security headers (helmet), the webhooks (JSON kept raw for their signature checks,
+ * parsed only after them), the metrics and health routes, the agents' API, the console's static
+ * files, and one error middleware mapping AppError codes to statuses and `{ error, message, details }`.
+ * `startApi` listens (port 0 in tests) and returns the URL and a stop function that ends every
+ * connection, event streams included.
  */
-import fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-} from 'fastify';
-import secureJson from 'secure-json-parse';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import type { Context } from '../context';
-import { AppError } from '../errors';
+import { AppError, type ErrorCode } from '../errors';
+import { ServerLifecycle } from './lifecycle';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { registerAgentsApi } from './routes/api';
 import { registerConsoleRoutes } from './routes/console';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
-import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { registerWebhookRoutes } from './routes/webhooks';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The body's bytes as received (JSON requests). */
-    rawBody?: Buffer;
-  }
-  interface FastifyContextConfig {
-    /**
-     * The JSON body is not parsed on arrival (`request.body` is the raw Buffer): the route checks
-     * its signature on `request.rawBody` first, then calls `parseJsonBody`.
-     */
-    rawJsonBody?: boolean;
-  }
-}
-
-/** Marks a body that is not valid JSON; routes answer 400 after their authentication. */
-export const INVALID_JSON = Symbol('invalid-json');
+/** How long close() waits for answers in progress before cutting their connections. */
+const CLOSE_GRACE_MS = 10_000;
 
 /**
- * Parses a JSON body safely (`__proto__` and `constructor.prototype` keys removed).
- * @param raw the body's bytes; empty counts as `{}`.
- * @returns the value, or INVALID_JSON when the bytes are not JSON.
+ * Builds the server with every route; does not listen.
+ * @param lifecycle collects what the routes do when the server closes (startApi runs it).
  */
-export function parseJsonBody(raw: Buffer): unknown {
-  if (raw.length === 0) return {};
-  try {
-    return secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' });
-  } catch {
-    return INVALID_JSON;
-  }
-}
+export function buildServer(context: Context, lifecycle = new ServerLifecycle()): Express {
+  const app = express();
+  // Exact paths, as the routes are declared: `/API/me` and `/api/me/` are other paths (404).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  app.set('x-powered-by', false);
+  app.set('etag', false);
+  // req.ip is the socket's address, or X-Forwarded-For's as far as TRUST_PROXY allows.
+  app.set('trust proxy', context.config.trustProxy);
 
-/** Builds the server with every route; does not listen. */
-export function buildServer(context: Context): FastifyInstance {
-  const app = fastify({
-    loggerInstance: context.log.child({ component: 'http' }) as FastifyBaseLogger,
-    // Per-request lines would cost more than the webhook itself under load; errors are still logged.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    bodyLimit: context.config.webhook.maxBytes,
-    // The caller's X-Request-Id when sane (see request-id.ts), else a fresh UUID.
-    requestIdHeader: false,
-    genReqId: requestIdFor,
-    return503OnClosing: true,
-    trustProxy: context.config.trustProxy,
-  });
-
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const raw = body as Buffer;
-    request.rawBody = raw;
-    done(null, request.routeOptions.config.rawJsonBody ? raw : parseJsonBody(raw));
-  });
-
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply
-        .status(error.status)
-        .send({ error: error.code, message: error.message, details: error.details });
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.status(500).send({ error: 'internal', message: 'internal error' });
-    }
-    const code =
-      status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-    return reply.status(status).send({ error: code, message: error.message });
-  });
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  app.use(
+    pinoHttp({
+      logger: context.log.child({ component: 'http' }),
+      // The caller's X-Request-Id when sane (see request-id.ts), else a fresh UUID; echoed back.
+      genReqId: (request, response) => {
+        const id = requestIdFor(request);
+        response.setHeader(REQUEST_ID_HEADER, id);
+        return id;
+      },
+      // Per-request lines would cost more than the webhook itself under load; errors are still
+      // logged (by the error middleware), with the request id only.
+      autoLogging: false,
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      // pino-http also builds a child logger bound to the whole request, unused here (quietReqLogger):
+      // a one-field serializer keeps that from copying every header on every request.
+      wrapSerializers: false,
+      serializers: { req: (request: { method?: string }) => ({ method: request.method }) },
+    }),
+  );
+  app.use(closingGuard(lifecycle));
+  // Security headers for every answer; the console's and the API's own Content-Security-Policy
+  // are set where they serve (routes/console.ts, the attachment and docs routes). HSTS is the TLS
+  // proxy's to decide.
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      strictTransportSecurity: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
   );
 
-  registerHealthRoutes(app, context);
+  // No route answers OPTIONS (there is no CORS): Express's automatic "Allow" answer is not given.
+  app.use((request, response, next) =>
+    request.method === 'OPTIONS' ? notFound(request, response, next) : next(),
+  );
+  registerHealthRoutes(app, context, lifecycle);
   registerWebhookRoutes(app, context);
   registerMetricsRoute(app, context);
-  registerAgentsApi(app, context);
+  registerAgentsApi(app, context, lifecycle);
   registerConsoleRoutes(app);
+
+  app.use(notFound);
+  app.use(errorMiddleware);
   return app;
 }
+
+/** 404 naming the method and path that no route has. */
+const notFound: RequestHandler = (request, response) => {
+  response.status(404).json({
+    error: 'not_found',
+    message: `no route ${request.method} ${request.originalUrl.split('?')[0]}`,
+  });
+};
+
+/** While the server closes: 503 for new requests, and no connection kept alive. */
+function closingGuard(lifecycle: ServerLifecycle): RequestHandler {
+  return (_request, response, next) => {
+    if (!lifecycle.closing) return next();
+    response.setHeader('connection', 'close');
+    response.setHeader('retry-after', '5');
+    response.status(503).json({ error: 'unavailable', message: 'the server is shutting down; retry later' });
+  };
+}
+
+/** The status and code of a 4xx error thrown by a library (body parser, router). */
+function clientErrorOf(error: unknown): { status: number; code: ErrorCode; message: string } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { status, statusCode, message } = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    message?: unknown;
+  };
+  const code = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : 500;
+  if (code < 400 || code >= 500) return null;
+  return {
+    status: code,
+    code: code === 413 ? 'payload_too_large' : code === 415 ? 'unsupported_media_type' : 'bad_request',
+    message: typeof message === 'string' ? message : 'bad request',
+  };
+}
+
+/** Maps AppError to its status and `{ error, message, details }`; library 4xx alike; else 500, logged. */
+const errorMiddleware: ErrorRequestHandler = (error: unknown, request, response, next) => {
+  if (response.headersSent) {
+    // An answer already under way (a file, an event stream) cannot change its status: cut it.
+    request.log.warn({ err: error }, 'answer failed after it started');
+    return next(error);
+  }
+  if (error instanceof AppError) {
+    response.status(error.status).json({ error: error.code, message: error.message, details: error.details });
+    return;
+  }
+  const client = clientErrorOf(error);
+  if (client) {
+    response.status(client.status).json({ error: client.code, message: client.message });
+    return;
+  }
+  request.log.error({ err: error }, 'request failed');
+  response.status(500).json({ error: 'internal', message: 'internal error' });
+};
 
 export interface RunningApi {
   /** e.g. http://127.0.0.1:8000 */
   url: string;
-  app: FastifyInstance;
+  /** The listening Node server (its Express app is the request listener). */
+  server: Server;
+  /** Stops accepting, ends event streams and keep-alive connections, then releases resources. */
   close(): Promise<void>;
 }
 
 /** Starts listening on the configured host and port. */
 export async function startApi(context: Context): Promise<RunningApi> {
-  const app = buildServer(context);
-  await app.listen({ host: context.config.host, port: context.config.port });
-  const address = app.server.address();
+  const lifecycle = new ServerLifecycle();
+  const app = buildServer(context, lifecycle);
+  const server = app.listen(context.config.port, context.config.host);
+  // As the server did before: idle keep-alive connections are kept longer than common proxies keep
+  // theirs, and a slow upload is not cut by a request timeout.
+  server.keepAliveTimeout = 72_000;
+  server.requestTimeout = 0;
+  await once(server, 'listening');
+  const address = server.address();
   const port = typeof address === 'object' && address ? address.port : context.config.port;
   const host = context.config.host === '0.0.0.0' ? '127.0.0.1' : context.config.host;
-  return { url: `http://${host}:${port}`, app, close: () => app.close() };
+
+  let closing: Promise<void> | null = null;
+  const close = async (): Promise<void> => {
+    lifecycle.closing = true;
+    await lifecycle.runBeforeClose();
+    const closed = new Promise<void>((resolve, reject) =>
+      server.close((error) => (error ? reject(error) : resolve())),
+    );
+    // Connections whose answer ends after close() began go idle later: close them as they do,
+    // and cut what is still busy after the grace period.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    try {
+      await closed;
+    } finally {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+    }
+    await lifecycle.runAfterClose();
+  };
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    close: () => (closing ??= close()),
+  };
 }

@@ -6,58 +6,63 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { AppError } from '../../errors';
 
 /** Where the built console lives (helpdesk/public). */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  imgSrc: ["'self'", 'blob:', 'data:'],
+  mediaSrc: ["'self'", 'blob:'],
+  styleSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
 
-/** Registers the console's static files (its own scope). @param root the built console's folder. */
-export function registerConsoleRoutes(app: FastifyInstance, root = CONSOLE_DIR): void {
-  app.register(async (scope) => {
-    scope.addHook('onSend', async (_request, reply, payload) => {
-      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-        reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-        reply.header('x-frame-options', 'DENY');
-        reply.header('referrer-policy', 'no-referrer');
-      }
-      reply.header('x-content-type-options', 'nosniff');
-      return payload;
+/**
+ * Registers the console's static files, after every other route (only what no route answered
+ * reaches them). @param root the built console's folder.
+ */
+export function registerConsoleRoutes(app: Express, root = CONSOLE_DIR): void {
+  if (!existsSync(`${root}/index.html`)) {
+    app.get('/', () => {
+      throw new AppError(
+        'unavailable',
+        'the agent console is not built: run `npm run build:console -w helpdesk`',
+      );
     });
-    if (!existsSync(`${root}/index.html`)) {
-      scope.get('/', async () => {
-        throw new AppError(
-          'unavailable',
-          'the agent console is not built: run `npm run build:console -w helpdesk`',
-        );
-      });
-      return;
-    }
-    await scope.register(fastifyStatic, {
-      root,
+    return;
+  }
+  // The console's pages allow their own origin only: no inline script, no CDN.
+  const pagePolicy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: CONTENT_SECURITY_POLICY,
+  });
+  app.use(
+    (request, response, next) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+      pagePolicy(request, response, next);
+    },
+    express.static(root, {
       index: ['index.html'],
       dotfiles: 'deny',
+      etag: true,
       cacheControl: false,
-      setHeaders(reply, path) {
-        reply.header(
+      // A folder without its slash is a path no route has: 404, not a redirect.
+      redirect: false,
+      setHeaders(response, path) {
+        response.setHeader(
           'cache-control',
           path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
       },
-    });
-  });
+    }),
+  );
 }

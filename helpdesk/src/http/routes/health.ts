@@ -8,18 +8,20 @@
  *
  * Registering it starts this API's database probe (stopped when the server closes).
  */
-import type { FastifyInstance } from 'fastify';
+import type { Express } from 'express';
 import type { Context } from '../../context';
 import { databaseHealthFor } from '../../infra/database-health';
+import type { ServerLifecycle } from '../lifecycle';
 
-export function registerHealthRoutes(app: FastifyInstance, context: Context): void {
+/** Registers `GET /health`. @param lifecycle stops the database probe when the server closes. */
+export function registerHealthRoutes(app: Express, context: Context, lifecycle: ServerLifecycle): void {
   const databaseHealth = databaseHealthFor(context.pool).start({
     ...context.config.databaseProbe,
     log: context.log,
   });
-  app.addHook('onClose', async () => databaseHealth.stop());
+  lifecycle.afterClose(() => databaseHealth.stop());
 
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', async (_request, response) => {
     const [database, redis, deadLetters] = await Promise.all([
       databaseHealth.probe(),
       context.redis.ping().then(
@@ -32,7 +34,7 @@ export function registerHealthRoutes(app: FastifyInstance, context: Context): vo
       ),
     ]);
     const ok = database && redis;
-    return reply.status(ok ? 200 : 503).send({
+    response.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'degraded',
       database,
       redis,

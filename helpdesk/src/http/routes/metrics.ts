@@ -5,15 +5,15 @@
  * (generated on first start by scripts/setup-env.mjs); without a configured token every scrape is
  * refused, so no deployment serves its metrics (and runs their count queries) to anyone by default.
  */
-import type { FastifyInstance } from 'fastify';
+import type { Express } from 'express';
 import type { Context } from '../../context';
 import { AppError } from '../../errors';
 import { createSharedMetrics, metricsAuthorized, processRegistry, renderMetrics } from '../../infra/metrics';
 
 /** Registers `GET /metrics` for this helpdesk's queues and database. */
-export function registerMetricsRoute(app: FastifyInstance, context: Context): void {
+export function registerMetricsRoute(app: Express, context: Context): void {
   const shared = createSharedMetrics({ queues: context.queues, pool: context.pool, log: context.log });
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', async (request, response) => {
     const token = context.config.metrics.token;
     if (!token) {
       throw new AppError(
@@ -25,6 +25,6 @@ export function registerMetricsRoute(app: FastifyInstance, context: Context): vo
       throw new AppError('unauthorized', 'Authorization: Bearer <METRICS_TOKEN> is required');
     }
     const text = await renderMetrics(shared);
-    return reply.type(processRegistry.contentType).send(text);
+    response.type(processRegistry.contentType).send(text);
   });
 }

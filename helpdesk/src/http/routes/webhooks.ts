@@ -18,7 +18,7 @@
  * logged with their reason and dropped; 401 bad or missing X-Hub-Signature-256; 400 malformed JSON
  * or not a WhatsApp notification; 413, 415 and 503 as above.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Context } from '../../context';
 import { AppError } from '../../errors';
 import { databaseHealthFor } from '../../infra/database-health';
@@ -26,16 +26,16 @@ import { statusClass, webhookRequests } from '../../infra/metrics';
 import { enqueueInbound } from '../../jobs/queues';
 import { answerVerificationRequest } from '../../whatsapp/cloud/webhook-verification';
 import type { Provider } from '../../whatsapp/inbound-event';
-import { INVALID_JSON, parseJsonBody } from '../server';
+import { INVALID_JSON, parseJsonBody, rawJsonBody } from '../body';
 
-export function registerWebhookRoutes(app: FastifyInstance, context: Context): void {
-  // rawJsonBody: the signature is checked on the bytes before any parsing (server.ts).
-  app.post(
-    '/webhooks/wppconnect',
-    { onResponse: countRequest('wppconnect'), config: { rawJsonBody: true } },
-    (request, reply) => receive(context, 'wppconnect', request, reply, 202),
+/** Registers the provider webhooks. */
+export function registerWebhookRoutes(app: Express, context: Context): void {
+  // The body stays raw bytes: the signature is checked on them before any parsing.
+  const rawBody = rawJsonBody(context.config.webhook.maxBytes);
+  app.post('/webhooks/wppconnect', countRequest('wppconnect'), rawBody, (request, response) =>
+    receive(context, 'wppconnect', request, response, 202),
   );
-  app.get('/webhooks/whatsapp-cloud', async (request, reply) => {
+  app.get('/webhooks/whatsapp-cloud', (request, response) => {
     if (context.config.provider !== 'cloud') {
       throw new AppError('not_found', 'this helpdesk does not use the cloud provider');
     }
@@ -43,29 +43,30 @@ export function registerWebhookRoutes(app: FastifyInstance, context: Context): v
       request.query as Record<string, unknown>,
       context.config.cloud.verifyToken,
     );
-    return reply.status(200).type('text/plain').send(challenge);
+    response.status(200).type('text/plain').send(challenge);
   });
-  app.post(
-    '/webhooks/whatsapp-cloud',
-    { onResponse: countRequest('cloud'), config: { rawJsonBody: true } },
-    (request, reply) => receive(context, 'cloud', request, reply, 200),
+  app.post('/webhooks/whatsapp-cloud', countRequest('cloud'), rawBody, (request, response) =>
+    receive(context, 'cloud', request, response, 200),
   );
 }
 
-/** An onResponse hook counting the webhook's requests by status class (helpdesk_webhook_requests_total). */
-function countRequest(provider: Provider) {
-  return async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    webhookRequests.inc({ provider, result: statusClass(reply.statusCode) });
+/** Counts the webhook's requests by status class once answered (helpdesk_webhook_requests_total). */
+function countRequest(provider: Provider): RequestHandler {
+  return (_request, response, next) => {
+    response.once('finish', () =>
+      webhookRequests.inc({ provider, result: statusClass(response.statusCode) }),
+    );
+    next();
   };
 }
 
 async function receive(
   context: Context,
   provider: Provider,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: Request,
+  response: Response,
   successStatus: number,
-): Promise<FastifyReply> {
+): Promise<void> {
   if (context.config.provider !== provider) {
     throw new AppError('not_found', `this helpdesk does not use the ${provider} provider`);
   }
@@ -77,7 +78,7 @@ async function receive(
   // While PostgreSQL is unreachable the sender keeps the event and retries (the sidecar's outbox,
   // Meta for 7 days); the state is the probe's (infra/database-health.ts), no round trip here.
   if (!databaseHealthFor(context.pool).reachable) {
-    reply.header('retry-after', '10');
+    response.setHeader('retry-after', '10');
     throw new AppError('unavailable', 'the helpdesk database is unreachable; retry later');
   }
   // Parsed only now that the signature holds: unsigned bodies cost no JSON parsing.
@@ -86,15 +87,16 @@ async function receive(
   const parsed = driver.parseWebhook(body);
   for (const rejected of parsed.rejected)
     request.log.warn({ reason: rejected.reason }, 'webhook item rejected');
+  const requestId = String(request.id);
   try {
     // The request id travels with each event: the worker's logs and the replies it sends carry it.
     await enqueueInbound(
       context.queues,
-      parsed.jobs.map((job) => ({ ...job, requestId: request.id })),
+      parsed.jobs.map((job) => ({ ...job, requestId })),
     );
   } catch (error) {
     request.log.error({ err: error }, 'cannot enqueue webhook events');
     throw new AppError('unavailable', 'the helpdesk cannot accept events right now; retry later');
   }
-  return reply.status(successStatus).send({ accepted: parsed.jobs.length, rejected: parsed.rejected.length });
+  response.status(successStatus).json({ accepted: parsed.jobs.length, rejected: parsed.rejected.length });
 }

@@ -1,18 +1,17 @@
 /**
  * How the agents' API declares a route: method, URL, who may call it, zod schemas for params,
  * query and body kept beside the handler, and what it answers. `ApiRouter.add` registers the
- * fastify route with one pipeline (authenticate, then reject malformed JSON, then validate with
- * errors naming the field, then the handler) and records the declaration for the OpenAPI document
- * (openapi.ts), so documentation and behaviour come from one place.
+ * Express route with one pipeline (authenticate on the matched route, then reject malformed JSON,
+ * then validate with errors naming the field, then the handler) and records the declaration for
+ * the OpenAPI document (openapi.ts), so documentation and behaviour come from one place.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Context } from '../../../context';
 import { AppError, validationError } from '../../../errors';
 import type { SessionAgent } from '../../../services/auth';
-import { INVALID_JSON } from '../../server';
+import { INVALID_JSON, jsonBody } from '../../body';
 import { authenticateRequest } from './authenticate';
-
 /** public: anyone; agent: any signed-in agent; admin: signed-in admins only. */
 export type RouteAuth = 'public' | 'agent' | 'admin';
 
@@ -24,8 +23,8 @@ export interface RouteInput<P, Q, B, A extends RouteAuth> {
   body: B;
   /** The signed-in agent (null on public routes). */
   agent: A extends 'public' ? null : SessionAgent;
-  request: FastifyRequest;
-  reply: FastifyReply;
+  request: Request;
+  response: Response;
 }
 
 export interface RouteSpec<
@@ -35,7 +34,7 @@ export interface RouteSpec<
   A extends RouteAuth = RouteAuth,
 > {
   method: Method;
-  /** Fastify path syntax, e.g. `/api/tickets/:id`. */
+  /** Express path syntax, e.g. `/api/tickets/:id`. */
   url: string;
   /** OpenAPI tag (the resource). */
   tag: string;
@@ -58,7 +57,8 @@ export interface RouteSpec<
   errors?: number[];
   /**
    * Handles a validated request.
-   * @returns the JSON body (sent with `status`), or the reply when the handler answered itself.
+   * @returns the JSON body (sent with `status`), undefined for an empty answer, or the response when
+   *   the handler answered itself.
    */
   handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>): Promise<unknown>;
 }
@@ -66,15 +66,18 @@ export interface RouteSpec<
 /** Registers API routes and remembers their declarations. */
 export class ApiRouter {
   readonly specs: RouteSpec[] = [];
+  private readonly readJson: ReturnType<typeof jsonBody>;
 
   /**
-   * @param app the fastify scope the API lives in (with cookie and multipart registered).
-   * @param context the process's shared parts (database for authentication).
+   * @param router the Express router the API lives in (with cookies parsed).
+   * @param context the process's shared parts (database for authentication, body size cap).
    */
   constructor(
-    private readonly app: FastifyInstance,
+    private readonly router: Router,
     private readonly context: Context,
-  ) {}
+  ) {
+    this.readJson = jsonBody(context.config.webhook.maxBytes);
+  }
 
   /** Declares and registers one route. */
   add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends RouteAuth>(
@@ -82,30 +85,31 @@ export class ApiRouter {
   ): void {
     this.specs.push(spec as unknown as RouteSpec);
     const context = this.context;
-    this.app.route({
-      method: spec.method,
-      url: spec.url,
-      handler: async (request, reply) => {
-        const agent = spec.auth === 'public' ? null : await authenticateRequest(context, request);
-        if (spec.auth === 'admin' && agent?.role !== 'admin') {
-          throw new AppError('forbidden', 'role: this needs an admin');
-        }
-        if (request.body === INVALID_JSON) throw new AppError('bad_request', 'body is not valid JSON');
-        const params = parse(spec.params, request.params);
-        const query = parse(spec.query, request.query);
-        const body = spec.body ? parse(spec.body, request.body ?? {}) : undefined;
-        const result = await spec.handler({
-          params,
-          query,
-          body,
-          agent: agent as RouteInput<unknown, unknown, unknown, A>['agent'],
-          request,
-          reply,
-        } as RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>);
-        if (result === reply || reply.sent) return reply;
-        if (result === undefined) return reply.status(spec.status ?? 204).send();
-        return reply.status(spec.status ?? 200).send(result);
-      },
+    const method = spec.method.toLowerCase() as Lowercase<Method>;
+    this.router[method](spec.url, this.readJson, async (request: Request, response: Response) => {
+      // Authentication belongs to the route Express matched, never to a reading of the raw URL.
+      const agent = spec.auth === 'public' ? null : await authenticateRequest(context, request);
+      if (spec.auth === 'admin' && agent?.role !== 'admin') {
+        throw new AppError('forbidden', 'role: this needs an admin');
+      }
+      if (request.body === INVALID_JSON) throw new AppError('bad_request', 'body is not valid JSON');
+      const params = parse(spec.params, request.params);
+      const query = parse(spec.query, request.query);
+      const body = spec.body ? parse(spec.body, request.body ?? {}) : undefined;
+      const result = await spec.handler({
+        params,
+        query,
+        body,
+        agent: agent as RouteInput<unknown, unknown, unknown, A>['agent'],
+        request,
+        response,
+      } as RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>);
+      if (result === response || response.headersSent) return;
+      if (result === undefined) {
+        response.status(spec.status ?? 204).end();
+        return;
+      }
+      response.status(spec.status ?? 200).json(result);
     });
   }
 }

@@ -3,7 +3,7 @@
  * email and password (rate-limited per client address, and per address and email) and get an
  * expiring session token. `POST /api/auth/password`: an agent changes their own password.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
@@ -17,10 +17,11 @@ const loginBody = z.object({
   password: z.string().min(1, 'is required').max(200),
 });
 
-/** The rate-limit check fastify's `createRateLimit` returns (the fields used here). */
+/** Counts one login attempt against a limit: allowed, or refused with the seconds until it resets. */
 export type RateCheck = (
-  request: FastifyRequest,
-) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
+  request: Request,
+  response: Response,
+) => Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 
 const passwordBody = z.object({
   currentPassword: z.string().min(1, 'is required').max(200),
@@ -35,11 +36,11 @@ const passwordBody = z.object({
  * Counts a login attempt against each limit in turn.
  * @throws AppError too_many_requests (429, with Retry-After) at the first limit exceeded.
  */
-async function enforceLoginLimits(checks: RateCheck[], request: FastifyRequest, reply: FastifyReply) {
+async function enforceLoginLimits(checks: RateCheck[], request: Request, response: Response) {
   for (const check of checks) {
-    const limit = await check(request);
-    if (!limit.isAllowed && limit.isExceeded) {
-      reply.header('retry-after', String(limit.ttlInSeconds ?? 60));
+    const limit = await check(request, response);
+    if (!limit.allowed) {
+      response.setHeader('retry-after', String(limit.retryAfterSeconds));
       throw new AppError(
         'too_many_requests',
         'email: too many sign-in attempts; wait a minute and try again',
@@ -66,10 +67,10 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, loginLim
     body: loginBody,
     response: loginView,
     errors: [429],
-    async handler({ body, request, reply }) {
-      await enforceLoginLimits(loginLimits, request, reply);
+    async handler({ body, request, response }) {
+      await enforceLoginLimits(loginLimits, request, response);
       const result = await login(context.db, body, context.config.agentsApi.sessionTtlMs);
-      setSessionCookie(context, request, reply, result.token, result.expiresAt);
+      setSessionCookie(context, request, response, result.token, result.expiresAt);
       return result;
     },
   });
@@ -81,9 +82,9 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, loginLim
     summary: 'Sign out (ends this session)',
     auth: 'agent',
     status: 204,
-    async handler({ agent, reply }) {
+    async handler({ agent, response }) {
       await endSession(context.db, agent.sessionId);
-      clearSessionCookie(reply);
+      clearSessionCookie(response);
     },
   });
 
@@ -111,9 +112,9 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, loginLim
     body: passwordBody,
     status: 204,
     errors: [429],
-    async handler({ agent, body, request, reply }) {
+    async handler({ agent, body, request, response }) {
       // Guessing the current password through a stolen session is limited like sign-ins.
-      await enforceLoginLimits(loginLimits, request, reply);
+      await enforceLoginLimits(loginLimits, request, response);
       await changeOwnPassword(context.db, agent, body);
     },
   });

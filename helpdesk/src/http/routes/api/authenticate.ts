@@ -5,7 +5,7 @@
  * change (POST, PUT, PATCH, DELETE) authenticated by cookie also needs an `X-Requested-With`
  * header, which no cross-site form can send (CSRF).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Request, Response } from 'express';
 import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
 import { authenticate, type SessionAgent } from '../../../services/auth';
@@ -19,7 +19,7 @@ export const SESSION_COOKIE_PATH = '/api';
  * @throws AppError unauthorized (no, unknown or expired token); forbidden (cookie without
  *   X-Requested-With on a change).
  */
-export async function authenticateRequest(context: Context, request: FastifyRequest): Promise<SessionAgent> {
+export async function authenticateRequest(context: Context, request: Request): Promise<SessionAgent> {
   const header = request.headers.authorization;
   const bearer = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
   if (header && !bearer) {
@@ -28,7 +28,9 @@ export async function authenticateRequest(context: Context, request: FastifyRequ
       'authorization: use "Authorization: Bearer <token>" from POST /api/auth/login',
     );
   }
-  const cookie = bearer ? undefined : request.cookies?.[SESSION_COOKIE];
+  const cookie = bearer
+    ? undefined
+    : (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
   const token = bearer ?? cookie;
   if (!token) {
     throw new AppError('unauthorized', 'authorization: sign in with POST /api/auth/login and send the token');
@@ -45,13 +47,13 @@ export async function authenticateRequest(context: Context, request: FastifyRequ
 /** Sets the session cookie on a login answer. */
 export function setSessionCookie(
   context: Context,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: Request,
+  response: Response,
   token: string,
   expiresAt: Date,
 ): void {
   const mode = context.config.agentsApi.cookieSecure;
-  reply.setCookie(SESSION_COOKIE, token, {
+  response.cookie(SESSION_COOKIE, token, {
     path: SESSION_COOKIE_PATH,
     httpOnly: true,
     sameSite: 'strict',
@@ -61,6 +63,6 @@ export function setSessionCookie(
 }
 
 /** Removes the session cookie (logout). */
-export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH });
+export function clearSessionCookie(response: Response): void {
+  response.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH });
 }

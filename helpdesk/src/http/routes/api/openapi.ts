@@ -300,11 +300,12 @@ export function registerOpenApiRoutes(router: ApiRouter): void {
     summary: 'This API as a readable HTML page',
     auth: 'public',
     produces: 'text/html',
-    async handler({ reply }) {
-      return reply
+    async handler({ response }) {
+      response
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
         .send(renderOpenApiHtml(getDocument()));
+      return response;
     },
   });
 }

@@ -52,7 +52,7 @@ export function registerStreamRoutes(
     query: streamQuery,
     produces: 'text/event-stream',
     errors: [503],
-    async handler({ agent, query, request, reply }) {
+    async handler({ agent, query, request, response }) {
       const header = request.headers['last-event-id'];
       const requested = (typeof header === 'string' ? header : query.lastEventId)?.trim();
       const resumeFrom = requested && isEventId(requested) ? requested : null;
@@ -63,8 +63,7 @@ export function registerStreamRoutes(
         request.log.error({ err: error }, 'realtime hub cannot start');
         throw new AppError('unavailable', 'realtime events are unavailable right now; retry later');
       }
-      const raw = reply.raw;
-      reply.hijack();
+      const raw = response;
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
@@ -125,7 +124,7 @@ export function registerStreamRoutes(
         replaying = false;
       }
 
-      return reply;
+      return response;
     },
   });
 }

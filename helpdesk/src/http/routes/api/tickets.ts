@@ -6,6 +6,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Request, RequestHandler, Response } from 'express';
+import multer, { MulterError, type StorageEngine } from 'multer';
 import { z } from 'zod';
 import type { Context } from '../../../context';
 import { TICKET_STATUSES } from '../../../domain/ticket-rules';
@@ -62,6 +64,22 @@ export function registerTicketRoutes(
   context: Context,
   deps: TicketActionDependencies,
 ): void {
+  const upload = multer({
+    storage: new MediaStorageEngine(context),
+    // Browsers send file names as UTF-8 (e.g. Arabic names), not busboy's default latin1.
+    defParamCharset: 'utf8',
+    limits: {
+      fileSize: context.config.mediaMaxBytes,
+      files: 1,
+      fields: 10,
+      fieldSize: 64 * 1024,
+      parts: 12,
+    },
+  }).any();
+  const readUpload = (request: Request, response: Response) =>
+    runMiddleware(upload, request, response).catch((error: unknown) => {
+      throw uploadError(error, context.config.mediaMaxBytes);
+    });
   router.add({
     method: 'GET',
     url: '/api/tickets',
@@ -121,26 +139,20 @@ export function registerTicketRoutes(
     status: 201,
     response: messageView,
     errors: [404, 409, 413, 503],
-    async handler({ agent, params, request }) {
-      if (!request.isMultipart()) {
+    async handler({ agent, params, request, response }) {
+      if (!request.is('multipart/form-data')) {
         const body = parse(replyBody, request.body ?? {});
         return withAttachmentUrls(await replyToTicket(deps, agent, params.id, { text: body.text }));
       }
       // Refuse before storing anything the caller may not send.
       await checkCanReply(deps, agent, params.id);
-      let stored: StoredMedia | null = null;
-      let filename: string | null = null;
-      const fields: Record<string, string> = {};
+      // The file streams to UPLOADS_DIR as it arrives; a refused upload removes it (multer calls
+      // the engine's _removeFile).
+      await readUpload(request, response);
+      const files = (request.files ?? []) as UploadedFile[];
+      const stored = files[0]?.stored ?? null;
       try {
-        for await (const part of request.parts()) {
-          if (part.type === 'file') {
-            if (stored) throw new AppError('validation_failed', 'file: send one file per message');
-            stored = await context.storage.save(part.file, part.mimetype, context.config.mediaMaxBytes);
-            filename = cleanFilename(part.filename);
-          } else {
-            fields[part.fieldname] = String(part.value);
-          }
-        }
+        const fields = Object.fromEntries(Object.entries((request.body ?? {}) as Record<string, unknown>));
         const values = parse(replyFields, fields);
         if (!stored) {
           const body = parse(replyBody, { text: values.text });
@@ -148,13 +160,17 @@ export function registerTicketRoutes(
         }
         const message = await replyToTicket(deps, agent, params.id, {
           text: values.text ?? null,
-          media: { stored, filename, asVoice: values.asVoice === 'true' },
+          media: {
+            stored,
+            filename: cleanFilename(files[0]!.originalname),
+            asVoice: values.asVoice === 'true',
+          },
         });
         return withAttachmentUrls(message);
       } catch (error) {
         // Fields may follow the file in the stream, so the file is stored before they can be
         // validated: a refused reply removes it again (unless another row uses the same bytes).
-        if (stored) await removeUnreferenced(context, (stored as StoredMedia).storageKey);
+        if (stored) await removeUnreferenced(context, stored.storageKey);
         throw error;
       }
     },
@@ -233,5 +249,68 @@ async function removeUnreferenced(context: Context, storageKey: string): Promise
     await rm(context.storage.pathOf(storageKey), { force: true });
   } catch (error) {
     context.log.warn({ err: error, storageKey }, 'cannot remove the file of a refused reply');
+  }
+}
+
+/** A multipart file as the storage engine below leaves it. */
+type UploadedFile = Express.Multer.File & { stored: StoredMedia };
+
+/**
+ * A multer storage engine writing through MediaStorage: streamed to UPLOADS_DIR under its
+ * content hash, refused over MEDIA_MAX_BYTES (413) with nothing kept.
+ */
+class MediaStorageEngine implements StorageEngine {
+  constructor(private readonly context: Context) {}
+
+  _handleFile(
+    _request: Request,
+    file: Express.Multer.File,
+    callback: (error?: unknown, info?: Partial<UploadedFile>) => void,
+  ): void {
+    this.context.storage
+      .save(file.stream, file.mimetype, this.context.config.mediaMaxBytes)
+      .then((stored) => callback(null, { stored, size: stored.size }), callback);
+  }
+
+  _removeFile(_request: Request, file: Express.Multer.File, callback: (error: Error | null) => void): void {
+    const stored = (file as Partial<UploadedFile>).stored;
+    if (!stored) return callback(null);
+    void removeUnreferenced(this.context, stored.storageKey).then(() => callback(null));
+  }
+}
+
+/** Runs a middleware inside a handler (after its checks). @throws what the middleware passed on. */
+function runMiddleware(middleware: RequestHandler, request: Request, response: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void middleware(request, response, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
+ * The answer to a multipart body that could not be read: too large 413, more than one file 400, a
+ * malformed body (busboy: no boundary, cut-off parts) 400; storage failures stay 500.
+ */
+function uploadError(error: unknown, maxBytes: number): unknown {
+  if (error instanceof AppError) return error;
+  if (!(error instanceof MulterError)) {
+    const systemError = typeof error === 'object' && error !== null && 'syscall' in error;
+    if (systemError || !(error instanceof Error)) return error;
+    return new AppError('bad_request', `multipart: ${error.message}`);
+  }
+  switch (error.code) {
+    case 'LIMIT_FILE_SIZE':
+      return new AppError('payload_too_large', `file: media is larger than ${maxBytes} bytes`);
+    case 'LIMIT_FILE_COUNT':
+      return new AppError('validation_failed', 'file: send one file per message');
+    case 'LIMIT_PART_COUNT':
+    case 'LIMIT_FIELD_COUNT':
+    case 'LIMIT_FIELD_VALUE':
+    case 'LIMIT_FIELD_KEY':
+      return new AppError(
+        'payload_too_large',
+        `${error.field ?? 'multipart'}: ${error.message.toLowerCase()}`,
+      );
+    default:
+      return new AppError('bad_request', `${error.field ?? 'multipart'}: ${error.message.toLowerCase()}`);
   }
 }
