@@ -16,7 +16,10 @@ export interface HelpdeskProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `node --import tsx src/main.ts <role>` with the given environment. */
+/**
+ * Spawns `node --import tsx src/main.ts <role>`.
+ * @param env the whole environment of the process (from `benchEnvironment`): nothing else is added.
+ */
 export function startProcess(role: 'api' | 'worker', env: Record<string, string>): HelpdeskProcess {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of each process there (for finding hot spots).
   const profile = process.env.BENCH_PROFILE
@@ -24,7 +27,7 @@ export function startProcess(role: 'api' | 'worker', env: Record<string, string>
     : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', role], {
     cwd: HELPDESK_DIR,
-    env: { ...process.env, ...env },
+    env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let lastPeak = 0;

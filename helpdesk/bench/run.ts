@@ -9,6 +9,11 @@
  *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance;
  *   5. memory — peak RSS of the API and worker processes.
  * Prints a table and, as its last line, one JSON object with the figures.
+ *
+ * Hermetic: it makes its own database, Redis prefix and agents, starts the helpdesk with every
+ * setting given explicitly (environment.ts: the repository's `.env` and the shell's helpdesk
+ * variables play no part) and its checks count only the agents it made. Its own knobs are the
+ * BENCH_* variables below.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +27,7 @@ import { deleteRedisPrefix } from '../test/support/harness';
 import { startStandInSidecar } from '../test/support/stand-in-sidecar';
 import { eventBody, signedHeaders } from './events';
 import { cpuSeconds, cpuSecondsOf } from './cpu';
+import { benchEnvironment } from './environment';
 import { measureFloor } from './floor';
 import { startProcess, waitForHttp, type HelpdeskProcess } from './processes';
 
@@ -29,7 +35,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
-const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2_000);
+// The customers who write in: no more than the events (each sends at least one), since the ingest
+// waits for one welcome per customer.
+const CUSTOMERS = Math.min(Number(process.env.BENCH_CUSTOMERS ?? 2_000), EVENTS);
 const AGENTS = 20;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
@@ -45,11 +53,15 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
+async function sql<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<T>(text)).rows;
+    return (await client.query<T>(text, values)).rows;
   } finally {
     await client.end();
   }
@@ -136,18 +148,23 @@ async function main(): Promise<void> {
     console.log('1/5 floor: single-row insert transactions…');
     const floor = await measureFloor(url, POOL_SIZE * WORKERS, 5000);
 
+    // The agents whose load the checks measure: only these, whatever else the database holds.
+    const agentIds: string[] = [];
     for (let index = 0; index < AGENTS; index += 1) {
       const email = `agent${index}@bench.test`;
-      await addAgent(db, {
+      const agent = await addAgent(db, {
         name: `Agent ${index}`,
         email,
         password: 'bench-password',
         capacity: Math.ceil((CUSTOMERS * 1.5) / AGENTS),
       });
+      agentIds.push(agent.id);
       await setAvailability(pool, email, 'online');
     }
 
-    const env = {
+    // Every other helpdesk setting is explicitly empty, that is its default in config.ts: no first
+    // admin, no business hours, no metrics port.
+    const settings = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: url,
@@ -162,7 +179,8 @@ async function main(): Promise<void> {
       SIDECAR_WEBHOOK_SECRET: SECRET,
       UPLOADS_DIR: `/tmp/helpdesk-bench-${RUN}`,
     };
-    const apiUrl = `http://127.0.0.1:${env.HELPDESK_PORT}`;
+    const env = benchEnvironment(settings);
+    const apiUrl = `http://127.0.0.1:${settings.HELPDESK_PORT}`;
     const api = startProcess('api', env);
     processes.push(api);
     const workers = Array.from({ length: WORKERS }, () => startProcess('worker', env));
@@ -193,24 +211,29 @@ async function main(): Promise<void> {
     let ingestMs = 0;
     const poller = new pg.Client({ connectionString: url });
     await poller.connect();
-    for (;;) {
-      const {
-        rows: [row],
-      } = await poller.query<{ inbound: number; unassigned: number; welcomes: number }>(
-        `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS inbound,
+    // Ended on every path: the final DROP DATABASE … (FORCE) would otherwise kill it and its
+    // unhandled 'error' event would crash the run, hiding why the ingest stopped.
+    try {
+      for (;;) {
+        const {
+          rows: [row],
+        } = await poller.query<{ inbound: number; unassigned: number; welcomes: number }>(
+          `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS inbound,
                 (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS unassigned,
                 (SELECT count(*)::int FROM messages WHERE author = 'bot' AND raw->>'kind' = 'welcome') AS welcomes`,
-      );
-      if (row!.inbound >= posted.accepted && row!.unassigned === 0 && row!.welcomes >= CUSTOMERS) {
-        ingestMs = Date.now() - ingestStart;
-        break;
+        );
+        if (row!.inbound >= posted.accepted && row!.unassigned === 0 && row!.welcomes >= CUSTOMERS) {
+          ingestMs = Date.now() - ingestStart;
+          break;
+        }
+        if (Date.now() - ingestStart > 240_000)
+          throw new Error(`ingest did not finish in 240 s: ${JSON.stringify(row)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      if (Date.now() - ingestStart > 240_000)
-        throw new Error(`ingest did not finish in 240 s: ${JSON.stringify(row)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await poller.end();
     }
     const cpuAfter = cpu();
-    await poller.end();
     const ingestRate = posted.accepted / (ingestMs / 1000);
     const cpuPerMessage = Object.fromEntries(
       Object.entries(cpuAfter).map(([name, seconds]) => [
@@ -250,10 +273,13 @@ async function main(): Promise<void> {
                                       GROUP BY provider, provider_message_id HAVING count(*) > 1) d) AS duplicated,
          (SELECT count(*)::int FROM (SELECT ticket_id FROM ticket_events WHERE type = 'assigned'
                                       GROUP BY ticket_id HAVING count(*) > 1) d) AS double_assigned,
-         (SELECT count(*)::int FROM agents a WHERE (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id
+         (SELECT count(*)::int FROM agents a WHERE a.id = ANY($1::uuid[])
+                                      AND (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id
                                       AND t.status IN ('open', 'pending')) > a.capacity) AS capacity_violations,
          (SELECT COALESCE(max(n) - min(n), 0)::int FROM (SELECT count(t.id) AS n FROM agents a LEFT JOIN tickets t
-                                      ON t.assignee_id = a.id AND t.status IN ('open', 'pending') GROUP BY a.id) l) AS max_imbalance`,
+                                      ON t.assignee_id = a.id AND t.status IN ('open', 'pending')
+                                      WHERE a.id = ANY($1::uuid[]) GROUP BY a.id) l) AS max_imbalance`,
+      [agentIds],
     );
 
     console.log('5/5 memory…');
