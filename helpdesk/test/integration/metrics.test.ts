@@ -199,18 +199,7 @@ describe('metrics and request ids', () => {
   });
 
   it('when a worker process runs with METRICS_PORT, then it serves its own /metrics and /health', async () => {
-    const port = await freePort();
-    helpdesk.startWorkerProcess({ METRICS_PORT: String(port) });
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      () =>
-        fetch(`${url}/health`).then(
-          (response) => response.ok,
-          () => false,
-        ),
-      30_000,
-      'the worker metrics server',
-    );
+    const url = await startWorkerWithMetrics(helpdesk, {});
     assert.equal((await fetch(`${url}/metrics`)).status, 401, 'METRICS_TOKEN applies');
     const samples = await scrape(url);
     assert.ok(hasMetric(samples, 'process_cpu_user_seconds_total'));
@@ -218,23 +207,32 @@ describe('metrics and request ids', () => {
   });
 
   it('when a worker process runs with METRICS_PORT but no METRICS_TOKEN, then it refuses every scrape', async () => {
-    const port = await freePort();
-    helpdesk.startWorkerProcess({ METRICS_PORT: String(port), METRICS_TOKEN: '' });
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      () =>
-        fetch(`${url}/health`).then(
-          (response) => response.ok,
-          () => false,
-        ),
-      30_000,
-      'the worker metrics server',
-    );
+    const url = await startWorkerWithMetrics(helpdesk, { METRICS_TOKEN: '' });
     assert.equal((await fetch(`${url}/metrics`)).status, 401, 'no token: nobody reads metrics');
     const withAnyBearer = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer x' } });
     assert.equal(withAnyBearer.status, 401);
   });
 });
+
+/**
+ * Starts a worker process serving its own metrics on a free port, once its /health answers.
+ * @returns its base URL.
+ */
+async function startWorkerWithMetrics(helpdesk: TestHelpdesk, env: Record<string, string>): Promise<string> {
+  const port = await freePort();
+  helpdesk.startWorkerProcess({ METRICS_PORT: String(port), ...env });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    () =>
+      fetch(`${url}/health`).then(
+        (response) => response.ok,
+        () => false,
+      ),
+    30_000,
+    'the worker metrics server',
+  );
+  return url;
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
