@@ -4,8 +4,8 @@
  * naming it, the problem and an example.
  */
 import { z } from 'zod';
+import { SECRET_MIN_LENGTH, secretProblem } from '@whatsapp-helpdesk/contract/secret-strength';
 import { parseBusinessHours, type WeeklySchedule } from './domain/business-hours';
-import { SECRET_MIN_LENGTH, secretProblem } from './secret-strength';
 
 const isTimeZone = (value: string): boolean => {
   try {

@@ -27,7 +27,8 @@ import type { ClientFactory } from './session/client';
 import { LidResolver } from './session/lid-resolver';
 import { printQr } from './session/qr-printer';
 import { SessionManager } from './session/session-manager';
-import type { SessionState, SessionStatus } from './session/session-manager';
+import type { SessionStatus } from './session/session-manager';
+import type { SessionState } from './session/session-state';
 
 export interface StartSidecarOptions {
   config: SidecarConfig;

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { secretProblem } from '@whatsapp-helpdesk/contract/secret-strength';
 import { z } from 'zod';
 import { DEFAULT_WEBHOOK_MAX_BYTES } from './events/webhook-limits';
-import { secretProblem } from './secret-strength';
 
 /** Repository root (two levels above this file: wpp-sidecar/src -> repo). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,7 +19,7 @@ const bool = z
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** A secret: refused when short, a placeholder or guessable (secret-strength.ts states the rule). */
+/** A secret: refused when short, a placeholder or guessable (the contract's secret-strength.ts states the rule). */
 const secret = z.string().superRefine((value, context) => {
   const problem = secretProblem(value);
   if (problem) context.addIssue({ code: 'custom', message: problem });

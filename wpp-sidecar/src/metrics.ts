@@ -7,21 +7,11 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { SessionState } from './session/session-manager';
+import { SESSION_STATES, type SessionState } from './session/session-state';
 
 /** Node's default metrics (CPU, memory, event loop, GC) of this process. */
 const processRegistry = new Registry();
 collectDefaultMetrics({ register: processRegistry });
-
-/** Every session state, so the state gauge shows 0 for the states the session is not in. */
-export const SESSION_STATES: readonly SessionState[] = [
-  'starting',
-  'qr',
-  'connected',
-  'disconnected',
-  'logged_out',
-  'error',
-];
 
 /** Outbox job counts as `Outbox.counts()` reports them. */
 export interface OutboxCounts {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import type { InboundMessage } from '../src/events/types';
+import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-events';
 import { retryDelayMs } from '../src/outbox/outbox';
 import { parseRetryAfter, postWebhook } from '../src/outbox/post-webhook';
 import { API_KEY, HelpdeskStub, WEBHOOK_SECRET, waitFor } from './helpers';
@@ -24,7 +24,7 @@ const CHATS = [
   '187650000000001@lid',
 ];
 
-function messagesOf(stub: HelpdeskStub): InboundMessage[] {
+function messagesOf(stub: HelpdeskStub): SidecarInboundMessage[] {
   return stub.received.flatMap((r) => (r.event.type === 'message' ? [r.event.message] : []));
 }
 

@@ -14,7 +14,8 @@
  * `factory({ pairing: true })` makes the session wait in state `qr` until `fake.scan()`.
  */
 import type { ClientFactory, ClientFactoryOptions, SendFileOptions, WppClient } from '../src/session/client';
-import type { PnLidEntry, WppAck, WppMessage } from '../src/session/wpp-types';
+import type { WppAck, WppMessage } from '../src/events/wpp-types';
+import type { PnLidEntry } from '../src/session/wpp-types';
 
 export interface SentCall {
   method: 'sendText' | 'sendFile';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config';
 import type { SidecarConfig } from '../src/config';
-import type { WebhookEvent } from '../src/events/types';
+import type { SidecarWebhookEvent } from '@whatsapp-helpdesk/contract/sidecar-events';
 
 export const API_KEY = 'test-api-key-0123456789abcdef';
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
@@ -73,7 +73,7 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
 }
 
 export interface ReceivedWebhook {
-  event: WebhookEvent;
+  event: SidecarWebhookEvent;
   headers: IncomingHttpHeaders;
   rawBody: string;
 }
@@ -83,7 +83,7 @@ export class HelpdeskStub {
   readonly received: ReceivedWebhook[] = [];
   readonly rejected: Array<{ status: number; reason: string }> = [];
   /** Status to answer for the next accepted request (default 202); a function for per-request control. */
-  respond: (event: WebhookEvent) => number = () => 202;
+  respond: (event: SidecarWebhookEvent) => number = () => 202;
   /** Checks a signed body before `respond` (e.g. the helpdesk's size and schema rules); non-null refuses it. */
   check: ((rawBody: string) => { status: number; reason: string } | null) | null = null;
   url = '';
@@ -109,7 +109,7 @@ export class HelpdeskStub {
           res.writeHead(refused.status).end(JSON.stringify({ error: 'refused', message: refused.reason }));
           return;
         }
-        const event = JSON.parse(rawBody) as WebhookEvent;
+        const event = JSON.parse(rawBody) as SidecarWebhookEvent;
         const status = this.respond(event);
         if (status >= 200 && status < 300) this.received.push({ event, headers: req.headers, rawBody });
         res.writeHead(status, { 'content-type': 'application/json' }).end('{}');

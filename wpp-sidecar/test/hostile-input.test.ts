@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSidecar } from '../src/app';
-import type { InboundMessage } from '../src/events/types';
+import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-events';
 import type { FakeWppClient } from './fake-wppconnect-client';
 import { API_KEY, HelpdeskStub, waitFor, type ReceivedWebhook } from './helpers';
 import { helpdeskRules } from './helpdesk-rules';
 import { startTestSidecar, type TestSidecar } from './test-sidecar';
 import { fixtures, hostile } from './wpp-fixtures';
-import type { WppMessage } from '../src/session/wpp-types';
+import type { WppMessage } from '../src/events/wpp-types';
 
 interface Harness {
   helpdesk: HelpdeskStub;
@@ -36,7 +36,7 @@ async function startHarness(maxBytes?: number): Promise<Harness> {
 async function forward(
   h: Harness,
   message: WppMessage,
-): Promise<{ inbound: InboundMessage; hit: ReceivedWebhook }> {
+): Promise<{ inbound: SidecarInboundMessage; hit: ReceivedWebhook }> {
   const refusedBefore = h.helpdesk.rejected.length;
   h.fake.emitMessage(message);
   const hit = await waitFor(() => {
@@ -47,7 +47,7 @@ async function forward(
     );
   }, `webhook for ${message.id}`);
   assert.equal(hit.event.type, 'message');
-  return { inbound: (hit.event as { message: InboundMessage }).message, hit };
+  return { inbound: (hit.event as { message: SidecarInboundMessage }).message, hit };
 }
 
 /** Dead letters of the outbox, as `GET /api/outbox` lists them. */

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSidecar } from '../src/app';
-import type { InboundMessage } from '../src/events/types';
+import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-events';
 import type { FakeWppClient } from './fake-wppconnect-client';
 import { API_KEY, HelpdeskStub, waitFor } from './helpers';
 import { startTestSidecar, type TestSidecar } from './test-sidecar';
@@ -33,7 +33,9 @@ describe('inbound messages', () => {
   });
 
   /** Emit one message and return the forwarded inbound message. */
-  async function forward(message: Parameters<FakeWppClient['emitMessage']>[0]): Promise<InboundMessage> {
+  async function forward(
+    message: Parameters<FakeWppClient['emitMessage']>[0],
+  ): Promise<SidecarInboundMessage> {
     fake.emitMessage(message);
     const hit = await waitFor(
       () =>
@@ -44,7 +46,7 @@ describe('inbound messages', () => {
     );
     assert.equal(hit.event.type, 'message');
     assert.equal(hit.event.eventId, `wppconnect:test:${message.id}`);
-    return (hit.event as { message: InboundMessage }).message;
+    return (hit.event as { message: SidecarInboundMessage }).message;
   }
 
   it('when a text (chat) arrives, then a signed message event with E.164 phone is forwarded', async () => {

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import type { InboundMessage } from '../src/events/types';
+import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-events';
 import { API_KEY, HelpdeskStub, waitFor } from './helpers';
 import { startTestSidecar, type TestSidecar } from './test-sidecar';
 import { fixtures } from './wpp-fixtures';
@@ -74,7 +74,7 @@ async function privateRedis(): Promise<{ url: string; start(): Promise<void>; ki
   return { url, start, kill };
 }
 
-function messagesOf(stub: HelpdeskStub): InboundMessage[] {
+function messagesOf(stub: HelpdeskStub): SidecarInboundMessage[] {
   return stub.received.flatMap((r) => (r.event.type === 'message' ? [r.event.message] : []));
 }
 

@@ -6,13 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   cleanString,
-  fitId,
-  RAW_MARKERS,
-  sanitizeRaw,
-  stripVcardImages,
+  stripVcardBinaries,
   truncate,
   truncateFilename,
-} from '../src/events/sanitize';
+} from '@whatsapp-helpdesk/contract/normalise';
+import { fitId, RAW_MARKERS, sanitizeRaw } from '../src/events/sanitize';
 import { vcardWithPhoto } from './wpp-fixtures';
 
 describe('sanitize', () => {
@@ -49,7 +47,7 @@ describe('sanitize', () => {
 
   it('when a vCard carries a folded base64 PHOTO, then the photo lines go and the rest stays', () => {
     const card = vcardWithPhoto('Ahmed', '201112223334', 5000);
-    const stripped = stripVcardImages(card);
+    const stripped = stripVcardBinaries(card);
     assert.doesNotMatch(stripped, /PHOTO/);
     assert.ok(stripped.length < 200, `${stripped.length} characters`);
     assert.match(stripped, /^BEGIN:VCARD\nVERSION:3\.0\nN:;Ahmed;;;\nFN:Ahmed\nitem1\.TEL;waid=201112223334/);

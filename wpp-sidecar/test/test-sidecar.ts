@@ -3,7 +3,7 @@
  * its own test environment (see helpers.ts `testEnv`).
  */
 import { startSidecar, type RunningSidecar } from '../src/app';
-import type { SessionState } from '../src/session/session-manager';
+import type { SessionState } from '../src/session/session-state';
 import { FakeWppClient, type FactoryBehaviour } from './fake-wppconnect-client';
 import { testEnv, type TestEnv } from './helpers';
 

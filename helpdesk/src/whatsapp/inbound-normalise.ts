@@ -2,13 +2,16 @@
  * Normalising inbound input at the edge, so a real customer message is never lost to our own
  * limits (issue 11, items 5 and 6):
  * - text: NUL characters (`\u0000`, which PostgreSQL's text and jsonb refuse) are removed and lone
- *   UTF-16 surrogates replaced, then over-long strings are shortened instead of refused;
+ *   UTF-16 surrogates replaced, then over-long strings are shortened instead of refused (the
+ *   contract's `@whatsapp-helpdesk/contract/normalise`, which the sidecar applies too, and the
+ *   schemas of `@whatsapp-helpdesk/contract/sidecar-events`);
  * - `raw` (kept for audit only): cleaned recursively, nesting capped, bulky fields (thumbnails,
- *   vCard photos, base64 bodies) replaced by a marker, and the whole capped in size;
+ *   base64 bodies) replaced by a marker, vCard binaries (photos) dropped (the contract's
+ *   `stripVcardBinaries`), and the whole capped in size;
  * - a message that still fails the schema but has an id and a sender becomes an `unknown`
  *   message with a note saying why (`unreadableMessage`).
  */
-import { z } from 'zod';
+import { cleanString, stripVcardBinaries, truncate } from '@whatsapp-helpdesk/contract/normalise';
 
 /** Deeper `raw` values are replaced by a marker (BullMQ's and PostgreSQL's JSON have depth limits). */
 export const RAW_MAX_DEPTH = 32;
@@ -33,63 +36,6 @@ const BULKY_KEYS = new Set([
   'scansSidecar',
   'interactiveAnnotations',
 ]);
-
-/** vCard properties holding embedded binaries (a photo makes a contact share hundreds of kB). */
-const VCARD_BINARY = /^(PHOTO|LOGO|SOUND|KEY)[;:]/i;
-
-/** A high surrogate without its low half, or a low one without its high half. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * A string PostgreSQL can store: NUL characters removed, lone surrogates replaced by U+FFFD.
- * @param value any string; @returns the cleaned string (never longer).
- */
-export function cleanString(value: string): string {
-  const withoutNul = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
-  return withoutNul.replace(LONE_SURROGATE, '\uFFFD');
-}
-
-/**
- * Shortens a string to at most `max` UTF-16 code units, ending in "…" when cut, never splitting a
- * surrogate pair. @param max code units (≥ 2).
- */
-export function truncate(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let end = max - 1;
-  const last = value.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${value.slice(0, end)}…`;
-}
-
-/** Like `truncate`, keeping a file name's extension (up to 16 characters) visible. */
-export function truncateFilename(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const dot = value.lastIndexOf('.');
-  const extension = dot > 0 && value.length - dot <= 17 ? value.slice(dot) : '';
-  return `${truncate(value.slice(0, value.length - extension.length), max - extension.length)}${extension}`;
-}
-
-/** A zod string that is cleaned and shortened to `max` instead of refused. */
-export function lenientText(max: number) {
-  return z.string().transform((value) => truncate(cleanString(value), max));
-}
-
-/** A zod string that is cleaned and must then fit in `max` (ids: shortening would change them). */
-export function cleanId(max: number, min = 1) {
-  return z.string().transform(cleanString).pipe(z.string().min(min).max(max));
-}
-
-function stripVcardBinaries(vcard: string): string {
-  const kept: string[] = [];
-  let skipping = false;
-  for (const line of vcard.split(/\r?\n/)) {
-    // Folded lines (RFC 6350 3.2) continue the property above them.
-    if (skipping && /^[ \t]/.test(line)) continue;
-    skipping = VCARD_BINARY.test(line);
-    if (!skipping) kept.push(line);
-  }
-  return kept.join('\n');
-}
 
 function cleanRawValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {

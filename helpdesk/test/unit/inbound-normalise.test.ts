@@ -6,14 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sidecarWebhookSchema } from '../../src/whatsapp/drivers/wppconnect';
-import {
-  cleanRaw,
-  cleanString,
-  RAW_MAX_ITEMS,
-  RAW_MAX_JSON,
-  truncate,
-  truncateFilename,
-} from '../../src/whatsapp/inbound-normalise';
+import { cleanString, truncate, truncateFilename } from '@whatsapp-helpdesk/contract/normalise';
+import { cleanRaw, RAW_MAX_ITEMS, RAW_MAX_JSON } from '../../src/whatsapp/inbound-normalise';
 import { textEvent } from '../support/harness';
 
 describe('inbound normalisation', () => {

@@ -3,12 +3,12 @@
  * so it is never refused with 413 and dead-lettered. Field limits are already applied
  * (normalize-message.ts); what can still be too big is `raw` or, with a lowered limit, the text itself.
  */
-import type { InboundMessage, WebhookEvent } from './types';
+import type { SidecarInboundMessage, SidecarWebhookEvent } from '@whatsapp-helpdesk/contract/sidecar-events';
 
-type MessageEvent = Extract<WebhookEvent, { type: 'message' }>;
+type MessageEvent = Extract<SidecarWebhookEvent, { type: 'message' }>;
 
 /** Size of the body the outbox will POST, in bytes (UTF-8 of `JSON.stringify`). */
-export function eventBytes(event: WebhookEvent): number {
+export function eventBytes(event: SidecarWebhookEvent): number {
   return Buffer.byteLength(JSON.stringify(event), 'utf8');
 }
 
@@ -47,7 +47,7 @@ export function fitMessageEvent(event: MessageEvent, maxBytes: number): MessageE
   const note = tooLargeNote(original, maxBytes);
   const content = [m.text, m.caption].filter((part): part is string => Boolean(part)).join('\n\n');
   const shortened = (keep: number): MessageEvent => {
-    const message: InboundMessage = {
+    const message: SidecarInboundMessage = {
       ...m,
       type: 'unknown',
       text: keep > 0 ? `${note}\n\n${cutAt(content, keep)}` : note,

@@ -2,10 +2,14 @@
  * WPPConnect ack -> provider-neutral delivery status (pure).
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/enum/ack-type.d.ts (`AckType`)
  */
-import type { WppAck } from '../session/wpp-types';
-import { cleanString, fitId } from './sanitize';
-import { FIELD_LIMITS } from './webhook-limits';
-import type { DeliveryState, DeliveryStatus } from './types';
+import {
+  FIELD_LIMITS,
+  type DeliveryState,
+  type SidecarDeliveryStatus,
+} from '@whatsapp-helpdesk/contract/sidecar-events';
+import { cleanString } from '@whatsapp-helpdesk/contract/normalise';
+import { fitId } from './sanitize';
+import type { WppAck } from './wpp-types';
 
 const FAILURE_NAMES: Record<number, string> = {
   [-7]: 'MD_DOWNGRADE',
@@ -49,7 +53,7 @@ export function toDeliveryStatus(
   ack: WppAck,
   channel: string,
   now: Date = new Date(),
-): DeliveryStatus | null {
+): SidecarDeliveryStatus | null {
   const status = ackToState(ack.ack);
   const providerMessageId = ackMessageId(ack);
   if (!status || !providerMessageId) return null;

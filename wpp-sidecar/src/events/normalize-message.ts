@@ -2,21 +2,32 @@
  * WPPConnect message -> provider-neutral inbound message (pure: no I/O; lid resolution and media storage
  * happen before and are passed in).
  *
- * Every field is shaped to what the helpdesk accepts (webhook-limits.ts), so a real message is never
- * refused for being long or odd: strings lose NUL characters, long ones are cut (the original lengths
- * are noted in `raw.sidecarTruncated`), vCard photos are dropped, out-of-range coordinates and dates are
- * left out, and `raw` is a bounded, JSON-safe copy (sanitize.ts). Size as a whole is fitted later
- * (fit-event.ts).
+ * Every field is shaped to what the helpdesk accepts (the contract's FIELD_LIMITS), so a real message is
+ * never refused for being long or odd: strings lose NUL characters, long ones are cut (the original
+ * lengths are noted in `raw.sidecarTruncated`), vCard photos are dropped, out-of-range coordinates and
+ * dates are left out, and `raw` is a bounded, JSON-safe copy (sanitize.ts). Size as a whole is fitted
+ * later (fit-event.ts). The result's type is the contract's `SidecarInboundMessage`.
  *
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/message.d.ts (`Message`)
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/enum/message-type.d.ts (`MessageType`)
  */
-import type { WppMessage } from '../session/wpp-types';
-import { cleanString, fitId, sanitizeRaw, stripVcardImages, truncate, truncateFilename } from './sanitize';
-import type { InboundMedia, InboundMessage, InboundType } from './types';
-import { FIELD_LIMITS, LOCATION_RANGE } from './webhook-limits';
+import {
+  FIELD_LIMITS,
+  LOCATION_RANGE,
+  type MessageType,
+  type SidecarInboundMedia,
+  type SidecarInboundMessage,
+} from '@whatsapp-helpdesk/contract/sidecar-events';
+import {
+  cleanString,
+  stripVcardBinaries,
+  truncate,
+  truncateFilename,
+} from '@whatsapp-helpdesk/contract/normalise';
+import { fitId, sanitizeRaw } from './sanitize';
+import type { WppMessage } from './wpp-types';
 
-const TYPE_MAP: Record<string, InboundType> = {
+const TYPE_MAP: Record<string, MessageType> = {
   chat: 'text',
   image: 'image',
   video: 'video',
@@ -43,7 +54,7 @@ const RAW_BODY_LIMIT = 4096;
  * @param wppType - WPPConnect `MessageType` string.
  * @returns the neutral type; anything unmapped becomes `unknown` (never dropped).
  */
-export function mapMessageType(wppType: string): InboundType {
+export function mapMessageType(wppType: string): MessageType {
   return TYPE_MAP[wppType] ?? 'unknown';
 }
 
@@ -94,14 +105,14 @@ function contactText(message: WppMessage): string | null {
     const cards = (message.vcardList as Array<{ vcard?: unknown } | null>)
       .map((c) => str(c?.vcard))
       .filter((card): card is string => card !== null)
-      .map(stripVcardImages);
+      .map(stripVcardBinaries);
     if (cards.length) return cards.join('\n');
   }
   const single = str(message.body) ?? str(message.content);
-  return single === null ? null : stripVcardImages(single);
+  return single === null ? null : stripVcardBinaries(single);
 }
 
-function locationOf(message: WppMessage): InboundMessage['location'] {
+function locationOf(message: WppMessage): SidecarInboundMessage['location'] {
   const lat = typeof message.lat === 'number' ? message.lat : Number(message.lat);
   const lng = typeof message.lng === 'number' ? message.lng : Number(message.lng);
   if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
@@ -137,7 +148,7 @@ export function rawForAudit(
   for (const key of ['body', 'content'] as const) {
     const original = raw[key];
     if (typeof original !== 'string') continue;
-    const value = original.includes('BEGIN:VCARD') ? stripVcardImages(original) : original;
+    const value = original.includes('BEGIN:VCARD') ? stripVcardBinaries(original) : original;
     raw[key] =
       value.length > RAW_BODY_LIMIT || MEDIA_TYPES.has(message.type)
         ? `[stripped ${original.length} characters]`
@@ -154,7 +165,7 @@ export interface NormalizeContext {
   /** Sender's `…@lid` id, or null. */
   lid: string | null;
   /** Stored media, or null (no media, or download failed). */
-  media: InboundMedia | null;
+  media: SidecarInboundMedia | null;
   /** Extra `raw` fields, e.g. `{ sidecarMediaError: "…" }`. */
   rawNote?: Record<string, unknown>;
   now?: Date;
@@ -165,7 +176,7 @@ export interface NormalizeContext {
  * @param ctx - resolved sender identity, stored media, channel.
  * @returns the inbound message of SPEC section 6. Pure, never throws.
  */
-export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): InboundMessage {
+export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): SidecarInboundMessage {
   const type = mapMessageType(message.type);
   const isMedia = MEDIA_TYPES.has(message.type);
   /** Original lengths of the fields cut to the helpdesk's limits (noted in raw). */
@@ -186,7 +197,7 @@ export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): In
   const name = str(message.notifyName) ?? str(message.sender?.pushname) ?? str(message.sender?.name) ?? null;
   const lid = ctx.lid === null ? null : fitId(cleanString(ctx.lid), FIELD_LIMITS.lid);
   const replyTo = str(message.quotedMsgId);
-  const inbound: InboundMessage = {
+  const inbound: SidecarInboundMessage = {
     provider: 'wppconnect',
     channel: ctx.channel,
     providerMessageId: messageIdOf(message),
@@ -226,7 +237,7 @@ export function messageIdOf(message: WppMessage): string {
 }
 
 /** Media with its filename (keeping the extension) and MIME type cut to the helpdesk's limits. */
-function fitMedia(media: InboundMedia, cut: Record<string, number>): InboundMedia {
+function fitMedia(media: SidecarInboundMedia, cut: Record<string, number>): SidecarInboundMedia {
   let filename = media.filename === null ? null : cleanString(media.filename) || null;
   if (filename !== null && filename.length > FIELD_LIMITS.filename) {
     cut['media.filename'] = filename.length;

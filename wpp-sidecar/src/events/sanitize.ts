@@ -1,44 +1,14 @@
 /**
- * Shaping WhatsApp's strings and objects so the helpdesk can store them (pure functions):
- * - NUL (`\u0000`) is removed and lone UTF-16 surrogates become U+FFFD: PostgreSQL text and jsonb refuse
- *   both, which made a message (or every message of a customer with such a profile name) unstorable;
- * - long strings are cut to the helpdesk's limits without splitting a surrogate pair;
- * - vCard photos (base64 `PHOTO`/`LOGO` properties) are dropped: a share of a dozen cards with photos is
- *   hundreds of kilobytes;
+ * Shaping WhatsApp's strings and objects so the helpdesk can store them (pure functions). Cleaning and
+ * cutting text (NUL and lone surrogates, cuts that never split a surrogate pair) is the contract's
+ * (`@whatsapp-helpdesk/contract/normalise`), shared with the helpdesk, as is dropping vCard photos
+ * (`stripVcardBinaries`); here:
+ * - ids too long for the helpdesk become stable shorter ids (`fitId`);
  * - `raw` becomes a JSON-safe copy with bulky fields stripped, strings capped and nesting capped.
  */
 import { createHash } from 'node:crypto';
+import { cleanString, stripVcardBinaries, truncate } from '@whatsapp-helpdesk/contract/normalise';
 import { RAW_LIMITS } from './webhook-limits';
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** @returns `value` without NUL characters and with lone surrogates replaced by U+FFFD. */
-export function cleanString(value: string): string {
-  return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
-}
-
-/**
- * @param value - any string. @param max - longest result, in characters (UTF-16 code units), ≥ 1.
- * @returns `value` when it fits, else its start ending in "…" (never half of a surrogate pair).
- */
-export function truncate(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let end = Math.max(0, max - 1);
-  const last = value.charCodeAt(end - 1);
-  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${value.slice(0, end)}…`;
-}
-
-/**
- * Cut a file name to `max` characters keeping its extension (`تقرير…طويل….pdf`), so the helpdesk still
- * shows and serves it with the right type.
- */
-export function truncateFilename(name: string, max: number): string {
-  if (name.length <= max) return name;
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-  return `${truncate(name.slice(0, name.length - ext.length), max - ext.length)}${ext}`;
-}
 
 /**
  * A stable id that fits `max` characters: the id itself when short enough, else its start, "~" and the
@@ -48,26 +18,6 @@ export function fitId(id: string, max: number): string {
   if (id.length <= max) return id;
   const hash = createHash('sha256').update(id).digest('hex');
   return `${id.slice(0, Math.max(0, max - hash.length - 1))}~${hash}`;
-}
-
-/** vCard property lines carrying images (`PHOTO`, `LOGO`, optionally with a group such as `item1.`). */
-const VCARD_IMAGE_LINE = /^(?:[A-Za-z0-9-]+\.)?(?:PHOTO|LOGO)[;:]/i;
-
-/**
- * @param vcard - vCard text (RFC 6350 / 2426; folded lines start with a space or tab).
- * @returns the vCard without its `PHOTO`/`LOGO` properties and their folded continuation lines.
- */
-export function stripVcardImages(vcard: string): string {
-  if (!/(?:PHOTO|LOGO)[;:]/i.test(vcard)) return vcard;
-  const lines = vcard.split(/\r?\n/);
-  const kept: string[] = [];
-  let skipping = false;
-  for (const line of lines) {
-    if (skipping && (line.startsWith(' ') || line.startsWith('\t'))) continue;
-    skipping = VCARD_IMAGE_LINE.test(line);
-    if (!skipping) kept.push(line);
-  }
-  return kept.join('\n');
 }
 
 /** Keys whose values are images, thumbnails or media blobs, never needed for audit. */
@@ -130,7 +80,7 @@ function isBulky(value: unknown): boolean {
 }
 
 function sanitizeRawString(value: string): string {
-  const cleaned = cleanString(value.includes('BEGIN:VCARD') ? stripVcardImages(value) : value);
+  const cleaned = cleanString(value.includes('BEGIN:VCARD') ? stripVcardBinaries(value) : value);
   return cleaned.length > RAW_LIMITS.maxString
     ? `${truncate(cleaned, RAW_LIMITS.maxString - 40)} [cut from ${cleaned.length} characters]`
     : cleaned;

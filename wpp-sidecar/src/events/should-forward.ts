@@ -2,7 +2,7 @@
  * Which inbound WPPConnect messages reach the helpdesk (SPEC section 4, "Inbound").
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/message.d.ts (`fromMe`, `isGroupMsg`, `broadcast`)
  */
-import type { WppMessage } from '../session/wpp-types';
+import type { WppMessage } from './wpp-types';
 
 export type SkipReason = 'status_broadcast' | 'own_message' | 'group_message' | 'broadcast_or_newsletter';
 

@@ -12,9 +12,13 @@ import { ackEventId, messageEventId } from '../events/event-id';
 import { ackMessageId, toDeliveryStatus } from '../events/normalize-ack';
 import { fitMessageEvent } from '../events/fit-event';
 import { chatKey, MEDIA_TYPES, messageIdOf, senderId, toInboundMessage } from '../events/normalize-message';
-import { cleanString } from '../events/sanitize';
+import { cleanString } from '@whatsapp-helpdesk/contract/normalise';
 import { skipReason } from '../events/should-forward';
-import type { InboundMedia, InboundMessage, WebhookEvent } from '../events/types';
+import type {
+  SidecarInboundMedia,
+  SidecarInboundMessage,
+  SidecarWebhookEvent,
+} from '@whatsapp-helpdesk/contract/sidecar-events';
 import { fetchMessageMedia } from '../media/fetch-message-media';
 import type { MediaStore } from '../media/media-store';
 import { mediaSizeLimit } from '../media/size-limits';
@@ -23,7 +27,7 @@ import type { SidecarMetrics } from '../metrics';
 import type { WppClient } from '../session/client';
 import type { LidResolver } from '../session/lid-resolver';
 import { isLid, phoneFromUserId } from '../session/recipient';
-import type { WppAck, WppMessage } from '../session/wpp-types';
+import type { WppAck, WppMessage } from '../events/wpp-types';
 
 export interface InboundHandlerOptions {
   channel: string;
@@ -33,7 +37,7 @@ export interface InboundHandlerOptions {
   mediaStore: MediaStore;
   lidResolver: LidResolver;
   /** Puts an event in the outbox; `requestId` goes with its webhook as X-Request-Id. */
-  enqueue(event: WebhookEvent, requestId?: string): Promise<void>;
+  enqueue(event: SidecarWebhookEvent, requestId?: string): Promise<void>;
   logger: Logger;
   /** Counts forwarded messages and statuses. */
   metrics?: SidecarMetrics;
@@ -149,7 +153,7 @@ export class InboundHandler {
     const sender = senderId(message);
     const lid = isLid(sender) ? sender : null;
     const phone = lid ? await o.lidResolver.resolve(client, lid) : phoneFromUserId(sender);
-    let media: InboundMedia | null = null;
+    let media: SidecarInboundMedia | null = null;
     let rawNote: Record<string, unknown> = {};
     if (MEDIA_TYPES.has(message.type)) {
       try {
@@ -181,7 +185,7 @@ export class InboundHandler {
    * `toInboundMessage`, and should it ever throw on an odd object, a bare `unknown` message with a note
    * instead: a customer message is never dropped here.
    */
-  private normalize(message: WppMessage, ctx: Parameters<typeof toInboundMessage>[1]): InboundMessage {
+  private normalize(message: WppMessage, ctx: Parameters<typeof toInboundMessage>[1]): SidecarInboundMessage {
     try {
       return toInboundMessage(message, ctx);
     } catch (error) {
@@ -218,7 +222,7 @@ export class InboundHandler {
     );
   }
 
-  private async storeMedia(client: WppClient, message: WppMessage): Promise<InboundMedia> {
+  private async storeMedia(client: WppClient, message: WppMessage): Promise<SidecarInboundMedia> {
     const kind = message.type as MediaKind;
     const limit = mediaSizeLimit(kind, message.isAnimated === true);
     if (typeof message.size === 'number' && message.size > limit) {
@@ -250,7 +254,7 @@ export class InboundHandler {
    * chat's chain waits here, so later work of the same chat keeps its order. Stops only when `close`'s
    * grace has run out. @throws {EnqueueAbandonedError} then.
    */
-  private async enqueue(event: WebhookEvent, requestId: string): Promise<void> {
+  private async enqueue(event: SidecarWebhookEvent, requestId: string): Promise<void> {
     const o = this.options;
     const retry = { ...DEFAULT_ENQUEUE_RETRY, ...o.enqueueRetry };
     const entry = { eventId: event.eventId };

@@ -4,7 +4,7 @@
  * Fallback: `client.downloadMedia(message)` -> base64 data URL (browser side).
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/whatsapp.d.ts (`decryptFile`, `downloadMedia`)
  */
-import type { WppMessage } from '../session/wpp-types';
+import type { WppMessage } from '../events/wpp-types';
 
 export interface MediaDownloader {
   decryptFile(message: WppMessage): Promise<Buffer>;

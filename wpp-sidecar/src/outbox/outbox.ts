@@ -26,7 +26,7 @@ import { Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
-import type { WebhookEvent } from '../events/types';
+import type { SidecarWebhookEvent } from '@whatsapp-helpdesk/contract/sidecar-events';
 import type { OutboxCounts, SidecarMetrics } from '../metrics';
 import { createWebhookHttp, postWebhook } from './post-webhook';
 import type { WebhookHttp } from './post-webhook';
@@ -54,7 +54,7 @@ export interface OutboxOptions {
 
 interface OutboxJobData {
   eventId: string;
-  event: WebhookEvent;
+  event: SidecarWebhookEvent;
   /** Sent as X-Request-Id with every attempt (absent on jobs queued by older versions). */
   requestId?: string;
 }
@@ -186,7 +186,7 @@ export class Outbox {
    * @param requestId - the id the helpdesk logs the event under (X-Request-Id); a fresh one by default.
    * @throws when Redis is unreachable.
    */
-  async enqueue(event: WebhookEvent, requestId: string = randomUUID()): Promise<void> {
+  async enqueue(event: SidecarWebhookEvent, requestId: string = randomUUID()): Promise<void> {
     await this.queue.add(
       event.type,
       { eventId: event.eventId, event, requestId },

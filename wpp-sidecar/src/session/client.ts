@@ -9,7 +9,7 @@
  */
 import type { MediaDownloader } from '../media/fetch-message-media';
 import type { LidLookup } from './lid-resolver';
-import type { WppAck, WppMessage } from './wpp-types';
+import type { WppAck, WppMessage } from '../events/wpp-types';
 
 /** Options of `sendFile` (wa-js `FileMessageOptions` subset). */
 export interface SendFileOptions {

@@ -18,8 +18,7 @@ import type { Logger } from '../logger';
 import type { SidecarMetrics } from '../metrics';
 import type { ClientFactory, QrCodeEvent, WppClient } from './client';
 import { phoneFromUserId } from './recipient';
-
-export type SessionState = 'starting' | 'qr' | 'connected' | 'disconnected' | 'logged_out' | 'error';
+import type { SessionState } from './session-state';
 
 /** `GET /api/status` body (+ `lastError` for humans). `since` is ISO 8601. */
 export interface SessionStatus {

@@ -1,66 +1,9 @@
 /**
- * The subset of WPPConnect's shapes the sidecar reads, kept loose on purpose: WhatsApp Web adds and drops
- * fields between versions, and fields such as `filename`, `lat`/`lng`, `listResponse` or `selectedButtonId`
- * arrive at run time although `Message` does not declare them.
+ * The WPPConnect session shapes the sidecar reads beyond messages and acks (those are in
+ * ../events/wpp-types.ts), kept loose on purpose.
  *
- * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/message.d.ts (`Message`)
- * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/ack.d.ts (`Ack`, `AckType`)
  * @see node_modules/@wppconnect/wa-js/dist/contact/functions/getPnLidEntry.d.ts (`PnLidEntryResult`)
  */
-
-/** A message as `client.onMessage` delivers it (WAPI `_serializeMessageObj`: `id`, `from`, `to` are strings). */
-export interface WppMessage {
-  id: string;
-  type: string;
-  from: string;
-  to?: string;
-  chatId?: string | { _serialized: string };
-  author?: string;
-  body?: string;
-  content?: string;
-  caption?: string;
-  t?: number;
-  timestamp?: number;
-  fromMe?: boolean;
-  isGroupMsg?: boolean;
-  isMedia?: boolean;
-  isStatusV3?: boolean;
-  broadcast?: boolean;
-  mimetype?: string;
-  size?: number;
-  filename?: string;
-  notifyName?: string;
-  sender?: {
-    id?: string | { _serialized?: string };
-    pushname?: string;
-    name?: string;
-    formattedName?: string;
-  };
-  quotedMsgId?: string | null;
-  lat?: number;
-  lng?: number;
-  loc?: string;
-  isAnimated?: boolean;
-  [key: string]: unknown;
-}
-
-/** WPPConnect's `Id` object (`Ack.id`). */
-export interface WppId {
-  _serialized: string;
-  remote?: string | { _serialized?: string };
-  fromMe?: boolean;
-  id?: string;
-}
-
-/** An ack as `client.onAck` delivers it; `ack` follows `AckType` (-1 failed ... 4 played). */
-export interface WppAck {
-  id: WppId | string;
-  ack: number;
-  from?: string;
-  to?: string;
-  t?: number;
-  [key: string]: unknown;
-}
 
 /** Result of `client.getPnLidEntry(id)`: every part optional (a lid lookup reads a local cache only). */
 export interface PnLidEntry {

@@ -26,7 +26,8 @@ import {
   type InboundMessage,
   type MessageType,
 } from '../inbound-event';
-import { cleanString, describeIssues, isRecord, truncate } from '../inbound-normalise';
+import { cleanString, truncate } from '@whatsapp-helpdesk/contract/normalise';
+import { describeIssues, isRecord } from '../inbound-normalise';
 import { describeGraphError } from './graph-errors';
 import {
   baseMessageSchema,

@@ -1,14 +1,14 @@
 /**
  * Whether a configured machine secret (SIDECAR_API_KEY, SIDECAR_WEBHOOK_SECRET, METRICS_TOKEN,
  * CLOUD_API_APP_SECRET, CLOUD_API_VERIFY_TOKEN) may be used: no default or guessable secret works.
- * The sidecar applies the same rule to its own secrets (wpp-sidecar/src/secret-strength.ts; the two
- * workspaces share no package yet). A value is refused when:
+ * The one rule of both services (helpdesk/src/config.ts and wpp-sidecar/src/config.ts), so a secret
+ * they share is judged alike on both sides. A value is refused when:
  * 1. it has fewer than 16 characters;
  * 2. it is a placeholder: starts with `replace-with-` (the `.env.example` values) or contains
  *    `changeme`, `change-me` or `change_me` (any case);
  * 3. it has fewer than 6 different characters, or less than 40 bits of estimated entropy (length ×
  *    the Shannon entropy of its own character frequencies). `openssl rand -hex 32` gives about
- *    240 bits; 16 `a`s give 0.
+ *    240 bits; 16 `a`s give 0, `abababababababab` 16.
  */
 
 /** Minimum length, characters. */
