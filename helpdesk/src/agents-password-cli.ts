@@ -8,8 +8,9 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { AppError } from './errors';
-import type { Database } from './infra/db';
-import { setAgentPassword } from './services/agents';
+import type { Deps } from './context';
+import { findAgentByEmail } from './store/agents';
+import { setAgentPassword } from './use-cases/agents/set-password';
 
 export const AGENTS_PASSWORD_USAGE =
   '  agents:password EMAIL                                (new password on standard input)';
@@ -24,7 +25,7 @@ export const AGENTS_PASSWORD_USAGE =
  */
 export async function runAgentsPassword(
   args: string[],
-  db: Database,
+  db: Deps['db'],
   input: NodeJS.ReadStream = process.stdin,
 ): Promise<string> {
   if (args.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
@@ -38,10 +39,7 @@ export async function runAgentsPassword(
   if (!email || extra.length > 0) {
     throw new AppError('validation_failed', 'email: agents:password needs exactly one EMAIL');
   }
-  const agent = await db.agent.findUnique({
-    where: { email: email.trim().toLowerCase() },
-    select: { id: true, email: true },
-  });
+  const agent = await findAgentByEmail(db, email.trim().toLowerCase());
   if (!agent) throw new AppError('not_found', `email: no agent with ${email}`);
 
   const password = input.isTTY ? await askTwice(input) : await firstLine(input);

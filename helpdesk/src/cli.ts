@@ -10,18 +10,16 @@
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
  */
 import { parseArgs } from 'node:util';
-import type pg from 'pg';
 import { DEFAULT_DATABASE_URL, loadDotEnv } from './config';
+import type { ScriptDeps } from './context';
+import { AVAILABILITIES, type AgentAvailability } from './domain/agents';
 import { AppError } from './errors';
-import { createDatabase, createPool, type Database } from './infra/db';
-import {
-  addAgent,
-  AVAILABILITIES,
-  listAgents,
-  setAvailability,
-  type AgentAvailability,
-} from './services/agents';
-import { listTicketReports } from './services/ticket-report';
+import { createDatabase, createPool } from './store/database';
+import { silentRealtimePublisher } from './realtime/publish';
+import { addAgent } from './use-cases/agents/create-agent';
+import { listAgents } from './use-cases/agents/list-agents';
+import { setAvailability } from './use-cases/agents/set-availability';
+import { listTicketReports } from './use-cases/reports/list-ticket-reports';
 import { AGENTS_PASSWORD_USAGE, runAgentsPassword } from './agents-password-cli';
 import { JOBS_COMMANDS, JOBS_USAGE, runJobsCommand } from './jobs/jobs-cli';
 
@@ -35,7 +33,8 @@ ${JOBS_USAGE}`;
 
 class UsageError extends Error {}
 
-async function run(argv: string[], db: Database, pool: pg.Pool): Promise<string> {
+async function run(argv: string[], deps: ScriptDeps): Promise<string> {
+  const { db, pool } = deps;
   const [command, ...rest] = argv;
   if (command && JOBS_COMMANDS.includes(command)) return runJobsCommand(command, rest);
   switch (command) {
@@ -77,6 +76,7 @@ async function run(argv: string[], db: Database, pool: pg.Pool): Promise<string>
         );
       }
       const assigned = await setAvailability(pool, email, availability as AgentAvailability);
+      await deps.realtime.publishAssignments(assigned);
       return `${email} is ${availability}${assigned.length ? `; ${assigned.length} waiting tickets assigned` : ''}`;
     }
     case 'agents:password':
@@ -104,6 +104,21 @@ async function run(argv: string[], db: Database, pool: pg.Pool): Promise<string>
   }
 }
 
+/** The CLI's dependencies: two database connections at most, nothing published. */
+function createScriptDeps(databaseUrl: string): ScriptDeps {
+  const pool = createPool(databaseUrl, 2);
+  const db = createDatabase(pool);
+  return {
+    db,
+    pool,
+    realtime: silentRealtimePublisher,
+    async close() {
+      await db.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   loadDotEnv();
   // The CLI needs only the database, not the provider's secrets.
@@ -112,10 +127,9 @@ async function main(): Promise<void> {
     console.error('DATABASE_URL must be a postgresql:// URL');
     process.exit(1);
   }
-  const pool = createPool(databaseUrl, 2);
-  const db = createDatabase(pool);
+  const deps = createScriptDeps(databaseUrl);
   try {
-    console.log(await run(process.argv.slice(2), db, pool));
+    console.log(await run(process.argv.slice(2), deps));
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}\n${USAGE}`);
@@ -126,8 +140,7 @@ async function main(): Promise<void> {
     }
     process.exitCode = 1;
   } finally {
-    await db.$disconnect();
-    await pool.end();
+    await deps.close();
   }
 }
 

@@ -1,32 +1,45 @@
 /**
  * The process's shared parts, built once from the configuration: logger, database, Redis,
- * queues, drivers, media storage and bot settings. API, workers and CLI all start from here.
+ * queues, drivers, media storage, bot settings, the realtime publisher and the database's
+ * reachability. API, workers and CLI all start from here; use cases take the parts they need
+ * (`Pick<Deps, …>`), passed explicitly.
  */
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import type { BotSettings } from './domain/bot';
-import { createDatabase, createPool, type Database } from './infra/db';
+import { botTextsSchema, DEFAULT_BOT_TEXTS } from './domain/bot-texts';
+import { DatabaseHealth } from './store/database-health';
+import { createDatabase, createPool, type Database, type Pool } from './store/database';
 import { createLogger, type Logger } from './infra/logger';
 import { createRedis } from './infra/redis';
 import { MediaStorage } from './infra/storage';
 import { createQueues, type Queues } from './jobs/queues';
-import { loadBotSettings } from './services/bot-settings';
+import { RedisRealtimePublisher, realtimeStreamKey, type RealtimePublisher } from './realtime/publish';
 import { createDrivers, type DriverRegistry } from './whatsapp';
 
-export interface Context {
+/** Everything a use case, job or route may depend on: every part always exists. */
+export interface Deps {
   config: Config;
   log: Logger;
   /** The Prisma client (agents' API, admin work). */
   db: Database;
   /** The connection pool under `db`, for the hot paths' plain SQL. */
-  pool: pg.Pool;
+  pool: Pool;
   /** Redis for enqueuing: fails fast when Redis is down. */
   redis: Redis;
   queues: Queues;
   drivers: DriverRegistry;
   storage: MediaStorage;
   bot: BotSettings;
+  /** Publishes realtime events to the agents' consoles (best effort; never throws). */
+  realtime: RealtimePublisher;
+  /** Whether PostgreSQL is reachable (probed by the API once started; see infra/database-health.ts). */
+  databaseHealth: DatabaseHealth;
+}
+
+/** The shared parts and how to release them. */
+export interface Context extends Deps {
   close(): Promise<void>;
 }
 
@@ -43,6 +56,13 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     attempts: config.jobs.attempts,
     backoffMs: config.jobs.backoffMs,
   });
+  const realtime = new RedisRealtimePublisher(
+    redis,
+    pool,
+    realtimeStreamKey(config.queuePrefix),
+    config.agentsApi.realtimeMaxEvents,
+    log,
+  );
   return {
     config,
     log,
@@ -53,11 +73,51 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     drivers,
     storage: new MediaStorage(config.uploadsDir),
     bot,
+    realtime,
+    databaseHealth: new DatabaseHealth(config.databaseUrl),
     async close() {
       await queues.close().catch(() => {});
       redis.disconnect();
       await db.$disconnect();
       await pool.end();
     },
+  };
+}
+
+/**
+ * What a script (the admin CLI) works with: the database only, and a realtime publisher that
+ * publishes nothing (`silentRealtimePublisher`). Built by the script itself so that it starts
+ * without loading the drivers and queues.
+ */
+export interface ScriptDeps extends Pick<Deps, 'db' | 'pool' | 'realtime'> {
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the bot's texts (defaults, or BOT_TEXTS_FILE) into the settings the bot rules take.
+ * @throws ConfigError when BOT_TEXTS_FILE cannot be read or does not match the texts' shape.
+ */
+export function loadBotSettings(config: Config): BotSettings {
+  let texts = DEFAULT_BOT_TEXTS;
+  if (config.bot.textsFile) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(config.bot.textsFile, 'utf8'));
+    } catch (error) {
+      throw new ConfigError([`BOT_TEXTS_FILE cannot be read as JSON: ${(error as Error).message}`]);
+    }
+    const parsed = botTextsSchema.partial().safeParse(json);
+    if (!parsed.success) {
+      throw new ConfigError(
+        parsed.error.issues.map((issue) => `BOT_TEXTS_FILE ${issue.path.join('.')}: ${issue.message}`),
+      );
+    }
+    texts = { ...DEFAULT_BOT_TEXTS, ...parsed.data };
+  }
+  return {
+    texts,
+    language: config.bot.language,
+    menuMaxAttempts: config.bot.menuMaxAttempts,
+    welcomeAfterSilenceMs: config.bot.welcomeAfterSilenceMs,
   };
 }

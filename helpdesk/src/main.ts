@@ -9,7 +9,7 @@ import { createContext } from './context';
 import { startApi } from './http/server';
 import { startMetricsServer } from './infra/metrics';
 import { startContextWorkers } from './jobs/workers';
-import { ensureFirstAdmin } from './services/agents';
+import { ensureFirstAdmin } from './use-cases/agents/ensure-first-admin';
 
 const role = process.argv[2] ?? 'all';
 if (!['all', 'api', 'worker'].includes(role)) {

@@ -4,6 +4,7 @@
  * upload and the internal-note toggle.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { STATUS_ACTIONS, STATUS_OF_ACTION, type StatusAction } from '@whatsapp-helpdesk/contract/api';
 import {
   api,
   ApiError,
@@ -12,23 +13,16 @@ import {
   type Message,
   type SessionAgent,
   type Thread,
-  type TicketStatus,
 } from './api';
 import { useI18n } from './i18n';
 
-const NEXT_STATUSES: Record<TicketStatus, TicketStatus[]> = {
-  open: ['pending', 'resolved', 'closed'],
-  pending: ['open', 'resolved', 'closed'],
-  resolved: ['open', 'closed'],
-  closed: [],
-};
-
-const STATUS_ACTION = {
-  open: 'setOpen',
-  pending: 'setPending',
-  resolved: 'setResolved',
-  closed: 'setClosed',
-} as const;
+/** The words of each status button. */
+const STATUS_ACTION_LABEL = {
+  reopen: 'setOpen',
+  pend: 'setPending',
+  resolve: 'setResolved',
+  close: 'setClosed',
+} as const satisfies Record<StatusAction, string>;
 const DELIVERY_MARK: Record<string, string> = {
   queued: '◷',
   sent: '✓',
@@ -60,11 +54,9 @@ export function ThreadView({
   const [busy, setBusy] = useState(false);
   const [transferTo, setTransferTo] = useState('');
   const timeline = useRef<HTMLOListElement>(null);
-  const isAdmin = agent.role === 'admin';
-  const isMine = ticket.assignee?.id === agent.id;
-  const canWork = isAdmin || isMine;
-  const canTransfer = isAdmin || isMine;
-  const canClaim = !ticket.assignee && (ticket.status === 'open' || ticket.status === 'pending');
+  // What this agent may do comes with the ticket (the server applies the ticket rules).
+  const allowed = new Set(ticket.allowedActions);
+  const statusActions = STATUS_ACTIONS.filter((action) => allowed.has(action));
 
   const items: TimelineItem[] = [
     ...thread.messages.map((message) => ({ kind: 'message' as const, at: message.createdAt, message })),
@@ -148,20 +140,15 @@ export function ThreadView({
           <span className={`badge status-${ticket.status}`} data-testid="ticket-status">
             {label(ticket.status)}
           </span>
-          {canWork &&
-            NEXT_STATUSES[ticket.status].map((status) => (
-              <button
-                key={status}
-                type="button"
-                disabled={busy}
-                data-status={status}
-                className={status === 'resolved' ? 'primary' : ''}
-                onClick={() => void run(() => api.setStatus(ticket.id, status))}
-              >
-                {t[STATUS_ACTION[status]]}
-              </button>
-            ))}
-          {canClaim && !isMine && (
+          {statusActions.map((action) => (
+            <StatusButton
+              key={action}
+              action={action}
+              disabled={busy}
+              onClick={() => void run(() => api.setStatus(ticket.id, STATUS_OF_ACTION[action]))}
+            />
+          ))}
+          {allowed.has('claim') && (
             <button
               type="button"
               disabled={busy}
@@ -170,7 +157,7 @@ export function ThreadView({
               {t.claim}
             </button>
           )}
-          {canTransfer && (ticket.status === 'open' || ticket.status === 'pending') && (
+          {allowed.has('transfer') && (
             <span className="transfer">
               <select
                 name="transfer"
@@ -249,8 +236,8 @@ export function ThreadView({
           ),
         )}
       </ol>
-      {canWork && (ticket.status === 'open' || ticket.status === 'pending') && (
-        <ReplyBox ticketId={ticket.id} onSent={onChanged} />
+      {allowed.has('reply') && (
+        <ReplyBox ticketId={ticket.id} canNote={allowed.has('note')} onSent={onChanged} />
       )}
     </section>
   );
@@ -258,12 +245,13 @@ export function ThreadView({
 
 function describeEvent(
   type: string,
-  data: Record<string, unknown> | null,
+  details: unknown,
   agents: AgentEntry[],
   label: (key: string) => string,
   arrow: string,
 ): string | null {
-  if (!data) return null;
+  if (!details || typeof details !== 'object') return null;
+  const data = details as Record<string, unknown>;
   const name = (id: unknown) => agents.find((candidate) => candidate.id === id)?.name ?? null;
   if (type === 'status_changed') return `${label(String(data.from))} ${arrow} ${label(String(data.to))}`;
   if (type === 'transferred') return name(data.to);
@@ -340,7 +328,33 @@ function AttachmentView({ attachment, onLoad }: { attachment: Attachment; onLoad
   );
 }
 
-function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () => void }) {
+/** A button that moves the ticket to the status `action` asks for. */
+function StatusButton({
+  action,
+  disabled,
+  onClick,
+}: {
+  action: StatusAction;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  const { t } = useI18n();
+  const status = STATUS_OF_ACTION[action];
+  return (
+    <button
+      type="button"
+      disabled={disabled}
+      data-status={status}
+      className={action === 'resolve' ? 'primary' : ''}
+      onClick={onClick}
+    >
+      {t[STATUS_ACTION_LABEL[action]]}
+    </button>
+  );
+}
+
+/** @param canNote the ticket allows internal notes (the toggle is shown). */
+function ReplyBox({ ticketId, canNote, onSent }: { ticketId: string; canNote: boolean; onSent: () => void }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [asNote, setAsNote] = useState(false);
@@ -386,15 +400,17 @@ function ReplyBox({ ticketId, onSent }: { ticketId: string; onSent: () => void }
         }}
       />
       <div className="reply-tools">
-        <label className="toggle">
-          <input
-            type="checkbox"
-            name="note"
-            checked={asNote}
-            onChange={(event) => setAsNote(event.target.checked)}
-          />
-          {t.note}
-        </label>
+        {canNote && (
+          <label className="toggle">
+            <input
+              type="checkbox"
+              name="note"
+              checked={asNote}
+              onChange={(event) => setAsNote(event.target.checked)}
+            />
+            {t.note}
+          </label>
+        )}
         {!asNote && (
           <label className="file">
             <span className="clip-icon" aria-hidden="true">

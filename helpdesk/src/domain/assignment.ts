@@ -12,6 +12,16 @@ export interface AgentLoad {
   lastAssignedAt: Date | null;
 }
 
+/** A ticket given to an agent by the automatic assignment. */
+export interface Assignment {
+  ticketId: string;
+  ticketNumber: number;
+  agentId: string;
+  /** When the ticket started waiting (opened, reopened or put back in the queue) and when it was assigned. */
+  waitingSince: Date;
+  assignedAt: Date;
+}
+
 /**
  * Picks the agent for the next ticket.
  * @param candidates online and active agents with their current load.

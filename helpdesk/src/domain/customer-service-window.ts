@@ -9,8 +9,6 @@
  * rule is for an agent's reply, checked before the reply is queued so the agent sees why at once.
  * Pure: no I/O.
  */
-import { AppError } from '../errors';
-
 /** Length of the customer-service window: 24 hours, in milliseconds (Meta, "Customer service windows"). */
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 3_600_000;
 
@@ -67,22 +65,4 @@ export function checkFreeFormReply(input: {
     reason: `the 24-hour customer-service window closed at ${closesAt.toISOString()} (24 hours after the customer's last message); WhatsApp allows only a template message until the customer writes again`,
     closedAt: closesAt,
   };
-}
-
-/**
- * `checkFreeFormReply` for services that answer HTTP: throws when the reply is refused.
- * @throws AppError conflict (409) with the reason as message and `{ code, closedAt }` as details.
- */
-export function assertFreeFormReplyAllowed(input: {
-  provider: string;
-  lastInboundAt: Date | null;
-  now: Date;
-}): void {
-  const check = checkFreeFormReply(input);
-  if (!check.allowed) {
-    throw new AppError('conflict', check.reason, {
-      code: check.code,
-      closedAt: check.closedAt?.toISOString() ?? null,
-    });
-  }
 }

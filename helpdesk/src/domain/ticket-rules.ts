@@ -14,8 +14,9 @@
  * capacity (only open and pending tickets count).
  */
 
-export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
+
+export { TICKET_STATUSES, type TicketStatus } from '@whatsapp-helpdesk/contract/api';
 
 /** Statuses that count against an agent's capacity and keep a ticket in the inbox. */
 export const ACTIVE_STATUSES: readonly TicketStatus[] = ['open', 'pending'];

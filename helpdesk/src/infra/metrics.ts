@@ -12,10 +12,11 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queues } from '../jobs/queues';
-import { databaseHealthFor } from './database-health';
+import { countTickets } from '../use-cases/reports/count-tickets';
+import type { DatabaseHealth } from '../store/database-health';
+import type { Pool } from '../store/database';
 import type { Logger } from './logger';
 
 /** This process's own metrics (and Node's default process metrics). */
@@ -117,7 +118,12 @@ export interface SharedMetrics {
  * counts from the `ticket_events` audit log, so they count the work of every process and survive
  * restarts).
  */
-export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; log?: Logger }): SharedMetrics {
+export function createSharedMetrics(sources: {
+  queues: Queues;
+  pool: Pool;
+  databaseHealth: DatabaseHealth;
+  log?: Logger;
+}): SharedMetrics {
   const registry = new Registry();
   const registers = [registry];
   const queueJobs = new Gauge({
@@ -140,7 +146,7 @@ export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; lo
     help: "1 while the API's PostgreSQL probe succeeds, 0 while it fails (webhooks then answer 503)",
     registers,
     collect() {
-      this.set(databaseHealthFor(sources.pool).reachable ? 1 : 0);
+      this.set(sources.databaseHealth.reachable ? 1 : 0);
     },
   });
   const ticketsOpened = new Counter({
@@ -184,22 +190,7 @@ export function createSharedMetrics(sources: { queues: Queues; pool: pg.Pool; lo
   // A scan of the audit log at each scrape (about 0.1 s per million events): exact across
   // processes and restarts, with no state to keep.
   async function collectTickets(): Promise<void> {
-    const { rows } = await sources.pool.query<{
-      opened: number;
-      reopened: number;
-      resolved: number;
-      waiting: number;
-    }>(
-      `SELECT count(*) FILTER (WHERE type = 'opened')::int AS opened,
-              count(*) FILTER (WHERE type = 'reopened')::int AS reopened,
-              count(*) FILTER (WHERE type = 'status_changed'
-                                 AND data->>'from' IN ('open', 'pending')
-                                 AND data->>'to' IN ('resolved', 'closed'))::int AS resolved,
-              (SELECT count(*)::int FROM tickets
-                WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS waiting
-         FROM ticket_events`,
-    );
-    const row = rows[0]!;
+    const row = await countTickets(sources.pool);
     ticketsOpened.reset();
     ticketsOpened.inc({ kind: 'new' }, row.opened);
     ticketsOpened.inc({ kind: 'reopened' }, row.reopened);

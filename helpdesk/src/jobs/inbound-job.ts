@@ -2,21 +2,21 @@
  * The inbound jobs: webhook events. Messages run the inbound pipeline, then the sending of the
  * bot's replies is enqueued and waiting tickets are assigned; a delivery status updates its message.
  * Jobs come in batches (workers.ts gathers them): a batch's messages are stored together
- * (services/ingest-inbound-batch.ts), their replies enqueued in one round trip to Redis,
+ * (use-cases/inbound/ingest-messages.ts), their replies enqueued in one round trip to Redis,
  * assignment requested once and the realtime events published in one pipeline.
  */
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { Config } from '../config';
 import { SkipEventError } from '../errors';
-import type { Database } from '../infra/db';
+import type { Database } from '../store/database';
+import type { DatabaseHealth } from '../store/database-health';
 import type { Logger } from '../infra/logger';
 import { messagesReceived } from '../infra/metrics';
-import { requestAssignment, type Assignment } from '../services/assignment';
-import { ingestInboundMessages } from '../services/ingest-inbound-batch';
-import type { IngestDependencies, IngestResult } from '../services/ingest-inbound-message';
-import { realtimePublisherFor } from '../realtime/publish';
-import { recordDeliveryStatus } from '../services/record-delivery-status';
+import { requestAssignment, type Assignment } from '../use-cases/assignment/request-assignment';
+import type { IngestDependencies } from '../use-cases/inbound/ingest-message';
+import { ingestInboundMessages } from '../use-cases/inbound/ingest-messages';
+import type { IngestResult } from '../use-cases/inbound/save-messages';
+import type { RealtimePublisher } from '../realtime/publish';
+import { recordDeliveryStatus } from '../use-cases/messages/record-delivery-status';
 import type { DriverRegistry } from '../whatsapp';
 import type { InboundJob, InboundMessage } from '../whatsapp/inbound-event';
 import { enqueueOutboundMany, type Queues } from './queues';
@@ -26,9 +26,10 @@ export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver
   drivers: DriverRegistry;
   queues: Queues;
   log: Logger;
-  /** With both (the process context has them), realtime events reach agents' consoles. */
-  redis?: Redis;
-  config?: Config;
+  /** Tells agents' consoles about stored messages, assignments and statuses. */
+  realtime: RealtimePublisher;
+  /** Told by the jobs when the database stops or starts answering (see infra/database-health.ts). */
+  databaseHealth: DatabaseHealth;
 }
 
 /** A job's outcome: what happened (`stored`, `duplicate`, `skipped`, `status-updated`, …) or its error. */
@@ -116,7 +117,7 @@ export async function handleInboundJobs(
   }
 
   const created = stored.filter(({ result }) => !result.duplicate);
-  await realtimePublisherFor(deps)?.publishInboundBatch(
+  await deps.realtime.publishInboundBatch(
     assignments,
     // Should another process have assigned a ticket meanwhile, its event goes to everyone, as
     // for a waiting ticket: consoles then re-read through the API, which applies visibility.
@@ -157,7 +158,7 @@ async function handleStatus(
     'delivery status',
   );
   if (changed) {
-    await realtimePublisherFor(deps)?.publishDeliveryStatus(data.provider, data.status.providerMessageId);
+    await deps.realtime.publishDeliveryStatus(data.provider, data.status.providerMessageId);
   }
   return changed ? 'status-updated' : 'status-unchanged';
 }

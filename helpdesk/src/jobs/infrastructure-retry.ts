@@ -11,7 +11,7 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import { ProviderError } from '../errors';
-import type { DatabaseHealth } from '../infra/database-health';
+import type { DatabaseHealth } from '../store/database-health';
 import type { Logger } from '../infra/logger';
 import { infrastructureRetries } from '../infra/metrics';
 

@@ -5,16 +5,17 @@
  */
 import type { Job } from 'bullmq';
 import { ProviderError } from '../errors';
-import type { Context } from '../context';
 import type { Logger } from '../infra/logger';
-import { realtimePublisherFor } from '../realtime/publish';
-import { markFailed, sendOutboundMessage, type SendDependencies } from '../services/send-outbound-message';
+import type { RealtimePublisher } from '../realtime/publish';
+import { markFailed } from '../use-cases/messages/mark-outbound-failed';
+import { sendOutboundMessage, type SendDependencies } from '../use-cases/messages/send-outbound-message';
 import type { OutboundJob } from './queues';
 import { tracedDrivers } from './traced-drivers';
 
-export interface OutboundJobDependencies
-  extends SendDependencies, Partial<Pick<Context, 'redis' | 'config'>> {
+export interface OutboundJobDependencies extends SendDependencies {
   log: Logger;
+  /** Tells agents' consoles about messages sent or failed. */
+  realtime: RealtimePublisher;
 }
 
 /** Sends one outbound job's messages in order; throws to have BullMQ retry it with backoff. */
@@ -32,14 +33,14 @@ export async function handleOutboundJob(
       outcomes.push(sent.outcome);
       if (sent.outcome === 'failed') log.warn({ messageId }, 'outbound message failed');
       // Agents see "queued" turn into "sent" or "failed" without reloading.
-      if (sent.outcome !== 'skipped') await realtimePublisherFor(deps)?.publishStatusChange(sent.change);
+      if (sent.outcome !== 'skipped') await deps.realtime.publishStatusChange(sent.change);
     } catch (error) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (error instanceof ProviderError && lastAttempt) {
         const remaining = job.data.messageIds.slice(job.data.messageIds.indexOf(messageId));
         for (const id of remaining) {
           await markFailed(deps.pool, id, error.message);
-          await realtimePublisherFor(deps)?.publishMessageStatus(id);
+          await deps.realtime.publishMessageStatus(id);
         }
         log.error({ messageId, err: error }, 'outbound messages failed after the last attempt');
         return 'failed';

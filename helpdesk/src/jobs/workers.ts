@@ -8,7 +8,6 @@ import DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Context } from '../context';
-import { databaseHealthFor } from '../infra/database-health';
 import type { Logger } from '../infra/logger';
 import { timeJob } from '../infra/metrics';
 import { createRedis } from '../infra/redis';
@@ -94,7 +93,7 @@ export function startWorkers(
     queue,
     baseMs: settings.backoffMs ?? 1000,
     maxMs: settings.infrastructureRetryMaxMs ?? 60_000,
-    databaseHealth: databaseHealthFor(deps.pool),
+    databaseHealth: deps.databaseHealth,
     log,
   });
   const inboundRetry = retry(INBOUND_QUEUE);

@@ -4,53 +4,88 @@
  * stream (realtime/hub.ts) and pushes the events to its connected agents. The stream doubles as the
  * log a reconnecting console resumes from (SSE `Last-Event-ID`).
  *
- * Lookups (a ticket's number and assignee) are one plain SQL query each, since the inbound worker
- * publishes on its hot path. Publishing is best effort: a failure is logged and never fails the
- * request or job that caused it (consoles re-read the API when they reconnect or are told to resync).
+ * Lookups (a ticket's number and assignee) are one plain SQL query each (store/tickets-realtime.ts),
+ * since the inbound worker publishes on its hot path. Publishing is best effort: a failure is logged
+ * and never fails the request or job that caused it (consoles re-read the API when they reconnect or
+ * are told to resync). Every process has a publisher (context.ts); scripts get the silent one.
  */
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
-import type { Config } from '../config';
 import type { Logger } from '../infra/logger';
+import type { Queryable } from '../store/sql';
+import {
+  findCreatedMessage,
+  findMessageStatus,
+  findMessageStatusByProviderId,
+  findTicketAudience,
+  type CreatedMessage,
+  type MessageStatusChange,
+} from '../store/tickets-realtime';
 import { audienceOf, type Audience, type RealtimeEvent, type RealtimeEventType } from './events';
+
+export type { CreatedMessage, MessageStatusChange } from '../store/tickets-realtime';
 
 /** The Redis key of the realtime stream for a key prefix. */
 export function realtimeStreamKey(prefix: string): string {
   return `${prefix}:realtime:events`;
 }
 
-/** An automatic assignment, as services/assignment.ts reports it. */
+/** An automatic assignment, as use-cases/assignment reports it. */
 export interface AssignmentNotice {
   ticketId: string;
   ticketNumber: number;
   agentId: string;
 }
 
-/** A stored message, as `message.created` announces it. */
-export interface CreatedMessage {
-  id: string;
-  ticketId: string;
-  ticketNumber: number;
-  /** The ticket's assignee: the event goes to them, or to everyone while the ticket waits. */
-  assigneeId: string | null;
-  direction: string;
-  author: string;
-  type: string;
+/** What use cases and jobs publish; none of the methods throws. */
+export interface RealtimePublisher {
+  /** Appends one event. @returns its stream id, or null when not published. */
+  publish(event: Omit<RealtimeEvent, 'at'>): Promise<string | null>;
+  /** Appends events in order. @returns each event's stream id, or null for those not published. */
+  publishAll(events: ReadonlyArray<Omit<RealtimeEvent, 'at'>>): Promise<Array<string | null>>;
+  /**
+   * Publishes an event about a ticket to its current assignee (or everyone while it waits) and
+   * admins.
+   * @param options.alsoAgentIds other agents concerned (e.g. the previous assignee of a transfer).
+   * @param options.everyone deliver to every agent (e.g. a ticket that left or joined the queue).
+   */
+  publishTicketEvent(
+    ticketId: string,
+    type: RealtimeEventType,
+    data: Record<string, unknown>,
+    options?: { alsoAgentIds?: Array<string | null>; everyone?: boolean },
+  ): Promise<void>;
+  /** Publishes `ticket.assigned` for automatic assignments (tickets leaving the waiting queue). */
+  publishAssignments(assignments: readonly AssignmentNotice[]): Promise<void>;
+  /** Publishes `message.created` for a message just stored on a ticket, looked up by id. */
+  publishMessage(messageId: string): Promise<void>;
+  /** Publishes an inbound batch's automatic assignments, then a `message.created` per message. */
+  publishInboundBatch(
+    assignments: readonly AssignmentNotice[],
+    messages: readonly CreatedMessage[],
+  ): Promise<void>;
+  /** Publishes `message.status` for an outbound message by id (sent or failed by the worker). */
+  publishMessageStatus(messageId: string): Promise<void>;
+  /** Publishes `message.status` for an outbound message whose delivery status changed. */
+  publishDeliveryStatus(provider: string, providerMessageId: string): Promise<void>;
+  /** Publishes `message.status` from what the caller already knows. */
+  publishStatusChange(change: MessageStatusChange): Promise<void>;
 }
 
-/** An outbound message's new delivery status, as `message.status` announces it. */
-export interface MessageStatusChange {
-  messageId: string;
-  ticketId: string;
-  ticketNumber: number;
-  /** The ticket's assignee: the event goes to them, or to everyone while the ticket waits. */
-  assigneeId: string | null;
-  deliveryStatus: string;
-  error: string | null;
-}
+/** A publisher that publishes nothing: for scripts and the CLI, which have no consoles to tell. */
+export const silentRealtimePublisher: RealtimePublisher = {
+  publish: async () => null,
+  publishAll: async (events) => events.map(() => null),
+  publishTicketEvent: async () => {},
+  publishAssignments: async () => {},
+  publishMessage: async () => {},
+  publishInboundBatch: async () => {},
+  publishMessageStatus: async () => {},
+  publishDeliveryStatus: async () => {},
+  publishStatusChange: async () => {},
+};
 
-/** Appends realtime events to the stream, looking up each ticket's audience. */
-export class RealtimePublisher {
+/** Appends realtime events to the Redis stream, looking up each ticket's audience. */
+export class RedisRealtimePublisher implements RealtimePublisher {
   /**
    * @param redis a connection for XADD (the process's producer connection).
    * @param pool the database pool (for looking up a ticket's number and assignee).
@@ -60,10 +95,10 @@ export class RealtimePublisher {
    */
   constructor(
     private readonly redis: Redis,
-    private readonly pool: pg.Pool,
+    private readonly pool: Queryable,
     readonly streamKey: string,
     private readonly maxEvents: number,
-    private readonly log?: Logger,
+    private readonly log: Logger,
   ) {}
 
   /**
@@ -99,12 +134,12 @@ export class RealtimePublisher {
       replies = await pipeline.exec();
     } catch (error) {
       replies = null;
-      this.log?.warn({ err: error, events: events.length }, 'realtime events not published');
+      this.log.warn({ err: error, events: events.length }, 'realtime events not published');
     }
     return events.map((event, index) => {
       const [error, id] = replies?.[index] ?? [null, null];
       if (error)
-        this.log?.warn(
+        this.log.warn(
           { err: error, type: event.type, ticketId: event.ticketId },
           'realtime event not published',
         );
@@ -125,17 +160,13 @@ export class RealtimePublisher {
     options: { alsoAgentIds?: Array<string | null>; everyone?: boolean } = {},
   ): Promise<void> {
     try {
-      const { rows } = await this.pool.query<{ number: number; assignee_id: string | null }>(
-        'SELECT number, assignee_id FROM tickets WHERE id = $1',
-        [ticketId],
-      );
-      const ticket = rows[0];
+      const ticket = await findTicketAudience(this.pool, ticketId);
       if (!ticket) return;
-      const audience: Audience = audienceOf(ticket.assignee_id, options.alsoAgentIds);
+      const audience: Audience = audienceOf(ticket.assigneeId, options.alsoAgentIds);
       if (options.everyone) audience.everyone = true;
       await this.publish({ type, ticketId, ticketNumber: ticket.number, data, audience });
     } catch (error) {
-      this.log?.warn({ err: error, type, ticketId }, 'realtime event not published');
+      this.log.warn({ err: error, type, ticketId }, 'realtime event not published');
     }
   }
 
@@ -147,15 +178,10 @@ export class RealtimePublisher {
   /** Publishes `message.created` for a message just stored on a ticket, looked up by id. Never throws. */
   async publishMessage(messageId: string): Promise<void> {
     try {
-      const { rows } = await this.pool.query<CreatedMessage>(
-        `SELECT m.id, m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
-                m.direction, m.author, m.type
-           FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.id = $1`,
-        [messageId],
-      );
-      if (rows[0]) await this.publish(messageCreatedEvent(rows[0]));
+      const message = await findCreatedMessage(this.pool, messageId);
+      if (message) await this.publish(messageCreatedEvent(message));
     } catch (error) {
-      this.log?.warn({ err: error, messageId }, 'realtime event not published');
+      this.log.warn({ err: error, messageId }, 'realtime event not published');
     }
   }
 
@@ -175,15 +201,12 @@ export class RealtimePublisher {
    * it (`sent`) or gave up (`failed`). Never throws.
    */
   async publishMessageStatus(messageId: string): Promise<void> {
-    await this.publishStatusWhere('m.id = $1', [messageId]);
+    await this.publishStatusFrom(() => findMessageStatus(this.pool, messageId));
   }
 
   /** Publishes `message.status` for an outbound message whose delivery status changed. Never throws. */
   async publishDeliveryStatus(provider: string, providerMessageId: string): Promise<void> {
-    await this.publishStatusWhere('m.provider = $1 AND m.provider_message_id = $2', [
-      provider,
-      providerMessageId,
-    ]);
+    await this.publishStatusFrom(() => findMessageStatusByProviderId(this.pool, provider, providerMessageId));
   }
 
   /**
@@ -200,18 +223,12 @@ export class RealtimePublisher {
     });
   }
 
-  private async publishStatusWhere(condition: string, values: unknown[]): Promise<void> {
+  private async publishStatusFrom(lookup: () => Promise<MessageStatusChange | null>): Promise<void> {
     try {
-      const { rows } = await this.pool.query<MessageStatusChange>(
-        `SELECT m.id AS "messageId", m.ticket_id AS "ticketId", t.number AS "ticketNumber",
-                t.assignee_id AS "assigneeId", m.delivery_status AS "deliveryStatus", m.error
-           FROM messages m JOIN tickets t ON t.id = m.ticket_id
-          WHERE ${condition}`,
-        values,
-      );
-      if (rows[0]) await this.publishStatusChange(rows[0]);
+      const change = await lookup();
+      if (change) await this.publishStatusChange(change);
     } catch (error) {
-      this.log?.warn({ err: error }, 'realtime event not published');
+      this.log.warn({ err: error }, 'realtime event not published');
     }
   }
 }
@@ -235,32 +252,4 @@ function messageCreatedEvent(message: CreatedMessage): Omit<RealtimeEvent, 'at'>
     data: { messageId: message.id, direction: message.direction, author: message.author, type: message.type },
     audience: audienceOf(message.assigneeId),
   };
-}
-
-const publishers = new WeakMap<Redis, RealtimePublisher>();
-
-/**
- * The publisher of a process, built from its shared context's parts (one per Redis connection).
- * @param deps `redis` (producer connection), `pool` and `config`; when one is missing (tests that
- *   build dependencies by hand), null: nothing is published.
- */
-export function realtimePublisherFor(deps: {
-  redis?: Redis;
-  pool?: pg.Pool;
-  config?: Pick<Config, 'queuePrefix' | 'agentsApi'>;
-  log?: Logger;
-}): RealtimePublisher | null {
-  if (!deps.redis || !deps.pool || !deps.config) return null;
-  let publisher = publishers.get(deps.redis);
-  if (!publisher) {
-    publisher = new RealtimePublisher(
-      deps.redis,
-      deps.pool,
-      realtimeStreamKey(deps.config.queuePrefix),
-      deps.config.agentsApi?.realtimeMaxEvents ?? 10_000,
-      deps.log,
-    );
-    publishers.set(deps.redis, publisher);
-  }
-  return publisher;
 }

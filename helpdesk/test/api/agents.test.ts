@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentListView, agentView } from '../../src/http/routes/api/views';
+import { agentListSchema as agentListView, agentSchema as agentView } from '@whatsapp-helpdesk/contract/api';
 import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
 import {
   apiClient,

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { addAgent, setAvailability } from '../../src/services/agents';
-import type { Database } from '../../src/infra/db';
+import { addAgent } from '../../src/use-cases/agents/create-agent';
+import { setAvailability } from '../../src/use-cases/agents/set-availability';
+import type { Database } from '../../src/store/database';
 import type { TestHelpdesk } from '../support/harness';
 
 export const PASSWORD = 'correct horse battery';

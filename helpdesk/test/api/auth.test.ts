@@ -4,9 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { hashToken } from '../../src/services/auth';
+import { hashToken } from '../../src/use-cases/auth/session-token';
 import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
-import { loginView, sessionAgentView } from '../../src/http/routes/api/views';
+import {
+  loginSchema as loginView,
+  sessionAgentSchema as sessionAgentView,
+} from '@whatsapp-helpdesk/contract/api';
 import {
   apiClient,
   assertMatches,

@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { customerHistoryView, customerPageView, customerView } from '../../src/http/routes/api/views';
+import {
+  customerHistorySchema as customerHistoryView,
+  customerPageSchema as customerPageView,
+  customerSchema as customerView,
+} from '@whatsapp-helpdesk/contract/api';
 import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
 import {
   apiClient,

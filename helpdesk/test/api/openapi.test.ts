@@ -1,7 +1,8 @@
 /**
  * The API's description: `/api/openapi.json` lists every route with its schemas, `/api/docs`
- * renders it without scripts or outside resources, and every route the document does not mark
- * public refuses a request without a session.
+ * renders it without scripts or outside resources, Swagger UI at `/api/docs/ui/` is served from
+ * this origin, and every route the document does not mark public refuses a request without a
+ * session.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +23,10 @@ interface OpenApi {
       }
     >
   >;
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+    securitySchemes: Record<string, unknown>;
+  };
 }
 
 describe("agents' API: OpenAPI document and docs page", () => {
@@ -113,5 +117,27 @@ describe("agents' API: OpenAPI document and docs page", () => {
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /(src|href)="https?:/i, 'no CDN');
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+
+  it('when a ticket is described, then its allowed actions are part of the contract', () => {
+    const ticket = document.components.schemas.Ticket!;
+    assert.ok(ticket.properties?.allowedActions, 'Ticket.allowedActions documented');
+    assert.ok(ticket.required?.includes('allowedActions'));
+  });
+
+  it('when Swagger UI is opened, then it and its files come from this origin and read this document', async () => {
+    const page = await fetch(`${helpdesk.url}/api/docs/ui/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    const html = await page.text();
+    assert.match(html, /<script src="\.\/swagger-ui-bundle\.js"/);
+    assert.doesNotMatch(html, /(src|href)="https?:/i, 'no CDN');
+    const initializer = await fetch(`${helpdesk.url}/api/docs/ui/swagger-initializer.js`);
+    assert.equal(initializer.status, 200);
+    assert.match(await initializer.text(), /url: '\/api\/openapi\.json'/);
+    const bundle = await fetch(`${helpdesk.url}/api/docs/ui/swagger-ui-bundle.js`);
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
+    await bundle.body?.cancel();
   });
 });

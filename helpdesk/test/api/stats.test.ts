@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { statsView } from '../../src/http/routes/api/views';
+import { statsSchema as statsView } from '@whatsapp-helpdesk/contract/api';
 import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
 import {
   apiClient,

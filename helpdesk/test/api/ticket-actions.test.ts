@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { messageView, noteView, ticketView } from '../../src/http/routes/api/views';
+import {
+  messageSchema as messageView,
+  noteSchema as noteView,
+  ticketSchema as ticketView,
+} from '@whatsapp-helpdesk/contract/api';
 import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
 import { assertMatches, assertValidationError, createAgent, seedTicket, type TestAgent } from './api-support';
 

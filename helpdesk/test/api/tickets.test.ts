@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { threadView, ticketPageView } from '../../src/http/routes/api/views';
+import {
+  ticketThreadSchema as threadView,
+  ticketPageSchema as ticketPageView,
+} from '@whatsapp-helpdesk/contract/api';
 import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
 import { assertMatches, assertValidationError, createAgent, seedTicket, type TestAgent } from './api-support';
 

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CONSOLE_DIR } from '../../src/http/routes/console';
-import { addAgent, setAvailability } from '../../src/services/agents';
+import { addAgent } from '../../src/use-cases/agents/create-agent';
+import { setAvailability } from '../../src/use-cases/agents/set-availability';
 import { HELPDESK_DIR, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { makePng } from './png';
 

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_BOT_TEXTS } from '../../src/domain/bot-texts';
-import { listTicketReports } from '../../src/services/ticket-report';
+import { listTicketReports } from '../../src/use-cases/reports/list-ticket-reports';
 import { query } from '../support/database';
 import { waitFor, type TestHelpdesk } from '../support/harness';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { listAgents } from '../../src/services/agents';
+import { listAgents } from '../../src/use-cases/agents/list-agents';
 import { query } from '../support/database';
 import {
   addOnlineAgent,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { listTicketReports } from '../../src/services/ticket-report';
+import { listTicketReports } from '../../src/use-cases/reports/list-ticket-reports';
 import { query } from '../support/database';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 

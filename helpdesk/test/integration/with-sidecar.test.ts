@@ -12,7 +12,7 @@ import { startSidecar, type RunningSidecar } from '../../../wpp-sidecar/src/app'
 import { FakeWppClient } from '../../../wpp-sidecar/test/fake-wppconnect-client';
 import { testEnv, type TestEnv } from '../../../wpp-sidecar/test/helpers';
 import { ack, fixtures, hostile } from '../../../wpp-sidecar/test/wpp-fixtures';
-import { listTicketReports } from '../../src/services/ticket-report';
+import { listTicketReports } from '../../src/use-cases/reports/list-ticket-reports';
 import { query } from '../support/database';
 import {
   addOnlineAgent,

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  assertFreeFormReplyAllowed,
-  checkFreeFormReply,
-  CUSTOMER_SERVICE_WINDOW_MS,
-} from '../../src/domain/customer-service-window';
+import { checkFreeFormReply, CUSTOMER_SERVICE_WINDOW_MS } from '../../src/domain/customer-service-window';
+import { assertFreeFormReplyAllowed } from '../../src/use-cases/tickets/free-form-reply';
 import { AppError } from '../../src/errors';
 
 const lastInboundAt = new Date('2026-03-01T10:00:00Z');

@@ -12,7 +12,12 @@ import { createSharedMetrics, metricsAuthorized, processRegistry, renderMetrics 
 
 /** Registers `GET /metrics` for this helpdesk's queues and database. */
 export function registerMetricsRoute(app: Express, context: Context): void {
-  const shared = createSharedMetrics({ queues: context.queues, pool: context.pool, log: context.log });
+  const shared = createSharedMetrics({
+    queues: context.queues,
+    pool: context.pool,
+    databaseHealth: context.databaseHealth,
+    log: context.log,
+  });
   app.get('/metrics', async (request, response) => {
     const token = context.config.metrics.token;
     if (!token) {

@@ -4,34 +4,23 @@
  * `POST /api/agents`, `GET /api/agents/:id`, `PATCH /api/agents/:id` (name, role, capacity, active),
  * `POST /api/agents/:id/password` (set a new password; ends that agent's sessions).
  */
-import { z } from 'zod';
+import {
+  agentChangesBodySchema,
+  agentListSchema,
+  agentSchema,
+  availabilityBodySchema,
+  passwordResetBodySchema,
+} from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
-import { addAgent, AVAILABILITIES, newAgentSchema, setAgentPassword } from '../../../services/agents';
-import { getAgentView, listAgentsFor, setOwnAvailability, updateAgent } from '../../../services/agent-admin';
-import type { TicketActionDependencies } from '../../../services/ticket-actions';
+import { newAgentSchema } from '../../../domain/agents';
+import { addAgent } from '../../../use-cases/agents/create-agent';
+import { getAgentView } from '../../../use-cases/agents/get-agent';
+import { listAgentsFor } from '../../../use-cases/agents/list-agent-directory';
+import { setOwnAvailability } from '../../../use-cases/agents/set-own-availability';
+import { setAgentPassword } from '../../../use-cases/agents/set-password';
+import { updateAgent } from '../../../use-cases/agents/update-agent';
+import type { TicketActionDependencies } from '../../../use-cases/tickets/ticket-action-dependencies';
 import { idParams, type ApiRouter } from './api-route';
-import { agentListView, agentView } from './views';
-
-const availabilityBody = z.object({ availability: z.enum(AVAILABILITIES) });
-
-const agentChanges = z
-  .object({
-    name: z.string().trim().min(1, 'is required').max(200).optional(),
-    role: z.enum(['agent', 'admin']).optional(),
-    capacity: z.number().int('must be a whole number').min(0).max(1000).optional(),
-    active: z.boolean().optional(),
-  })
-  .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
-    message: 'name, role, capacity or active: give at least one',
-  });
-
-const passwordReset = z.object({
-  password: z
-    .string()
-    .min(1, 'is required')
-    .max(200)
-    .describe('at least 10 characters, at most 72 bytes, at least 5 different characters'),
-});
 
 /** Registers the agent routes. */
 export function registerAgentRoutes(
@@ -45,7 +34,7 @@ export function registerAgentRoutes(
     tag: 'agents',
     summary: 'The signed-in agent (availability, capacity, open tickets)',
     auth: 'agent',
-    response: agentView,
+    response: agentSchema,
     async handler({ agent }) {
       return getAgentView(deps, agent.id);
     },
@@ -58,8 +47,8 @@ export function registerAgentRoutes(
     summary: 'Set own availability (online, away, offline)',
     description: 'Going online assigns waiting tickets at once.',
     auth: 'agent',
-    body: availabilityBody,
-    response: agentView,
+    body: availabilityBodySchema,
+    response: agentSchema,
     async handler({ agent, body }) {
       return setOwnAvailability(deps, agent, body.availability);
     },
@@ -71,7 +60,7 @@ export function registerAgentRoutes(
     tag: 'agents',
     summary: 'All agents (transfer targets; admins also see email, capacity and load)',
     auth: 'agent',
-    response: agentListView,
+    response: agentListSchema,
     async handler({ agent }) {
       return { items: await listAgentsFor(deps, agent) };
     },
@@ -85,7 +74,7 @@ export function registerAgentRoutes(
     auth: 'admin',
     body: newAgentSchema,
     status: 201,
-    response: agentView,
+    response: agentSchema,
     errors: [409],
     async handler({ body }) {
       return addAgent(context.db, body);
@@ -99,7 +88,7 @@ export function registerAgentRoutes(
     summary: 'One agent (admins)',
     auth: 'admin',
     params: idParams,
-    response: agentView,
+    response: agentSchema,
     errors: [404],
     async handler({ params }) {
       return getAgentView(deps, params.id);
@@ -117,8 +106,8 @@ export function registerAgentRoutes(
       'demote themselves.',
     auth: 'admin',
     params: idParams,
-    body: agentChanges,
-    response: agentView,
+    body: agentChangesBodySchema,
+    response: agentSchema,
     errors: [404, 409],
     async handler({ agent, params, body }) {
       return updateAgent(deps, agent, params.id, body);
@@ -135,7 +124,7 @@ export function registerAgentRoutes(
       'the new password out of band; they can change it with POST /api/auth/password.',
     auth: 'admin',
     params: idParams,
-    body: passwordReset,
+    body: passwordResetBodySchema,
     status: 204,
     errors: [404],
     async handler({ agent, params, body }) {

@@ -6,10 +6,10 @@
  * the OpenAPI document (openapi.ts), so documentation and behaviour come from one place.
  */
 import type { Request, Response, Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Context } from '../../../context';
 import { AppError, validationError } from '../../../errors';
-import type { SessionAgent } from '../../../services/auth';
+import type { SessionAgent } from '../../../use-cases/auth/session-token';
 import { INVALID_JSON, jsonBody } from '../../body';
 import { authenticateRequest } from './authenticate';
 /** public: anyone; agent: any signed-in agent; admin: signed-in admins only. */
@@ -27,11 +27,18 @@ export interface RouteInput<P, Q, B, A extends RouteAuth> {
   response: Response;
 }
 
+/**
+ * What a handler may return: the JSON body its response schema describes (typed by the contract),
+ * nothing (an empty answer), or the response when it answered itself.
+ */
+export type RouteResult<R extends z.ZodType> = z.input<R> | Response | undefined | void;
+
 export interface RouteSpec<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   A extends RouteAuth = RouteAuth,
+  R extends z.ZodType = z.ZodUndefined,
 > {
   method: Method;
   /** Express path syntax, e.g. `/api/tickets/:id`. */
@@ -45,12 +52,18 @@ export interface RouteSpec<
   query?: Q;
   /** JSON body schema. */
   body?: B;
-  /** Documentation of a multipart/form-data body (the handler reads the parts itself). */
-  multipart?: { schema: Record<string, unknown>; description: string };
+  /**
+   * A multipart/form-data body (documentation: the handler reads the parts itself). Besides it,
+   * a POST without `body` also documents `alternativeJson` as its JSON body.
+   */
+  multipart?: { schema: z.ZodObject; description: string; alternativeJson?: z.ZodObject };
   /** Success status (default 200). */
   status?: number;
-  /** Schema of the success body (documentation; tests check answers against it). */
-  response?: z.ZodType;
+  /**
+   * Schema of the success body (a contract schema): it types the handler's result, documents the
+   * answer and is what the tests check answers against.
+   */
+  response?: R;
   /** Content type of the success body when not JSON, e.g. `text/event-stream`. */
   produces?: string;
   /** Error statuses worth documenting besides 400/401/403 that every route may answer. */
@@ -60,7 +73,7 @@ export interface RouteSpec<
    * @returns the JSON body (sent with `status`), undefined for an empty answer, or the response when
    *   the handler answered itself.
    */
-  handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>): Promise<unknown>;
+  handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>): Promise<RouteResult<R>>;
 }
 
 /** Registers API routes and remembers their declarations. */
@@ -73,16 +86,21 @@ export class ApiRouter {
    * @param context the process's shared parts (database for authentication, body size cap).
    */
   constructor(
-    private readonly router: Router,
+    /** The Express router the routes are registered on (also for static files). */
+    readonly router: Router,
     private readonly context: Context,
   ) {
     this.readJson = jsonBody(context.config.webhook.maxBytes);
   }
 
   /** Declares and registers one route. */
-  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends RouteAuth>(
-    spec: RouteSpec<P, Q, B, A>,
-  ): void {
+  add<
+    P extends z.ZodType,
+    Q extends z.ZodType,
+    B extends z.ZodType,
+    A extends RouteAuth,
+    R extends z.ZodType = z.ZodUndefined,
+  >(spec: RouteSpec<P, Q, B, A, R>): void {
     this.specs.push(spec as unknown as RouteSpec);
     const context = this.context;
     const method = spec.method.toLowerCase() as Lowercase<Method>;
@@ -125,21 +143,5 @@ export function parse<T extends z.ZodType>(schema: T | undefined, value: unknown
   return parsed.data;
 }
 
-/** A UUID path parameter, e.g. `{ id }`, whose error names the parameter. */
-export const idParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
-
-/** Query-string list: `a,b` or repeated `?x=a&x=b`. */
-export function listParam<T extends z.ZodType>(item: T) {
-  return z.preprocess(
-    (value) =>
-      value === undefined
-        ? undefined
-        : (Array.isArray(value) ? value : [value]).flatMap((entry) =>
-            String(entry)
-              .split(',')
-              .map((part) => part.trim())
-              .filter(Boolean),
-          ),
-    z.array(item).optional(),
-  );
-}
+/** A UUID path parameter, e.g. `{ id }` (the contract's), whose error names the parameter. */
+export { idParamsSchema as idParams, listParam } from '@whatsapp-helpdesk/contract/api';

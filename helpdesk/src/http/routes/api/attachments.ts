@@ -5,17 +5,13 @@
  * keeps a hostile file from running script. The file is located by its database row only.
  */
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
+import { attachmentDownloadQuerySchema } from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
-import { openAttachment } from '../../../services/attachment-access';
+import { openAttachment } from '../../../use-cases/attachments/open-attachment';
 import { idParams, type ApiRouter } from './api-route';
 
 /** Shown in the console itself; everything else (PDFs, SVG, office files…) downloads. */
 const INLINE = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
-
-const downloadQuery = z.object({
-  download: z.enum(['0', '1', 'true', 'false']).optional().describe('1: always as a download'),
-});
 
 /**
  * A Content-Disposition value (RFC 6266) with an ASCII fallback name and the exact UTF-8 name.
@@ -42,7 +38,7 @@ export function registerAttachmentRoutes(router: ApiRouter, context: Context): v
     description: 'Agents who may read the ticket (assignee, waiting tickets, admins).',
     auth: 'agent',
     params: idParams,
-    query: downloadQuery,
+    query: attachmentDownloadQuerySchema,
     produces: '*/*',
     errors: [404],
     async handler({ agent, params, query, request, response }) {

@@ -4,33 +4,26 @@
  * expiring session token. `POST /api/auth/password`: an agent changes their own password.
  */
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import {
+  loginBodySchema,
+  loginSchema,
+  passwordChangeBodySchema,
+  sessionAgentSchema,
+} from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
-import { changeOwnPassword, endSession, login } from '../../../services/auth';
+import { changeOwnPassword } from '../../../use-cases/auth/change-own-password';
+import { login } from '../../../use-cases/auth/sign-in';
+import { endSession } from '../../../use-cases/auth/sign-out';
 import type { ApiRouter } from './api-route';
 import { clearSessionCookie, setSessionCookie } from './authenticate';
-import { loginView, sessionAgentView } from './views';
-
-const loginBody = z.object({
-  email: z.string().trim().min(1, 'is required').max(320),
-  password: z.string().min(1, 'is required').max(200),
-});
+import { toJson } from './views';
 
 /** Counts one login attempt against a limit: allowed, or refused with the seconds until it resets. */
 export type RateCheck = (
   request: Request,
   response: Response,
 ) => Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
-
-const passwordBody = z.object({
-  currentPassword: z.string().min(1, 'is required').max(200),
-  newPassword: z
-    .string()
-    .min(1, 'is required')
-    .max(200)
-    .describe('at least 10 characters, at most 72 bytes, at least 5 different characters'),
-});
 
 /**
  * Counts a login attempt against each limit in turn.
@@ -64,14 +57,14 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, loginLim
       'Attempts are limited per client address (LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE) and per address ' +
       'and email (LOGIN_RATE_LIMIT_PER_MINUTE); more answer 429.',
     auth: 'public',
-    body: loginBody,
-    response: loginView,
+    body: loginBodySchema,
+    response: loginSchema,
     errors: [429],
     async handler({ body, request, response }) {
       await enforceLoginLimits(loginLimits, request, response);
       const result = await login(context.db, body, context.config.agentsApi.sessionTtlMs);
       setSessionCookie(context, request, response, result.token, result.expiresAt);
-      return result;
+      return toJson(result);
     },
   });
 
@@ -94,9 +87,9 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, loginLim
     tag: 'auth',
     summary: 'The signed-in agent and when the session ends',
     auth: 'agent',
-    response: sessionAgentView,
+    response: sessionAgentSchema,
     async handler({ agent }) {
-      return agent;
+      return toJson(agent);
     },
   });
 
@@ -109,7 +102,7 @@ export function registerAuthRoutes(router: ApiRouter, context: Context, loginLim
       'Ends every other session of the agent; this one stays signed in. 403 when currentPassword is ' +
       'wrong (attempts count against the sign-in limits); 400 naming newPassword when it is too weak.',
     auth: 'agent',
-    body: passwordBody,
+    body: passwordChangeBodySchema,
     status: 204,
     errors: [429],
     async handler({ agent, body, request, response }) {

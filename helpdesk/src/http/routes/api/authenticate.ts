@@ -8,7 +8,8 @@
 import type { Request, Response } from 'express';
 import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
-import { authenticate, type SessionAgent } from '../../../services/auth';
+import { authenticate } from '../../../use-cases/auth/authenticate';
+import type { SessionAgent } from '../../../use-cases/auth/session-token';
 
 export const SESSION_COOKIE = 'helpdesk_session';
 /** The path the session cookie is sent on: the API only. */

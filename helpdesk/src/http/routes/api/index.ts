@@ -13,8 +13,8 @@ import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
 import { createRedis } from '../../../infra/redis';
 import { RealtimeHub } from '../../../realtime/hub';
-import { realtimePublisherFor, realtimeStreamKey } from '../../../realtime/publish';
-import type { TicketActionDependencies } from '../../../services/ticket-actions';
+import { realtimeStreamKey } from '../../../realtime/publish';
+import type { TicketActionDependencies } from '../../../use-cases/tickets/ticket-action-dependencies';
 import type { ServerLifecycle } from '../../lifecycle';
 import { registerAgentRoutes } from './agents';
 import { ApiRouter } from './api-route';
@@ -51,7 +51,7 @@ export function registerAgentsApi(app: Express, context: Context, lifecycle: Ser
     db: context.db,
     pool: context.pool,
     queues: context.queues,
-    realtime: realtimePublisherFor(context),
+    realtime: context.realtime,
     log: context.log.child({ component: 'agents-api' }),
   };
   const router = new ApiRouter(api, context);

@@ -11,23 +11,15 @@
  * connection, and the stream ends with a `logout` event when the session ends.
  */
 import type { ServerResponse } from 'node:http';
-import { z } from 'zod';
+import { streamQuerySchema } from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
 import { compareEventIds, isEventId, isVisibleTo, type LoggedEvent } from '../../../realtime/events';
 import type { RealtimeHub } from '../../../realtime/hub';
-import { isSessionValid } from '../../../services/auth';
+import { isSessionValid } from '../../../use-cases/auth/check-session';
 import type { ApiRouter } from './api-route';
 
 const HEARTBEAT_MS = 15_000;
-
-const streamQuery = z.object({
-  lastEventId: z
-    .string()
-    .max(64)
-    .optional()
-    .describe('resume after this event (or the Last-Event-ID header)'),
-});
 
 /** Open streams of this process, ended when the server closes. */
 export type OpenStreams = Set<ServerResponse>;
@@ -49,7 +41,7 @@ export function registerStreamRoutes(
       'plus ready (replay done), resync (reload: events were missed) and logout. Resume with the ' +
       'Last-Event-ID header.',
     auth: 'agent',
-    query: streamQuery,
+    query: streamQuerySchema,
     produces: 'text/event-stream',
     errors: [503],
     async handler({ agent, query, request, response }) {

@@ -8,55 +8,33 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
 import multer, { MulterError, type StorageEngine } from 'multer';
-import { z } from 'zod';
+import {
+  messageSchema,
+  noteBodySchema,
+  noteSchema,
+  replyBodySchema,
+  replyFieldsSchema,
+  replyMultipartSchema,
+  statusBodySchema,
+  ticketListQuerySchema,
+  ticketPageSchema,
+  ticketSchema,
+  ticketThreadSchema,
+  transferBodySchema,
+} from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
-import { TICKET_STATUSES } from '../../../domain/ticket-rules';
 import { AppError } from '../../../errors';
 import type { StoredMedia } from '../../../infra/storage';
-import {
-  addNote,
-  changeTicketStatus,
-  checkCanReply,
-  replyToTicket,
-  transferTicket,
-  type TicketActionDependencies,
-} from '../../../services/ticket-actions';
-import { getTicketThread, listTickets, TICKET_VIEWS } from '../../../services/ticket-queries';
-import { idParams, listParam, parse, type ApiRouter } from './api-route';
-import { messageView, noteView, threadView, ticketPageView, ticketView, withAttachmentUrls } from './views';
-
-const listQuery = z.object({
-  view: z.enum(TICKET_VIEWS).default('mine').describe('mine, unassigned, or all (admins)'),
-  status: listParam(z.enum(TICKET_STATUSES)).describe('comma-separated statuses (default: open,pending)'),
-  category: z.string().max(100).optional(),
-  q: z.string().max(200).optional().describe('customer name or phone, or ticket number'),
-  assigneeId: z.uuid({ message: 'must be a UUID' }).optional().describe('admins: one agent'),
-  sort: z.enum(['newest', 'oldest']).default('newest'),
-  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
-  limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(25),
-});
-
-const replyBody = z.object({
-  text: z.string().trim().min(1, 'is required').max(4096, 'must be at most 4096 characters'),
-});
-
-const replyFields = z.object({
-  text: z.string().max(4096, 'must be at most 4096 characters').optional(),
-  asVoice: z.enum(['true', 'false']).optional(),
-});
-
-const noteBody = z.object({
-  body: z.string().trim().min(1, 'is required').max(10_000, 'must be at most 10000 characters'),
-});
-
-const statusBody = z.object({ status: z.enum(TICKET_STATUSES) });
-
-const transferBody = z.object({
-  agentId: z
-    .uuid({ message: 'must be a UUID or null' })
-    .nullable()
-    .describe('null: back to the waiting queue'),
-});
+import { addNote } from '../../../use-cases/tickets/add-note';
+import { changeTicketStatus } from '../../../use-cases/tickets/change-status';
+import { checkCanReply } from '../../../use-cases/tickets/check-can-reply';
+import { getTicketThread } from '../../../use-cases/tickets/get-ticket';
+import { listTickets } from '../../../use-cases/tickets/list-tickets';
+import { replyToTicket } from '../../../use-cases/tickets/reply-to-ticket';
+import type { TicketActionDependencies } from '../../../use-cases/tickets/ticket-action-dependencies';
+import { transferTicket } from '../../../use-cases/tickets/transfer-ticket';
+import { idParams, parse, type ApiRouter } from './api-route';
+import { messageJson, threadJson, ticketJson, ticketPageJson, toJson } from './views';
 
 /** Registers the ticket routes. @param deps what the actions need (database, queues, realtime, log). */
 export function registerTicketRoutes(
@@ -89,10 +67,15 @@ export function registerTicketRoutes(
       'Filters: view (mine, unassigned, all — admins only), status, category, q (customer name or ' +
       'phone digits, or ticket number), assigneeId (admins). Cursor pagination by ticket number.',
     auth: 'agent',
-    query: listQuery,
-    response: ticketPageView,
+    query: ticketListQuerySchema,
+    response: ticketPageSchema,
     async handler({ agent, query }) {
-      return listTickets(context.db, agent, { ...query, statuses: query.status, search: query.q });
+      const page = await listTickets(context.db, agent, {
+        ...query,
+        statuses: query.status,
+        search: query.q,
+      });
+      return ticketPageJson(page, agent);
     },
   });
 
@@ -104,11 +87,10 @@ export function registerTicketRoutes(
     description: 'Agents read their own tickets and waiting ones; admins every ticket.',
     auth: 'agent',
     params: idParams,
-    response: threadView,
+    response: ticketThreadSchema,
     errors: [404],
     async handler({ agent, params }) {
-      const thread = await getTicketThread(context.db, agent, params.id);
-      return { ...thread, messages: thread.messages.map(withAttachmentUrls) };
+      return threadJson(await getTicketThread(context.db, agent, params.id), agent);
     },
   });
 
@@ -126,23 +108,16 @@ export function registerTicketRoutes(
     params: idParams,
     multipart: {
       description: 'one file, an optional caption and voice-note flag',
-      schema: {
-        type: 'object',
-        required: ['file'],
-        properties: {
-          file: { type: 'string', format: 'binary' },
-          text: { type: 'string', maxLength: 4096 },
-          asVoice: { type: 'string', enum: ['true', 'false'] },
-        },
-      },
+      schema: replyMultipartSchema,
+      alternativeJson: replyBodySchema,
     },
     status: 201,
-    response: messageView,
+    response: messageSchema,
     errors: [404, 409, 413, 503],
     async handler({ agent, params, request, response }) {
       if (!request.is('multipart/form-data')) {
-        const body = parse(replyBody, request.body ?? {});
-        return withAttachmentUrls(await replyToTicket(deps, agent, params.id, { text: body.text }));
+        const body = parse(replyBodySchema, request.body ?? {});
+        return messageJson(await replyToTicket(deps, agent, params.id, { text: body.text }));
       }
       // Refuse before storing anything the caller may not send.
       await checkCanReply(deps, agent, params.id);
@@ -153,10 +128,10 @@ export function registerTicketRoutes(
       const stored = files[0]?.stored ?? null;
       try {
         const fields = Object.fromEntries(Object.entries((request.body ?? {}) as Record<string, unknown>));
-        const values = parse(replyFields, fields);
+        const values = parse(replyFieldsSchema, fields);
         if (!stored) {
-          const body = parse(replyBody, { text: values.text });
-          return withAttachmentUrls(await replyToTicket(deps, agent, params.id, { text: body.text }));
+          const body = parse(replyBodySchema, { text: values.text });
+          return messageJson(await replyToTicket(deps, agent, params.id, { text: body.text }));
         }
         const message = await replyToTicket(deps, agent, params.id, {
           text: values.text ?? null,
@@ -166,7 +141,7 @@ export function registerTicketRoutes(
             asVoice: values.asVoice === 'true',
           },
         });
-        return withAttachmentUrls(message);
+        return messageJson(message);
       } catch (error) {
         // Fields may follow the file in the stream, so the file is stored before they can be
         // validated: a refused reply removes it again (unless another row uses the same bytes).
@@ -183,12 +158,12 @@ export function registerTicketRoutes(
     summary: 'Add an internal note (agents only; never sent to the customer)',
     auth: 'agent',
     params: idParams,
-    body: noteBody,
+    body: noteBodySchema,
     status: 201,
-    response: noteView,
+    response: noteSchema,
     errors: [404],
     async handler({ agent, params, body }) {
-      return addNote(deps, agent, params.id, body.body);
+      return toJson(await addNote(deps, agent, params.id, body.body));
     },
   });
 
@@ -202,11 +177,11 @@ export function registerTicketRoutes(
       'closed is final. Resolving or closing frees capacity and assigns waiting tickets. Assignee or admin.',
     auth: 'agent',
     params: idParams,
-    body: statusBody,
-    response: ticketView,
+    body: statusBodySchema,
+    response: ticketSchema,
     errors: [404, 409],
     async handler({ agent, params, body }) {
-      return changeTicketStatus(deps, agent, params.id, body.status);
+      return ticketJson(await changeTicketStatus(deps, agent, params.id, body.status), agent);
     },
   });
 
@@ -220,11 +195,11 @@ export function registerTicketRoutes(
       'themselves. `agentId: null` returns the ticket to the waiting queue.',
     auth: 'agent',
     params: idParams,
-    body: transferBody,
-    response: ticketView,
+    body: transferBodySchema,
+    response: ticketSchema,
     errors: [404, 409],
     async handler({ agent, params, body }) {
-      return transferTicket(deps, agent, params.id, body.agentId);
+      return ticketJson(await transferTicket(deps, agent, params.id, body.agentId), agent);
     },
   });
 }

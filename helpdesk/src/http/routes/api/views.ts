@@ -1,215 +1,121 @@
 /**
- * Schemas of what the agents' API answers, as JSON (dates are ISO 8601 strings). They document the
- * responses in the OpenAPI document; the API tests parse real answers with them, so the document
- * cannot drift from the code.
+ * What the agents' API answers, built from the services' values and typed by the contract's
+ * schemas (@whatsapp-helpdesk/contract/api): dates become ISO 8601 strings, tickets carry the
+ * requesting agent's allowed actions, attachments their download URL. Each route declares the
+ * contract schema of its answer, which types its handler's result (api-route.ts), so the OpenAPI
+ * document, the API tests (which parse real answers with the same schemas) and the console's types
+ * cannot drift from what is sent.
  */
-import { z } from 'zod';
+import type {
+  DeliveryStatus,
+  Ticket,
+  TicketEventType,
+  TicketPage,
+  TicketStatus,
+} from '@whatsapp-helpdesk/contract/api';
+import type { Actor } from '../../../domain/ticket-rules';
+import { allowedTicketActions } from './allowed-actions';
 
-const dateTime = z.iso.datetime({ offset: true });
-const nullableDate = dateTime.nullable();
-const status = z.enum(['open', 'pending', 'resolved', 'closed']);
-const person = z.object({ id: z.uuid(), name: z.string() });
+/** A value as JSON carries it: every Date an ISO 8601 string. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends ReadonlyArray<infer Item>
+    ? Json<Item>[]
+    : T extends object
+      ? { [Key in keyof T]: Json<T[Key]> }
+      : T;
 
-/** A page of a cursor-paginated list: pass `nextCursor` back as `cursor` for the next page (null: the last). */
-function pageOf<Item extends z.ZodType>(item: Item, id: string) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+/**
+ * Turns the Dates in a service's value into ISO 8601 strings (what `response.json` would write),
+ * so the value can be checked against the contract's types.
+ * @param value plain data (objects, arrays, Dates, primitives); `unknown` fields are walked too.
+ */
+export function toJson<T>(value: T): Json<T> {
+  if (value instanceof Date) return value.toISOString() as Json<T>;
+  if (Array.isArray(value)) return value.map(toJson) as Json<T>;
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) copy[key] = toJson(entry);
+    return copy as Json<T>;
+  }
+  return value as Json<T>;
 }
 
-export const errorView = z
-  .object({
-    error: z.string().describe('machine-readable code, e.g. validation_failed, forbidden'),
-    message: z.string().describe('a sentence naming the field and the problem'),
-    details: z.unknown().optional(),
-  })
-  .meta({ id: 'Error' });
+/** What every ticket view needs to compute the allowed actions. */
+interface TicketFacts {
+  status: TicketStatus;
+  assignee: { id: string } | null;
+}
 
-export const agentView = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    email: z.string(),
-    role: z.enum(['agent', 'admin']),
-    availability: z.enum(['online', 'away', 'offline']),
-    capacity: z.number().int(),
-    active: z.boolean(),
-    openTickets: z.number().int(),
-  })
-  .meta({ id: 'Agent' });
-
-export const sessionAgentView = agentView
-  .pick({ id: true, name: true, email: true, role: true })
-  .extend({ sessionId: z.uuid(), expiresAt: dateTime })
-  .meta({ id: 'SessionAgent' });
-
-export const loginView = z
-  .object({
-    token: z.string().describe('send as "Authorization: Bearer <token>"; also set as an HttpOnly cookie'),
-    expiresAt: dateTime,
-    agent: sessionAgentView,
-  })
-  .meta({ id: 'Login' });
-
-export const agentDirectoryEntryView = agentView
-  .pick({ id: true, name: true, role: true, availability: true, active: true })
-  .meta({ id: 'AgentDirectoryEntry' });
-
-export const agentListView = z
-  .object({ items: z.array(z.union([agentView, agentDirectoryEntryView])) })
-  .meta({ id: 'AgentList', description: 'admins get full agents; agents get directory entries' });
-
-export const ticketView = z
-  .object({
-    id: z.uuid(),
-    number: z.number().int(),
-    status,
-    category: z.string().nullable(),
-    channel: z.string(),
-    language: z.string().nullable(),
-    customer: z.object({
-      id: z.uuid(),
-      name: z.string().nullable(),
-      phone: z.string().nullable(),
-      lid: z.string().nullable(),
+/**
+ * A ticket as the API answers it, with what `actor` may do with it.
+ * @param ticket a ticket list item of the services (dates as Date).
+ */
+export function ticketJson<T extends TicketFacts>(
+  ticket: T,
+  actor: Actor,
+): Json<T> & Pick<Ticket, 'allowedActions'> {
+  return {
+    ...toJson(ticket),
+    allowedActions: allowedTicketActions(actor, {
+      assigneeId: ticket.assignee?.id ?? null,
+      status: ticket.status,
     }),
-    assignee: person.nullable(),
-    openedAt: dateTime,
-    assignedAt: nullableDate,
-    firstResponseAt: nullableDate,
-    resolvedAt: nullableDate,
-    closedAt: nullableDate,
-    lastInboundAt: nullableDate,
-    updatedAt: dateTime,
-    firstResponseSeconds: z.number().int().nullable(),
-    resolutionSeconds: z.number().int().nullable(),
-    lastMessage: z
-      .object({
-        direction: z.enum(['inbound', 'outbound']),
-        author: z.string(),
-        type: z.string(),
-        preview: z.string().nullable(),
-        at: dateTime,
-      })
-      .nullable(),
-  })
-  .meta({ id: 'Ticket' });
+  };
+}
 
-export const ticketPageView = pageOf(ticketView, 'TicketPage');
+/** A page of tickets, each with the actor's allowed actions. */
+export function ticketPageJson<T extends TicketFacts>(
+  page: { items: T[]; nextCursor: string | null },
+  actor: Actor,
+) {
+  return {
+    items: page.items.map((ticket) => ticketJson(ticket, actor)),
+    nextCursor: page.nextCursor,
+  } satisfies { items: unknown[]; nextCursor: TicketPage['nextCursor'] };
+}
 
-export const attachmentView = z
-  .object({
-    id: z.uuid(),
-    mimeType: z.string(),
-    size: z.number().int().describe('bytes'),
-    filename: z.string().nullable(),
-    url: z.string().describe('GET it with the session (cookie or bearer token)'),
-  })
-  .meta({ id: 'Attachment' });
+/**
+ * A message with each attachment's download URL. The services type the delivery status as text;
+ * the column is the DeliveryStatus enum, i.e. the contract's DELIVERY_STATUSES.
+ */
+export function messageJson<M extends { deliveryStatus: string; attachments: Array<{ id: string }> }>(
+  message: M,
+) {
+  const json = toJson(withAttachmentUrls(message));
+  return { ...json, deliveryStatus: json.deliveryStatus as DeliveryStatus };
+}
 
-export const messageView = z
-  .object({
-    id: z.uuid(),
-    direction: z.enum(['inbound', 'outbound']),
-    author: z.enum(['customer', 'agent', 'bot', 'system']),
-    agent: person.nullable(),
-    type: z.string(),
-    text: z.string().nullable(),
-    caption: z.string().nullable(),
-    deliveryStatus: z.enum(['received', 'queued', 'sent', 'delivered', 'read', 'failed']),
-    error: z.string().nullable(),
-    sentAt: dateTime,
-    createdAt: dateTime,
-    attachments: z.array(attachmentView),
-  })
-  .meta({ id: 'Message' });
+/**
+ * A ticket's thread: the ticket with the actor's actions, messages with attachment URLs. Event
+ * types are written from the contract's TICKET_EVENT_TYPES (the column is text).
+ */
+export function threadJson<
+  T extends TicketFacts,
+  M extends { deliveryStatus: string; attachments: Array<{ id: string }> },
+  E extends { type: string },
+  Rest extends object,
+>(thread: { ticket: T; messages: M[]; events: E[] } & Rest, actor: Actor) {
+  const json = toJson(thread);
+  return {
+    ...json,
+    ticket: ticketJson(thread.ticket, actor),
+    messages: thread.messages.map(messageJson),
+    events: json.events.map((event) => ({ ...event, type: event.type as TicketEventType })),
+  };
+}
 
-export const noteView = z
-  .object({ id: z.uuid(), body: z.string(), agent: person.nullable(), createdAt: dateTime })
-  .meta({ id: 'Note' });
-
-export const eventView = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    agent: person.nullable(),
-    data: z.unknown(),
-    createdAt: dateTime,
-  })
-  .meta({ id: 'TicketEvent' });
-
-export const threadView = z
-  .object({
-    ticket: ticketView,
-    customer: z.object({
-      id: z.uuid(),
-      name: z.string().nullable(),
-      phone: z.string().nullable(),
-      lid: z.string().nullable(),
-      tags: z.array(z.string()),
-      notes: z.string().nullable(),
-    }),
-    messages: z.array(messageView),
-    notes: z.array(noteView),
-    events: z.array(eventView),
-  })
-  .meta({ id: 'TicketThread' });
-
-export const customerView = z
-  .object({
-    id: z.uuid(),
-    name: z.string().nullable(),
-    phone: z.string().nullable(),
-    lid: z.string().nullable(),
-    tags: z.array(z.string()),
-    notes: z.string().nullable(),
-    lastInboundAt: nullableDate,
-    createdAt: dateTime,
-    openTickets: z.number().int(),
-  })
-  .meta({ id: 'Customer' });
-
-export const customerPageView = pageOf(customerView, 'CustomerPage');
-
-export const customerHistoryView = customerView
-  .extend({
-    tickets: z.array(
-      z.object({
-        id: z.uuid(),
-        number: z.number().int(),
-        status,
-        category: z.string().nullable(),
-        channel: z.string(),
-        assignee: person.nullable(),
-        openedAt: dateTime,
-        resolvedAt: nullableDate,
-        closedAt: nullableDate,
-      }),
-    ),
-  })
-  .meta({ id: 'CustomerHistory' });
-
-export const statsView = z
-  .object({
-    period: z.object({ from: dateTime, to: dateTime }),
-    agents: z.array(
-      z.object({
-        id: z.uuid(),
-        name: z.string(),
-        availability: z.string(),
-        capacity: z.number().int(),
-        open: z.number().int(),
-        pending: z.number().int(),
-      }),
-    ),
-    queue: z.object({
-      waiting: z.number().int(),
-      oldestOpenedAt: nullableDate,
-      oldestWaitSeconds: z.number().int().nullable(),
-    }),
-    firstResponse: z.object({ count: z.number().int(), medianSeconds: z.number().int().nullable() }),
-    resolution: z.object({ count: z.number().int(), medianSeconds: z.number().int().nullable() }),
-    categories: z.array(z.object({ category: z.string().nullable(), count: z.number().int() })),
-  })
-  .meta({ id: 'Stats' });
+/**
+ * A customer's history; the services report ticket statuses as text, which are the contract's
+ * ticket statuses (the column is the TicketStatus enum).
+ */
+export function customerHistoryJson<H extends { tickets: Array<{ status: string }> }>(history: H) {
+  const json = toJson(history);
+  return {
+    ...json,
+    tickets: json.tickets.map((ticket) => ({ ...ticket, status: ticket.status as TicketStatus })),
+  };
+}
 
 /** Adds each attachment's download URL to messages from the services. */
 export function withAttachmentUrls<M extends { attachments: Array<{ id: string }> }>(

@@ -1,0 +1,15 @@
+/**
+ * The helpdesk API's resources: one zod schema per resource and request, from which the server's
+ * answers (helpdesk/src/http/routes/api/views.ts), its validation and OpenAPI document, and the
+ * console's types are all inferred. Dates travel as ISO 8601 strings.
+ */
+export * from './agents.ts';
+export * from './common.ts';
+export * from './customers.ts';
+export * from './errors.ts';
+export * from './messages.ts';
+export * from './stats.ts';
+export * from './stream.ts';
+export * from './ticket-actions.ts';
+export * from './tickets.ts';
+export * from './ticket-vocabulary.ts';

@@ -1,0 +1,59 @@
+/**
+ * The `agent_sessions` table: signed-in agents' sessions, stored by their token's sha256.
+ */
+import type { AgentRole } from '../domain/agents';
+import type { Database } from './database';
+
+/** A session with the facts of its agent. */
+export interface SessionRecord {
+  id: string;
+  expiresAt: Date;
+  agent: { id: string; name: string; email: string; role: AgentRole; active: boolean };
+}
+
+/** Stores a session. @returns its id. */
+export async function insertSession(
+  db: Database,
+  session: { agentId: string; tokenHash: string; expiresAt: Date; createdAt: Date },
+): Promise<string> {
+  return (await db.agentSession.create({ data: session, select: { id: true } })).id;
+}
+
+/** Deletes sessions that expired before `now`. */
+export async function deleteExpiredSessions(db: Database, now: Date): Promise<void> {
+  await db.agentSession.deleteMany({ where: { expiresAt: { lt: now } } });
+}
+
+/** A session by its token's hash, with its agent, or null. */
+export async function findSessionByTokenHash(db: Database, tokenHash: string): Promise<SessionRecord | null> {
+  return db.agentSession.findUnique({
+    where: { tokenHash },
+    select: {
+      id: true,
+      expiresAt: true,
+      agent: { select: { id: true, name: true, email: true, role: true, active: true } },
+    },
+  });
+}
+
+/** A session's expiry and whether its agent is active, or null for an unknown session. */
+export async function findSessionState(
+  db: Database,
+  sessionId: string,
+): Promise<{ expiresAt: Date; agentActive: boolean } | null> {
+  const session = await db.agentSession.findUnique({
+    where: { id: sessionId },
+    select: { expiresAt: true, agent: { select: { active: true } } },
+  });
+  return session ? { expiresAt: session.expiresAt, agentActive: session.agent.active } : null;
+}
+
+/** Deletes one session (nothing when it is already gone). */
+export async function deleteSession(db: Database, sessionId: string): Promise<void> {
+  await db.agentSession.deleteMany({ where: { id: sessionId } });
+}
+
+/** Deletes every session of an agent. @returns how many were deleted. */
+export async function deleteAgentSessions(db: Database, agentId: string): Promise<number> {
+  return (await db.agentSession.deleteMany({ where: { agentId } })).count;
+}

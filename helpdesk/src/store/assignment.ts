@@ -1,0 +1,141 @@
+/**
+ * The assignment's SQL: the advisory lock that lets one run at a time across processes, the
+ * request counter (the `assignment_requests` sequence) that makes workers not queue behind it, the
+ * loads of online agents, the waiting tickets, and one statement that writes a run's assignments
+ * (tickets, agents' last assignment, `assigned` events).
+ */
+import type { TicketEventType, TicketStatus } from '@whatsapp-helpdesk/contract/api';
+import type pg from 'pg';
+import type { AgentLoad } from '../domain/assignment';
+import { row, rows, transaction } from './sql';
+
+/** Key of the advisory lock that serialises assignment (any constant shared by all processes). */
+const ASSIGNMENT_LOCK_KEY = 7_301_145_001;
+
+/** Events after which a ticket waits for an agent (it opened, reopened or returned to the queue). */
+const WAITING_SINCE_EVENTS = [
+  'opened',
+  'reopened',
+  'unassigned',
+] as const satisfies readonly TicketEventType[];
+
+/** The event an automatic assignment records. */
+const ASSIGNED_EVENT: TicketEventType = 'assigned';
+
+/** A ticket waiting for an agent. */
+export interface WaitingTicket {
+  id: string;
+  number: number;
+  /** When it started waiting (opened, reopened or put back in the queue). */
+  waitingSince: Date;
+}
+
+/** An assignment to write. */
+export interface AssignmentRow {
+  ticketId: string;
+  agentId: string;
+  assignedAt: Date;
+}
+
+/** What a run may do while it holds the lock. */
+export interface AssignmentTransaction {
+  /** Active, online agents with their open or pending ticket counts. */
+  loadOnlineAgents(activeStatuses: readonly TicketStatus[]): Promise<AgentLoad[]>;
+  /** Up to `limit` unassigned active tickets, oldest first. */
+  loadWaitingTickets(activeStatuses: readonly TicketStatus[], limit: number): Promise<WaitingTicket[]>;
+  /** Assigns each ticket still unassigned and records its `assigned` event (`{"by":"auto"}`). */
+  saveAssignments(assignments: readonly AssignmentRow[]): Promise<void>;
+}
+
+/**
+ * Runs `work` in a transaction holding the assignment lock.
+ * @param mode wait: until the lock is free; try: give up at once when it is taken.
+ * @returns what `work` returned, or null when `mode` is `try` and the lock was taken.
+ */
+export async function withAssignmentLock<T>(
+  pool: pg.Pool,
+  mode: 'wait' | 'try',
+  work: (assignment: AssignmentTransaction) => Promise<T>,
+): Promise<T | null> {
+  return transaction(pool, async (client) => {
+    if (mode === 'wait') {
+      await client.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [ASSIGNMENT_LOCK_KEY]);
+    } else {
+      const lock = await row<{ locked: boolean }>(
+        client,
+        `SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`,
+        [ASSIGNMENT_LOCK_KEY],
+      );
+      if (!lock?.locked) return null;
+    }
+    return work(assignmentTransaction(client));
+  });
+}
+
+function assignmentTransaction(client: pg.PoolClient): AssignmentTransaction {
+  return {
+    loadOnlineAgents: (activeStatuses) =>
+      rows<AgentLoad>(
+        client,
+        `SELECT a.id, a.capacity, a.last_assigned_at AS "lastAssignedAt", COALESCE(load.count, 0)::int AS "openTickets"
+           FROM agents a
+           LEFT JOIN (SELECT assignee_id, count(*) AS count FROM tickets
+                       WHERE status = ANY($1::"TicketStatus"[]) AND assignee_id IS NOT NULL
+                       GROUP BY assignee_id) load ON load.assignee_id = a.id
+          WHERE a.active AND a.availability = 'online'`,
+        [activeStatuses],
+      ),
+    loadWaitingTickets: (activeStatuses, limit) =>
+      rows<WaitingTicket>(
+        client,
+        `SELECT id, number, COALESCE(
+                  (SELECT max(e.created_at) FROM ticket_events e
+                    WHERE e.ticket_id = tickets.id AND e.type = ANY($3::text[])),
+                  opened_at) AS "waitingSince"
+           FROM tickets
+          WHERE assignee_id IS NULL AND status = ANY($2::"TicketStatus"[])
+          ORDER BY opened_at, number LIMIT $1`,
+        [limit, activeStatuses, WAITING_SINCE_EVENTS],
+      ),
+    saveAssignments: async (assignments) => {
+      await client.query(
+        `WITH chosen AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS c(ticket_id, agent_id, at)),
+              assigned AS (
+                UPDATE tickets SET assignee_id = chosen.agent_id, assigned_at = chosen.at, updated_at = chosen.at
+                  FROM chosen WHERE tickets.id = chosen.ticket_id AND tickets.assignee_id IS NULL),
+              agents_touched AS (
+                UPDATE agents SET last_assigned_at = latest.at
+                  FROM (SELECT agent_id, max(at) AS at FROM chosen GROUP BY agent_id) latest
+                 WHERE agents.id = latest.agent_id)
+         INSERT INTO ticket_events (ticket_id, type, agent_id, data, created_at)
+         SELECT ticket_id, $4, agent_id, '{"by":"auto"}'::jsonb, at FROM chosen`,
+        [
+          assignments.map((assignment) => assignment.ticketId),
+          assignments.map((assignment) => assignment.agentId),
+          assignments.map((assignment) => assignment.assignedAt),
+          ASSIGNED_EVENT,
+        ],
+      );
+    },
+  };
+}
+
+/** Counts one more assignment request. @returns the count after it (a sequence value, as text). */
+export async function countAssignmentRequest(pool: pg.Pool): Promise<string> {
+  return (await row<{ value: string }>(
+    pool,
+    `SELECT nextval('assignment_requests')::text AS value`,
+    [],
+    'assignment-request',
+  ))!.value;
+}
+
+/** The assignment request count now (as text). */
+export async function readAssignmentRequests(pool: pg.Pool): Promise<string> {
+  return (await row<{ value: string }>(
+    pool,
+    `SELECT last_value::text AS value FROM assignment_requests`,
+    [],
+    'assignment-request-count',
+  ))!.value;
+}

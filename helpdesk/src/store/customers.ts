@@ -1,0 +1,144 @@
+/**
+ * The customer directory's rows (Prisma): a page of customers matching a search, one customer,
+ * their tickets, and an edit of what agents keep about a customer. Returns plain objects.
+ */
+import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
+import type { Database, Prisma } from './database';
+
+/** A customer as agents see them. */
+export interface CustomerView {
+  id: string;
+  name: string | null;
+  /** E.164, or null for a customer known only by lid or user id. */
+  phone: string | null;
+  lid: string | null;
+  tags: string[];
+  notes: string | null;
+  lastInboundAt: Date | null;
+  createdAt: Date;
+  /** Open or pending tickets. */
+  openTickets: number;
+}
+
+/** One of a customer's tickets, as their history lists it. */
+export interface CustomerTicket {
+  id: string;
+  number: number;
+  status: TicketStatus;
+  category: string | null;
+  channel: string;
+  assignee: { id: string; name: string } | null;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+/** What a directory search matches, already normalised by the caller. */
+export interface CustomerSearch {
+  /** Name (substring, any case) or tag (exact); null: no text filter. */
+  text: string | null;
+  /** Phone substrings to match (the digits as typed, and without a national leading 0). */
+  phoneDigits: string[];
+  /** Only customers strictly after this one in the order (newest first). */
+  after: { createdAt: Date; id: string } | null;
+  /** Page size. */
+  limit: number;
+}
+
+const OPEN_STATUSES: TicketStatus[] = ['open', 'pending'];
+
+const customerInclude = {
+  _count: { select: { tickets: { where: { status: { in: OPEN_STATUSES } } } } },
+} satisfies Prisma.CustomerInclude;
+
+type CustomerRow = Prisma.CustomerGetPayload<{ include: typeof customerInclude }>;
+
+function view(customer: CustomerRow): CustomerView {
+  return {
+    id: customer.id,
+    name: customer.name,
+    phone: customer.phone,
+    lid: customer.lid,
+    tags: customer.tags,
+    notes: customer.notes,
+    lastInboundAt: customer.lastInboundAt,
+    createdAt: customer.createdAt,
+    openTickets: customer._count.tickets,
+  };
+}
+
+/**
+ * Customers matching `search`, most recently created first (ties by id, descending).
+ * @returns at most `search.limit` + 1 customers: one more than the page tells there is a next.
+ */
+export async function findCustomers(db: Database, search: CustomerSearch): Promise<CustomerView[]> {
+  const and: Prisma.CustomerWhereInput[] = [];
+  if (search.text) {
+    const or: Prisma.CustomerWhereInput[] = [
+      { name: { contains: search.text, mode: 'insensitive' } },
+      { tags: { has: search.text } },
+      ...search.phoneDigits.map((digits) => ({ phone: { contains: digits } })),
+    ];
+    and.push({ OR: or });
+  }
+  if (search.after) {
+    const { createdAt, id } = search.after;
+    and.push({ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] });
+  }
+  const rows = await db.customer.findMany({
+    where: { AND: and },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: search.limit + 1,
+    include: customerInclude,
+  });
+  return rows.map(view);
+}
+
+/** One customer, or null. */
+export async function findCustomer(db: Database, customerId: string): Promise<CustomerView | null> {
+  const customer = await db.customer.findUnique({ where: { id: customerId }, include: customerInclude });
+  return customer ? view(customer) : null;
+}
+
+/** True when a customer has this id. */
+export async function customerExists(db: Database, customerId: string): Promise<boolean> {
+  return (await db.customer.findUnique({ where: { id: customerId }, select: { id: true } })) !== null;
+}
+
+/** Every ticket of the customer, newest first, with its assignee. */
+export async function findCustomerTickets(db: Database, customerId: string): Promise<CustomerTicket[]> {
+  const tickets = await db.ticket.findMany({
+    where: { customerId },
+    orderBy: { number: 'desc' },
+    include: { assignee: { select: { id: true, name: true } } },
+  });
+  return tickets.map((ticket) => ({
+    id: ticket.id,
+    number: ticket.number,
+    status: ticket.status,
+    category: ticket.category,
+    channel: ticket.channel,
+    assignee: ticket.assignee,
+    openedAt: ticket.openedAt,
+    resolvedAt: ticket.resolvedAt,
+    closedAt: ticket.closedAt,
+  }));
+}
+
+/**
+ * Sets the given fields of a customer (fields left out stay as they are; values as given).
+ * @returns the customer after the change.
+ * @throws Prisma's P2025 when there is no such customer.
+ */
+export async function updateCustomerFields(
+  db: Database,
+  customerId: string,
+  fields: { name?: string | null; tags?: string[]; notes?: string | null },
+): Promise<CustomerView> {
+  const updated = await db.customer.update({
+    where: { id: customerId },
+    data: fields,
+    include: customerInclude,
+  });
+  return view(updated);
+}

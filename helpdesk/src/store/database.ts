@@ -1,0 +1,48 @@
+/**
+ * Database access: one node-postgres pool per process, shared by the Prisma client (driver
+ * adapter, query compiler: no native engine) and by the hot paths' plain SQL (see `infra/sql.ts`).
+ * Prisma serves the agents' API and admin work; the inbound pipeline, assignment, sending and
+ * delivery statuses use SQL directly, since each Prisma query costs about a millisecond of CPU in
+ * its WebAssembly compiler (measured with `npm run bench`, see BENCHMARKS.md).
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
+
+export type Database = PrismaClient;
+/** The PostgreSQL connection pool under `Database`, for the hot paths' plain SQL. */
+export type Pool = pg.Pool;
+export type { Prisma } from '../generated/prisma/client';
+
+/**
+ * @param databaseUrl postgresql:// URL.
+ * @param poolSize maximum connections of this process.
+ */
+export function createPool(
+  databaseUrl: string,
+  poolSize: number,
+  log?: { warn: (obj: object, msg: string) => void },
+): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle connection dropped by the server (a PostgreSQL restart) must not crash the process:
+  // the pool discards it and the next query opens a new one.
+  pool.on('error', (error) => log?.warn({ err: error }, 'idle database connection lost'));
+  // The same for a connection in use: its query fails and the caller retries; the event itself
+  // must have a listener or Node treats it as an uncaught error.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => log?.warn({ err: error }, 'database connection lost')),
+  );
+  return pool;
+}
+
+/** A Prisma client over an existing pool (the pool's owner ends it). */
+export function createDatabase(pool: pg.Pool): Database {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+/** True when a database error is a unique-constraint violation (Prisma P2002 or PostgreSQL 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: string; message?: string };
+  return code === 'P2002' || code === '23505' || /unique constraint|duplicate key/i.test(message ?? '');
+}

@@ -1,0 +1,81 @@
+/**
+ * Outbound messages on their way out: claimed by one send job (so two jobs never send the same
+ * message), then marked sent with the provider's id, or failed with the reason.
+ */
+import type { Menu } from '../domain/menu';
+import { row } from './sql';
+import type { DatabasePool } from './inbound-database';
+
+/** A claimed message with what its sending needs: ticket, recipient and first attachment. */
+export interface ClaimedMessage {
+  ticketId: string;
+  ticketNumber: number;
+  assigneeId: string | null;
+  provider: string;
+  channel: string;
+  type: string;
+  text: string | null;
+  caption: string | null;
+  replyTo: string | null;
+  raw: { kind?: string; menu?: Menu } | null;
+  /** The customer's phone (E.164), lid and user id: the recipient. */
+  phone: string | null;
+  lid: string | null;
+  userId: string | null;
+  storageKey: string | null;
+  mimeType: string | null;
+  filename: string | null;
+}
+
+/**
+ * Claims a queued outbound message for `jobId` (the same job may claim it again after a crash).
+ * @returns the message, or null when it is not queued or another job holds it.
+ */
+export async function claimOutboundMessage(
+  pool: DatabasePool,
+  messageId: string,
+  jobId: string,
+): Promise<ClaimedMessage | null> {
+  return row<ClaimedMessage>(
+    pool,
+    `WITH claimed AS (
+       UPDATE messages SET send_job_id = $2
+        WHERE id = $1 AND direction = 'outbound' AND delivery_status = 'queued'
+          AND (send_job_id IS NULL OR send_job_id = $2)
+       RETURNING *)
+     SELECT m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
+            m.provider, m.channel, m.type, m.text, m.caption, m.reply_to AS "replyTo", m.raw,
+            c.phone, c.lid, c.user_id AS "userId",
+            a.storage_key AS "storageKey", a.mime_type AS "mimeType", a.original_filename AS filename
+       FROM claimed m
+       JOIN tickets t ON t.id = m.ticket_id
+       JOIN customers c ON c.id = t.customer_id
+       LEFT JOIN LATERAL (SELECT * FROM attachments WHERE message_id = m.id ORDER BY created_at LIMIT 1) a ON true`,
+    [messageId, jobId],
+    'outbound-claim',
+  );
+}
+
+/** Marks a message sent with the provider's message id (clearing any earlier error). */
+export async function markOutboundSent(
+  pool: DatabasePool,
+  messageId: string,
+  providerMessageId: string,
+): Promise<void> {
+  await pool.query(
+    `UPDATE messages SET provider_message_id = $2, delivery_status = 'sent', error = NULL, updated_at = now() WHERE id = $1`,
+    [messageId, providerMessageId],
+  );
+}
+
+/** Marks a message failed with `reason`, only while it is still queued. */
+export async function markOutboundFailed(
+  pool: DatabasePool,
+  messageId: string,
+  reason: string,
+): Promise<void> {
+  await pool.query(
+    `UPDATE messages SET delivery_status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND delivery_status = 'queued'`,
+    [messageId, reason],
+  );
+}

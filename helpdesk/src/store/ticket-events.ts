@@ -1,0 +1,67 @@
+/**
+ * The `ticket_events` audit log: what happened to a ticket, by whom, when. Written in plain SQL
+ * only (here, and inside the inbound and assignment statements that insert events in the same
+ * statement as their other rows); read through Prisma for a ticket's thread.
+ */
+import type { TicketEventType } from '@whatsapp-helpdesk/contract/api';
+import type { Database } from './database';
+import type { Queryable } from './sql';
+
+/** One event to record. */
+export interface NewTicketEvent {
+  ticketId: string;
+  type: TicketEventType;
+  /** The agent who acted, or null (the system, the customer). */
+  agentId: string | null;
+  /** Event-specific facts, e.g. `{ from, to }` of a status change (stored as jsonb). */
+  data: Record<string, unknown> | null;
+  /** When it happened (default: the transaction's time). */
+  createdAt?: Date;
+}
+
+/** A recorded event with its agent, as a ticket's thread shows it. */
+export interface TicketEventRecord {
+  /** The event's sequence number, as text (a bigint). */
+  id: string;
+  type: string;
+  agent: { id: string; name: string } | null;
+  data: unknown;
+  createdAt: Date;
+}
+
+/**
+ * Records events in one statement (inside the caller's transaction when `db` is a client).
+ * @param events any number; none: no statement.
+ */
+export async function insertTicketEvents(db: Queryable, events: readonly NewTicketEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO ticket_events (ticket_id, type, agent_id, data, created_at)
+     SELECT e.ticket_id, e.type, e.agent_id, e.data, COALESCE(e.created_at, now())
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::timestamptz[])
+            AS e(ticket_id, type, agent_id, data, created_at)`,
+    [
+      events.map((event) => event.ticketId),
+      events.map((event) => event.type),
+      events.map((event) => event.agentId),
+      events.map((event) => (event.data === null ? null : JSON.stringify(event.data))),
+      events.map((event) => event.createdAt ?? null),
+    ],
+  );
+}
+
+/** A ticket's events in the order they were recorded. */
+export async function listTicketEvents(db: Database, ticketId: string): Promise<TicketEventRecord[]> {
+  const events = await db.ticketEvent.findMany({
+    where: { ticketId },
+    orderBy: { id: 'asc' },
+    include: { agent: { select: { id: true, name: true } } },
+  });
+  return events.map((event) => ({
+    id: String(event.id),
+    type: event.type,
+    agent: event.agent,
+    data: event.data,
+    createdAt: event.createdAt,
+  }));
+}

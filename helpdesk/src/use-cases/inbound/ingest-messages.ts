@@ -1,0 +1,88 @@
+/**
+ * Ingest a batch of inbound messages: the outcome of `ingestInboundMessage` for each, with far
+ * fewer statements. Text-like messages from a phone (nearly all of them) are saved in one
+ * transaction of two statements plus one or two per new ticket: every customer upserted and every
+ * open ticket locked at once, the bot's decisions taken in order in memory, then every message,
+ * reply, event and ticket state written at once (save-messages.ts, the same transaction body as
+ * for one message). Everything else goes one message at a time.
+ */
+import type { SkipEventError } from '../../errors';
+import { inTransaction } from '../../store/inbound-database';
+import type { WhatsAppDriver } from '../../whatsapp/driver';
+import { MEDIA_TYPES, type InboundMessage } from '../../whatsapp/inbound-event';
+import { identifySender, type SenderIdentity } from './identify-sender';
+import { ingestInboundMessage, type IngestDependencies } from './ingest-message';
+import { saveInboundMessages, type IngestResult } from './save-messages';
+
+/** One message of a batch: the event, its driver (phone rules, media) and whether its job is on its last try. */
+export interface BatchItem {
+  event: InboundMessage;
+  driver: WhatsAppDriver;
+  lastAttempt: boolean;
+}
+
+/** A batch item's outcome: its result, or the error `ingestInboundMessage` would have thrown. */
+export type IngestOutcome = IngestResult | Error;
+
+/**
+ * Stores several inbound messages with the outcome of `ingestInboundMessage` for each, in one
+ * transaction when it can. Messages with media or from a sender known only by lid or user id, and
+ * every message of a batch whose transaction fails for any reason (a redelivery, a race on a new
+ * customer, a deadlock), are stored one by one with `ingestInboundMessage`, so batching never
+ * changes an outcome. Customers are locked in phone order, so concurrent batches do not deadlock
+ * on each other; one sender's messages keep their order.
+ * @returns one outcome per item, in the items' order.
+ */
+export async function ingestInboundMessages(
+  deps: Omit<IngestDependencies, 'driver'>,
+  items: readonly BatchItem[],
+): Promise<IngestOutcome[]> {
+  const outcomes = new Array<IngestOutcome>(items.length);
+  const together: Array<{ index: number; identity: SenderIdentity }> = [];
+  const alone: number[] = [];
+  items.forEach((item, index) => {
+    let identity: SenderIdentity;
+    try {
+      identity = identifySender(item.driver, item.event);
+    } catch (error) {
+      outcomes[index] = error as SkipEventError;
+      return;
+    }
+    const phoneOnly = identity.phone !== null && !identity.lid && !identity.userId;
+    if (!phoneOnly || (MEDIA_TYPES.has(item.event.type) && item.event.media)) alone.push(index);
+    else together.push({ index, identity });
+  });
+  if (together.length > 1) {
+    try {
+      const results = await inTransaction(deps.pool, (transaction) =>
+        saveInboundMessages(
+          deps,
+          transaction,
+          together.map(({ index, identity }) => ({
+            event: items[index]!.event,
+            identity,
+            media: null,
+            mediaError: null,
+          })),
+        ),
+      );
+      together.forEach(({ index }, position) => (outcomes[index] = results[position]!));
+    } catch (error) {
+      deps.log.debug({ err: error, messages: together.length }, 'batch rolled back: storing one by one');
+      alone.push(...together.map(({ index }) => index));
+    }
+  } else {
+    alone.push(...together.map(({ index }) => index));
+  }
+  for (const index of alone.sort((a, b) => a - b)) {
+    const item = items[index]!;
+    try {
+      outcomes[index] = await ingestInboundMessage({ ...deps, driver: item.driver }, item.event, {
+        lastAttempt: item.lastAttempt,
+      });
+    } catch (error) {
+      outcomes[index] = error as Error;
+    }
+  }
+  return outcomes;
+}

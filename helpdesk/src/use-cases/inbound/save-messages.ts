@@ -1,0 +1,210 @@
+/**
+ * The inbound transaction's body, shared by the one-message and the batch paths (a single message
+ * is a batch of one): lock the senders and their open tickets, choose each message's ticket, let
+ * the bot decide message by message in order, then write everything in one statement
+ * (store/inbound-messages.ts).
+ */
+import type { StoredMedia } from '../../infra/storage';
+import { resolveCustomer } from '../../store/customers-by-identity';
+import { lockPhoneSenders, openTicketKey, type SenderCustomer } from '../../store/customers-by-phone';
+import type { DatabaseTransaction } from '../../store/inbound-database';
+import { writeInboundMessages, type TicketStateRow } from '../../store/inbound-messages';
+import { lockOpenTicket, type TicketRow } from '../../store/inbound-tickets';
+import type { InboundMessage } from '../../whatsapp/inbound-event';
+import { ticketForMessage } from './choose-ticket';
+import type { SenderIdentity } from './identify-sender';
+import { planMessage, type MessagePlan, type PlanSettings } from './plan-message';
+
+export interface IngestResult {
+  /** The message had been stored before (a redelivery). */
+  duplicate: boolean;
+  messageId: string;
+  ticketId: string;
+  ticketNumber: number;
+  /** The ticket's assignee when the message was stored (null while it waits). */
+  assigneeId: string | null;
+  /** Bot replies waiting to be sent, in order (on a redelivery: those still queued). */
+  outboundMessageIds: string[];
+  /** The ticket has no assignee yet. */
+  needsAssignment: boolean;
+}
+
+/** What the transaction needs besides the messages: the bot's settings and the reopen window. */
+export interface SaveSettings extends PlanSettings {
+  /** A ticket resolved this long ago (ms) or less is reopened by a new message. */
+  reopenWindowMs: number;
+}
+
+/** One message to save: the event, its identified sender and its stored media, if any. */
+export interface MessageToSave {
+  event: InboundMessage;
+  identity: SenderIdentity;
+  /** The file already saved to storage, or null (no media, or it could not be fetched). */
+  media: StoredMedia | null;
+  /** Why the media is missing, kept in the message's `error`; null otherwise. */
+  mediaError: string | null;
+}
+
+/** A message of the write was stored before (a redelivery): the caller rolls the transaction back. */
+export class MessageStoredBefore extends Error {}
+
+/**
+ * Saves inbound messages inside the caller's transaction. A sender known by phone alone takes one
+ * statement for all of them (customers upserted, open tickets locked, in phone order so concurrent
+ * transactions do not deadlock); others are resolved one by one (store/customers-by-identity.ts).
+ * One sender's messages keep their order: each sees the ticket state the previous one left.
+ * @returns each message's result, in the messages' order.
+ * @throws MessageStoredBefore (or a database error) to roll the whole transaction back.
+ */
+export async function saveInboundMessages(
+  settings: SaveSettings,
+  transaction: DatabaseTransaction,
+  messages: readonly MessageToSave[],
+): Promise<IngestResult[]> {
+  const startedAt = new Date();
+  const senders = await lockSenders(transaction, messages, startedAt);
+
+  // The bot decides message by message, in order, each seeing the state the previous one left.
+  const customers = new Map<string, SenderCustomer>();
+  const openTickets = new Map<string, TicketRow>(senders.openTickets);
+  const planned: Array<{ plan: MessagePlan; ticket: TicketRow; message: MessageToSave }> = [];
+  let clock = startedAt;
+  for (const [index, message] of messages.entries()) {
+    const sender = senders.customers[index]!;
+    const customer = customers.get(sender.id) ?? sender;
+    const ticketKey = customerChannelKey(sender.id, message.event.channel);
+    const now = clock;
+    const { ticket, change } = await ticketForMessage(
+      transaction,
+      settings.reopenWindowMs,
+      customer.id,
+      message.event,
+      openTickets.get(ticketKey) ?? null,
+      now,
+    );
+    const { plan, nextFree } = planMessage(settings, { event: message.event, customer, ticket, change, now });
+    planned.push({ plan, ticket, message });
+    customers.set(sender.id, { id: sender.id, created: false, previousInboundAt: now });
+    openTickets.set(ticketKey, plan.ticket);
+    clock = nextFree;
+  }
+
+  const ticketStates = new Map<string, TicketStateRow>();
+  for (const { plan } of planned) {
+    const previous = ticketStates.get(plan.ticket.id);
+    ticketStates.set(plan.ticket.id, {
+      id: plan.ticket.id,
+      inboundAt: previous && previous.inboundAt > plan.inboundAt ? previous.inboundAt : plan.inboundAt,
+      menuPending: plan.ticket.menuPending,
+      menuAttempts: plan.ticket.menuAttempts,
+      language: plan.ticket.language,
+      category: plan.ticket.category,
+      afterHoursSentAt: plan.ticket.afterHoursSentAt,
+      updatedAt: plan.inbound.createdAt,
+    });
+  }
+  const stored = await writeInboundMessages(transaction, {
+    messages: planned.map(({ plan, message: { event, mediaError } }) => ({
+      id: plan.inbound.id,
+      ticketId: plan.ticket.id,
+      channel: event.channel,
+      provider: event.provider,
+      providerMessageId: event.providerMessageId,
+      type: plan.inbound.type,
+      text: plan.inbound.text,
+      caption: plan.inbound.caption,
+      replyTo: plan.inbound.replyTo,
+      // Why a message could not be read in full (inbound-event.ts, `note`) or its media is missing.
+      error: [event.note, mediaError].filter(Boolean).join('; ') || null,
+      raw: plan.inbound.raw,
+      sentAt: plan.inbound.sentAt,
+      createdAt: plan.inbound.createdAt,
+    })),
+    attachments: planned.flatMap(({ plan, message: { event, media } }) =>
+      media
+        ? [
+            {
+              messageId: plan.inbound.id,
+              storageKey: media.storageKey,
+              mimeType: media.mimeType,
+              size: media.size,
+              sha256: media.sha256,
+              originalFilename: event.media?.filename ?? null,
+              createdAt: plan.inbound.createdAt,
+            },
+          ]
+        : [],
+    ),
+    replies: planned.flatMap(({ plan, message: { event } }) =>
+      plan.replies.map((reply) => ({
+        ...reply,
+        ticketId: plan.ticket.id,
+        channel: event.channel,
+        provider: event.provider,
+      })),
+    ),
+    events: planned.flatMap(({ plan }) =>
+      plan.events.map((entry) => ({ ...entry, ticketId: plan.ticket.id, createdAt: plan.inbound.createdAt })),
+    ),
+    tickets: [...ticketStates.values()],
+  });
+  if (stored !== planned.length) throw new MessageStoredBefore();
+
+  return planned.map(({ plan, ticket }) => ({
+    duplicate: false,
+    messageId: plan.inbound.id,
+    ticketId: ticket.id,
+    ticketNumber: ticket.number,
+    assigneeId: ticket.assigneeId,
+    outboundMessageIds: plan.replies.map((reply) => reply.id),
+    needsAssignment: ticket.assigneeId === null,
+  }));
+}
+
+/**
+ * Each message's customer, and the open tickets locked, keyed by `customerChannelKey`. Senders
+ * known by phone alone: one statement for all (store/customers-by-phone.ts).
+ * Others (a lid or user id, perhaps merging two customers): one by one.
+ */
+async function lockSenders(
+  transaction: DatabaseTransaction,
+  messages: readonly MessageToSave[],
+  now: Date,
+): Promise<{ customers: SenderCustomer[]; openTickets: Map<string, TicketRow> }> {
+  const customers = new Array<SenderCustomer>(messages.length);
+  const openTickets = new Map<string, TicketRow>();
+  const byPhone = messages.flatMap(({ event, identity }, index) =>
+    identity.phone !== null && !identity.lid && !identity.userId
+      ? [{ index, sender: { ...identity, phone: identity.phone, channel: event.channel } }]
+      : [],
+  );
+  if (byPhone.length > 0) {
+    const locked = await lockPhoneSenders(
+      transaction,
+      byPhone.map(({ sender }) => sender),
+      now,
+    );
+    for (const { index, sender } of byPhone) {
+      const customer = locked.customers.get(sender.phone)!;
+      customers[index] = customer;
+      const ticket = locked.tickets.get(openTicketKey(sender.phone, sender.channel));
+      if (ticket) openTickets.set(customerChannelKey(customer.id, sender.channel), ticket);
+    }
+  }
+  for (const [index, { event, identity }] of messages.entries()) {
+    if (customers[index]) continue;
+    const customer = await resolveCustomer(transaction, identity, now);
+    customers[index] = customer;
+    const key = customerChannelKey(customer.id, event.channel);
+    if (!openTickets.has(key)) {
+      const ticket = await lockOpenTicket(transaction, customer.id, event.channel);
+      if (ticket) openTickets.set(key, ticket);
+    }
+  }
+  return { customers, openTickets };
+}
+
+/** The key of a customer's open ticket on a channel. */
+function customerChannelKey(customerId: string, channel: string): string {
+  return `${customerId}\n${channel}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * Send a queued outbound message through its ticket's driver and record the outcome (provider
+ * message id and `sent`, or `failed` with the reason): claim, send (menu, media or text), save.
+ */
+import type { Deps } from '../../context';
+import { ProviderError } from '../../errors';
+import type { MediaStorage } from '../../infra/storage';
+import type { MessageStatusChange } from '../../realtime/publish';
+import { claimOutboundMessage, markOutboundSent } from '../../store/messages-outbound';
+import type { DriverRegistry } from '../../whatsapp';
+import type { OutboundMediaType } from '../../whatsapp/driver';
+import { markFailed } from './mark-outbound-failed';
+
+export interface SendDependencies {
+  pool: Deps['pool'];
+  drivers: DriverRegistry;
+  storage: MediaStorage;
+}
+
+/**
+ * What a send did: `skipped` (not queued, or claimed by another job), or the message's new status
+ * with its ticket, for the realtime event.
+ */
+export type SendOutcome =
+  { outcome: 'skipped' } | { outcome: 'sent' | 'failed'; change: MessageStatusChange };
+
+/**
+ * Sends one message, once. The message is first claimed for `jobId` so two jobs never send it;
+ * the same job may resume its own claim after a crash (at-least-once on a crash mid-send).
+ * @returns `skipped` when the message is not queued or belongs to another job.
+ * @throws ProviderError when the send failed but may pass later (the job retries).
+ */
+export async function sendOutboundMessage(
+  deps: SendDependencies,
+  messageId: string,
+  jobId: string,
+): Promise<SendOutcome> {
+  const message = await claimOutboundMessage(deps.pool, messageId, jobId);
+  if (!message) return { outcome: 'skipped' };
+  const change = (deliveryStatus: 'sent' | 'failed', error: string | null): MessageStatusChange => ({
+    messageId,
+    ticketId: message.ticketId,
+    ticketNumber: message.ticketNumber,
+    assigneeId: message.assigneeId,
+    deliveryStatus,
+    error,
+  });
+  const to = { phone: message.phone, lid: message.lid, userId: message.userId };
+  try {
+    const driver = deps.drivers.forChannel(message.provider, message.channel);
+    const result =
+      message.raw?.kind === 'menu' && message.raw.menu
+        ? await driver.sendMenu(message.channel, to, message.raw.menu)
+        : message.storageKey
+          ? await driver.sendMedia(
+              message.channel,
+              to,
+              {
+                type: message.type as OutboundMediaType,
+                path: deps.storage.pathOf(message.storageKey),
+                mimeType: message.mimeType!,
+                filename: message.filename,
+                caption: message.caption,
+              },
+              { replyTo: message.replyTo },
+            )
+          : await driver.sendText(message.channel, to, message.text ?? '', { replyTo: message.replyTo });
+    await markOutboundSent(deps.pool, messageId, result.providerMessageId);
+    return { outcome: 'sent', change: change('sent', null) };
+  } catch (error) {
+    if (error instanceof ProviderError && error.retryable) throw error;
+    const reason = await markFailed(deps.pool, messageId, (error as Error).message);
+    return { outcome: 'failed', change: change('failed', reason) };
+  }
+}
