@@ -19,14 +19,19 @@ export interface HelpdeskProcess {
 /**
  * Spawns `node --import tsx src/main.ts <role>`.
  * @param env the whole environment of the process (from `benchEnvironment`): nothing else is added.
+ * @param helpdeskDir the helpdesk workspace to run (another checkout, for A/B runs); this one by default.
  */
-export function startProcess(role: 'api' | 'worker', env: Record<string, string>): HelpdeskProcess {
+export function startProcess(
+  role: 'api' | 'worker',
+  env: Record<string, string>,
+  helpdeskDir = HELPDESK_DIR,
+): HelpdeskProcess {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of each process there (for finding hot spots).
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', role], {
-    cwd: HELPDESK_DIR,
+    cwd: helpdeskDir,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

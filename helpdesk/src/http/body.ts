@@ -5,7 +5,8 @@
  * (the webhooks) get the bytes untouched and parse only after the check, so unsigned bodies cost no
  * parsing.
  */
-import express, { type RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import express, { type Request, type RequestHandler } from 'express';
 import secureJson from 'secure-json-parse';
 
 declare global {
@@ -36,13 +37,28 @@ export function parseJsonBody(raw: Buffer): unknown {
   }
 }
 
+/** The Content-Type values senders use (the sidecar, Meta), matched without parsing. */
+const PLAIN_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
+/**
+ * Whether a request's body is JSON, as `type: 'application/json'` decides (type-is, through
+ * `req.is`), with the common exact values answered from a set: type-is parses the header on every
+ * request.
+ */
+function isJsonRequest(request: IncomingMessage): boolean {
+  const type = request.headers['content-type'];
+  if (type !== undefined && PLAIN_JSON_TYPES.has(type)) return true;
+  // body-parser hands its `type` function the Express request.
+  return Boolean((request as Request).is('application/json'));
+}
+
 /**
  * Reads an `application/json` body as bytes into `req.rawBody` (and `req.body`), refusing more than
  * `limitBytes` (413) and compressed bodies (415); other content types are left unread.
  * @param limitBytes the largest body accepted, in bytes.
  */
 export function rawJsonBody(limitBytes: number): RequestHandler {
-  const read = express.raw({ type: 'application/json', limit: limitBytes, inflate: false });
+  const read = express.raw({ type: isJsonRequest, limit: limitBytes, inflate: false });
   return (request, response, next) => {
     read(request, response, (error?: unknown) => {
       if (error) return next(error);

@@ -1,7 +1,8 @@
 /**
  * The HTTP server (Express 5): a request id on every request and answer (pino-http), the
  * ecosystem's security headers (helmet), the webhooks (JSON kept raw for their signature checks,
- * parsed only after them), the metrics and health routes, the agents' API, the console's static
+ * parsed only after them; mounted first, on a lean path of their own: see buildServer), the
+ * metrics and health routes, the agents' API, the console's static
  * files, and one error middleware mapping AppError codes to statuses and `{ error, message, details }`.
  * `startApi` listens (port 0 in tests) and returns the URL and a stop function that ends every
  * connection, event streams included.
@@ -14,12 +15,12 @@ import { pinoHttp } from 'pino-http';
 import type { Context } from '../context';
 import { AppError, type ErrorCode } from '../errors';
 import { ServerLifecycle } from './lifecycle';
-import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
+import { lazyRequestLogging, REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { registerAgentsApi } from './routes/api';
 import { registerConsoleRoutes } from './routes/console';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
-import { registerWebhookRoutes } from './routes/webhooks';
+import { registerWebhookRoutes, registerWebhookVerification } from './routes/webhooks';
 
 /** How long close() waits for answers in progress before cutting their connections. */
 const CLOSE_GRACE_MS = 10_000;
@@ -38,9 +39,15 @@ export function buildServer(context: Context, lifecycle = new ServerLifecycle())
   // req.ip is the socket's address, or X-Forwarded-For's as far as TRUST_PROXY allows.
   app.set('trust proxy', context.config.trustProxy);
 
+  const httpLog = context.log.child({ component: 'http' });
+  // The providers' webhooks first: machine callers that post every event, answered with the
+  // request id and a logger made only when a line is written, the closing guard, and no more
+  // (no per-request child loggers, no browser security headers, fewer router layers to walk).
+  registerWebhookRoutes(app, context, [lazyRequestLogging(app, httpLog), closingGuard(lifecycle)]);
+
   app.use(
     pinoHttp({
-      logger: context.log.child({ component: 'http' }),
+      logger: httpLog,
       // The caller's X-Request-Id when sane (see request-id.ts), else a fresh UUID; echoed back.
       genReqId: (request, response) => {
         const id = requestIdFor(request);
@@ -76,7 +83,7 @@ export function buildServer(context: Context, lifecycle = new ServerLifecycle())
     request.method === 'OPTIONS' ? notFound(request, response, next) : next(),
   );
   registerHealthRoutes(app, context, lifecycle);
-  registerWebhookRoutes(app, context);
+  registerWebhookVerification(app, context);
   registerMetricsRoute(app, context);
   registerAgentsApi(app, context, lifecycle);
   registerConsoleRoutes(app);

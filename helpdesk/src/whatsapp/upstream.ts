@@ -22,6 +22,9 @@ import { ProviderError } from '../errors';
  */
 const IDLE_SOCKET_MS = 4_000;
 
+/** What axios takes for an absolute URL (a scheme, or `//`), whatever its baseURL. */
+const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+
 /** `providerCode` of the ProviderError of a media item larger than MEDIA_MAX_BYTES. */
 export const MEDIA_TOO_LARGE = 'media_too_large';
 
@@ -55,12 +58,24 @@ export function createUpstreamClient(options: UpstreamOptions): AxiosInstance {
     proxy: false,
     validateStatus: () => true,
     responseType: 'text',
+    // Node's http adapter, named: axios otherwise picks one from its list on every request.
+    adapter: 'http',
+    // Text and streams are handed on as they come: no response transform to run.
+    transformResponse: [],
   });
+  // axios's built-in transitional defaults, without checking the option object on every request.
+  instance.defaults.transitional = undefined;
   const origins = new Set(options.origins);
+  const allowed = (url: URL) => origins.has(url.origin) && url.username === '' && url.password === '';
+  // A path relative to the instance's own baseURL stays on its origin (axios appends it after the
+  // base's authority): checked once here rather than by parsing the whole URL on every request.
+  const baseAllowed = options.baseURL !== undefined && allowed(new URL(options.baseURL));
   instance.interceptors.request.use(
     (config) => {
+      const relative = typeof config.url === 'string' && !ABSOLUTE_URL.test(config.url);
+      if (relative && baseAllowed && config.baseURL === options.baseURL) return config;
       const url = new URL(instance.getUri(config));
-      if (!origins.has(url.origin) || url.username !== '' || url.password !== '') {
+      if (!allowed(url)) {
         throw new ProviderError(`refused a request to ${url.host}, which is not this upstream's`, false);
       }
       return config;

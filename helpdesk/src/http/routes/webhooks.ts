@@ -17,24 +17,40 @@
  * but has an id and a sender is stored as `unknown` with a note, and only items with neither are
  * logged with their reason and dropped; 401 bad or missing X-Hub-Signature-256; 400 malformed JSON
  * or not a WhatsApp notification; 413, 415 and 503 as above.
+ *
+ * The two POST routes are machine-to-machine and hot (every event of every customer): the server
+ * mounts them before the middleware meant for browsers and agents (see `registerWebhookRoutes`).
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Context } from '../../context';
 import { AppError } from '../../errors';
-import { databaseHealthFor } from '../../infra/database-health';
 import { statusClass, webhookRequests } from '../../infra/metrics';
 import { enqueueInbound } from '../../jobs/queues';
 import { answerVerificationRequest } from '../../whatsapp/cloud/webhook-verification';
 import type { Provider } from '../../whatsapp/inbound-event';
 import { INVALID_JSON, parseJsonBody, rawJsonBody } from '../body';
 
-/** Registers the provider webhooks. */
-export function registerWebhookRoutes(app: Express, context: Context): void {
+/**
+ * Registers the providers' POST webhooks.
+ * @param before what every webhook request passes first (the server's request id and logger, its
+ *   closing guard); nothing else of the server's middleware runs before them.
+ */
+export function registerWebhookRoutes(app: Express, context: Context, before: RequestHandler[]): void {
   // The body stays raw bytes: the signature is checked on them before any parsing.
   const rawBody = rawJsonBody(context.config.webhook.maxBytes);
-  app.post('/webhooks/wppconnect', countRequest('wppconnect'), rawBody, (request, response) =>
+  app.post('/webhooks/wppconnect', ...before, countRequest('wppconnect'), rawBody, (request, response) =>
     receive(context, 'wppconnect', request, response, 202),
   );
+  app.post('/webhooks/whatsapp-cloud', ...before, countRequest('cloud'), rawBody, (request, response) =>
+    receive(context, 'cloud', request, response, 200),
+  );
+}
+
+/**
+ * Registers `GET /webhooks/whatsapp-cloud`, Meta's rare verification handshake, which echoes a
+ * caller's value as text: it stays behind the server's security headers (nosniff among them).
+ */
+export function registerWebhookVerification(app: Express, context: Context): void {
   app.get('/webhooks/whatsapp-cloud', (request, response) => {
     if (context.config.provider !== 'cloud') {
       throw new AppError('not_found', 'this helpdesk does not use the cloud provider');
@@ -45,9 +61,6 @@ export function registerWebhookRoutes(app: Express, context: Context): void {
     );
     response.status(200).type('text/plain').send(challenge);
   });
-  app.post('/webhooks/whatsapp-cloud', countRequest('cloud'), rawBody, (request, response) =>
-    receive(context, 'cloud', request, response, 200),
-  );
 }
 
 /** Counts the webhook's requests by status class once answered (helpdesk_webhook_requests_total). */
@@ -77,7 +90,7 @@ async function receive(
   driver.verifyWebhook({ headers: request.headers, rawBody: request.rawBody });
   // While PostgreSQL is unreachable the sender keeps the event and retries (the sidecar's outbox,
   // Meta for 7 days); the state is the probe's (infra/database-health.ts), no round trip here.
-  if (!databaseHealthFor(context.pool).reachable) {
+  if (!context.databaseHealth.reachable) {
     response.setHeader('retry-after', '10');
     throw new AppError('unavailable', 'the helpdesk database is unreachable; retry later');
   }
@@ -98,5 +111,18 @@ async function receive(
     request.log.error({ err: error }, 'cannot enqueue webhook events');
     throw new AppError('unavailable', 'the helpdesk cannot accept events right now; retry later');
   }
-  response.status(successStatus).json({ accepted: parsed.jobs.length, rejected: parsed.rejected.length });
+  answerJson(response, successStatus, { accepted: parsed.jobs.length, rejected: parsed.rejected.length });
+}
+
+/**
+ * The same answer as `response.status(status).json(value)` (status, `Content-Type:
+ * application/json; charset=utf-8`, `Content-Length`, the JSON), written directly: Express's
+ * `json` and `send` run the content type through two header parsers on every answer.
+ */
+function answerJson(response: Response, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('content-length', Buffer.byteLength(body));
+  response.end(body);
 }
