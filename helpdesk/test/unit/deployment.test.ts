@@ -344,6 +344,58 @@ describe('Dockerfiles', () => {
         assert.ok(healthcheck && !/^NONE\b/i.test(healthcheck[1]), 'HEALTHCHECK in the final stage');
       });
 
+      // A stage that installs a workspace or runs its TypeScript needs what those files point at:
+      // a tsconfig.json's `extends` (read by tsx and by Prisma's config loader) and the workspace
+      // packages it depends on. The helpdesk image once failed at `prisma generate` for want of
+      // tsconfig.base.json; only a real build (npm run test:deploy) showed it.
+      it('copies into each stage what its copied tsconfig files extend and the workspaces they need', () => {
+        for (const stage of stages) {
+          const copied = stage
+            .filter(([name, args]) => name === 'COPY' && !args.includes('--from='))
+            .flatMap(([, args]) =>
+              args
+                .split(/\s+/)
+                .filter((part) => !part.startsWith('--'))
+                .slice(0, -1),
+            )
+            .map((source) => source.replace(/\/$/, ''));
+          const has = (file: string) =>
+            copied.some((source) => source === file || file.startsWith(`${source}/`));
+          const tsconfigs = [
+            'prisma.config.ts',
+            'helpdesk/tsconfig.json',
+            'wpp-sidecar/tsconfig.json',
+            'contract/tsconfig.json',
+          ];
+          for (const tsconfig of tsconfigs.filter((file) => file.endsWith('.json') && has(file))) {
+            const extended = (JSON.parse(read(tsconfig)) as { extends?: string }).extends;
+            if (!extended) continue;
+            const target = join(tsconfig, '..', extended).replace(/^\.\//, '');
+            assert.ok(
+              has(target),
+              `${path}: a stage copies ${tsconfig}, which extends ${target}: copy it too`,
+            );
+          }
+          if (has('prisma.config.ts')) {
+            assert.ok(
+              has('tsconfig.base.json'),
+              `${path}: prisma.config.ts is loaded with tsconfig.base.json`,
+            );
+          }
+          for (const workspace of ['helpdesk', 'wpp-sidecar'].filter((name) => has(name))) {
+            const manifest = JSON.parse(read(`${workspace}/package.json`)) as {
+              dependencies?: Record<string, string>;
+            };
+            if (manifest.dependencies?.['@whatsapp-helpdesk/contract']) {
+              assert.ok(
+                has('contract'),
+                `${path}: ${workspace} depends on the contract workspace: copy contract/`,
+              );
+            }
+          }
+        }
+      });
+
       it('copies only files that exist, from the repository root', () => {
         for (const stage of stages) {
           for (const [name, args] of stage) {
