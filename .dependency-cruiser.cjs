@@ -1,35 +1,26 @@
 // Import rules of both services, checked by `npm run check:imports` (part of `npm test`).
 // ARCHITECTURE.md explains the layers; helpdesk/test/unit/import-rules.test.ts shows each rule
-// failing on a deliberately bad import. The lists below are today's code: as SQL moves into
-// helpdesk/src/store/ and the HTTP layer settles, they shrink — they should never grow.
+// failing on a deliberately bad import. The allow-lists below are the target layering of issue 13
+// (SQL and Prisma only in helpdesk/src/store/, HTTP only in http/): they should never grow.
 const path = require('node:path');
-
-/**
- * Modules in today's `import type`-only cycles (harmless at run time, still a tangle): each pair
- * leaves this list once one side stops importing the other.
- */
-const KNOWN_TYPE_CYCLES = [
-  '^helpdesk/src/services/(customer-directory|ticket-queries)\\.ts$',
-  '^wpp-sidecar/src/(metrics|session/session-manager)\\.ts$',
-];
 
 // A package by its resolved path (…/node_modules/<name>/…, or the bare name when it cannot be
 // resolved), its @types/ twin included, so `import type` counts as much as a value import.
 const npmPackage = (names) => `(^|/)node_modules/(@types/)?(${names})(/|$)|^(${names})(/|$)`;
 
-/** What the pure domain may import. */
-const DOMAIN_MAY_IMPORT = ['^helpdesk/src/domain/', npmPackage('zod|libphonenumber-js')];
-
-/** The one domain module that still throws the HTTP-minded AppError (src/errors.ts): to remove. */
-const DOMAIN_EXCEPTION = '^helpdesk/src/domain/customer-service-window\\.ts$';
+/**
+ * What the pure domain may import: itself, the contract's vocabulary (pure: zod only, see the
+ * `contract-is-pure` rule) and two pure packages.
+ */
+const DOMAIN_MAY_IMPORT = [
+  '^helpdesk/src/domain/',
+  '^contract/src/',
+  npmPackage('@whatsapp-helpdesk/contract|zod|libphonenumber-js'),
+];
 
 /** Folders and files (paths from the repository root) that may talk to PostgreSQL directly. */
 const DATABASE_ACCESS = [
-  '^helpdesk/src/infra/',
-  '^helpdesk/src/services/',
-  '^helpdesk/src/realtime/publish\\.ts$',
-  '^helpdesk/src/context\\.ts$',
-  '^helpdesk/src/cli\\.ts$',
+  '^helpdesk/src/store/',
   // Prisma's generated client is itself a database module.
   '^helpdesk/src/generated/',
 ];
@@ -81,9 +72,8 @@ module.exports = {
       name: 'no-circular-types',
       severity: 'error',
       comment:
-        'Modules import each other, `import type` included: move the shared type beside what it describes. ' +
-        `Known cycles to break: ${KNOWN_TYPE_CYCLES.join(' ')}`,
-      from: { pathNot: KNOWN_TYPE_CYCLES },
+        'Modules import each other, `import type` included: move the shared type beside what it describes.',
+      from: {},
       to: { circular: true, via: { dependencyTypes: ['type-only'] } },
     },
     {
@@ -91,16 +81,8 @@ module.exports = {
       severity: 'error',
       comment:
         'helpdesk/src/domain holds pure rules: it imports only domain modules and zod/libphonenumber-js.',
-      from: { path: '^helpdesk/src/domain/', pathNot: DOMAIN_EXCEPTION },
+      from: { path: '^helpdesk/src/domain/' },
       to: { pathNot: DOMAIN_MAY_IMPORT },
-    },
-    {
-      name: 'domain-is-pure',
-      severity: 'error',
-      comment:
-        'Known exception to remove: domain/customer-service-window.ts throws AppError (src/errors.ts).',
-      from: { path: DOMAIN_EXCEPTION },
-      to: { pathNot: [...DOMAIN_MAY_IMPORT, '^helpdesk/src/errors\\.ts$'] },
     },
     {
       name: 'database-only-in-data-access',
@@ -121,12 +103,17 @@ module.exports = {
       severity: 'error',
       comment:
         'wpp-sidecar/src/events turns WhatsApp Web objects into webhook events: it imports nothing else of the ' +
-        'sidecar (http, outbox, session, …). Known exception: the type declarations in session/wpp-types.ts.',
+        'sidecar (http, outbox, session, …) nor of the helpdesk; the event schemas come from contract/.',
       from: { path: '^wpp-sidecar/src/events/' },
-      to: {
-        path: '^wpp-sidecar/src/',
-        pathNot: ['^wpp-sidecar/src/events/', '^wpp-sidecar/src/session/wpp-types\\.ts$'],
-      },
+      to: { path: '^(wpp-sidecar|helpdesk)/', pathNot: '^wpp-sidecar/src/events/' },
+    },
+    {
+      name: 'contract-is-pure',
+      severity: 'error',
+      comment:
+        'contract/ is shared by both services and the console: it imports only contract/ and zod, never a service.',
+      from: { path: '^contract/src/' },
+      to: { pathNot: ['^contract/src/', npmPackage('zod')] },
     },
   ],
   options: {

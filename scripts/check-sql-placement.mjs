@@ -21,11 +21,11 @@ const CHECKED = ['helpdesk/src', 'wpp-sidecar/src'];
 const SKIPPED = ['helpdesk/src/generated/'];
 
 /**
- * Where SQL may be written: a folder (ending in /) or a file. Today's code; the move of every
- * query into helpdesk/src/store/ shrinks this list to that one folder. Keep it in step with
- * DATABASE_ACCESS in .dependency-cruiser.cjs and with ARCHITECTURE.md.
+ * Where SQL may be written: a folder (ending in /) or a file. Only the store, the one layer that
+ * talks to PostgreSQL; keep it in step with DATABASE_ACCESS in .dependency-cruiser.cjs and with
+ * ARCHITECTURE.md.
  */
-const SQL_ALLOWED = ['helpdesk/src/infra/', 'helpdesk/src/services/', 'helpdesk/src/realtime/publish.ts'];
+const SQL_ALLOWED = ['helpdesk/src/store/'];
 
 /** SQL statements' opening words, in capitals (English prose rarely shouts them). */
 const SQL_PATTERN =

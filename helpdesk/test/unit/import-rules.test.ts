@@ -21,9 +21,11 @@ const DEPCRUISE = join(REPOSITORY, 'node_modules/dependency-cruiser/bin/dependen
 const CLEAN_TREE: Record<string, string> = {
   'helpdesk/src/domain/statuses.ts': `export const OPEN = 'open';\n`,
   'helpdesk/src/domain/ticket-rules.ts': `import { z } from 'zod';\nimport { OPEN } from './statuses';\nexport const status = z.string().parse(OPEN);\n`,
-  'helpdesk/src/services/tickets.ts': `import pg from 'pg';\nimport { status } from '../domain/ticket-rules';\nexport const pool = new pg.Pool();\nexport { status };\n`,
-  'helpdesk/src/http/server.ts': `import express from 'express';\nimport { pool } from '../services/tickets';\nexport const app = express();\nexport { pool };\n`,
+  'helpdesk/src/store/tickets.ts': `import pg from 'pg';\nexport const pool = new pg.Pool();\n`,
+  'helpdesk/src/use-cases/tickets/get-ticket.ts': `import { status } from '../../domain/ticket-rules';\nimport { pool } from '../../store/tickets';\nexport const getTicket = () => ({ pool, status });\n`,
+  'helpdesk/src/http/server.ts': `import express from 'express';\nimport { getTicket } from '../use-cases/tickets/get-ticket';\nexport const app = express();\nexport { getTicket };\n`,
   'helpdesk/src/main.ts': `import { app } from './http/server';\nexport { app };\n`,
+  'contract/src/api/statuses.ts': `import { z } from 'zod';\nexport const statuses = z.enum(['open', 'closed']);\n`,
   'wpp-sidecar/src/events/limits.ts': `export const LIMIT = 10;\n`,
   'wpp-sidecar/src/events/normalize.ts': `import { LIMIT } from './limits';\nexport const normalize = (text: string) => text.slice(0, LIMIT);\n`,
   'wpp-sidecar/src/outbox/outbox.ts': `import { normalize } from '../events/normalize';\nexport const post = normalize;\n`,
@@ -48,7 +50,7 @@ function cruise(extra: Record<string, string>): { status: number | null; output:
   try {
     const result = spawnSync(
       process.execPath,
-      [DEPCRUISE, 'helpdesk/src', 'wpp-sidecar/src', '--config', CONFIG, '--no-progress'],
+      [DEPCRUISE, 'contract/src', 'helpdesk/src', 'wpp-sidecar/src', '--config', CONFIG, '--no-progress'],
       { cwd: root, encoding: 'utf8' },
     );
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -79,11 +81,11 @@ const BAD_IMPORTS: BadImport[] = [
   {
     when: 'two modules import types from each other',
     files: {
-      'helpdesk/src/services/views.ts': `import type { Ref } from './refs';\nexport interface View { ref: Ref }\n`,
-      'helpdesk/src/services/refs.ts': `import type { View } from './views';\nexport interface Ref { view?: View }\n`,
+      'helpdesk/src/use-cases/views.ts': `import type { Ref } from './refs';\nexport interface View { ref: Ref }\n`,
+      'helpdesk/src/use-cases/refs.ts': `import type { View } from './views';\nexport interface Ref { view?: View }\n`,
     },
     rule: 'no-circular-types',
-    reported: ['helpdesk/src/services/refs.ts', 'helpdesk/src/services/views.ts'],
+    reported: ['helpdesk/src/use-cases/refs.ts', 'helpdesk/src/use-cases/views.ts'],
   },
   {
     when: 'the domain imports the HTTP layer',
@@ -117,6 +119,28 @@ const BAD_IMPORTS: BadImport[] = [
     reported: ['helpdesk/src/jobs/uses-pg.ts'],
   },
   {
+    when: 'a use case imports Prisma (SQL and Prisma live in store/)',
+    files: {
+      'helpdesk/src/use-cases/uses-prisma.ts': `import { PrismaClient } from '@prisma/client';\nexport const bad = PrismaClient;\n`,
+    },
+    rule: 'database-only-in-data-access',
+    reported: ['helpdesk/src/use-cases/uses-prisma.ts'],
+  },
+  {
+    when: 'an infrastructure module imports pg',
+    files: { 'helpdesk/src/infra/uses-pg.ts': `import pg from 'pg';\nexport const bad = pg;\n` },
+    rule: 'database-only-in-data-access',
+    reported: ['helpdesk/src/infra/uses-pg.ts'],
+  },
+  {
+    when: 'the contract imports a service module',
+    files: {
+      'contract/src/api/uses-helpdesk.ts': `import { status } from '../../../helpdesk/src/domain/ticket-rules';\nexport const bad = status;\n`,
+    },
+    rule: 'contract-is-pure',
+    reported: ['contract/src/api/uses-helpdesk.ts'],
+  },
+  {
     when: 'the sidecar imports Prisma',
     files: {
       'wpp-sidecar/src/outbox/uses-prisma.ts': `import { PrismaClient } from '@prisma/client';\nexport const bad = PrismaClient;\n`,
@@ -127,18 +151,18 @@ const BAD_IMPORTS: BadImport[] = [
   {
     when: 'a service imports express (even only a type)',
     files: {
-      'helpdesk/src/services/uses-express.ts': `import type { Request } from 'express';\nexport type Bad = Request;\n`,
+      'helpdesk/src/use-cases/uses-express.ts': `import type { Request } from 'express';\nexport type Bad = Request;\n`,
     },
     rule: 'http-framework-only-in-http',
-    reported: ['helpdesk/src/services/uses-express.ts'],
+    reported: ['helpdesk/src/use-cases/uses-express.ts'],
   },
   {
     when: 'a service imports a Fastify plugin',
     files: {
-      'helpdesk/src/services/uses-fastify.ts': `import cookie from '@fastify/cookie';\nexport const bad = cookie;\n`,
+      'helpdesk/src/use-cases/uses-fastify.ts': `import cookie from '@fastify/cookie';\nexport const bad = cookie;\n`,
     },
     rule: 'http-framework-only-in-http',
-    reported: ['helpdesk/src/services/uses-fastify.ts'],
+    reported: ['helpdesk/src/use-cases/uses-fastify.ts'],
   },
   {
     when: "the sidecar's events import its outbox",

@@ -15,9 +15,8 @@ const SCRIPT = fileURLToPath(new URL('../../../scripts/check-sql-placement.mjs',
 
 /** SQL where it belongs, and SQL words where they are not SQL (a comment, lower-case prose). */
 const CLEAN_TREE: Record<string, string> = {
-  'helpdesk/src/services/tickets.ts': `export const OPEN = 'SELECT id FROM tickets WHERE status = $1';\n`,
-  'helpdesk/src/infra/health.ts': `export const PROBE = \`SELECT 1\`;\n`,
-  'helpdesk/src/realtime/publish.ts': `export const LOOKUP = 'SELECT number FROM tickets WHERE id = $1';\n`,
+  'helpdesk/src/store/tickets.ts': `export const OPEN = 'SELECT id FROM tickets WHERE status = $1';\n`,
+  'helpdesk/src/store/database-health.ts': `export const PROBE = \`SELECT 1\`;\n`,
   'helpdesk/src/config.ts': `/** The database probe (\`SELECT 1\`). */\nexport const HINT = 'select an agent, then update the ticket';\n`,
   // Generated code is not ours to move.
   'helpdesk/src/generated/prisma/client.ts': `export const RAW = 'DELETE FROM agents';\n`,
@@ -51,6 +50,16 @@ describe('SQL placement (scripts/check-sql-placement.mjs)', () => {
     assert.equal(result.status, 1, result.output);
     assert.match(result.output, /sql-placement/);
     assert.match(result.output, /helpdesk\/src\/http\/routes\/bad\.ts:2 {2}"SELECT id FROM agents"/);
+  });
+
+  it('when an infrastructure module or the realtime publisher holds a query, then the check fails', () => {
+    const result = check({
+      'helpdesk/src/infra/health.ts': `export const PROBE = \`SELECT 1\`;\n`,
+      'helpdesk/src/realtime/publish.ts': `export const LOOKUP = 'SELECT number FROM tickets WHERE id = $1';\n`,
+    });
+    assert.equal(result.status, 1, result.output);
+    assert.match(result.output, /helpdesk\/src\/infra\/health\.ts:1/);
+    assert.match(result.output, /helpdesk\/src\/realtime\/publish\.ts:1/);
   });
 
   it('when a job builds an UPDATE in a template, then the check fails', () => {
