@@ -7,6 +7,7 @@ import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { secondsBetween } from '../domain/ticket-rules';
 import { toAsciiDigits } from '../domain/menu-choice';
 import type { Database, Prisma } from './database';
+import type { CustomerView } from './customers';
 
 export interface PersonRef {
   id: string;
@@ -67,14 +68,7 @@ export interface MessageView {
 }
 
 /** The customer as a ticket's thread shows them. */
-export interface ThreadCustomer {
-  id: string;
-  name: string | null;
-  phone: string | null;
-  lid: string | null;
-  tags: string[];
-  notes: string | null;
-}
+export type ThreadCustomer = Pick<CustomerView, 'id' | 'name' | 'phone' | 'lid' | 'tags' | 'notes'>;
 
 /** Which tickets an inbox page holds. */
 export interface TicketCriteria {
