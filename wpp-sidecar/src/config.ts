@@ -13,6 +13,28 @@ import { DEFAULT_WEBHOOK_MAX_BYTES } from './events/webhook-limits';
 /** Repository root (two levels above this file: wpp-sidecar/src -> repo). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** The `.env` both services read (README: one `.env` at the repository root serves both). */
+export const DOTENV_PATH = path.join(REPO_ROOT, '.env');
+
+/**
+ * Loads a `.env` file into `process.env`, as the helpdesk does (`process.loadEnvFile`): variables
+ * already set in the environment win over the file. A missing file is not an error (Compose and
+ * systemd pass real variables). Unlike the helpdesk it is not skipped under NODE_ENV=test: only
+ * main.ts calls it, and the tests build their configuration with `loadConfig(env)` instead.
+ * @param file - the file to read; the repository root's `.env` by default, whatever the cwd.
+ * @returns the path read, or null when there is no such file.
+ * @throws when the file exists but cannot be read or parsed.
+ */
+export function loadDotEnv(file: string = DOTENV_PATH): string | null {
+  try {
+    process.loadEnvFile(file);
+    return file;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');

@@ -3,17 +3,24 @@
  * gracefully on SIGINT/SIGTERM (browser closed, tokens kept, outbox left in Redis for the next start).
  */
 import { startSidecar } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DOTENV_PATH, loadConfig, loadDotEnv } from './config';
 import { createLogger } from './logger';
 import { createWppconnectFactory } from './session/wppconnect-client-factory';
 
 async function main(): Promise<void> {
   let config;
+  let dotEnv: string | null = null;
   try {
+    // The repository's `.env` (not the cwd's: `npm run sidecar` runs in wpp-sidecar/); real
+    // environment variables win over it.
+    dotEnv = loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      const source = dotEnv
+        ? `Read from the environment and ${dotEnv} (environment variables win).`
+        : `No ${DOTENV_PATH}: read from the environment only.`;
+      process.stderr.write(`${error.message}\n${source}\nSee .env.example for every variable.\n`);
       process.exit(1);
     }
     throw error;

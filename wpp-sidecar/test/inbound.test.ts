@@ -12,7 +12,7 @@ import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-
 import type { FakeWppClient } from './fake-wppconnect-client';
 import { API_KEY, HelpdeskStub, waitFor } from './helpers';
 import { startTestSidecar, type TestSidecar } from './test-sidecar';
-import { ack, fixtures } from './wpp-fixtures';
+import { ack, fixtures, inboundAck } from './wpp-fixtures';
 
 describe('inbound messages', () => {
   let running: TestSidecar;
@@ -193,6 +193,32 @@ describe('inbound messages', () => {
     }
   });
 
+  it('when a document comes with only the filename WhatsApp put in caption, then it has no caption and keeps the file name', async () => {
+    const m = fixtures.documentNamedOnly();
+    fake.setMedia(m.id, Buffer.from('%PDF-1.4 scanned prescription'));
+    const inbound = await forward(m);
+    assert.equal(inbound.type, 'document');
+    assert.equal(inbound.caption, null, 'the customer typed nothing');
+    assert.equal(inbound.media?.filename, 'prescription-scan.pdf');
+  });
+
+  it('when a document comes with a caption the customer typed, then that caption and the file name are kept', async () => {
+    const m = fixtures.documentWithUserCaption();
+    fake.setMedia(m.id, Buffer.from('%PDF-1.4 scanned prescription'));
+    const inbound = await forward(m);
+    assert.equal(inbound.caption, 'for my mother, please');
+    assert.equal(inbound.media?.filename, 'prescription-scan.pdf');
+  });
+
+  it('when a document has its name only in the caption WhatsApp filled, then that is the file name, not a caption', async () => {
+    const m = fixtures.documentNamedOnly('201001234567@c.us', 'blood-test.pdf');
+    delete m.filename;
+    fake.setMedia(m.id, Buffer.from('%PDF-1.4 blood test'));
+    const inbound = await forward(m);
+    assert.equal(inbound.caption, null);
+    assert.equal(inbound.media?.filename, 'blood-test.pdf');
+  });
+
   it('when acks arrive, then status events follow the ack mapping and pending (0) is not forwarded', async () => {
     const id = 'true_201001234567@c.us_3EB0ACK000000000001';
     for (const value of [0, 1, 2, 3, 4, -1]) fake.emitAck(ack(id, value));
@@ -212,6 +238,25 @@ describe('inbound messages', () => {
     ]);
     const failed = statuses[4]!.event;
     assert.ok(failed.type === 'status' && failed.status.error === 'ack_FAILED');
+  });
+
+  it("when acks change on the customer's own messages, then no status is forwarded for them", async () => {
+    // The customer's voice note our phone played (PLAYED) and a failure on their side (FAILED).
+    const theirs = 'false_201001234567@c.us_3EB0CUSTOMERVOICE00001';
+    fake.emitAck(inboundAck(theirs, 4));
+    fake.emitAck(inboundAck(theirs, -1));
+    // Then an ack on our reply in the same chat: queued after theirs, so once it is in, theirs were handled.
+    const ours = 'true_201001234567@c.us_3EB0OURREPLY0000000001';
+    fake.emitAck(ack(ours, 2));
+    await waitFor(
+      () => helpdesk.received.find((r) => r.event.type === 'status' && r.rawBody.includes(ours)),
+      'the status of our reply',
+    );
+    assert.deepEqual(
+      helpdesk.received.filter((r) => r.rawBody.includes(theirs)).map((r) => r.event),
+      [],
+      "no status event for the customer's message",
+    );
   });
 
   it('when the same message is emitted twice, then it is forwarded once', async () => {

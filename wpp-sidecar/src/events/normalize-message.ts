@@ -85,6 +85,27 @@ function str(value: unknown): string | null {
   return cleaned.length > 0 ? cleaned : null;
 }
 
+/**
+ * The caption the customer typed, or null. When nothing was typed WhatsApp Web fills `caption` with the
+ * file's name and sets `isCaptionByUser: false` (wa-js `sendFileMessage`: `caption: options.caption ||
+ * filename, isCaptionByUser: options.caption != null`), so only a caption not marked `false` is one.
+ * @see node_modules/@wppconnect/wa-js/dist/whatsapp/models/MsgModel.d.ts (`isCaptionByUser`)
+ */
+export function userCaptionOf(message: WppMessage): string | null {
+  if (message.isCaptionByUser === false) return null;
+  return str(message.caption);
+}
+
+/**
+ * A document's file name: `filename`, or, when only the caption WhatsApp filled in carries it
+ * (`isCaptionByUser: false`), that caption. Null for other media and when neither is there.
+ */
+export function mediaFilenameOf(message: WppMessage): string | null {
+  const filename = str(message.filename);
+  if (filename !== null) return filename;
+  return message.type === 'document' && message.isCaptionByUser === false ? str(message.caption) : null;
+}
+
 /** Latest instant the helpdesk's ISO 8601 check accepts (year 9999), in milliseconds. */
 const MAX_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
@@ -211,7 +232,7 @@ export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): Si
     type,
     text: fit('text', text, FIELD_LIMITS.text),
     caption:
-      isMedia || type === 'location' ? fit('caption', str(message.caption), FIELD_LIMITS.caption) : null,
+      isMedia || type === 'location' ? fit('caption', userCaptionOf(message), FIELD_LIMITS.caption) : null,
     media,
     location: location && {
       ...location,

@@ -20,6 +20,8 @@ export interface WppMessage {
   body?: string;
   content?: string;
   caption?: string;
+  /** False when WhatsApp filled `caption` itself (a document's filename): the customer typed nothing. */
+  isCaptionByUser?: boolean;
   t?: number;
   timestamp?: number;
   fromMe?: boolean;
@@ -45,15 +47,21 @@ export interface WppMessage {
   [key: string]: unknown;
 }
 
-/** WPPConnect's `Id` object (`Ack.id`). */
+/** WPPConnect's `Id` object (`Ack.id`); `_serialized` is `<fromMe>_<chat>_<id>`. */
 export interface WppId {
   _serialized: string;
   remote?: string | { _serialized?: string };
+  /** True for a message this account sent. */
   fromMe?: boolean;
   id?: string;
 }
 
-/** An ack as `client.onAck` delivers it; `ack` follows `AckType` (-1 failed ... 4 played). */
+/**
+ * An ack as `client.onAck` delivers it; `ack` follows `AckType` (-7 ... -1 failures, 0 clock, 1 sent, 2
+ * received, 3 read, 4 played, 5 peer). WPPConnect fires it for every message whose ack changes
+ * (WAPI `waitNewAcknowledgements`: WhatsApp Web's `MsgStore.on('change:ack')`), the customer's messages
+ * included; `id.fromMe` tells ours apart.
+ */
 export interface WppAck {
   id: WppId | string;
   ack: number;

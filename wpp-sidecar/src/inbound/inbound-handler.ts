@@ -9,9 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Logger } from '../logger';
 import { ackEventId, messageEventId } from '../events/event-id';
-import { ackMessageId, toDeliveryStatus } from '../events/normalize-ack';
+import { ackMessageId, isOwnMessageAck, toDeliveryStatus } from '../events/normalize-ack';
 import { fitMessageEvent } from '../events/fit-event';
-import { chatKey, MEDIA_TYPES, messageIdOf, senderId, toInboundMessage } from '../events/normalize-message';
+import {
+  chatKey,
+  MEDIA_TYPES,
+  mediaFilenameOf,
+  messageIdOf,
+  senderId,
+  toInboundMessage,
+} from '../events/normalize-message';
 import { cleanString } from '@whatsapp-helpdesk/contract/normalise';
 import { skipReason } from '../events/should-forward';
 import type {
@@ -210,8 +217,16 @@ export class InboundHandler {
   }
 
   private async processAck(ack: WppAck): Promise<void> {
+    // Only our outbound messages have a delivery status: acks on the customer's messages (a voice note
+    // the phone played, a failure on their side) are not forwarded (`toDeliveryStatus`).
     const status = toDeliveryStatus(ack, this.options.channel);
-    if (!status) return;
+    if (!status) {
+      this.options.logger.debug(
+        { messageId: ackMessageId(ack), ack: ack?.ack, ours: isOwnMessageAck(ack) },
+        'inbound: ack not forwarded',
+      );
+      return;
+    }
     const eventId = ackEventId(this.options.channel, ackMessageId(ack), ack.ack);
     const requestId = randomUUID();
     await this.enqueue({ eventId, type: 'status', status }, requestId);
@@ -239,7 +254,7 @@ export class InboundHandler {
     return {
       id: stored.id,
       mimeType: stored.mimeType,
-      filename: typeof message.filename === 'string' && message.filename ? message.filename : null,
+      filename: mediaFilenameOf(message),
       size: stored.size,
       sha256: stored.sha256,
       url: `${this.options.publicUrl()}/api/media/${stored.id}`,
