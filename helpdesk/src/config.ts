@@ -3,6 +3,8 @@
  * `.env.example` documents every variable; `loadConfig` fails with one line per bad variable,
  * naming it, the problem and an example.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SECRET_MIN_LENGTH, secretProblem } from '@whatsapp-helpdesk/contract/secret-strength';
 import { parseBusinessHours, type WeeklySchedule } from './domain/business-hours';
@@ -16,10 +18,22 @@ const isTimeZone = (value: string): boolean => {
   }
 };
 
+/**
+ * The repository root: a relative UPLOADS_DIR is resolved against it, as the sidecar does, so both
+ * services share one folder whichever directory npm started them in.
+ */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /** The local database, used when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/helpdesk';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** A TCP port; one message for every way a value can fail to be one ("abc", 70000, 8.5). */
+const port = () => {
+  const message = 'must be a port number from 0 to 65535';
+  return z.coerce.number({ message }).int({ message }).min(0, message).max(65535, message);
+};
 
 /** The Cloud API settings without a default: required when WHATSAPP_PROVIDER=cloud. */
 const CLOUD_API_REQUIRED = [
@@ -65,7 +79,7 @@ const schema = z
         "must be true, false, or the proxies' addresses/CIDRs",
       )
       .default('false'),
-    HELPDESK_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    HELPDESK_PORT: port().default(8000),
     WHATSAPP_PROVIDER: z.enum(['wppconnect', 'cloud']).default('wppconnect'),
     DEFAULT_COUNTRY: z
       .string()
@@ -124,7 +138,7 @@ const schema = z
     CLOUD_API_TIMEOUT_MS: positiveInt(15000),
     // --- metrics (GET /metrics, Prometheus) ---
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_PORT: port().optional(),
   })
   .superRefine((env, context) => {
     if (env.ADMIN_PASSWORD?.startsWith('replace-with-')) {
@@ -225,6 +239,7 @@ export interface Config {
   sidecar: { url: string; apiKey: string; webhookSecret: string; timeoutMs: number };
   webhook: { maxBytes: number; toleranceSeconds: number };
   admin: { email: string; password: string } | null;
+  /** Absolute: a relative UPLOADS_DIR is taken from the repository root. */
   uploadsDir: string;
   mediaMaxBytes: number;
   businessHours: WeeklySchedule | null;
@@ -305,6 +320,18 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Thrown at start for a problem only the environment can cure (a busy HELPDESK_PORT, Redis not
+ * answering at REDIS_URL, a password missing from DATABASE_URL); the message is one line naming
+ * the variable and what to do.
+ */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/**
  * Reads and validates the configuration.
  * @param source environment variables (default `process.env`); empty strings count as unset.
  * @returns the typed configuration.
@@ -355,7 +382,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     webhook: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
-    uploadsDir: env.UPLOADS_DIR,
+    uploadsDir: resolve(REPOSITORY_ROOT, env.UPLOADS_DIR),
     mediaMaxBytes: env.MEDIA_MAX_BYTES,
     businessHours,
     businessTimeZone: env.BUSINESS_TIMEZONE,
@@ -409,4 +436,31 @@ export function loadDotEnv(path = new URL('../../.env', import.meta.url)): void 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+/** How DATABASE_URL carries a password, quoted by the messages below. */
+const DATABASE_URL_WITH_PASSWORD = 'DATABASE_URL=postgresql://user:password@host:5432/helpdesk';
+
+/**
+ * Explains a PostgreSQL connection error that only a different DATABASE_URL can cure: the server
+ * asks for a password the URL does not carry (node-postgres then fails with "SASL:
+ * SCRAM-SERVER-FIRST-MESSAGE: client password must be a string", pg/lib/crypto/sasl.js), or refuses
+ * the one it carries (SQLSTATE 28P01).
+ * @returns one line naming DATABASE_URL and what to do, or null for any other error.
+ */
+export function databaseUrlProblem(error: unknown): string | null {
+  const { message = '', code } = (error ?? {}) as { message?: string; code?: unknown };
+  if (/client password must be a string|password must be a string/i.test(message)) {
+    return (
+      'DATABASE_URL has no password but PostgreSQL asks for one: put the password in it, ' +
+      `e.g. ${DATABASE_URL_WITH_PASSWORD}`
+    );
+  }
+  if (code === '28P01') {
+    return (
+      `DATABASE_URL: PostgreSQL refused its user or password (${message}): ` +
+      `put the right ones in it, e.g. ${DATABASE_URL_WITH_PASSWORD}`
+    );
+  }
+  return null;
 }

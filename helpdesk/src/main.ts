@@ -4,10 +4,11 @@
  * gracefully: the server stops accepting, jobs in progress finish, connections close.
  */
 import { setPriority } from 'node:os';
-import { ConfigError, loadConfig, loadDotEnv } from './config';
-import { createContext } from './context';
+import { ConfigError, databaseUrlProblem, loadConfig, loadDotEnv, StartupError, type Config } from './config';
+import { createContext, type Context } from './context';
 import { startApi } from './http/server';
 import { startMetricsServer } from './infra/metrics';
+import { redisUnreachable } from './infra/redis';
 import { startContextWorkers } from './jobs/workers';
 import { ensureFirstAdmin } from './use-cases/agents/ensure-first-admin';
 
@@ -17,7 +18,7 @@ if (!['all', 'api', 'worker'].includes(role)) {
   process.exit(1);
 }
 
-let config;
+let config: Config;
 try {
   loadDotEnv();
   config = loadConfig();
@@ -26,36 +27,102 @@ try {
   process.exit(1);
 }
 
-const context = createContext(config);
-const { log } = context;
-const stops: Array<() => Promise<void>> = [];
+/** How long the start-up checks wait for PostgreSQL and Redis, ms. */
+const DEPENDENCY_CHECK_MS = 5000;
 
-if (role !== 'worker') {
-  if (await ensureFirstAdmin(context.db, config.admin))
-    log.info({ email: config.admin?.email }, 'first admin created');
-  const api = await startApi(context);
-  stops.push(api.close);
-  log.info({ url: api.url, provider: config.provider }, 'helpdesk API listening');
+/**
+ * Fails at start, in one line naming the variable, on what waiting cannot cure: Redis not
+ * answering at REDIS_URL (else the process would report itself started and log reconnections
+ * for ever) and a DATABASE_URL without the password PostgreSQL asks for. A database that is
+ * merely down is left to the reachability probe (webhooks answer 503 until it is back).
+ * @throws StartupError naming REDIS_URL or DATABASE_URL.
+ */
+async function checkDependencies(context: Context): Promise<void> {
+  const redisProblem = await redisUnreachable(context.config.redisUrl, DEPENDENCY_CHECK_MS);
+  if (redisProblem) {
+    throw new StartupError(
+      `REDIS_URL: Redis does not answer at ${redactedUrl(context.config.redisUrl)} (${redisProblem}): ` +
+        'start Redis or set REDIS_URL to where it runs',
+    );
+  }
+  const connected = context.pool.connect().then(
+    (client) => {
+      client.release();
+      return null;
+    },
+    (error: unknown) => error,
+  );
+  const timedOut = new Promise<null>((resolve) => setTimeout(resolve, DEPENDENCY_CHECK_MS, null).unref());
+  const problem = databaseUrlProblem(await Promise.race([connected, timedOut]));
+  if (problem) throw new StartupError(problem);
 }
-if (role === 'worker' && config.jobs.workerNice > 0) {
-  // On a host shared with the API, webhooks are answered first and the queue absorbs the wait.
-  setPriority(config.jobs.workerNice);
+
+/** `url` with its password hidden, for messages. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
-if (role !== 'api') {
-  const workers = startContextWorkers(context);
-  stops.push(() => workers.close());
-  log.info({ concurrency: config.jobs.concurrency }, 'helpdesk workers started');
+
+let context: Context;
+const stops: Array<() => Promise<void>> = [];
+try {
+  context = createContext(config);
+  await checkDependencies(context);
+} catch (error) {
+  exitOnStartupProblem(error);
 }
-// A worker-only process serves no API: METRICS_PORT gives it GET /metrics and GET /health.
-if (role === 'worker' && config.metrics.port !== null) {
-  const metrics = await startMetricsServer({
-    host: config.host,
-    port: config.metrics.port,
-    token: config.metrics.token,
-    log,
-  });
-  stops.push(metrics.close);
-  log.info({ url: `${metrics.url}/metrics` }, 'worker metrics listening');
+const { log } = context;
+
+/** Ends the process with the one line a StartupError or ConfigError carries; rethrows anything else. */
+function exitOnStartupProblem(error: unknown): never {
+  if (error instanceof StartupError || error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+try {
+  if (role !== 'worker') {
+    if (await ensureFirstAdmin(context.db, config.admin))
+      log.info({ email: config.admin?.email }, 'first admin created');
+    const api = await startApi(context);
+    stops.push(api.close);
+    log.info({ url: api.url, provider: config.provider }, 'helpdesk API listening');
+  }
+  if (role === 'worker' && config.jobs.workerNice > 0) {
+    // On a host shared with the API, webhooks are answered first and the queue absorbs the wait.
+    setPriority(config.jobs.workerNice);
+  }
+  if (role !== 'api') {
+    const workers = startContextWorkers(context);
+    stops.push(() => workers.close());
+    log.info({ concurrency: config.jobs.concurrency }, 'helpdesk workers started');
+  }
+  // A worker-only process serves no API: METRICS_PORT gives it GET /metrics and GET /health.
+  if (role === 'worker' && config.metrics.port !== null) {
+    const metricsPort = config.metrics.port;
+    const metrics = await startMetricsServer({
+      host: config.host,
+      port: metricsPort,
+      token: config.metrics.token,
+      log,
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new StartupError(
+        `METRICS_PORT ${metricsPort} is already in use on ${config.host}: stop the other process or set METRICS_PORT to a free port`,
+      );
+    });
+    stops.push(metrics.close);
+    log.info({ url: `${metrics.url}/metrics` }, 'worker metrics listening');
+  }
+} catch (error) {
+  exitOnStartupProblem(error);
 }
 
 let stopping = false;

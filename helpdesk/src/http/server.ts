@@ -12,6 +12,7 @@ import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { StartupError } from '../config';
 import type { Context } from '../context';
 import { AppError, type ErrorCode } from '../errors';
 import { ServerLifecycle } from './lifecycle';
@@ -166,7 +167,20 @@ export async function startApi(context: Context): Promise<RunningApi> {
   // theirs, and a slow upload is not cut by a request timeout.
   server.keepAliveTimeout = 72_000;
   server.requestTimeout = 0;
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const { host, port } = context.config;
+      throw new StartupError(
+        code === 'EADDRINUSE'
+          ? `HELPDESK_PORT ${port} is already in use on ${host}: stop the other process or set HELPDESK_PORT to a free port`
+          : `HELPDESK_PORT ${port} may not be opened by this user on ${host}: use a port above 1023`,
+      );
+    }
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : context.config.port;
   const host = context.config.host === '0.0.0.0' ? '127.0.0.1' : context.config.host;

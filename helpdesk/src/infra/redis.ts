@@ -20,3 +20,33 @@ export function createRedis(url: string, role: 'producer' | 'worker'): Redis {
   redis.on('error', () => {});
   return redis;
 }
+
+/**
+ * Asks Redis once whether it answers (connect and PING, no retries), for a start-up check: a
+ * process that starts without Redis would otherwise report itself started and then log the
+ * reconnections for ever.
+ * @returns null when Redis answers, else the reason (the connection error's message).
+ */
+export async function redisUnreachable(url: string, timeoutMs = 3000): Promise<string | null> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
+  // connect() itself only rejects with "Connection is closed."; the cause (ECONNREFUSED, a DNS
+  // failure, NOAUTH) arrives as an error event.
+  let cause: Error | null = null;
+  redis.on('error', (error: Error) => (cause ??= error));
+  try {
+    await redis.connect();
+    await redis.ping();
+    return null;
+  } catch (error) {
+    const reason = cause ?? (error as Error);
+    return reason.message || String(reason);
+  } finally {
+    redis.disconnect();
+  }
+}

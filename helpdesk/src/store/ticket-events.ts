@@ -23,7 +23,7 @@ export interface NewTicketEvent {
 export interface TicketEventRecord {
   /** The event's sequence number, as text (a bigint). */
   id: string;
-  type: string;
+  type: TicketEventType;
   agent: { id: string; name: string } | null;
   data: unknown;
   createdAt: Date;
@@ -59,7 +59,9 @@ export async function listTicketEvents(db: Database, ticketId: string): Promise<
   });
   return events.map((event) => ({
     id: String(event.id),
-    type: event.type,
+    // The column is text; every writer (insertTicketEvents and the inbound statement) takes a
+    // TicketEventType, so what it holds is one of them.
+    type: event.type as TicketEventType,
     agent: event.agent,
     data: event.data,
     createdAt: event.createdAt,

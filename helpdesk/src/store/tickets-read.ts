@@ -8,6 +8,7 @@ import { secondsBetween } from '../domain/ticket-rules';
 import { toAsciiDigits } from '../domain/menu-choice';
 import type { Database, Prisma } from './database';
 import type { CustomerView } from './customers';
+import type { DeliveryStatus } from '@whatsapp-helpdesk/contract/api';
 
 export interface PersonRef {
   id: string;
@@ -60,7 +61,7 @@ export interface MessageView {
   type: string;
   text: string | null;
   caption: string | null;
-  deliveryStatus: string;
+  deliveryStatus: DeliveryStatus;
   error: string | null;
   sentAt: Date;
   createdAt: Date;

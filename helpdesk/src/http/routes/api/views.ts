@@ -75,15 +75,11 @@ export function ticketPageJson<T extends TicketFacts>(
   } satisfies { items: unknown[]; nextCursor: TicketPage['nextCursor'] };
 }
 
-/**
- * A message with each attachment's download URL. The services type the delivery status as text;
- * the column is the DeliveryStatus enum, i.e. the contract's DELIVERY_STATUSES.
- */
-export function messageJson<M extends { deliveryStatus: string; attachments: Array<{ id: string }> }>(
+/** A message with each attachment's download URL. */
+export function messageJson<M extends { deliveryStatus: DeliveryStatus; attachments: Array<{ id: string }> }>(
   message: M,
 ) {
-  const json = toJson(withAttachmentUrls(message));
-  return { ...json, deliveryStatus: json.deliveryStatus as DeliveryStatus };
+  return toJson(withAttachmentUrls(message));
 }
 
 /**
@@ -92,8 +88,8 @@ export function messageJson<M extends { deliveryStatus: string; attachments: Arr
  */
 export function threadJson<
   T extends TicketFacts,
-  M extends { deliveryStatus: string; attachments: Array<{ id: string }> },
-  E extends { type: string },
+  M extends { deliveryStatus: DeliveryStatus; attachments: Array<{ id: string }> },
+  E extends { type: TicketEventType },
   Rest extends object,
 >(thread: { ticket: T; messages: M[]; events: E[] } & Rest, actor: Actor) {
   const json = toJson(thread);
@@ -101,7 +97,6 @@ export function threadJson<
     ...json,
     ticket: ticketJson(thread.ticket, actor),
     messages: thread.messages.map(messageJson),
-    events: json.events.map((event) => ({ ...event, type: event.type as TicketEventType })),
   };
 }
 
