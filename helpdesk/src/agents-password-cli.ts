@@ -12,9 +12,6 @@ import type { Deps } from './context';
 import { findAgentByEmail } from './store/agents';
 import { setAgentPassword } from './use-cases/agents/set-password';
 
-export const AGENTS_PASSWORD_USAGE =
-  '  agents:password EMAIL                                (new password on standard input)';
-
 /**
  * Runs `agents:password`.
  * @param args the arguments after the command: the agent's email.

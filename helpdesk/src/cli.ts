@@ -8,6 +8,7 @@
  *   jobs:failed [--json] [--queue inbound|outbound]      (the dead-letter list, jobs/jobs-cli.ts)
  *   jobs:retry ID... | --all [--queue inbound|outbound]  (re-drives dead letters)
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
+ * `--help` (alone or after a command) explains, without connecting anywhere (cli-help.ts).
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE_URL, loadDotEnv } from './config';
@@ -20,16 +21,11 @@ import { addAgent } from './use-cases/agents/create-agent';
 import { listAgents } from './use-cases/agents/list-agents';
 import { setAvailability } from './use-cases/agents/set-availability';
 import { listTicketReports } from './use-cases/reports/list-ticket-reports';
-import { AGENTS_PASSWORD_USAGE, runAgentsPassword } from './agents-password-cli';
-import { JOBS_COMMANDS, JOBS_USAGE, runJobsCommand } from './jobs/jobs-cli';
+import { runAgentsPassword } from './agents-password-cli';
+import { helpFor, usage } from './cli-help';
+import { JOBS_COMMANDS, runJobsCommand } from './jobs/jobs-cli';
 
-const USAGE = `usage: helpdesk:cli -- <command>
-  agents:add --name NAME --email EMAIL --password PW --capacity N [--role agent|admin]
-  agents:availability EMAIL online|away|offline
-  agents:list --json
-${AGENTS_PASSWORD_USAGE}
-  tickets:list --json
-${JOBS_USAGE}`;
+const USAGE = usage();
 
 class UsageError extends Error {}
 
@@ -120,6 +116,11 @@ function createScriptDeps(databaseUrl: string): ScriptDeps {
 }
 
 async function main(): Promise<void> {
+  const help = helpFor(process.argv.slice(2));
+  if (help) {
+    console.log(help);
+    return;
+  }
   loadDotEnv();
   // The CLI needs only the database, not the provider's secrets.
   const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;

@@ -13,9 +13,6 @@ import { AppError } from '../errors';
 import { createRedis } from '../infra/redis';
 import { createQueues, INBOUND_QUEUE, OUTBOUND_QUEUE, type Queues } from './queues';
 
-export const JOBS_USAGE = `  jobs:failed [--json] [--queue inbound|outbound]
-  jobs:retry ID... | --all [--queue inbound|outbound] [--json]`;
-
 export const JOBS_COMMANDS: readonly string[] = ['jobs:failed', 'jobs:retry'];
 
 type QueueName = typeof INBOUND_QUEUE | typeof OUTBOUND_QUEUE;
