@@ -46,6 +46,7 @@ interface Service {
   shm_size?: string;
   container_name?: string;
   init?: boolean;
+  logging?: { driver?: string; options?: Record<string, string> };
 }
 
 const compose = parse(read('docker-compose.yml'), { merge: true }) as {
@@ -156,6 +157,15 @@ describe('docker-compose.yml', () => {
       const dependsOn = service(name).depends_on ?? {};
       assert.equal(dependsOn.migrate?.condition, 'service_completed_successfully', name);
       assert.equal(dependsOn.redis?.condition, 'service_healthy', name);
+    }
+  });
+
+  it("rotates every container's log, so logs cannot fill the server's disk", () => {
+    for (const [name, definition] of Object.entries(services)) {
+      const logging = definition.logging;
+      assert.equal(logging?.driver, 'json-file', `${name}: logging.driver json-file`);
+      assert.match(logging?.options?.['max-size'] ?? '', /^\d+[kmg]$/, `${name}: a max-size per log file`);
+      assert.match(String(logging?.options?.['max-file'] ?? ''), /^\d+$/, `${name}: a number of files kept`);
     }
   });
 
