@@ -1,5 +1,5 @@
 /**
- * In-process entry point: wire config, outbox, media store, session and HTTP server.
+ * In-process entry point: wire config, outbox, media store, sessions and HTTP server.
  *
  * ```ts
  * import { startSidecar } from 'wpp-sidecar/src/app';
@@ -12,8 +12,10 @@
  * await sidecar.stop();
  * ```
  * Production (`main.ts`) passes `createWppconnectFactory()`; tests pass a fake (see test/fake-wppconnect-client.ts).
+ * Sessions: the default one (SESSION_NAME) and every profile found under TOKENS_DIR start at once; more are
+ * added through `POST /api/sessions`. One outbox and one inbound handler serve them all; each session's state
+ * changes are forwarded to the helpdesk as `session` events.
  */
-import path from 'node:path';
 import type { SidecarConfig } from './config';
 import { InboundHandler } from './inbound/inbound-handler';
 import { createServer, startServer, stopServer } from './http/server';
@@ -22,13 +24,12 @@ import type { Logger } from './logger';
 import { MediaStore } from './media/media-store';
 import { SidecarMetrics } from './metrics';
 import { Outbox } from './outbox/outbox';
-import { MessageSender } from './send/message-sender';
 import type { ClientFactory } from './session/client';
 import { LidResolver } from './session/lid-resolver';
 import { printQr } from './session/qr-printer';
-import { SessionManager } from './session/session-manager';
-import type { SessionStatus } from './session/session-manager';
+import type { SessionManager, SessionStatus } from './session/session-manager';
 import type { SessionState } from './session/session-state';
+import { Sessions } from './session/sessions';
 
 export interface StartSidecarOptions {
   config: SidecarConfig;
@@ -36,10 +37,12 @@ export interface StartSidecarOptions {
   clientFactory: ClientFactory;
   /** Defaults to a pino logger at `config.logLevel`. */
   logger?: Logger;
-  /** Start the WhatsApp session immediately (default true). */
+  /** Start the WhatsApp sessions immediately (default true): the default one and those under TOKENS_DIR. */
   startSession?: boolean;
   /** Print pairing QRs to the terminal (default true). */
   printQrToTerminal?: boolean;
+  /** Forward every session state change to the helpdesk as a `session` event (default true). */
+  sessionEvents?: boolean;
 }
 
 /** A running sidecar. */
@@ -47,13 +50,19 @@ export interface RunningSidecar {
   /** Base URL of the HTTP API, e.g. `http://127.0.0.1:43123`. */
   url: string;
   config: SidecarConfig;
+  /** Every session (the sessions API's). */
+  sessions: Sessions;
+  /** The default session's state machine (SESSION_NAME). */
   session: SessionManager;
   outbox: Outbox;
   inbound: InboundHandler;
   mediaStore: MediaStore;
-  /** Resolves when the session reaches `state` (rejects after `timeoutMs`, default 10 s). */
-  waitForState(state: SessionState, timeoutMs?: number): Promise<SessionStatus>;
-  /** Graceful stop: close the browser (tokens kept), flush inbound work, stop the outbox, close HTTP. */
+  /**
+   * Resolves when the session (default: the default one) reaches `state` (rejects after `timeoutMs`,
+   * default 10 s, or at once for an unknown session).
+   */
+  waitForState(state: SessionState, timeoutMs?: number, session?: string): Promise<SessionStatus>;
+  /** Graceful stop: close the browsers (tokens kept), flush inbound work, stop the outbox, close HTTP. */
   stop(): Promise<void>;
 }
 
@@ -66,6 +75,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
   const config = { ...options.config };
   const logger = options.logger ?? createLogger(config.logLevel);
   const mediaStore = new MediaStore(config.mediaDir);
+  // Lids are WhatsApp-wide ids: one cache serves every session.
   const lidResolver = new LidResolver();
   const metrics = new SidecarMetrics();
   const outbox = new Outbox({
@@ -83,38 +93,41 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
   });
   let publicUrl = config.publicUrl;
   const inbound = new InboundHandler({
-    channel: config.sessionName,
     forwardGroups: config.forwardGroups,
     publicUrl: () => publicUrl,
     mediaStore,
     lidResolver,
-    enqueue: (event, requestId) => outbox.enqueue(event, requestId),
+    enqueue: (event, requestId, lane) => outbox.enqueue(event, requestId, lane),
     logger: logger.child({ component: 'inbound' }),
     metrics,
     webhookMaxBytes: config.webhookMaxBytes,
   });
-  const session = new SessionManager({
-    session: config.sessionName,
-    profileDir: path.join(config.tokensDir, config.sessionName),
+  const sessions = new Sessions({
+    tokensDir: config.tokensDir,
+    defaultSession: config.sessionName,
     factory: options.clientFactory,
     reconnect: config.reconnect,
     settleTimeoutMs: config.browserCloseTimeoutMs,
-    logger: logger.child({ component: 'session' }),
-    onClient: (client) => inbound.attach(client),
-    printQr: options.printQrToTerminal === false ? undefined : (code, attempt) => printQr(code, attempt),
-    metrics,
-  });
-  const sender = new MessageSender({
     defaultCountry: config.defaultCountry,
-    client: () => session.connectedClient(),
-    logger: logger.child({ component: 'send' }),
+    logger: logger.child({ component: 'session' }),
+    onClient: (name, client) => inbound.attach(client, name),
+    printQr:
+      options.printQrToTerminal === false
+        ? undefined
+        : (code, attempt, name) => printQr(code, attempt, undefined, name),
     metrics,
   });
-  metrics.bind({ sessionState: () => session.status().state, outboxCounts: () => outbox.counts() });
+  if (options.sessionEvents !== false) {
+    sessions.on('state', (status: SessionStatus) => void inbound.handleSessionState(status));
+  }
+  const session = sessions.default.manager;
+  metrics.bind({
+    sessionStates: () => sessions.list().map((s) => ({ session: s.name, state: s.manager.status().state })),
+    outboxCounts: () => outbox.counts(),
+  });
   const app = createServer({
     apiKey: config.apiKey,
-    session,
-    sender,
+    sessions,
     mediaStore,
     outboxStats: () => outbox.stats(),
     outboxRetry: (selection) => outbox.retryDeadLetters(selection),
@@ -127,21 +140,26 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
   if (/:0$/.test(publicUrl)) publicUrl = url;
   config.publicUrl = publicUrl;
   outbox.start();
-  if (options.startSession !== false) void session.start();
-  logger.info({ url, session: config.sessionName }, 'wpp-sidecar listening');
+  const started = options.startSession !== false ? await sessions.restore() : [config.sessionName];
+  logger.info({ url, session: config.sessionName, sessions: started }, 'wpp-sidecar listening');
 
   let stopping: Promise<void> | null = null;
   return {
     url,
     config,
+    sessions,
     session,
     outbox,
     inbound,
     mediaStore,
-    waitForState: (state, timeoutMs = 10_000) => waitForState(session, state, timeoutMs),
+    waitForState: (state, timeoutMs = 10_000, name = config.sessionName) => {
+      const target = sessions.get(name);
+      if (!target) return Promise.reject(new Error(`no session named "${name}"`));
+      return waitForState(target.manager, state, timeoutMs);
+    },
     stop: () => {
       stopping ??= (async () => {
-        await session.stop();
+        await sessions.stop();
         await inbound.close(5000); // logs, loudly, any event that never reached the outbox
         await outbox.close();
         await stopServer(app);

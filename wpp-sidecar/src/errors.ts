@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   not_found: 404,
   qr_not_available: 404,
+  conflict: 409,
   not_connected: 503,
   send_failed: 502,
 } as const;

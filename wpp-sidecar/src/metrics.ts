@@ -23,9 +23,9 @@ export interface OutboxCounts {
   heldByOutage: number;
 }
 
-/** What the scrape reads: the session's current state and the outbox's counts. */
+/** What the scrape reads: each session's current state and the outbox's counts. */
 export interface MetricSources {
-  sessionState(): SessionState;
+  sessionStates(): Array<{ session: string; state: SessionState }>;
   outboxCounts(): Promise<OutboxCounts>;
 }
 
@@ -33,11 +33,11 @@ export interface MetricSources {
 export class SidecarMetrics {
   readonly registry = new Registry();
 
-  /** Session state changes, by the state entered (`logged_out` means the phone must pair again). */
+  /** Session state changes, by session and the state entered (`logged_out`: the phone must pair again). */
   readonly sessionTransitions = new Counter({
     name: 'wpp_sidecar_session_transitions_total',
-    help: 'WhatsApp session state changes, by the state entered',
-    labelNames: ['state'] as const,
+    help: 'WhatsApp session state changes, by session and the state entered',
+    labelNames: ['session', 'state'] as const,
     registers: [this.registry],
   });
 
@@ -96,8 +96,8 @@ export class SidecarMetrics {
 
   private readonly sessionState = new Gauge({
     name: 'wpp_sidecar_session_state',
-    help: 'The WhatsApp session state: 1 for the current state, 0 for the others',
-    labelNames: ['state'] as const,
+    help: 'Each WhatsApp session state: 1 for the current state, 0 for the others, by session',
+    labelNames: ['session', 'state'] as const,
     registers: [this.registry],
   });
 
@@ -130,8 +130,12 @@ export class SidecarMetrics {
   /** The metrics text: this sidecar's metrics and the process's default metrics. */
   async render(): Promise<string> {
     if (this.sources) {
-      const current = this.sources.sessionState();
-      for (const state of SESSION_STATES) this.sessionState.set({ state }, state === current ? 1 : 0);
+      // Reset first: a deleted session leaves no series behind.
+      this.sessionState.reset();
+      for (const { session, state: current } of this.sources.sessionStates()) {
+        for (const state of SESSION_STATES)
+          this.sessionState.set({ session, state }, state === current ? 1 : 0);
+      }
       try {
         // Bounded: while Redis is unreachable ioredis holds the read, and the scrape must still answer.
         const { heldByOutage, ...states } = await withTimeout(this.sources.outboxCounts(), COUNTS_TIMEOUT_MS);

@@ -150,6 +150,17 @@ describe('API key on every /api route, however the path is spelled', () => {
       { method: 'GET', path: `/api/media/${stored.id}` },
       { method: 'GET', path: '/api/outbox' },
       { method: 'GET', path: '/api/status' },
+      { method: 'GET', path: '/api/sessions' },
+      { method: 'GET', path: '/api/sessions/test' },
+      {
+        method: 'POST',
+        path: '/api/sessions/test/send-message',
+        body: {
+          contentType: 'application/json',
+          bytes: Buffer.from(JSON.stringify({ to: '01001234567', text: 'must not be sent either' })),
+        },
+      },
+      { method: 'GET', path: `/api/sessions/test/media/${stored.id}` },
     ];
   });
 
@@ -251,7 +262,7 @@ describe('API key on every /api route, however the path is spelled', () => {
   it('when an /api route is declared outside the authenticated scope, then the server refuses it at start-up', async () => {
     const deps = {
       apiKey: API_KEY,
-      session: running.sidecar.session,
+      sessions: running.sidecar.sessions,
       mediaStore: running.sidecar.mediaStore,
       outboxStats: () => running.sidecar.outbox.stats(),
       logger: createLogger('silent'),

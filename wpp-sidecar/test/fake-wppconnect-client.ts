@@ -214,3 +214,54 @@ export class FakeWppClient implements WppClient {
     return `true_${to}_3EB0FAKE${String(this.counter).padStart(12, '0')}`;
   }
 }
+
+/**
+ * Several fake phones, one `FakeWppClient` per session name, behind one factory: what a sidecar with several
+ * sessions needs (each session's `create()` gets its own client, its own listeners and its own `sent`).
+ *
+ * ```ts
+ * const phones = new FakeWhatsApp({ pairing: false });   // the behaviour of sessions not set otherwise
+ * phones.behave('sales', { pairing: true });              // before the session starts
+ * const sidecar = await startSidecar({ config, clientFactory: phones.factory() });
+ * phones.client('sales').scan();
+ * ```
+ */
+export class FakeWhatsApp {
+  private readonly clients = new Map<string, FakeWppClient>();
+  private readonly factories = new Map<string, ClientFactory>();
+  private readonly behaviours = new Map<string, FactoryBehaviour>();
+  private phones = 0;
+
+  /** @param fallback - how sessions behave unless `behave` said otherwise. */
+  constructor(private readonly fallback: FactoryBehaviour = {}) {}
+
+  /** The fake client of session `name` (made on first use; each has its own own-number `wid`). */
+  client(name: string): FakeWppClient {
+    let client = this.clients.get(name);
+    if (!client) {
+      client = new FakeWppClient();
+      this.phones++;
+      if (this.phones > 1) client.wid = `20100000${String(this.phones).padStart(4, '0')}@c.us`;
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+
+  /** How session `name` behaves from its next `create()` on. */
+  behave(name: string, behaviour: FactoryBehaviour): void {
+    this.behaviours.set(name, behaviour);
+    this.factories.delete(name);
+  }
+
+  /** The seam: pass to `startSidecar({ clientFactory })`. */
+  factory(): ClientFactory {
+    return (options) => {
+      let factory = this.factories.get(options.session);
+      if (!factory) {
+        factory = this.client(options.session).factory(this.behaviours.get(options.session) ?? this.fallback);
+        this.factories.set(options.session, factory);
+      }
+      return factory(options);
+    };
+  }
+}

@@ -289,8 +289,7 @@ describe('start and stop', () => {
       const running = await startTestSidecar({ waitFor: 'connected' });
       const deps: ServerDeps = {
         apiKey: API_KEY,
-        session: running.sidecar.session,
-        sender: undefined as unknown as ServerDeps['sender'],
+        sessions: running.sidecar.sessions,
         mediaStore: running.sidecar.mediaStore,
         outboxStats: () => running.sidecar.outbox.stats(),
         outboxRetry: () => Promise.resolve({ retried: [] }),

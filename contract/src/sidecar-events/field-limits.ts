@@ -27,6 +27,7 @@ export const FIELD_LIMITS = {
   note: 2048,
   statusError: 2048,
   statusErrorCode: 256,
+  sessionDetail: 1024,
 } as const;
 
 /** Latitude and longitude ranges accepted, degrees (± the value). */

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { FIELD_LIMITS, LOCATION_RANGE } from './field-limits';
 import { type webhookEventSchema, eventIdSchema } from './webhook-event';
-import { DELIVERY_STATUSES, MESSAGE_TYPES } from './vocabulary';
+import { CHANNEL_STATES, DELIVERY_STATUSES, MESSAGE_TYPES } from './vocabulary';
 
 const id = (max: number) => z.string().min(1).max(max);
 
@@ -65,10 +65,26 @@ export const sidecarDeliveryStatusSchema = z.object({
 });
 export type SidecarDeliveryStatus = z.infer<typeof sidecarDeliveryStatusSchema>;
 
+/**
+ * A session's state change, sent by the sidecar for each session (channel) on every change:
+ * `phone` E.164 while connected, else null; `since` ISO 8601 UTC; `detail` the reason or null.
+ */
+export const sidecarSessionEventSchema = z.object({
+  eventId: eventIdSchema,
+  type: z.literal('session'),
+  channel: id(FIELD_LIMITS.channel),
+  state: z.enum(CHANNEL_STATES),
+  phone: z.string().min(1).max(FIELD_LIMITS.phone).nullable(),
+  since: z.iso.datetime(),
+  detail: z.string().max(FIELD_LIMITS.sessionDetail).nullable(),
+});
+export type SidecarSessionEvent = z.infer<typeof sidecarSessionEventSchema>;
+
 /** The webhook body the sidecar POSTs; `eventId` is stable across retries. */
 export const sidecarWebhookEventSchema = z.discriminatedUnion('type', [
   z.object({ eventId: eventIdSchema, type: z.literal('message'), message: sidecarInboundMessageSchema }),
   z.object({ eventId: eventIdSchema, type: z.literal('status'), status: sidecarDeliveryStatusSchema }),
+  sidecarSessionEventSchema,
 ]);
 export type SidecarWebhookEvent = z.infer<typeof sidecarWebhookEventSchema>;
 

@@ -38,3 +38,10 @@ export const MEDIA_TYPES: ReadonlySet<MessageType> = new Set<MessageType>([
 /** Delivery states of a message the account sent, in the order they normally happen. */
 export const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * States of a channel's WhatsApp session (a sidecar session), in the order a pairing normally
+ * passes through them: `qr` waits for a scan, `logged_out` must be paired again.
+ */
+export const CHANNEL_STATES = ['starting', 'qr', 'connected', 'disconnected', 'logged_out', 'error'] as const;
+export type ChannelState = (typeof CHANNEL_STATES)[number];

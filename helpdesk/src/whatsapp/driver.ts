@@ -19,7 +19,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Menu } from '../domain/menu';
-import type { InboundJob, InboundMedia, Provider } from './inbound-event';
+import type { ChannelStateEvent, InboundJob, InboundMedia, Provider } from './inbound-event';
 
 /** Whom to send to: the customer's known identities; drivers pick the one they can address. */
 export interface Recipient {
@@ -64,6 +64,8 @@ export interface ParsedWebhook {
   jobs: InboundJob[];
   /** Parts of the payload that could not be read, each with a reason (logged, not retried). */
   rejected: Array<{ reason: string }>;
+  /** Channel state changes (the sidecar's `session` events): handled at once, never queued. */
+  channelStates?: ChannelStateEvent[];
 }
 
 export interface DownloadedMedia {

@@ -15,13 +15,22 @@ import {
   MEDIA_TYPES,
   MESSAGE_TYPES,
   PROVIDERS,
+  sessionEventSchema,
   type DeliveryState,
   type MessageType,
   type Provider,
 } from '@whatsapp-helpdesk/contract/sidecar-events';
 import { cleanRaw, unreadableNote } from './inbound-normalise';
 
-export { DELIVERY_STATUSES, deliveryStatusSchema, inboundMediaSchema, MEDIA_TYPES, MESSAGE_TYPES, PROVIDERS };
+export {
+  DELIVERY_STATUSES,
+  deliveryStatusSchema,
+  inboundMediaSchema,
+  MEDIA_TYPES,
+  MESSAGE_TYPES,
+  PROVIDERS,
+  sessionEventSchema,
+};
 export type { MessageType, Provider };
 export type ProviderDeliveryStatus = DeliveryState;
 
@@ -83,6 +92,13 @@ export function unreadableMessage(
 }
 
 export type DeliveryStatusEvent = z.infer<typeof deliveryStatusSchema>;
+
+/**
+ * A channel's session changed state (the sidecar's `session` event): `channel` the session name,
+ * `state` starting|qr|connected|disconnected|logged_out|error, `phone` E.164 while connected,
+ * `since` ISO 8601, `detail` why or null. Not a message: it never enters the inbound queue.
+ */
+export type ChannelStateEvent = z.infer<typeof sessionEventSchema>;
 
 /**
  * An event as it travels through the inbound queue. `requestId` is the id of the webhook request

@@ -21,3 +21,13 @@ export function messageEventId(session: string, messageId: string): string {
 export function ackEventId(session: string, messageId: string, ack: number): string {
   return `wppconnect:${session}:ack:${messageId}:${ack}`;
 }
+
+/**
+ * @param session - the session (channel) name.
+ * @param since - ISO 8601 time the session entered `state`.
+ * @param state - the state entered.
+ * @returns `wppconnect:<session>:session:<since>:<state>`: one id per change, the same on every retry.
+ */
+export function sessionEventId(session: string, since: string, state: string): string {
+  return `wppconnect:${session}:session:${since}:${state}`;
+}

@@ -26,19 +26,19 @@ import type { MediaStore } from '../media/media-store';
 import { MAX_MEDIA_BYTES } from '../media/size-limits';
 import type { SidecarMetrics } from '../metrics';
 import type { OutboxStats, RetrySelection } from '../outbox/outbox';
-import type { MessageSender } from '../send/message-sender';
-import type { SessionManager } from '../session/session-manager';
+import type { Sessions } from '../session/sessions';
 import { apiKeyChecker } from './auth';
 import { registerMediaRoutes } from './routes/media';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerOutboxRoutes } from './routes/outbox';
 import { registerSendRoutes } from './routes/send';
+import { registerSessionRoutes } from './routes/sessions';
 import { registerHealthRoute, registerStatusRoutes } from './routes/status';
 
 export interface ServerDeps {
   apiKey: string;
-  session: SessionManager;
-  sender: MessageSender;
+  /** Every session; the single-session routes serve the default one. */
+  sessions: Sessions;
   mediaStore: MediaStore;
   outboxStats(): Promise<OutboxStats>;
   /** Re-drives dead letters (`POST /api/outbox/retry`); see `Outbox.retryDeadLetters`. */
@@ -110,7 +110,7 @@ export function createServer(deps: ServerDeps): SidecarServer {
   // An API, not pages: no CSP; HSTS is the TLS proxy's business (the sidecar speaks plain HTTP).
   app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: false }));
 
-  registerHealthRoute(app, deps.session);
+  registerHealthRoute(app, deps.sessions);
   if (deps.metrics) registerMetricsRoutes(app, deps.metrics, deps.metricsToken ?? null);
 
   const api = express.Router({ caseSensitive: true, strict: true });
@@ -121,8 +121,10 @@ export function createServer(deps: ServerDeps): SidecarServer {
     next();
   });
   // A body must be JSON (or a send-media upload): anything else is 415, as before the move to Express.
+  // An empty body (`Content-Length: 0`, e.g. `POST /api/sessions/:name/logout`) is no body.
   api.use((req, _res, next) => {
-    if (req.is(['application/json', 'multipart/form-data']) === false) {
+    const empty = req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined;
+    if (!empty && req.is(['application/json', 'multipart/form-data']) === false) {
       const type = req.headers['content-type'] ?? '(none)';
       const message = `Content-Type ${type} is not accepted: send application/json (multipart/form-data for send-media)`;
       throw Object.assign(new Error(message), { status: 415 }); // -> 415 invalid_request
@@ -130,9 +132,10 @@ export function createServer(deps: ServerDeps): SidecarServer {
     next();
   });
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
-  registerStatusRoutes(api, deps.session);
-  registerSendRoutes(api, deps.sender, { uploadDir: deps.uploadDir });
+  registerStatusRoutes(api, () => deps.sessions.default.manager);
+  registerSendRoutes(api, () => deps.sessions.default.sender, { uploadDir: deps.uploadDir });
   registerMediaRoutes(api, deps.mediaStore);
+  registerSessionRoutes(api, deps.sessions, { uploadDir: deps.uploadDir, mediaStore: deps.mediaStore });
   registerOutboxRoutes(api, { stats: deps.outboxStats, retry: deps.outboxRetry });
   app.use(API_PREFIX, api);
 

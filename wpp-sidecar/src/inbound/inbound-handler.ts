@@ -1,9 +1,12 @@
 /**
  * Inbound pipeline: WPPConnect message/ack -> filter -> sender identity (lid lookup) -> media -> neutral event
- * -> outbox. Work is chained per chat so two messages of one chat are enqueued in arrival order even when
- * the first one's media download is slow; different chats do not wait for each other. A message WhatsApp
- * handed over is never dropped because Redis is down: the put into the outbox is retried without limit
- * (the chat's later work waits behind it), and only a shutdown ends that, naming what it leaves behind.
+ * -> outbox. One handler serves every session: each client is attached with its session's name, which is the
+ * `channel` of its events. Work is chained per chat (per session and chat) so two messages of one chat are
+ * enqueued in arrival order even when the first one's media download is slow; different chats do not wait
+ * for each other. The chat is also the event's outbox lane (the outbox keeps each chat's order). A session's
+ * state changes are chained, and laned, per session. A message WhatsApp handed over is never dropped because
+ * Redis is down: the put into the outbox is retried without limit (the chat's later work waits behind it),
+ * and only a shutdown ends that, naming what it leaves behind.
  */
 import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
@@ -21,6 +24,7 @@ import {
 } from '../events/normalize-message';
 import { cleanString } from '@whatsapp-helpdesk/contract/normalise';
 import { skipReason } from '../events/should-forward';
+import { toSessionEvent, type SessionStateInput } from '../events/session-event';
 import type {
   SidecarInboundMedia,
   SidecarInboundMessage,
@@ -31,20 +35,23 @@ import type { MediaStore } from '../media/media-store';
 import { mediaSizeLimit } from '../media/size-limits';
 import type { MediaKind } from '../media/size-limits';
 import type { SidecarMetrics } from '../metrics';
+import { chatLane, sessionLane } from '../outbox/lanes';
 import type { WppClient } from '../session/client';
 import type { LidResolver } from '../session/lid-resolver';
 import { isLid, phoneFromUserId } from '../session/recipient';
 import type { WppAck, WppMessage } from '../events/wpp-types';
 
 export interface InboundHandlerOptions {
-  channel: string;
   forwardGroups: boolean;
   /** Base URL for media links; a function because the port is known only after listen (tests use port 0). */
   publicUrl(): string;
   mediaStore: MediaStore;
   lidResolver: LidResolver;
-  /** Puts an event in the outbox; `requestId` goes with its webhook as X-Request-Id. */
-  enqueue(event: SidecarWebhookEvent, requestId?: string): Promise<void>;
+  /**
+   * Puts an event in the outbox; `requestId` goes with its webhook as X-Request-Id; `lane` is its ordering
+   * key (`chatLane`, `sessionLane`).
+   */
+  enqueue(event: SidecarWebhookEvent, requestId: string, lane: string): Promise<void>;
   logger: Logger;
   /** Counts forwarded messages and statuses. */
   metrics?: SidecarMetrics;
@@ -74,23 +81,44 @@ export class InboundHandler {
     return this.pending.size;
   }
 
-  /** Subscribe to a (new) client's `onMessage` and `onAck`. */
-  attach(client: WppClient): void {
-    client.onMessage((message) => void this.handleMessage(client, message));
-    client.onAck((ack) => void this.handleAck(ack));
+  /**
+   * Subscribe to a (new) client's `onMessage` and `onAck`.
+   * @param channel - the session's name: the `channel` of the events.
+   */
+  attach(client: WppClient, channel: string): void {
+    client.onMessage((message) => void this.handleMessage(client, message, channel));
+    client.onAck((ack) => void this.handleAck(ack, channel));
   }
 
-  /** Process one message (queued behind earlier work of the same chat). Never rejects. */
-  handleMessage(client: WppClient, message: WppMessage): Promise<void> {
-    const key = typeof message?.from === 'string' ? chatKey(message) : 'unknown';
-    return this.chain(key, () => this.processMessage(client, message));
+  /** Process one message of session `channel` (queued behind earlier work of the same chat). Never rejects. */
+  handleMessage(client: WppClient, message: WppMessage, channel: string): Promise<void> {
+    const lane = chatLane(channel, typeof message?.from === 'string' ? chatKey(message) : 'unknown');
+    return this.chain(lane, () => this.processMessage(client, message, channel, lane));
   }
 
-  /** Process one ack (queued behind the chat's earlier work). Never rejects. */
-  handleAck(ack: WppAck): Promise<void> {
+  /** Process one ack of session `channel` (queued behind the chat's earlier work). Never rejects. */
+  handleAck(ack: WppAck, channel: string): Promise<void> {
     const remote = typeof ack?.id === 'object' ? ack.id.remote : undefined;
-    const key = typeof remote === 'string' ? remote : (remote?._serialized ?? ack?.to ?? 'unknown');
-    return this.chain(key, () => this.processAck(ack));
+    const chat = typeof remote === 'string' ? remote : (remote?._serialized ?? ack?.to ?? 'unknown');
+    const lane = chatLane(channel, typeof chat === 'string' ? chat : 'unknown');
+    return this.chain(lane, () => this.processAck(ack, channel, lane));
+  }
+
+  /**
+   * Forward a session's state change as a `session` event (queued behind the session's earlier changes, in
+   * the session's own outbox lane). Never rejects.
+   */
+  handleSessionState(status: SessionStateInput): Promise<void> {
+    const lane = sessionLane(status.session);
+    return this.chain(lane, async () => {
+      const event = toSessionEvent(status);
+      const requestId = randomUUID();
+      await this.enqueue(event, requestId, lane);
+      this.options.logger.info(
+        { requestId, channel: event.channel, state: event.state },
+        'inbound: session state queued',
+      );
+    });
   }
 
   /** Resolves when all queued work has finished. */
@@ -145,13 +173,18 @@ export class InboundHandler {
     return next;
   }
 
-  private async processMessage(client: WppClient, message: WppMessage): Promise<void> {
+  private async processMessage(
+    client: WppClient,
+    message: WppMessage,
+    channel: string,
+    lane: string,
+  ): Promise<void> {
     const o = this.options;
     if (!message || typeof message.id !== 'string' || typeof message.from !== 'string') {
       o.logger.warn('inbound: message without id/from skipped');
       return;
     }
-    const log = o.logger.child({ messageId: message.id, type: message.type });
+    const log = o.logger.child({ messageId: message.id, type: message.type, channel });
     const reason = skipReason(message, { forwardGroups: o.forwardGroups });
     if (reason) {
       log.debug({ reason }, 'inbound: not forwarded');
@@ -171,16 +204,16 @@ export class InboundHandler {
         rawNote = { sidecarMediaError: text };
       }
     }
-    const inbound = this.normalize(message, { channel: o.channel, phone, lid, media, rawNote });
+    const inbound = this.normalize(message, { channel, phone, lid, media, rawNote });
     const requestId = randomUUID();
     const event = fitMessageEvent(
-      { eventId: messageEventId(o.channel, inbound.providerMessageId), type: 'message', message: inbound },
+      { eventId: messageEventId(channel, inbound.providerMessageId), type: 'message', message: inbound },
       o.webhookMaxBytes,
     );
     if (event.message !== inbound) {
       log.warn({ type: event.message.type }, 'inbound: event over WEBHOOK_MAX_BYTES; shortened');
     }
-    await this.enqueue(event, requestId);
+    await this.enqueue(event, requestId, lane);
     o.metrics?.messagesForwarded.inc({ type: event.message.type });
     log.info(
       { requestId, lid: lid !== null, phoneKnown: phone !== null, media: media?.id ?? null },
@@ -216,10 +249,10 @@ export class InboundHandler {
     }
   }
 
-  private async processAck(ack: WppAck): Promise<void> {
+  private async processAck(ack: WppAck, channel: string, lane: string): Promise<void> {
     // Only our outbound messages have a delivery status: acks on the customer's messages (a voice note
     // the phone played, a failure on their side) are not forwarded (`toDeliveryStatus`).
-    const status = toDeliveryStatus(ack, this.options.channel);
+    const status = toDeliveryStatus(ack, channel);
     if (!status) {
       this.options.logger.debug(
         { messageId: ackMessageId(ack), ack: ack?.ack, ours: isOwnMessageAck(ack) },
@@ -227,9 +260,9 @@ export class InboundHandler {
       );
       return;
     }
-    const eventId = ackEventId(this.options.channel, ackMessageId(ack), ack.ack);
+    const eventId = ackEventId(channel, ackMessageId(ack), ack.ack);
     const requestId = randomUUID();
-    await this.enqueue({ eventId, type: 'status', status }, requestId);
+    await this.enqueue({ eventId, type: 'status', status }, requestId, lane);
     this.options.metrics?.statusesForwarded.inc({ status: status.status });
     this.options.logger.info(
       { requestId, messageId: status.providerMessageId, status: status.status },
@@ -269,7 +302,7 @@ export class InboundHandler {
    * chat's chain waits here, so later work of the same chat keeps its order. Stops only when `close`'s
    * grace has run out. @throws {EnqueueAbandonedError} then.
    */
-  private async enqueue(event: SidecarWebhookEvent, requestId: string): Promise<void> {
+  private async enqueue(event: SidecarWebhookEvent, requestId: string, lane: string): Promise<void> {
     const o = this.options;
     const retry = { ...DEFAULT_ENQUEUE_RETRY, ...o.enqueueRetry };
     const entry = { eventId: event.eventId };
@@ -283,7 +316,7 @@ export class InboundHandler {
         if (!attempt || (attempt.done && !attempt.ok)) {
           const next = { promise: Promise.resolve(), done: false, ok: false };
           next.promise = o
-            .enqueue(event, requestId)
+            .enqueue(event, requestId, lane)
             .then(() => {
               next.ok = true;
             })

@@ -32,6 +32,8 @@ export interface MessageSenderOptions {
   defaultCountry: string;
   /** The connected client, or null when the session is not connected. */
   client(): WppClient | null;
+  /** Where the caller reads the session's state, named in the `not_connected` error (default `GET /api/status`). */
+  statusRoute?: string;
   logger: Logger;
   /** Counts sends by type and result. */
   metrics?: SidecarMetrics;
@@ -131,7 +133,10 @@ export class MessageSender {
   private requireClient(): WppClient {
     const client = this.options.client();
     if (!client)
-      throw new AppError('not_connected', 'the WhatsApp session is not connected; see GET /api/status');
+      throw new AppError(
+        'not_connected',
+        `the WhatsApp session is not connected; see ${this.options.statusRoute ?? 'GET /api/status'}`,
+      );
     return client;
   }
 

@@ -8,13 +8,16 @@ import qrcode from 'qrcode-terminal';
  * @param urlCode - the text encoded in the QR (WPPConnect `catchQR`'s 4th argument).
  * @param attempt - 1-based attempt counter, shown above the code.
  * @param write - sink for the rendered text (default: stderr).
+ * @param session - the session (number) being paired, named above the code when given.
  */
 export function printQr(
   urlCode: string,
   attempt: number,
   write: (text: string) => void = (t) => process.stderr.write(t),
+  session?: string,
 ): void {
+  const which = session ? `session "${session}", ` : '';
   qrcode.generate(urlCode, { small: true }, (rendered: string) => {
-    write(`\nScan with WhatsApp > Linked devices (attempt ${attempt}):\n${rendered}\n`);
+    write(`\nScan with WhatsApp > Linked devices (${which}attempt ${attempt}):\n${rendered}\n`);
   });
 }

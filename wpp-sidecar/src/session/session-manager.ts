@@ -8,7 +8,10 @@
  *
  * Guarantees: one initialisation at a time (a shared promise, so no concurrent `create()`); reconnects use
  * exponential backoff capped at `reconnect.maxMs` (never a crash loop); every teardown closes the client, whose
- * `close()` leaves no browser process; `stop()` keeps the profile (tokens) for the next start.
+ * `close()` leaves no browser process; `stop()` keeps the profile (tokens) for the next start; `logout()` unlinks
+ * the phone and pairs again; `destroy()` unlinks it and removes the profile for good.
+ * One SessionManager per session (sessions.ts holds them): each has its own profile, browser, state and
+ * reconnect timer, so one session's browser crash never touches another.
  * WPPConnect inputs: `statusFind` strings and `onStateChange` `SocketState` values.
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/enum/socket-state.d.ts (`SocketState`)
  */
@@ -23,10 +26,13 @@ import type { SessionState } from './session-state';
 /** `GET /api/status` body (+ `lastError` for humans). `since` is ISO 8601. */
 export interface SessionStatus {
   state: SessionState;
+  /** E.164 while connected, else null. */
   phone: string | null;
   session: string;
   since: string;
   lastError: string | null;
+  /** For people: why the session is in this state (the last error, or the QR attempt), or null. */
+  detail: string | null;
 }
 
 /** The latest QR while pairing. `expiresAt` is ISO 8601. */
@@ -46,8 +52,8 @@ export interface SessionManagerOptions {
   logger: Logger;
   /** Called with every new connected client (attach onMessage/onAck here). */
   onClient(client: WppClient): void;
-  /** Renders a QR for the terminal. */
-  printQr?(urlCode: string, attempt: number): void;
+  /** Renders a QR for the terminal (the session's name is printed with it). */
+  printQr?(urlCode: string, attempt: number, session: string): void;
   /** Counts state changes. */
   metrics?: SidecarMetrics;
 }
@@ -85,14 +91,26 @@ export class SessionManager extends EventEmitter {
     super();
   }
 
+  /** The session's name (also the `channel` of its events). */
+  get name(): string {
+    return this.options.session;
+  }
+
+  /** The session's Chromium profile directory. */
+  get profileDir(): string {
+    return this.options.profileDir;
+  }
+
   /** Current status snapshot. */
   status(): SessionStatus {
+    const qr = this.state === 'qr' ? this.qr : null;
     return {
       state: this.state,
       phone: this.state === 'connected' ? this.phone : null,
       session: this.options.session,
       since: this.since.toISOString(),
       lastError: this.lastError,
+      detail: this.lastError ?? (qr ? `waiting for a scan (QR attempt ${qr.attempt})` : null),
     };
   }
 
@@ -128,6 +146,48 @@ export class SessionManager extends EventEmitter {
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+  }
+
+  /**
+   * An operator's logout: unlinks the phone (WPPConnect `logout()`, bounded by `settleTimeoutMs`) when
+   * connected, closes the browser, clears the profile and starts pairing again (state `logged_out`,
+   * then a new QR). Resolves once the profile is cleared; never rejects on WhatsApp's errors.
+   */
+  async logout(): Promise<void> {
+    this.stopped = false;
+    await this.unlinkPhone();
+    await this.loggedOut('logout requested');
+  }
+
+  /**
+   * Removes the session for good: unlinks the phone when connected, stops everything (no reconnect) and
+   * deletes the profile directory. The last state reported is `logged_out` (detail `session deleted`).
+   */
+  async destroy(): Promise<void> {
+    this.stopped = true;
+    this.clearReconnect();
+    await this.unlinkPhone();
+    await this.teardown();
+    await rm(this.options.profileDir, { recursive: true, force: true });
+    this.qr = null;
+    this.phone = null;
+    this.lastError = 'session deleted';
+    this.setState('logged_out');
+  }
+
+  /** `client.logout()` on the connected client, late callbacks ignored; failures only logged. */
+  private async unlinkPhone(): Promise<void> {
+    const client = this.connectedClient();
+    if (!client?.logout) return;
+    this.generation++; // its own `desconnectedMobile` / UNPAIRED callbacks are this logout's
+    try {
+      await settleWithin(client.logout(), this.options.settleTimeoutMs, true);
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'session: WhatsApp logout failed; clearing the profile anyway',
+      );
+    }
   }
 
   private initialise(): Promise<void> {
@@ -188,7 +248,7 @@ export class SessionManager extends EventEmitter {
       expiresAt: new Date(Date.now() + QR_TTL_MS).toISOString(),
     };
     this.options.logger.info({ attempt: qr.attempt }, 'session: QR code ready, waiting for scan');
-    if (qr.urlCode) this.options.printQr?.(qr.urlCode, qr.attempt);
+    if (qr.urlCode) this.options.printQr?.(qr.urlCode, qr.attempt, this.options.session);
     this.setState('qr');
   }
 
@@ -267,7 +327,7 @@ export class SessionManager extends EventEmitter {
     if (state === this.state) return;
     this.state = state;
     this.since = new Date();
-    this.options.metrics?.sessionTransitions.inc({ state });
+    this.options.metrics?.sessionTransitions.inc({ session: this.options.session, state });
     this.options.logger.info({ state, lastError: this.lastError }, 'session: state changed');
     this.emit('state', this.status());
   }
@@ -284,12 +344,15 @@ async function readPhone(client: WppClient): Promise<string | null> {
   }
 }
 
-function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+/** Waits for `promise` at most `ms`; its rejection is swallowed unless `rethrow`. */
+function settleWithin(promise: Promise<unknown>, ms: number, rethrow = false): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise.then(
       () => undefined,
-      () => undefined,
+      (error: unknown) => {
+        if (rethrow) throw error;
+      },
     ),
     new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms);

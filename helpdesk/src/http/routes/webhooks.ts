@@ -3,7 +3,9 @@
  * validates the body, enqueues the events and answers at once; all work happens in the workers
  * (SPEC section 3). Unsigned bodies are never parsed.
  *
- * `POST /webhooks/wppconnect` — the sidecar's signed events: 202 accepted; 401 bad or stale
+ * `POST /webhooks/wppconnect` — the sidecar's signed events: 202 accepted (a `session` event, a
+ * channel's state change, is handled at once: `helpdesk_channel_up` and a `channel.state` realtime
+ * event; it is not a message and enters no queue); 401 bad or stale
  * signature; 400 malformed JSON or an event that cannot be read at all (no id, no sender: the
  * message names the field); over-long fields are shortened and a message that still fails the
  * schema is stored as `unknown` with a note, never refused; 413 too large; 415 not JSON; 503 while
@@ -26,6 +28,7 @@ import type { Context } from '../../context';
 import { AppError } from '../../errors';
 import { statusClass, webhookRequests } from '../../infra/metrics';
 import { enqueueInbound } from '../../jobs/queues';
+import { recordChannelState } from '../../use-cases/channels/record-channel-state';
 import { answerVerificationRequest } from '../../whatsapp/cloud/webhook-verification';
 import type { Provider } from '../../whatsapp/inbound-event';
 import { INVALID_JSON, parseJsonBody, rawJsonBody } from '../body';
@@ -100,6 +103,13 @@ async function receive(
   const parsed = driver.parseWebhook(body);
   for (const rejected of parsed.rejected)
     request.log.warn({ reason: rejected.reason }, 'webhook item rejected');
+  // Rare (a channel's state change): the message and status path below stays as it was.
+  if (parsed.channelStates) {
+    for (const change of parsed.channelStates) {
+      request.log.info({ channel: change.channel, state: change.state }, 'channel state changed');
+      await recordChannelState(context, change);
+    }
+  }
   const requestId = String(request.id);
   try {
     // The request id travels with each event: the worker's logs and the replies it sends carry it.

@@ -18,6 +18,7 @@ import { renderMenuAsText, type Menu } from '../../domain/menu';
 import {
   deliveryStatusSchema,
   inboundMessageSchema,
+  sessionEventSchema,
   unreadableMessage,
   type InboundMedia,
 } from '../inbound-event';
@@ -79,7 +80,7 @@ const sidecarMessageSchema = z.unknown().transform((value, context) => {
   return z.NEVER;
 });
 
-/** The sidecar's webhook body (SPEC section 6). */
+/** The sidecar's webhook body (SPEC section 6): a message, a delivery status or a session's state. */
 export const sidecarWebhookSchema = z.discriminatedUnion('type', [
   z.object({
     eventId: z.string().min(1).max(512),
@@ -87,6 +88,7 @@ export const sidecarWebhookSchema = z.discriminatedUnion('type', [
     message: sidecarMessageSchema,
   }),
   z.object({ eventId: z.string().min(1).max(512), type: z.literal('status'), status: deliveryStatusSchema }),
+  sessionEventSchema,
 ]);
 
 const sendAnswerSchema = z.object({ id: z.string().min(1) });
@@ -143,11 +145,16 @@ export class WppConnectDriver implements WhatsAppDriver {
     if (!safeEqual(signature, expected)) throw new AppError('unauthorized', 'invalid webhook signature');
   }
 
-  /** @throws AppError validation_failed naming the field. */
+  /**
+   * A message or status becomes one inbound job; a `session` event (a channel's state change) no
+   * job, only `channelStates`.
+   * @throws AppError validation_failed naming the field.
+   */
   parseWebhook(body: unknown): ParsedWebhook {
     const parsed = sidecarWebhookSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error);
     const event = parsed.data;
+    if (event.type === 'session') return { jobs: [], rejected: [], channelStates: [event] };
     if (event.type === 'message') {
       if (event.message.provider !== 'wppconnect') {
         throw new AppError('validation_failed', 'message.provider: must be "wppconnect" on this webhook');

@@ -1,6 +1,8 @@
 /**
  * `POST /api/send-message` `{ to, text, replyTo? }` and `POST /api/send-media` (multipart `file` + fields
  * `to`, `type`, `caption`, `filename`, `replyTo`). Both answer 201 `{ id }` with the WhatsApp message id.
+ * They send through the default session; `POST /api/sessions/:name/send-message` and `…/send-media` (the
+ * same bodies and answers) through the named one, 404 when there is none (checked before any upload is read).
  * Declared in the authenticated `/api` router (server.ts): the paths here are relative to it.
  *
  * Media is taken as uploaded bytes only: the sidecar never fetches a URL to send (a `url` would let
@@ -13,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { AppError } from '../../errors';
@@ -42,11 +44,16 @@ function mediaKind(type: unknown): MediaKind {
   );
 }
 
-/** Where the send routes keep uploads in flight. */
+/** Where the send routes keep uploads in flight, and where they are declared. */
 export interface SendRouteOptions {
   /** Directory for uploaded files (created by `startServer`). */
   uploadDir: string;
+  /** Path before `/send-message` and `/send-media`, e.g. `/sessions/:name` (default: none). */
+  prefix?: string;
 }
+
+/** Picks the sender of a request (the default session's, or the one its path names). @throws AppError */
+export type SenderFor = (req: Request) => MessageSender;
 
 /**
  * multer for `send-media`: one file field `file` streamed to disk, at most 10 text fields of 64 KiB.
@@ -89,20 +96,33 @@ function field(body: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Registers `POST /send-message` and `POST /send-media` on the `/api` router. */
-export function registerSendRoutes(api: Router, sender: MessageSender, options: SendRouteOptions): void {
-  api.post('/send-message', async (req, res) => {
+/** Registers `POST <prefix>/send-message` and `POST <prefix>/send-media` on the `/api` router. */
+export function registerSendRoutes(api: Router, senderFor: SenderFor, options: SendRouteOptions): void {
+  const prefix = options.prefix ?? '';
+  // Before the body is read: an unknown session costs no upload.
+  const pickSender: RequestHandler = (req, res, next) => {
+    res.locals.sender = senderFor(req);
+    next();
+  };
+  const senderOf = (res: { locals: Record<string, unknown> }) => res.locals.sender as MessageSender;
+
+  api.post(`${prefix}/send-message`, pickSender, async (req, res) => {
     const body = parseInput(sendMessageBody, req.body);
-    const result = await sender.sendText(body.to, body.text, body.replyTo ?? null);
+    const result = await senderOf(res).sendText(body.to, body.text, body.replyTo ?? null);
     req.log.info({ chatId: result.chatId, id: result.id }, 'send: text sent');
     res.status(201).json({ id: result.id });
   });
 
-  api.post('/send-media', uploadReceiver(options.uploadDir), async (req, res) => {
+  api.post(`${prefix}/send-media`, pickSender, uploadReceiver(options.uploadDir), async (req, res) => {
     const file = req.file;
     let result: { id: string; chatId: string };
     try {
-      result = await sendUploaded(sender, req.body, file, typeof req.is('multipart/form-data') === 'string');
+      result = await sendUploaded(
+        senderOf(res),
+        req.body,
+        file,
+        typeof req.is('multipart/form-data') === 'string',
+      );
     } finally {
       // Before answering: when the caller hears back, the upload is gone from disk.
       if (file) await unlink(file.path).catch(() => undefined);
