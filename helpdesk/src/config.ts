@@ -121,6 +121,12 @@ const schema = z
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(10),
     LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: positiveInt(30),
     REALTIME_MAX_EVENTS: positiveInt(10000),
+    AGENT_PRESENCE_GRACE_MS: z.coerce
+      .number({ message: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(1000, 'must be at least 1000 (1 second)')
+      .max(86_400_000, 'must be at most 86400000 (one day)')
+      .default(120_000),
     // --- WhatsApp Cloud API (required when WHATSAPP_PROVIDER=cloud) ---
     CLOUD_API_BASE_URL: z.url({ message: 'must be a URL' }).default('https://graph.facebook.com'),
     CLOUD_API_VERSION: z
@@ -216,6 +222,7 @@ const examples: Record<string, string> = {
   CLOUD_API_APP_SECRET: 'the app secret from the Meta app dashboard',
   CLOUD_API_VERIFY_TOKEN: 'a random string of 32 characters',
   CLOUD_API_MAX_MPS: '80',
+  AGENT_PRESENCE_GRACE_MS: '120000',
 };
 
 type Env = z.infer<typeof schema>;
@@ -283,6 +290,11 @@ export interface Config {
     loginAttemptsPerAddressPerMinute: number;
     /** Realtime events kept in Redis for reconnecting streams to catch up on (approximate). */
     realtimeMaxEvents: number;
+    /**
+     * An `online` agent with no open console stream (`GET /api/stream`) for longer than this
+     * becomes `away` and gets no new tickets, ms.
+     */
+    presenceGraceMs: number;
   };
   /** Meta's WhatsApp Cloud API (WHATSAPP_PROVIDER=cloud); empty strings for another provider. */
   cloud: {
@@ -410,6 +422,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginAttemptsPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
       loginAttemptsPerAddressPerMinute: env.LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE,
       realtimeMaxEvents: env.REALTIME_MAX_EVENTS,
+      presenceGraceMs: env.AGENT_PRESENCE_GRACE_MS,
     },
     cloud: {
       baseUrl: env.CLOUD_API_BASE_URL.replace(/\/+$/, ''),

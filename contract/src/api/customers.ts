@@ -1,6 +1,7 @@
 /** Customers: the directory entry, the history with tickets, and the search and edit requests. */
 import { z } from 'zod';
 import { dateTimeSchema, nullableDateTimeSchema, pageOf, personSchema } from './common.ts';
+import { MESSAGE_DIRECTIONS } from './messages.ts';
 import { TICKET_STATUSES } from './ticket-vocabulary.ts';
 
 export const customerSchema = z
@@ -63,3 +64,43 @@ export const customerChangesBodySchema = z
     message: 'name, tags or notes: give at least one',
   });
 export type CustomerChangesBody = z.input<typeof customerChangesBodySchema>;
+
+/** One file of `GET /api/customers/:id/media`: an attachment of a message in one of the customer's tickets. */
+export const customerMediaItemSchema = z
+  .object({
+    id: z.uuid().describe('the attachment id'),
+    url: z.string().describe('GET it with the session (cookie or bearer token)'),
+    messageId: z.uuid(),
+    ticketId: z.uuid(),
+    ticketNumber: z.number().int(),
+    mimeType: z.string(),
+    size: z.number().int().describe('bytes'),
+    filename: z.string().nullable(),
+    sentAt: dateTimeSchema,
+    direction: z.enum(MESSAGE_DIRECTIONS).describe('inbound: from the customer; outbound: to them'),
+  })
+  .meta({ id: 'CustomerMediaItem' });
+export type CustomerMediaItem = z.infer<typeof customerMediaItemSchema>;
+
+/** `GET /api/customers/:id/media`: newest first. */
+export const customerMediaListSchema = z
+  .object({ items: z.array(customerMediaItemSchema) })
+  .meta({ id: 'CustomerMediaList' });
+export type CustomerMediaList = z.infer<typeof customerMediaListSchema>;
+
+/** `GET /api/customers/:id/media` query; the limit may be written in Arabic-Indic digits. */
+export const customerMediaQuerySchema = z.object({
+  limit: z
+    .preprocess(
+      (value) =>
+        typeof value === 'string'
+          ? value
+              .replace(/[\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) - 0x660))
+              .replace(/[\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) - 0x6f0))
+          : value,
+      z.coerce.number().int('must be a whole number').min(1).max(100),
+    )
+    .optional()
+    .default(30)
+    .describe('how many files, 1–100 (default 30)'),
+});

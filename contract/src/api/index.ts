@@ -4,10 +4,14 @@
  * console's types are all inferred. Dates travel as ISO 8601 strings.
  */
 export * from './agents.ts';
+export * from './canned-responses.ts';
 export * from './common.ts';
 export * from './customers.ts';
 export * from './errors.ts';
+export * from './labels.ts';
+export * from './message-retry.ts';
 export * from './messages.ts';
+export * from './search.ts';
 export * from './stats.ts';
 export * from './stream.ts';
 export * from './ticket-actions.ts';

@@ -19,10 +19,19 @@ export const TICKET_ACTIONS = [
   'pend',
   'resolve',
   'close',
+  /**
+   * Snooze: set the ticket pending until a time, after which it returns to open by itself
+   * (`POST /api/tickets/:id/status` with `status: "pending"` and `snoozeUntil`). Offered on open
+   * and pending tickets to those who may change their status.
+   */
+  'snooze',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
-/** The status each status action asks for (`reopen` is also pending → open). */
+/**
+ * The status each status action asks for (`reopen` is also pending → open, and closed → open for
+ * admins).
+ */
 export const STATUS_OF_ACTION = {
   reopen: 'open',
   pend: 'pending',
@@ -38,3 +47,6 @@ export const STATUS_ACTIONS = Object.keys(STATUS_OF_ACTION) as StatusAction[];
 export function actionForStatus(status: TicketStatus): StatusAction {
   return STATUS_ACTIONS.find((action) => STATUS_OF_ACTION[action] === status)!;
 }
+
+/** The latest a ticket may be snoozed to, counted from the request (days). */
+export const SNOOZE_MAX_DAYS = 90;

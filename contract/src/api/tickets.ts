@@ -4,9 +4,16 @@
  */
 import { z } from 'zod';
 import { customerSchema } from './customers.ts';
+import { labelSchema } from './labels.ts';
 import { dateTimeSchema, listParam, nullableDateTimeSchema, pageOf, personSchema } from './common.ts';
-import { messageSchema, MESSAGE_DIRECTIONS, noteSchema, ticketEventSchema } from './messages.ts';
-import { TICKET_ACTIONS } from './ticket-actions.ts';
+import {
+  DELIVERY_STATUSES,
+  messageSchema,
+  MESSAGE_DIRECTIONS,
+  noteSchema,
+  ticketEventSchema,
+} from './messages.ts';
+import { SNOOZE_MAX_DAYS, TICKET_ACTIONS } from './ticket-actions.ts';
 import { TICKET_STATUSES } from './ticket-vocabulary.ts';
 
 /** mine: assigned to the caller; unassigned: the waiting queue; all: every ticket (admins). */
@@ -30,6 +37,9 @@ export const ticketSchema = z
     firstResponseAt: nullableDateTimeSchema,
     resolvedAt: nullableDateTimeSchema,
     closedAt: nullableDateTimeSchema,
+    snoozedUntil: nullableDateTimeSchema.describe(
+      'pending until this time, then back to open by itself (null: not snoozed)',
+    ),
     lastInboundAt: nullableDateTimeSchema,
     updatedAt: dateTimeSchema,
     firstResponseSeconds: z.number().int().nullable(),
@@ -41,11 +51,26 @@ export const ticketSchema = z
         type: z.string(),
         preview: z.string().nullable(),
         at: dateTimeSchema,
+        deliveryStatus: z
+          .enum(DELIVERY_STATUSES)
+          .nullable()
+          .describe('outbound: its delivery status; inbound: null'),
       })
       .nullable(),
+    unreadCount: z
+      .number()
+      .int()
+      .describe(
+        "customer messages newer than the requesting agent's last read of the ticket (all when never read)",
+      ),
+    waitingSince: nullableDateTimeSchema.describe(
+      'when the earliest customer message not yet followed by an agent reply was sent (bot and system ' +
+        'messages, and agent replies that failed to send, are no answer); null: answered',
+    ),
     allowedActions: z
       .array(z.enum(TICKET_ACTIONS))
       .describe('what the requesting agent may do with the ticket now (ticket rules and role)'),
+    labels: z.array(labelSchema).describe("the ticket's labels, by name"),
   })
   .meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof ticketSchema>;
@@ -64,18 +89,41 @@ export const ticketThreadSchema = z
   .meta({ id: 'TicketThread' });
 export type TicketThread = z.infer<typeof ticketThreadSchema>;
 
+/** activity: newest customer message first, tickets without one last; newest/oldest: by opening time. */
+export const TICKET_SORTS = ['activity', 'newest', 'oldest'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
 /** `GET /api/tickets` query. */
 export const ticketListQuerySchema = z.object({
   view: z.enum(TICKET_VIEWS).default('mine').describe('mine, unassigned, or all (admins)'),
   status: listParam(z.enum(TICKET_STATUSES)).describe('comma-separated statuses (default: open,pending)'),
   category: z.string().max(100).optional(),
+  label: z.uuid({ message: 'must be a label id (UUID)' }).optional().describe('only tickets with this label'),
   q: z.string().max(200).optional().describe('customer name or phone, or ticket number'),
   assigneeId: z.uuid({ message: 'must be a UUID' }).optional().describe('admins: one agent'),
-  sort: z.enum(['newest', 'oldest']).default('newest'),
+  sort: z
+    .enum(TICKET_SORTS)
+    .default('activity')
+    .describe('activity: newest customer message first (none: last); newest/oldest: by opening time'),
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(25),
 });
 export type TicketListQuery = z.input<typeof ticketListQuerySchema>;
+
+/**
+ * `GET /api/tickets/counts`: the caller's inbox badges. mine: the caller's open and pending tickets;
+ * unassigned: the waiting queue (what the unassigned view lists); unreadTickets / unreadMessages:
+ * among the caller's open and pending tickets, those with unread customer messages and how many.
+ */
+export const ticketCountsSchema = z
+  .object({
+    mine: z.number().int(),
+    unassigned: z.number().int(),
+    unreadTickets: z.number().int(),
+    unreadMessages: z.number().int(),
+  })
+  .meta({ id: 'TicketCounts' });
+export type TicketCounts = z.infer<typeof ticketCountsSchema>;
 
 /** `POST /api/tickets/:id/messages` as JSON. */
 export const replyBodySchema = z.object({
@@ -100,8 +148,17 @@ export const noteBodySchema = z.object({
 });
 export type NoteBody = z.input<typeof noteBodySchema>;
 
-/** `POST /api/tickets/:id/status`. */
-export const statusBodySchema = z.object({ status: z.enum(TICKET_STATUSES) });
+/**
+ * `POST /api/tickets/:id/status`. `snoozeUntil` (only with `status: "pending"`): a future time, at
+ * most SNOOZE_MAX_DAYS ahead, when the ticket returns to open by itself; the server checks the
+ * time against its clock and answers 400 naming `snoozeUntil`.
+ */
+export const statusBodySchema = z.object({
+  status: z.enum(TICKET_STATUSES),
+  snoozeUntil: dateTimeSchema
+    .optional()
+    .describe(`with status "pending": back to open at this time (future, at most ${SNOOZE_MAX_DAYS} days)`),
+});
 export type StatusBody = z.input<typeof statusBodySchema>;
 
 /** `POST /api/tickets/:id/transfer`. */
@@ -112,3 +169,26 @@ export const transferBodySchema = z.object({
     .describe('null: back to the waiting queue'),
 });
 export type TransferBody = z.input<typeof transferBodySchema>;
+
+/** One choice of `GET /api/ticket-categories`: the bot menu's category id and its words. */
+export const ticketCategorySchema = z
+  .object({ id: z.string(), ar: z.string(), en: z.string() })
+  .meta({ id: 'TicketCategory' });
+export type TicketCategory = z.infer<typeof ticketCategorySchema>;
+
+/** `GET /api/ticket-categories`: the categories a ticket may have, in the bot menu's order. */
+export const ticketCategoryListSchema = z
+  .object({ items: z.array(ticketCategorySchema) })
+  .meta({ id: 'TicketCategoryList' });
+export type TicketCategoryList = z.infer<typeof ticketCategoryListSchema>;
+
+/** `PUT /api/tickets/:id/category`: a category id from `GET /api/ticket-categories`, or null for none. */
+export const ticketCategoryBodySchema = z.object({
+  category: z
+    .string({ message: 'must be a category id or null' })
+    .trim()
+    .min(1, 'must be a category id or null')
+    .max(100, 'must be at most 100 characters')
+    .nullable(),
+});
+export type TicketCategoryBody = z.input<typeof ticketCategoryBodySchema>;

@@ -1,6 +1,8 @@
 /**
  * Pure normalisation both services apply to what WhatsApp hands them, so a customer's message is
- * never lost to storage limits: text (text.ts) and vCards (vcard.ts).
+ * never lost to storage limits: text (text.ts) and vCards (vcard.ts); and the folding of search
+ * text, so Arabic spelling variants match (search-text.ts).
  */
 export { cleanString, truncate, truncateFilename } from './text';
 export { stripVcardBinaries } from './vcard';
+export { normaliseSearchText } from './search-text';

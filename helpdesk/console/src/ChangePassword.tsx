@@ -5,11 +5,21 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from './api';
-import { useI18n } from './i18n';
+import { useI18n, type Words } from './i18n';
+import { errorText } from './shell/error-text';
+
+/** The API's answer in the agent's words: which password is wrong and why. */
+function changeError(error: unknown, i18n: ReturnType<typeof useI18n>, t: Words): string {
+  if (error instanceof ApiError && error.code === 'forbidden') return t.currentPasswordWrong;
+  if (error instanceof ApiError && error.code === 'validation_failed' && /newPassword/.test(error.message))
+    return /differ/.test(error.message) ? t.passwordMustDiffer : t.passwordRule;
+  return errorText(error, i18n);
+}
 
 /** @param onClose called when the dialog is dismissed or the change is done. */
 export function ChangePassword({ onClose }: { onClose: () => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
@@ -29,7 +39,7 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
       setNext('');
       setAgain('');
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t.passwordChangeFailed);
+      setError(changeError(caught, i18n, t));
     } finally {
       setBusy(false);
     }
@@ -41,6 +51,7 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
     value: string,
     set: (value: string) => void,
     autoComplete: string,
+    autoFocus = false,
   ) => (
     <label>
       {label}
@@ -48,6 +59,7 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
         name={name}
         type="password"
         autoComplete={autoComplete}
+        autoFocus={autoFocus}
         dir="ltr"
         required
         value={value}
@@ -66,13 +78,19 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
         className="login-card"
         role="dialog"
         aria-modal="true"
-        aria-label={t.changePassword}
+        aria-labelledby="change-password-title"
         onSubmit={submit}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.stopPropagation();
+            onClose();
+          }
+        }}
       >
         <div className="login-head">
-          <h1>{t.changePassword}</h1>
+          <h2 id="change-password-title">{t.changePassword}</h2>
         </div>
-        {field('currentPassword', t.currentPassword, current, setCurrent, 'current-password')}
+        {field('currentPassword', t.currentPassword, current, setCurrent, 'current-password', true)}
         {field('newPassword', t.newPassword, next, setNext, 'new-password')}
         {field('confirmPassword', t.confirmPassword, again, setAgain, 'new-password')}
         <p className="muted small">{t.passwordRule}</p>

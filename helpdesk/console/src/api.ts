@@ -8,6 +8,20 @@ import type {
   AgentList,
   Availability,
   AvailabilityBody,
+  CannedResponse,
+  CannedResponseChangesBody,
+  CannedResponseList,
+  NewCannedResponseBody,
+  Customer,
+  CustomerChangesBody,
+  CustomerHistory,
+  CustomerMediaList,
+  Label,
+  LabelChangesBody,
+  LabelCreateBody,
+  TicketCategoryBody,
+  TicketLabelsBody,
+  LabelList,
   Login,
   LoginBody,
   Message,
@@ -15,9 +29,12 @@ import type {
   NoteBody,
   PasswordChangeBody,
   ReplyBody,
+  SearchResult,
   SessionAgent,
   StatusBody,
   Ticket,
+  TicketCategoryList,
+  TicketCounts,
   TicketPage,
   TicketStatus,
   TicketThread,
@@ -30,6 +47,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's `details`, e.g. `{ fields: [{ field, problem }] }` for validation_failed. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,25 +68,40 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
-  const data = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+  const data = (await response.json().catch(() => ({}))) as {
+    error?: string;
+    message?: string;
+    details?: unknown;
+  };
   if (!response.ok)
-    throw new ApiError(response.status, data.error ?? 'error', data.message ?? response.statusText);
+    throw new ApiError(
+      response.status,
+      data.error ?? 'error',
+      data.message ?? response.statusText,
+      data.details,
+    );
   return data as T;
 }
 
 // Every shape the console reads or sends comes from the contract's zod schemas (types only: no
 // schema code is bundled into the console).
 export type {
+  CustomerHistory,
+  CustomerMediaItem,
   Agent as Me,
   AgentDirectoryEntry as AgentEntry,
   Attachment,
   Availability,
+  Label,
   Message,
   Note,
   Person,
+  SearchHit,
   SessionAgent,
   Ticket,
   TicketAction,
+  TicketCategory,
+  TicketCounts,
   TicketEvent,
   TicketStatus,
   TicketThread as Thread,
@@ -102,4 +136,53 @@ export const api = {
     request<Ticket>('POST', `/api/tickets/${id}/status`, { status } satisfies StatusBody),
   transfer: (id: string, agentId: string | null) =>
     request<Ticket>('POST', `/api/tickets/${id}/transfer`, { agentId } satisfies TransferBody),
+  // The open ticket (helper G): snooze, and sending a failed reply again.
+  /** Pending until `snoozeUntil` (ISO, future), then open again by itself. */
+  snooze: (id: string, snoozeUntil: string) =>
+    request<Ticket>('POST', `/api/tickets/${id}/status`, {
+      status: 'pending',
+      snoozeUntil,
+    } satisfies StatusBody),
+  /** Queues a failed outbound message again (202 with the message, now queued). */
+  retryMessage: (ticketId: string, messageId: string) =>
+    request<Message>('POST', `/api/tickets/${ticketId}/messages/${messageId}/retry`),
+  // Inbox badges and read marks (shell and inbox).
+  ticketCounts: () => request<TicketCounts>('GET', '/api/tickets/counts'),
+  markRead: (id: string) => request<void>('POST', `/api/tickets/${id}/read`),
+  labels: () => request<LabelList>('GET', '/api/labels'),
+  ticketCategories: () => request<TicketCategoryList>('GET', '/api/ticket-categories'),
+  search: (q: string, limit = 20) =>
+    request<SearchResult>(
+      'GET',
+      `/api/search?${new URLSearchParams({ q, limit: String(limit) }).toString()}`,
+    ),
+  // Canned responses and the composer's file replies (helper D).
+  cannedResponses: () => request<CannedResponseList>('GET', '/api/canned-responses'),
+  createCannedResponse: (body: NewCannedResponseBody) =>
+    request<CannedResponse>('POST', '/api/canned-responses', body),
+  updateCannedResponse: (id: string, changes: CannedResponseChangesBody) =>
+    request<CannedResponse>('PATCH', `/api/canned-responses/${id}`, changes),
+  deleteCannedResponse: (id: string) => request<void>('DELETE', `/api/canned-responses/${id}`),
+  /** One file as a reply; `caption` (optional) goes with it; `asVoice` sends audio as a voice note. */
+  replyWithFile: (id: string, file: File, caption: string | null, asVoice: boolean) => {
+    const form = new FormData();
+    if (caption?.trim()) form.set('text', caption);
+    if (asVoice) form.set('asVoice', 'true');
+    form.set('file', file, file.name);
+    return request<Message>('POST', `/api/tickets/${id}/messages`, form);
+  },
+  // The customer panel and the labels admin page (helper C).
+  customer: (id: string) => request<CustomerHistory>('GET', `/api/customers/${id}`),
+  updateCustomer: (id: string, changes: CustomerChangesBody) =>
+    request<Customer>('PATCH', `/api/customers/${id}`, changes),
+  customerMedia: (id: string, limit = 30) =>
+    request<CustomerMediaList>('GET', `/api/customers/${id}/media?limit=${limit}`),
+  setTicketLabels: (id: string, labelIds: string[]) =>
+    request<Ticket>('PUT', `/api/tickets/${id}/labels`, { labelIds } satisfies TicketLabelsBody),
+  setTicketCategory: (id: string, category: string | null) =>
+    request<Ticket>('PUT', `/api/tickets/${id}/category`, { category } satisfies TicketCategoryBody),
+  createLabel: (body: LabelCreateBody) => request<Label>('POST', '/api/labels', body),
+  updateLabel: (id: string, changes: LabelChangesBody) =>
+    request<Label>('PATCH', `/api/labels/${id}`, changes),
+  deleteLabel: (id: string) => request<void>('DELETE', `/api/labels/${id}`),
 };

@@ -2,10 +2,14 @@
  * Subscribes to the agent's realtime stream (`GET /api/stream`, Server-Sent Events, authenticated
  * by the session cookie). EventSource reconnects by itself and sends Last-Event-ID, so the server
  * replays what was missed; `resync` asks for a full reload.
+ *
+ * The state says the truth about the stream: `live` only after the server's `ready`, and `down`
+ * when the browser is offline or the server refused the stream (EventSource then gives up, so a new
+ * one is opened after a growing pause: 2 s, 4 s, … up to 30 s).
  */
 import { useEffect, useRef, useState } from 'react';
 
-export type StreamState = 'connecting' | 'live' | 'reconnecting';
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'down';
 
 export interface StreamEvent {
   type: string;
@@ -19,9 +23,14 @@ const TYPES = [
   'ticket.assigned',
   'ticket.status',
   'ticket.note',
+  'ticket.updated',
+  'agent.availability',
+  'channel.state',
   'resync',
   'logout',
 ];
+
+const MAX_RETRY_MS = 30_000;
 
 /**
  * @param enabled open the stream only while signed in.
@@ -34,14 +43,24 @@ export function useEventStream(
   onClosed: () => void,
 ): StreamState {
   const [state, setState] = useState<StreamState>('connecting');
+  // Bumped to open a new EventSource after the server closed the last one.
+  const [generation, setGeneration] = useState(0);
+  const failures = useRef(0);
+  // The last event seen: a new stream resumes after it (the server replays or says resync).
+  const lastEventId = useRef<string | null>(null);
   const handlers = useRef({ onEvent, onClosed });
   handlers.current = { onEvent, onClosed };
 
   useEffect(() => {
     if (!enabled) return undefined;
-    const source = new EventSource('/api/stream');
+    const resume = lastEventId.current;
+    const source = new EventSource(
+      resume ? `/api/stream?${new URLSearchParams({ lastEventId: resume }).toString()}` : '/api/stream',
+    );
+    let retry: ReturnType<typeof setTimeout> | null = null;
     const listeners = TYPES.map((type) => {
       const listener = (message: MessageEvent<string>) => {
+        if (message.lastEventId) lastEventId.current = message.lastEventId;
         let data: Record<string, unknown> = {};
         try {
           data = JSON.parse(message.data) as Record<string, unknown>;
@@ -53,16 +72,43 @@ export function useEventStream(
       source.addEventListener(type, listener);
       return [type, listener] as const;
     });
-    source.addEventListener('ready', () => setState('live'));
+    source.addEventListener('ready', (message: MessageEvent<string>) => {
+      try {
+        const { lastEventId: last } = JSON.parse(message.data) as { lastEventId?: string | null };
+        if (last) lastEventId.current = last;
+      } catch {
+        // an old server: keep the id of the last event
+      }
+      setState('live');
+      failures.current = 0;
+    });
     source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) handlers.current.onClosed();
-      else setState('reconnecting');
+      if (source.readyState === EventSource.CLOSED) {
+        setState('down');
+        handlers.current.onClosed();
+        const pause = Math.min(MAX_RETRY_MS, 2000 * 2 ** failures.current);
+        failures.current += 1;
+        retry = setTimeout(() => setGeneration((current) => current + 1), pause);
+      } else {
+        setState(navigator.onLine ? 'reconnecting' : 'down');
+      }
     };
+    const offline = () => setState('down');
+    // Back online: the old connection may be silently dead; open a new one that resumes.
+    const online = () => {
+      setState('reconnecting');
+      setGeneration((current) => current + 1);
+    };
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
     return () => {
+      if (retry) clearTimeout(retry);
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
       for (const [type, listener] of listeners) source.removeEventListener(type, listener);
       source.close();
     };
-  }, [enabled]);
+  }, [enabled, generation]);
 
   return state;
 }

@@ -75,6 +75,18 @@ export const assignmentWait = new Histogram({
   registers: [processRegistry],
 });
 
+/**
+ * Whether each channel (a WhatsApp number: a sidecar session) is connected: 1 connected, 0 any
+ * other state, as its last `session` webhook event said. Set by the process that received the
+ * event; a channel never heard of has no series.
+ */
+export const channelUp = new Gauge({
+  name: 'helpdesk_channel_up',
+  help: 'WhatsApp channel connected (1) or not (0), by channel, from the sidecar session events',
+  labelNames: ['channel'] as const,
+  registers: [processRegistry],
+});
+
 /** `2xx`, `4xx`, `5xx`… for a status code. */
 export function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;

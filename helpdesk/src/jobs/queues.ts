@@ -1,11 +1,13 @@
 /**
- * The BullMQ queues: `inbound` (webhook events to process) and `outbound` (messages to send).
+ * The BullMQ queues: `inbound` (webhook events to process), `outbound` (messages to send) and
+ * `scheduled` (work at a time: snooze ends, presence sweeps; see scheduled-queue.ts).
  * Job ids are derived from event and message ids, so enqueuing the same thing twice adds one job.
  */
 import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { InboundJob } from '../whatsapp/inbound-event';
+import { SCHEDULED_QUEUE, type ScheduledJob } from './scheduled-queue';
 
 export const INBOUND_QUEUE = 'inbound';
 export const OUTBOUND_QUEUE = 'outbound';
@@ -26,6 +28,7 @@ export interface QueueSettings {
 export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
+  scheduled: Queue<ScheduledJob>;
   close(): Promise<void>;
 }
 
@@ -48,14 +51,17 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
   const options = { connection, prefix: settings.prefix, defaultJobOptions: defaultJobOptions(settings) };
   const inbound = new Queue<InboundJob>(INBOUND_QUEUE, options);
   const outbound = new Queue<OutboundJob>(OUTBOUND_QUEUE, options);
+  const scheduled = new Queue<ScheduledJob>(SCHEDULED_QUEUE, options);
   // Errors surface on the awaited calls (add, getJobCounts); this only stops unhandled 'error' events.
   inbound.on('error', () => {});
   outbound.on('error', () => {});
+  scheduled.on('error', () => {});
   return {
     inbound,
     outbound,
+    scheduled,
     async close() {
-      await Promise.all([inbound.close(), outbound.close()]);
+      await Promise.all([inbound.close(), outbound.close(), scheduled.close()]);
     },
   };
 }

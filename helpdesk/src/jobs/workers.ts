@@ -1,7 +1,8 @@
 /**
- * Starts the BullMQ workers of this process (inbound and outbound) and stops them gracefully:
- * `close()` waits for jobs in progress to finish. A job the infrastructure fails (database or
- * Redis unreachable) waits and retries without using an attempt (infrastructure-retry.ts).
+ * Starts the BullMQ workers of this process (inbound, outbound and scheduled) and stops them
+ * gracefully: `close()` waits for jobs in progress to finish. A job the infrastructure fails
+ * (database or Redis unreachable) waits and retries without using an attempt
+ * (infrastructure-retry.ts).
  */
 import { Worker, type Job } from 'bullmq';
 import DataLoader from 'dataloader';
@@ -15,6 +16,7 @@ import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './queues';
+import { startScheduledWorker } from './scheduled-jobs';
 import type { InboundJob } from '../whatsapp/inbound-event';
 
 export interface WorkerSettings {
@@ -172,9 +174,15 @@ export function startContextWorkers(context: Context): Workers {
     inboundJobDependencies(context),
     context.log,
   );
+  // Snooze ends and the presence and snooze sweeps (scheduled-queue.ts).
+  const scheduled = startScheduledWorker(connection, context, {
+    lockMs: config.jobs.lockMs,
+    backoffMs: config.jobs.backoffMs,
+    infrastructureRetryMaxMs: config.jobs.infrastructureRetryMaxMs,
+  });
   return {
     async close() {
-      await workers.close();
+      await Promise.all([workers.close(), scheduled.close()]);
       connection.disconnect();
     },
   };

@@ -14,6 +14,20 @@ export const REALTIME_EVENT_TYPES = [
   'ticket.status',
   /** An internal note was added. */
   'ticket.note',
+  /** A ticket's category or labels changed (`{ category, previousCategory }` or `{ labelIds }`). */
+  'ticket.updated',
+  /**
+   * An agent's availability changed without them choosing it (`{ agentId, availability, reason }`,
+   * reason `no_console`: no open console for longer than AGENT_PRESENCE_GRACE_MS); sent to that
+   * agent. Not about a ticket: ticketId and ticketNumber are null.
+   */
+  'agent.availability',
+  /**
+   * A channel's (a WhatsApp number's) session state changed (`{ channel, state, phone, since,
+   * detail }`, state starting|qr|connected|disconnected|logged_out|error); sent to everyone. Not
+   * about a ticket: ticketId and ticketNumber are null.
+   */
+  'channel.state',
 ] as const;
 export type RealtimeEventType = (typeof REALTIME_EVENT_TYPES)[number];
 
@@ -27,8 +41,9 @@ export interface Audience {
 
 export interface RealtimeEvent {
   type: RealtimeEventType;
-  ticketId: string;
-  ticketNumber: number;
+  /** The ticket concerned; null for events about something else (e.g. `agent.availability`). */
+  ticketId: string | null;
+  ticketNumber: number | null;
   /** Event-specific values, e.g. `{ messageId, direction }` or `{ status, previousStatus }`. */
   data: Record<string, unknown>;
   audience: Audience;

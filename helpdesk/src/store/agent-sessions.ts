@@ -57,3 +57,20 @@ export async function deleteSession(db: Database, sessionId: string): Promise<vo
 export async function deleteAgentSessions(db: Database, agentId: string): Promise<number> {
   return (await db.agentSession.deleteMany({ where: { agentId } })).count;
 }
+
+/**
+ * Which of these sessions still hold: they exist, have not expired at `now` and their agent is
+ * active (one query, for the open event streams' presence).
+ */
+export async function findLiveSessionIds(
+  db: Database,
+  sessionIds: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const live = await db.agentSession.findMany({
+    where: { id: { in: [...sessionIds] }, expiresAt: { gt: now }, agent: { active: true } },
+    select: { id: true },
+  });
+  return new Set(live.map((session) => session.id));
+}

@@ -190,3 +190,27 @@ export async function updatePasswordEndingSessions(
     return ended.count;
   });
 }
+
+/** The ids of the active agents set online. */
+export async function listOnlineAgentIds(pool: pg.Pool): Promise<string[]> {
+  const result = await pool.query<{ id: string }>(
+    `SELECT id FROM agents WHERE active AND availability = 'online' ORDER BY id`,
+  );
+  return result.rows.map((agent) => agent.id);
+}
+
+/**
+ * Sets these agents away, those still online (an agent who chose another availability meanwhile
+ * is left alone).
+ * @returns the ids of the agents set away.
+ */
+export async function markAgentsAway(pool: pg.Pool, agentIds: readonly string[]): Promise<string[]> {
+  if (agentIds.length === 0) return [];
+  const result = await pool.query<{ id: string }>(
+    `UPDATE agents SET availability = 'away', updated_at = now()
+      WHERE id = ANY($1::uuid[]) AND availability = 'online'
+      RETURNING id`,
+    [agentIds],
+  );
+  return result.rows.map((agent) => agent.id);
+}

@@ -11,7 +11,7 @@ export interface AttachmentWithTicket {
   size: number;
   sha256: string;
   originalFilename: string | null;
-  ticket: { number: number; assigneeId: string | null };
+  ticket: { number: number; assigneeId: string | null; customerId: string };
 }
 
 /** The attachment with this id and its ticket, or null. */
@@ -21,7 +21,9 @@ export async function findAttachmentWithTicket(
 ): Promise<AttachmentWithTicket | null> {
   const attachment = await db.attachment.findUnique({
     where: { id: attachmentId },
-    include: { message: { select: { ticket: { select: { number: true, assigneeId: true } } } } },
+    include: {
+      message: { select: { ticket: { select: { number: true, assigneeId: true, customerId: true } } } },
+    },
   });
   if (!attachment) return null;
   return {

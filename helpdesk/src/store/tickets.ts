@@ -42,6 +42,8 @@ export async function findTicketFacts(db: Database, ticketId: string): Promise<T
  * Moves a ticket from `from` to `to`, writing the given timestamps (undefined: left as is), and
  * records `event`, in one transaction.
  * @returns false (and nothing written) when the ticket is no longer in `from` (a concurrent change).
+ * @throws a unique violation (store/database.ts `isUniqueViolation`) when reopening would give the
+ *   customer a second open ticket on the channel.
  */
 export async function updateTicketStatus(
   pool: pg.Pool,
@@ -49,7 +51,8 @@ export async function updateTicketStatus(
     ticketId: string;
     from: TicketStatus;
     to: TicketStatus;
-    set: { resolvedAt?: Date | null; closedAt?: Date | null };
+    /** `snoozedUntil`: always written (null ends a snooze). */
+    set: { resolvedAt?: Date | null; closedAt?: Date | null; snoozedUntil?: Date | null };
     at: Date;
   },
   event: NewTicketEvent,
@@ -60,6 +63,7 @@ export async function updateTicketStatus(
         SET status = $3::"TicketStatus",
             resolved_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE resolved_at END,
             closed_at = CASE WHEN $6::boolean THEN $7::timestamptz ELSE closed_at END,
+            snoozed_until = $9::timestamptz,
             updated_at = $8
       WHERE id = $1 AND status = $2::"TicketStatus"`,
       [
@@ -71,6 +75,7 @@ export async function updateTicketStatus(
         change.set.closedAt !== undefined,
         change.set.closedAt ?? null,
         change.at,
+        change.set.snoozedUntil ?? null,
       ],
     );
     if (result.rowCount !== 1) return false;
@@ -139,4 +144,24 @@ export async function releaseAgentTickets(
     [agentId, activeStatuses, at],
   );
   return result.rows.map((ticket) => ticket.id);
+}
+
+/**
+ * The customer's other open or pending ticket on the same channel as `ticketId` (at most one may
+ * exist: the partial unique index tickets_one_open_per_customer_channel), or null.
+ */
+export async function findOtherActiveTicket(
+  db: Queryable,
+  ticketId: string,
+): Promise<{ id: string; number: number } | null> {
+  const result = await db.query<{ id: string; number: number }>(
+    `SELECT other.id, other.number
+       FROM tickets t
+       JOIN tickets other ON other.customer_id = t.customer_id AND other.channel = t.channel
+                          AND other.id <> t.id AND other.status IN ('open', 'pending')
+      WHERE t.id = $1
+      LIMIT 1`,
+    [ticketId],
+  );
+  return result.rows[0] ?? null;
 }

@@ -28,8 +28,9 @@ describe("agents' API: allowed actions", () => {
       const answer = await agent.api.get<TicketThread>(`/api/tickets/${ticket.id}`);
       return answer.status === 200 ? answer.body.ticket.allowedActions : answer.status;
     };
-    assert.deepEqual(await actionsOf(holder), ['reply', 'note', 'transfer', 'pend', 'resolve', 'close']);
-    assert.deepEqual(await actionsOf(admin), ['reply', 'note', 'transfer', 'pend', 'resolve', 'close']);
+    const working = ['reply', 'note', 'transfer', 'pend', 'resolve', 'close', 'snooze'];
+    assert.deepEqual(await actionsOf(holder), working);
+    assert.deepEqual(await actionsOf(admin), working);
     assert.equal(await actionsOf(colleague), 403, 'a colleague cannot read it at all');
   });
 
@@ -52,6 +53,7 @@ describe("agents' API: allowed actions", () => {
       'reopen',
       'resolve',
       'close',
+      'snooze',
     ]);
     const transferred = await holder.api.post<Ticket>(`/api/tickets/${ticket.id}/transfer`, {
       agentId: colleague.id,

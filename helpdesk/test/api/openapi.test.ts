@@ -68,6 +68,14 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'GET /api/stats',
       'GET /api/attachments/{id}',
       'GET /api/stream',
+      'GET /api/labels',
+      'POST /api/labels',
+      'PATCH /api/labels/{id}',
+      'DELETE /api/labels/{id}',
+      'PUT /api/tickets/{id}/labels',
+      'GET /api/ticket-categories',
+      'PUT /api/tickets/{id}/category',
+      'GET /api/customers/{id}/media',
     ]) {
       assert.ok(operations.includes(expected), `${expected} is documented`);
     }
@@ -76,6 +84,7 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'assigneeId',
       'category',
       'cursor',
+      'label',
       'limit',
       'q',
       'sort',

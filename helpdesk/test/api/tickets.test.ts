@@ -134,16 +134,25 @@ describe("agents' API: reading tickets", () => {
     for (const number of ['9999999999', '2147483648']) {
       const cursor = Buffer.from(`n:${number}`).toString('base64');
       assertValidationError(
-        await mona.api.get(`/api/tickets?cursor=${encodeURIComponent(cursor)}`),
+        await mona.api.get(`/api/tickets?sort=newest&cursor=${encodeURIComponent(cursor)}`),
         'cursor',
       );
     }
     const largest = Buffer.from('n:2147483647').toString('base64url');
     assert.equal(
-      (await mona.api.get(`/api/tickets?cursor=${largest}`)).status,
+      (await mona.api.get(`/api/tickets?sort=newest&cursor=${largest}`)).status,
       200,
       'the largest integer pages',
     );
+    // The default (activity) cursor also names the last customer activity, in ms since 1970.
+    for (const crafted of ['a:1:2147483648', 'a:253402300800000:1', 'n:5']) {
+      const cursor = Buffer.from(crafted).toString('base64url');
+      assertValidationError(await mona.api.get(`/api/tickets?cursor=${cursor}`), 'cursor');
+    }
+    for (const fine of ['a:253402300799999:2147483647', 'a::2147483647']) {
+      const cursor = Buffer.from(fine).toString('base64url');
+      assert.equal((await mona.api.get(`/api/tickets?cursor=${cursor}`)).status, 200, fine);
+    }
   });
 
   it('when the assignee opens a ticket, then the whole thread comes back', async () => {

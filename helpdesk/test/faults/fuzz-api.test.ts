@@ -203,7 +203,12 @@ function rawRequest(base: string, method: string, path: string): Promise<number>
         port,
         method,
         path,
-        headers: method === 'GET' ? {} : { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+        // Content-Length: Node sends a DELETE's body unframed otherwise (no chunked encoding for
+        // DELETE), and the server reads its bytes as a malformed next request (400).
+        headers:
+          method === 'GET'
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': '2', 'x-requested-with': 'fetch' },
       },
       (response) => {
         // The status is all this needs (an event stream would never end on its own).

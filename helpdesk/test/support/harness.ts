@@ -96,6 +96,8 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
     UPLOADS_DIR: uploadsDir,
     JOB_BACKOFF_MS: '200',
     JOB_LOCK_MS: '2000',
+    // Agents put online without a console stay online for the test (presence tests set a short grace).
+    AGENT_PRESENCE_GRACE_MS: '86400000',
     ...(graph
       ? {
           WHATSAPP_PROVIDER: 'cloud',

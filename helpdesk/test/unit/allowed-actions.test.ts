@@ -11,7 +11,7 @@ const ME = { id: 'me', role: 'agent' as const };
 const ADMIN = { id: 'boss', role: 'admin' as const };
 
 describe('allowed ticket actions', () => {
-  it('when the agent holds an open ticket, then they reply, note, transfer, pend, resolve and close', () => {
+  it('when the agent holds an open ticket, then they reply, note, transfer, pend, resolve, close and snooze', () => {
     assert.deepEqual(allowedTicketActions(ME, { assigneeId: 'me', status: 'open' }), [
       'reply',
       'note',
@@ -19,6 +19,7 @@ describe('allowed ticket actions', () => {
       'pend',
       'resolve',
       'close',
+      'snooze',
     ]);
   });
 
@@ -30,6 +31,7 @@ describe('allowed ticket actions', () => {
       'reopen',
       'resolve',
       'close',
+      'snooze',
     ]);
   });
 
@@ -43,6 +45,7 @@ describe('allowed ticket actions', () => {
       'pend',
       'resolve',
       'close',
+      'snooze',
     ]);
   });
 
@@ -55,17 +58,19 @@ describe('allowed ticket actions', () => {
       'reopen',
       'resolve',
       'close',
+      'snooze',
     ]);
   });
 
-  it('when a ticket is resolved, then it can only be noted, reopened or closed; closed is final', () => {
+  it('when a ticket is resolved, then it can only be noted, reopened or closed; closed is final for agents', () => {
     assert.deepEqual(allowedTicketActions(ME, { assigneeId: 'me', status: 'resolved' }), [
       'note',
       'reopen',
       'close',
     ]);
     assert.deepEqual(allowedTicketActions(ME, { assigneeId: 'me', status: 'closed' }), ['note']);
-    assert.deepEqual(allowedTicketActions(ADMIN, { assigneeId: null, status: 'closed' }), ['note']);
+    assert.deepEqual(allowedTicketActions(ADMIN, { assigneeId: null, status: 'closed' }), ['note', 'reopen']);
+    assert.deepEqual(allowedTicketActions(ADMIN, { assigneeId: 'me', status: 'closed' }), ['note', 'reopen']);
   });
 
   it('when any case is listed, then every action is one the contract names', () => {

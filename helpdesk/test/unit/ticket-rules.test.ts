@@ -10,6 +10,7 @@ import {
   canWorkTicket,
   decideStatusChange,
   secondsBetween,
+  snoozeProblem,
   TICKET_STATUSES,
 } from '../../src/domain/ticket-rules';
 
@@ -54,7 +55,7 @@ describe('ticket rules', () => {
     });
     const refused = decideStatusChange({ status: 'closed', resolvedAt: now }, 'open', now);
     assert.equal(refused.ok, false);
-    assert.match(!refused.ok ? refused.reason : '', /closed is final/);
+    assert.match(!refused.ok ? refused.reason : '', /closed is final; an admin may reopen it/);
     const same = decideStatusChange({ status: 'open', resolvedAt: null }, 'open', now);
     assert.match(!same.ok ? same.reason : '', /already open/);
   });
@@ -62,18 +63,18 @@ describe('ticket rules', () => {
   it('when resolving or closing an active ticket, then capacity frees and the resolution time is set', () => {
     assert.deepEqual(decideStatusChange({ status: 'open', resolvedAt: null }, 'resolved', now), {
       ok: true,
-      set: { resolvedAt: now },
+      set: { resolvedAt: now, snoozedUntil: null },
       freesCapacity: true,
     });
     assert.deepEqual(decideStatusChange({ status: 'pending', resolvedAt: null }, 'closed', now), {
       ok: true,
-      set: { closedAt: now, resolvedAt: now },
+      set: { closedAt: now, resolvedAt: now, snoozedUntil: null },
       freesCapacity: true,
     });
     const earlier = new Date('2026-11-21T10:00:00Z');
     assert.deepEqual(decideStatusChange({ status: 'resolved', resolvedAt: earlier }, 'closed', now), {
       ok: true,
-      set: { closedAt: now, resolvedAt: earlier },
+      set: { closedAt: now, resolvedAt: earlier, snoozedUntil: null },
       freesCapacity: false,
     });
   });
@@ -81,12 +82,57 @@ describe('ticket rules', () => {
   it('when reopening or parking a ticket, then the resolution is cleared and capacity is not freed', () => {
     assert.deepEqual(decideStatusChange({ status: 'resolved', resolvedAt: now }, 'open', now), {
       ok: true,
-      set: { resolvedAt: null },
+      set: { resolvedAt: null, snoozedUntil: null },
       freesCapacity: false,
     });
     assert.deepEqual(decideStatusChange({ status: 'open', resolvedAt: null }, 'pending', now), {
       ok: true,
-      set: {},
+      set: { snoozedUntil: null },
+      freesCapacity: false,
+    });
+  });
+
+  it('when an admin reopens a closed ticket, then it is open again with resolution and closing cleared', () => {
+    assert.deepEqual(allowedStatusChanges('closed', 'admin'), ['open']);
+    assert.deepEqual(allowedStatusChanges('closed', 'agent'), []);
+    assert.deepEqual(
+      decideStatusChange({ status: 'closed', resolvedAt: now }, 'open', now, { role: 'admin' }),
+      {
+        ok: true,
+        set: { resolvedAt: null, closedAt: null, snoozedUntil: null },
+        freesCapacity: false,
+      },
+    );
+    const byAgent = decideStatusChange({ status: 'closed', resolvedAt: now }, 'open', now, { role: 'agent' });
+    assert.equal(byAgent.ok, false);
+  });
+
+  it('when snoozing, then only pending takes a time, in the future and at most 90 days ahead', () => {
+    const later = new Date(now.getTime() + 3_600_000);
+    assert.equal(snoozeProblem('pending', later, now), null);
+    assert.equal(snoozeProblem('pending', undefined, now), null);
+    assert.match(snoozeProblem('open', later, now) ?? '', /only with status "pending"/);
+    assert.match(snoozeProblem('pending', now, now) ?? '', /future/);
+    assert.match(snoozeProblem('pending', new Date(now.getTime() + 91 * 86_400_000), now) ?? '', /90 days/);
+    assert.match(snoozeProblem('pending', new Date('nonsense'), now) ?? '', /ISO 8601/);
+    assert.deepEqual(
+      decideStatusChange({ status: 'open', resolvedAt: null }, 'pending', now, { snoozeUntil: later }),
+      {
+        ok: true,
+        set: { snoozedUntil: later },
+        freesCapacity: false,
+      },
+    );
+    // A pending ticket may be snoozed (again); without a time it is already pending.
+    assert.deepEqual(
+      decideStatusChange({ status: 'pending', resolvedAt: null }, 'pending', now, { snoozeUntil: later }),
+      { ok: true, set: { snoozedUntil: later }, freesCapacity: false },
+    );
+    assert.equal(decideStatusChange({ status: 'pending', resolvedAt: null }, 'pending', now).ok, false);
+    // Reopening ends a snooze.
+    assert.deepEqual(decideStatusChange({ status: 'pending', resolvedAt: null }, 'open', now), {
+      ok: true,
+      set: { snoozedUntil: null },
       freesCapacity: false,
     });
   });

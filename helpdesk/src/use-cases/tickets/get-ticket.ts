@@ -30,7 +30,7 @@ export interface TicketThread {
  * @throws AppError not_found for an unknown ticket; forbidden when the actor may not read it.
  */
 export async function getTicketThread(db: Deps['db'], actor: Actor, ticketId: string): Promise<TicketThread> {
-  const found = await findTicketWithCustomer(db, ticketId);
+  const found = await findTicketWithCustomer(db, ticketId, actor.id);
   if (!found) throw new AppError('not_found', `ticket: no ticket ${ticketId}`);
   if (!canReadTicket(actor, { assigneeId: found.ticket.assignee?.id ?? null })) {
     throw new AppError('forbidden', `ticket: #${found.ticket.number} is assigned to another agent`);

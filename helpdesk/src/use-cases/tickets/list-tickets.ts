@@ -2,11 +2,12 @@
  * The inbox: one page of the tickets an agent may list (filters, search, cursor pagination), with
  * the access rules of domain/ticket-rules.ts.
  */
-import type { TicketListView as TicketView } from '@whatsapp-helpdesk/contract/api';
+import type { TicketListView as TicketView, TicketSort } from '@whatsapp-helpdesk/contract/api';
 import { ACTIVE_STATUSES, type Actor, type TicketStatus } from '../../domain/ticket-rules';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { findTicketListItems, type TicketListItem } from '../../store/tickets-read';
+import { decodeTicketCursor, encodeTicketCursor } from './ticket-cursor';
 
 export { TICKET_VIEWS, type TicketListView as TicketView } from '@whatsapp-helpdesk/contract/api';
 
@@ -16,12 +17,17 @@ export interface TicketFilters {
   /** Statuses to include (default: open and pending). */
   statuses?: TicketStatus[];
   category?: string;
+  /** Only tickets with this label (a label id). */
+  label?: string;
   /** Customer name (substring, any case), phone digits (substring) or ticket number. */
   search?: string;
   /** Only tickets of this assignee (admins only). */
   assigneeId?: string;
-  /** newest: highest ticket number first (default); oldest: lowest first. */
-  sort?: 'newest' | 'oldest';
+  /**
+   * activity (default): latest customer message first, tickets without one last, ties by highest
+   * number; newest: highest ticket number first; oldest: lowest first.
+   */
+  sort?: TicketSort;
   /** `nextCursor` of the previous page. */
   cursor?: string;
   /** Page size, 1–100 (default 25). */
@@ -47,6 +53,7 @@ export async function listTickets(db: Deps['db'], actor: Actor, filters: TicketF
     throw new AppError('forbidden', "assigneeId: agents cannot list another agent's tickets");
   }
   const limit = Math.min(Math.max(filters.limit ?? 25, 1), 100);
+  const sort = filters.sort ?? 'activity';
   const assigneeIs: Array<string | null> = [];
   if (filters.view === 'mine') assigneeIs.push(actor.id);
   if (filters.view === 'unassigned') assigneeIs.push(null);
@@ -55,31 +62,17 @@ export async function listTickets(db: Deps['db'], actor: Actor, filters: TicketF
     statuses: filters.statuses?.length ? filters.statuses : ACTIVE_STATUSES,
     assigneeIs,
     category: filters.category,
+    labelId: filters.label,
     search: filters.search,
-    afterNumber: filters.cursor ? decodeCursor(filters.cursor) : undefined,
-    sort: filters.sort ?? 'newest',
+    after: filters.cursor ? decodeTicketCursor(sort, filters.cursor) : undefined,
+    sort,
+    viewerId: actor.id,
     take: limit + 1,
   });
   const page = found.slice(0, limit);
   const last = page.at(-1);
   return {
     items: page,
-    nextCursor: found.length > limit && last ? encodeCursor(last.number) : null,
+    nextCursor: found.length > limit && last ? encodeTicketCursor(sort, last) : null,
   };
-}
-
-function encodeCursor(number: number): string {
-  return Buffer.from(`n:${number}`).toString('base64url');
-}
-
-/** Ticket numbers are PostgreSQL integers: a larger one in a crafted cursor would fail the query. */
-const MAX_TICKET_NUMBER = 2_147_483_647;
-
-function decodeCursor(cursor: string): number {
-  const match = /^n:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  const number = match ? Number(match[1]) : NaN;
-  if (!(number <= MAX_TICKET_NUMBER)) {
-    throw new AppError('validation_failed', 'cursor: is not a cursor this API returned');
-  }
-  return number;
 }

@@ -8,6 +8,7 @@ import {
   ACTIVE_STATUSES,
   allowedStatusChanges,
   canReadTicket,
+  canSnooze,
   canTransferTicket,
   canWorkTicket,
   type Actor,
@@ -18,7 +19,8 @@ import {
  * @param actor the requesting agent (id and role).
  * @param ticket its assignee (null: waiting in the queue) and status.
  * @returns the actions the API would accept now, in the order of TICKET_ACTIONS (reply, note,
- *   claim, transfer, then the status actions the transitions allow).
+ *   claim, transfer, then the status actions the transitions allow for the actor's role, then
+ *   snooze for an open or pending ticket they may work).
  */
 export function allowedTicketActions(
   actor: Actor,
@@ -33,6 +35,7 @@ export function allowedTicketActions(
   if (active && ticket.assigneeId === null && canTransferTicket(actor, ticket, actor.id))
     actions.push('claim');
   if (active && canTransferTicket(actor, ticket, null)) actions.push('transfer');
-  if (mayWork) actions.push(...allowedStatusChanges(ticket.status).map(actionForStatus));
+  if (mayWork) actions.push(...allowedStatusChanges(ticket.status, actor.role).map(actionForStatus));
+  if (mayWork && canSnooze(ticket.status)) actions.push('snooze');
   return actions;
 }

@@ -1,20 +1,37 @@
 /**
  * `GET /api/attachments/:id`: a stored file, to agents who may read its ticket. Sent with its
  * stored MIME type, `Content-Disposition` (inline for the images, audio and video the console
- * shows; attachment, i.e. download, for everything else or with `?download=1`), `nosniff` and a CSP that
- * keeps a hostile file from running script. The file is located by its database row only.
+ * shows; attachment, i.e. download, for everything else or with `?download=1`) under a name ending
+ * in the type's extension, `nosniff` and a CSP that keeps a hostile file from running script. The
+ * file is located by its database row only. Express's `res.sendFile` (the `send` module) serves it:
+ * byte ranges (`Accept-Ranges`, 206 with `Content-Range`, 416), HEAD, and conditional requests on
+ * the content hash as ETag (304, 412), so audio and video can seek and long downloads resume.
  */
-import { pipeline } from 'node:stream/promises';
+import type { Response } from 'express';
 import { attachmentDownloadQuerySchema } from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
+import { AppError } from '../../../errors';
 import { openAttachment } from '../../../use-cases/attachments/open-attachment';
 import { idParams, type ApiRouter } from './api-route';
 
 /** Shown in the console itself; everything else (PDFs, SVG, office files…) downloads. */
 const INLINE = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
 
+/** Headers describing the file, removed again when the answer becomes an error. */
+const FILE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'content-range',
+  'accept-ranges',
+  'cache-control',
+  'etag',
+  'last-modified',
+];
+
 /**
- * A Content-Disposition value (RFC 6266) with an ASCII fallback name and the exact UTF-8 name.
+ * A Content-Disposition value (RFC 6266) with an ASCII fallback name and the exact UTF-8 name
+ * (RFC 5987 `filename*`).
  * @param type inline or attachment.
  * @param filename the name to offer (may be Arabic); null: none.
  */
@@ -35,43 +52,72 @@ export function registerAttachmentRoutes(router: ApiRouter, context: Context): v
     url: '/api/attachments/:id',
     tag: 'attachments',
     summary: 'Download a stored attachment',
-    description: 'Agents who may read the ticket (assignee, waiting tickets, admins).',
+    description:
+      'Agents who may read the ticket (assignee, waiting tickets, admins). Supports `Range: bytes=…` ' +
+      '(206 Partial Content with Content-Range; 416 when the range lies outside the file), HEAD, ' +
+      'and `If-None-Match` / `If-Range` on the ETag (the content hash).',
     auth: 'agent',
     params: idParams,
     query: attachmentDownloadQuerySchema,
     produces: '*/*',
-    errors: [404],
+    errors: [404, 416],
     async handler({ agent, params, query, request, response }) {
       const file = await openAttachment(context, agent, params.id);
       const forceDownload = query.download === '1' || query.download === 'true';
-      const inline = !forceDownload && INLINE.test(file.mimeType);
-      const extension = file.mimeType.split('/')[1]?.replace(/[^a-z0-9]/gi, '') || 'bin';
+      const essence = file.mimeType.split(';')[0]!.trim().toLowerCase();
+      const inline = !forceDownload && INLINE.test(essence);
       const headers: Record<string, string> = {
         'content-type': file.mimeType,
-        'content-length': String(file.size),
-        'content-disposition': contentDisposition(
-          inline ? 'inline' : 'attachment',
-          file.filename ?? `attachment-${params.id.slice(0, 8)}.${extension}`,
-        ),
+        'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', file.filename),
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; img-src 'self'; media-src 'self'; sandbox",
         'cache-control': 'private, max-age=3600',
         etag: `"${file.sha256}"`,
       };
-      // setHeader, not res.set: the stored type is sent as stored, without an added charset.
+      // setHeader, not res.set: the stored type is sent as stored, without an added charset; send
+      // keeps a Content-Type, Cache-Control and ETag already set.
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-      response.status(200);
-      if (request.method === 'HEAD') {
-        file.stream.destroy();
-        response.end();
+      const error = await new Promise<unknown>((resolve) =>
+        response.sendFile(file.path, { dotfiles: 'allow', acceptRanges: true }, resolve),
+      );
+      if (!error || isAbort(error)) return response;
+      if (response.headersSent) {
+        // A read failure mid-transfer can only cut the connection (the client sees a short body).
+        request.log.warn({ err: error, attachmentId: params.id }, 'attachment transfer ended early');
         return response;
       }
-      // A read failure after the headers went out can only cut the connection (the client sees
-      // a short body against Content-Length); pipeline destroys both ends.
-      await pipeline(file.stream, response).catch((error: unknown) =>
-        request.log.warn({ err: error, attachmentId: params.id }, 'attachment transfer ended early'),
-      );
-      return response;
+      return answerSendError(response, error, file.size);
     },
   });
+}
+
+/** True for the end send reports when the client went away, or after a HEAD or 304 answer. */
+function isAbort(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'ECONNABORTED';
+}
+
+/**
+ * Answers what `send` refused before any byte went out: 416 (range outside the file; its size in
+ * Content-Range), 412 (If-Match failed), 404 (the file went away); anything else
+ * goes to the error handler.
+ */
+function answerSendError(response: Response, error: unknown, size: number): Response {
+  const status = (error as { status?: unknown }).status;
+  const contentRange = response.getHeader('content-range');
+  for (const name of FILE_HEADERS) response.removeHeader(name);
+  if (status === 416) {
+    response.setHeader('content-range', typeof contentRange === 'string' ? contentRange : `bytes */${size}`);
+    return response.status(416).json({
+      error: 'range_not_satisfiable',
+      message: `range: the file has ${size} bytes; ask for bytes 0-${Math.max(0, size - 1)} at most`,
+    });
+  }
+  if (status === 412) {
+    return response.status(412).json({
+      error: 'precondition_failed',
+      message: 'if-match: the file is not the version named',
+    });
+  }
+  if (status === 404) throw new AppError('not_found', 'attachment: the file is no longer stored');
+  throw error;
 }

@@ -20,10 +20,16 @@ import { registerAgentRoutes } from './agents';
 import { ApiRouter } from './api-route';
 import { registerAttachmentRoutes } from './attachments';
 import { registerAuthRoutes, type RateCheck } from './auth';
+import { registerCannedResponseRoutes } from './canned-responses';
+import { registerCustomerMediaRoutes } from './customer-media';
 import { registerCustomerRoutes } from './customers';
+import { registerLabelRoutes } from './labels';
+import { registerMessageRetryRoutes } from './message-retry';
 import { registerOpenApiRoutes } from './openapi';
+import { registerSearchRoutes } from './search';
 import { registerStatsRoutes } from './stats';
 import { registerStreamRoutes, type OpenStreams } from './stream';
+import { registerTicketReadRoutes } from './ticket-reads';
 import { registerTicketRoutes } from './tickets';
 
 /**
@@ -74,12 +80,19 @@ export function registerAgentsApi(app: Express, context: Context, lifecycle: Ser
     },
   );
   registerAuthRoutes(router, context, [checkAddressRate, checkAccountRate]);
+  // Before the ticket routes: /api/tickets/counts must not be read as /api/tickets/:id.
+  registerTicketReadRoutes(router, context);
   registerTicketRoutes(router, context, deps);
   registerAgentRoutes(router, context, deps);
   registerCustomerRoutes(router, context);
+  registerCustomerMediaRoutes(router, context);
+  registerLabelRoutes(router, context);
   registerStatsRoutes(router, context);
   registerAttachmentRoutes(router, context);
-  registerStreamRoutes(router, context, hub, open);
+  registerSearchRoutes(router, context);
+  registerMessageRetryRoutes(router, deps);
+  registerCannedResponseRoutes(router, context);
+  registerStreamRoutes(router, context, hub, open, lifecycle);
   registerOpenApiRoutes(router);
   app.use(api);
 }

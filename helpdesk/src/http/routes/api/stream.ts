@@ -9,14 +9,22 @@
  * longer reaches back that far, a `resync` event tells the console to reload what it shows. A
  * `ready` event follows the replay. A comment line every 15 s keeps proxies from closing the
  * connection, and the stream ends with a `logout` event when the session ends.
+ *
+ * An open stream is the agent's console: while it is open (and its session holds) the agent counts
+ * as present (realtime/console-presence.ts); an online agent without one for longer than
+ * AGENT_PRESENCE_GRACE_MS is set away (`agent.availability` event).
  */
 import type { ServerResponse } from 'node:http';
 import { streamQuerySchema } from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
+import { presenceRefreshMs } from '../../../domain/presence';
 import { AppError } from '../../../errors';
+import { ConsoleHeartbeat, ConsolePresence } from '../../../realtime/console-presence';
 import { compareEventIds, isEventId, isVisibleTo, type LoggedEvent } from '../../../realtime/events';
 import type { RealtimeHub } from '../../../realtime/hub';
 import { isSessionValid } from '../../../use-cases/auth/check-session';
+import { findLiveSessions } from '../../../use-cases/auth/find-live-sessions';
+import type { ServerLifecycle } from '../../lifecycle';
 import type { ApiRouter } from './api-route';
 
 const HEARTBEAT_MS = 15_000;
@@ -24,20 +32,34 @@ const HEARTBEAT_MS = 15_000;
 /** Open streams of this process, ended when the server closes. */
 export type OpenStreams = Set<ServerResponse>;
 
-/** Registers the stream route. @param open filled with open responses (to end them on close). */
+/**
+ * Registers the stream route.
+ * @param open filled with open responses (to end them on close).
+ * @param lifecycle stops the consoles' presence heartbeat when the server has closed.
+ */
 export function registerStreamRoutes(
   router: ApiRouter,
   context: Context,
   hub: RealtimeHub,
   open: OpenStreams,
+  lifecycle: ServerLifecycle,
 ): void {
+  const consoles = new ConsoleHeartbeat(
+    new ConsolePresence(context.redis, context.config.queuePrefix),
+    presenceRefreshMs(context.config.agentsApi.presenceGraceMs),
+    (sessionIds) => findLiveSessions(context.db, sessionIds),
+    context.log.child({ component: 'presence' }),
+  );
+  consoles.start();
+  lifecycle.afterClose(() => consoles.close());
   router.add({
     method: 'GET',
     url: '/api/stream',
     tag: 'realtime',
     summary: 'Realtime events for the signed-in agent (Server-Sent Events)',
     description:
-      'Event types: message.created, message.status, ticket.assigned, ticket.status, ticket.note; ' +
+      'Event types: message.created, message.status, ticket.assigned, ticket.status, ticket.note, ' +
+      'agent.availability (ticketId null); ' +
       'plus ready (replay done), resync (reload: events were missed) and logout. Resume with the ' +
       'Last-Event-ID header.',
     auth: 'agent',
@@ -67,6 +89,7 @@ export function registerStreamRoutes(
       };
       write('retry: 2000\n\n');
       open.add(raw);
+      const leave = consoles.open(agent.id, agent.sessionId);
 
       let lastSent = resumeFrom;
       let replaying = true;
@@ -95,6 +118,7 @@ export function registerStreamRoutes(
       }, HEARTBEAT_MS);
       const finish = () => {
         unsubscribe();
+        leave();
         clearInterval(heartbeat);
         open.delete(raw);
       };

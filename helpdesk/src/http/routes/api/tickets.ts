@@ -65,7 +65,9 @@ export function registerTicketRoutes(
     summary: 'List tickets (inbox)',
     description:
       'Filters: view (mine, unassigned, all — admins only), status, category, q (customer name or ' +
-      'phone digits, or ticket number), assigneeId (admins). Cursor pagination by ticket number.',
+      'phone digits, or ticket number), assigneeId (admins). sort: activity (default: latest ' +
+      'customer message first, tickets without one last), newest or oldest (ticket number). Each ' +
+      "ticket's unreadCount is the caller's. Cursor pagination (pass nextCursor with the same sort).",
     auth: 'agent',
     query: ticketListQuerySchema,
     response: ticketPageSchema,
@@ -171,17 +173,24 @@ export function registerTicketRoutes(
     method: 'POST',
     url: '/api/tickets/:id/status',
     tag: 'tickets',
-    summary: 'Change the status (open, pending, resolved, closed)',
+    summary: 'Change the status (open, pending, resolved, closed), or snooze',
     description:
       'Allowed: open ⇄ pending; open or pending → resolved or closed; resolved → open or closed; ' +
-      'closed is final. Resolving or closing frees capacity and assigns waiting tickets. Assignee or admin.',
+      'closed → open for admins only (409 when the customer has another open ticket on the channel). ' +
+      'Snooze: status "pending" with snoozeUntil (future, at most 90 days): back to open by itself at ' +
+      'that time; any other change ends the snooze. Resolving or closing frees capacity and assigns ' +
+      'waiting tickets. Assignee or admin.',
     auth: 'agent',
     params: idParams,
     body: statusBodySchema,
     response: ticketSchema,
     errors: [404, 409],
     async handler({ agent, params, body }) {
-      return ticketJson(await changeTicketStatus(deps, agent, params.id, body.status), agent);
+      const snoozeUntil = body.snoozeUntil === undefined ? undefined : new Date(body.snoozeUntil);
+      return ticketJson(
+        await changeTicketStatus(deps, agent, params.id, body.status, { snoozeUntil }),
+        agent,
+      );
     },
   });
 

@@ -124,3 +124,11 @@ export function withAttachmentUrls<M extends { attachments: Array<{ id: string }
     })),
   };
 }
+
+/**
+ * A customer's files (GET /api/customers/:id/media), each with its download URL (the same
+ * `/api/attachments/:id` as in messages).
+ */
+export function customerMediaJson<F extends { id: string }>(items: F[]) {
+  return { items: items.map((item) => toJson({ ...item, url: `/api/attachments/${item.id}` })) };
+}

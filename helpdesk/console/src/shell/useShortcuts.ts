@@ -1,0 +1,108 @@
+/**
+ * The console's keyboard shortcuts. They act on hooks other parts expose in the page
+ * (`textarea[data-composer=reply|note]`, `button[data-action=resolve|snooze]`, the inbox's
+ * `input[type=search][name=search]`), so the shell needs no reference to the thread's components.
+ * While the agent types in a field only Escape counts (it leaves the field).
+ */
+import { useEffect, useRef } from 'react';
+
+/** The keys and what they do, in the order the help sheet lists them. */
+export const SHORTCUTS = [
+  { keys: ['j', '↓'], action: 'shortcutNext' },
+  { keys: ['k', '↑'], action: 'shortcutPrevious' },
+  { keys: ['r'], action: 'shortcutReply' },
+  { keys: ['n'], action: 'shortcutNote' },
+  { keys: ['e'], action: 'shortcutResolve' },
+  { keys: ['s'], action: 'shortcutSnooze' },
+  { keys: ['/'], action: 'shortcutSearch' },
+  { keys: ['?'], action: 'shortcutHelp' },
+  { keys: ['Esc'], action: 'shortcutEscape' },
+] as const;
+
+export interface ShortcutHandlers {
+  /** Opens the ticket after (+1) or before (-1) the selected one in the list shown. */
+  move: (step: 1 | -1) => void;
+  /** Focuses the inbox's search box. */
+  search: () => void;
+  /** Opens the help sheet. */
+  help: () => void;
+}
+
+function isTyping(target: EventTarget | null): target is HTMLElement {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (!(target instanceof HTMLInputElement)) return false;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(target.type);
+}
+
+function focusIn(selector: string): boolean {
+  const element = document.querySelector<HTMLElement>(selector);
+  if (!element) return false;
+  element.focus();
+  return true;
+}
+
+function clickOn(selector: string): boolean {
+  const element = document.querySelector<HTMLButtonElement>(selector);
+  if (!element || element.disabled) return false;
+  element.click();
+  return true;
+}
+
+/** Listens for the shortcuts while mounted (the latest handlers are used). */
+export function useShortcuts(handlers: ShortcutHandlers): void {
+  const latest = useRef(handlers);
+  latest.current = handlers;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTyping(event.target)) {
+        if (event.key === 'Escape') event.target.blur();
+        return;
+      }
+      // Inside an open dialog the dialog's own keys apply.
+      if (event.target instanceof Element && event.target.closest('[role=dialog]')) return;
+      const { move, search, help } = latest.current;
+      let handled = true;
+      switch (event.key) {
+        case 'j':
+          move(1);
+          break;
+        case 'k':
+          move(-1);
+          break;
+        case 'ArrowDown':
+        case 'ArrowUp':
+          // Arrows keep scrolling the conversation; they move between tickets elsewhere.
+          if (event.target instanceof Element && event.target.closest('.thread-pane')) handled = false;
+          else move(event.key === 'ArrowDown' ? 1 : -1);
+          break;
+        case 'r':
+          handled = focusIn('textarea[data-composer="reply"]');
+          break;
+        case 'n':
+          handled = focusIn('textarea[data-composer="note"]');
+          break;
+        case 'e':
+          handled = clickOn('button[data-action="resolve"]');
+          break;
+        case 's':
+          handled = clickOn('button[data-action="snooze"]');
+          break;
+        case '/':
+          search();
+          break;
+        case '?':
+          help();
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,108 @@
+/**
+ * The worker of the `scheduled` queue (scheduled-queue.ts): ends snoozes at their time, and runs
+ * the repeated presence and snooze sweeps. A snooze end stopped by the infrastructure waits and
+ * retries without using an attempt (infrastructure-retry.ts); a failed sweep is simply run again
+ * at its next repetition.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Context } from '../context';
+import { presenceSweepMs } from '../domain/presence';
+import { timeJob } from '../infra/metrics';
+import { markAbsentAgentsAway } from '../use-cases/agents/mark-absent-agents-away';
+import { endOverdueSnoozes } from '../use-cases/tickets/end-overdue-snoozes';
+import { endSnooze } from '../use-cases/tickets/end-snooze';
+import { withInfrastructureRetry } from './infrastructure-retry';
+import { ensureScheduledJobs, SCHEDULED_QUEUE, type ScheduledJob } from './scheduled-queue';
+
+/** What the scheduled jobs need from the process context. */
+export type ScheduledJobDependencies = Pick<
+  Context,
+  'pool' | 'redis' | 'config' | 'realtime' | 'log' | 'queues' | 'databaseHealth'
+>;
+
+/**
+ * Runs one scheduled job.
+ * @returns its outcome (the metrics' label): `ended`/`skipped` for a snooze end, `swept` for a sweep.
+ */
+export async function handleScheduledJob(
+  deps: ScheduledJobDependencies,
+  job: Job<ScheduledJob>,
+): Promise<string> {
+  const data = job.data;
+  switch (data.kind) {
+    case 'end-snooze':
+      return (await endSnooze(deps, data.ticketId, new Date(data.until))) ? 'ended' : 'skipped';
+    case 'presence-sweep':
+      await markAbsentAgentsAway(deps);
+      return 'swept';
+    case 'snooze-sweep':
+      await endOverdueSnoozes(deps);
+      return 'swept';
+  }
+}
+
+/**
+ * Starts the worker of the scheduled queue and creates (or updates) its repeated jobs.
+ * @param connection a worker connection (maxRetriesPerRequest null).
+ * @returns its `close()`, which waits for the job in progress.
+ */
+export function startScheduledWorker(
+  connection: Redis,
+  deps: ScheduledJobDependencies,
+  settings: { lockMs: number; backoffMs: number; infrastructureRetryMaxMs: number },
+): { close(): Promise<void> } {
+  const { log } = deps;
+  const retry = {
+    queue: SCHEDULED_QUEUE,
+    baseMs: settings.backoffMs,
+    maxMs: settings.infrastructureRetryMaxMs,
+    databaseHealth: deps.databaseHealth,
+    log,
+  };
+  const worker = new Worker<ScheduledJob>(
+    SCHEDULED_QUEUE,
+    (job, token) =>
+      timeJob(SCHEDULED_QUEUE, () =>
+        job.data.kind === 'end-snooze'
+          ? withInfrastructureRetry(job, token, retry, () => handleScheduledJob(deps, job))
+          : handleScheduledJob(deps, job),
+      ),
+    {
+      connection,
+      prefix: deps.config.queuePrefix,
+      concurrency: 4,
+      lockDuration: settings.lockMs,
+      stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
+      maxStalledCount: 5,
+    },
+  );
+  worker.on('failed', (job, error) =>
+    log.warn({ queue: SCHEDULED_QUEUE, jobId: job?.id, kind: job?.data.kind, err: error }, 'job failed'),
+  );
+  worker.on('error', (error) => log.error({ queue: SCHEDULED_QUEUE, err: error }, 'worker error'));
+  const stopping = new AbortController();
+  const scheduling = (async () => {
+    // Until Redis takes them (it may be failing over at start), without blocking the start.
+    for (let waitMs = settings.backoffMs; !stopping.signal.aborted; waitMs = Math.min(waitMs * 2, 30_000)) {
+      try {
+        await ensureScheduledJobs(
+          deps.queues.scheduled,
+          presenceSweepMs(deps.config.agentsApi.presenceGraceMs),
+        );
+        return;
+      } catch (error) {
+        log.warn({ queue: SCHEDULED_QUEUE, err: error, waitMs }, 'repeated jobs not scheduled yet; retrying');
+        await sleep(waitMs, undefined, { signal: stopping.signal }).catch(() => {});
+      }
+    }
+  })();
+  return {
+    async close() {
+      stopping.abort();
+      await worker.close();
+      await scheduling;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * Search everywhere, the SQL: tickets of any status by number, by their customer's phone or name,
+ * and by the text of their messages. Names and message text are compared folded
+ * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE, which
+ * the trigram (pg_trgm) GIN indexes on those same expressions answer; the caller passes words
+ * already folded by `normaliseSearchText`.
+ */
+import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
+import { rows, type Queryable } from './sql';
+
+/** A ticket as a search hit shows it. */
+export interface SearchTicketRow {
+  id: string;
+  number: number;
+  status: TicketStatus;
+  channel: string;
+  customer: { id: string; name: string | null; phone: string | null; lid: string | null };
+  assignee: { id: string; name: string } | null;
+}
+
+/** A ticket found by its number or its customer. */
+export interface TicketMatchRow {
+  ticket: SearchTicketRow;
+  /** number, phone_exact (the whole E.164 phone), phone (part of it) or name. */
+  matched: 'number' | 'phone_exact' | 'phone' | 'name';
+}
+
+/** A ticket found by one of its messages (the best matching one). */
+export interface MessageMatchRow {
+  ticket: SearchTicketRow;
+  messageId: string;
+  text: string | null;
+  caption: string | null;
+  createdAt: Date;
+  /** pg_trgm word similarity of the query to the message, 0–1. */
+  score: number;
+}
+
+/** Customers whose tickets a name or phone search looks at, most recently active first. */
+const CUSTOMERS_MAX = 200;
+/** Matching messages a message search ranks, newest first (a very common word stops there). */
+const MESSAGES_MAX = 2000;
+
+const TICKET_COLUMNS = `t.id, t.number, t.status, t.channel,
+       c.id AS "customerId", c.name AS "customerName", c.phone AS "customerPhone", c.lid AS "customerLid",
+       a.id AS "assigneeId", a.name AS "assigneeName"`;
+
+interface TicketColumns {
+  id: string;
+  number: number;
+  status: TicketStatus;
+  channel: string;
+  customerId: string;
+  customerName: string | null;
+  customerPhone: string | null;
+  customerLid: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+}
+
+function ticketOf(row: TicketColumns): SearchTicketRow {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    channel: row.channel,
+    customer: { id: row.customerId, name: row.customerName, phone: row.customerPhone, lid: row.customerLid },
+    assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,
+  };
+}
+
+/** `value` as a LIKE pattern matching it anywhere (its %, _ and \ taken literally). */
+function containing(value: string): string {
+  return `%${value.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * Tickets with this number, or of customers whose phone or name matches, best first: the number,
+ * a whole phone, part of a phone, then names (closest first); ties by latest customer message.
+ * @param search.ticketNumber a ticket number or null; search.phoneE164 a whole phone or null;
+ *   search.phoneDigits digit strings a phone may contain; search.nameWords folded words a name must
+ *   all contain; search.limit most rows.
+ * @returns at most `limit` rows; a ticket may come twice (e.g. by number and by phone).
+ */
+export async function findTicketsByNumberOrCustomer(
+  db: Queryable,
+  search: {
+    ticketNumber: number | null;
+    phoneE164: string | null;
+    phoneDigits: readonly string[];
+    nameWords: readonly string[];
+    limit: number;
+  },
+): Promise<TicketMatchRow[]> {
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const parts: string[] = [];
+  if (search.ticketNumber !== null) {
+    parts.push(`SELECT t.id AS ticket_id, 'number' AS matched, 0 AS rank, 1::real AS score
+                  FROM tickets t WHERE t.number = ${param(search.ticketNumber)}`);
+  }
+  const phoneConditions = search.phoneDigits.map((digits) => `c.phone LIKE ${param(containing(digits))}`);
+  const exact = search.phoneE164 ? param(search.phoneE164) : null;
+  if (exact) phoneConditions.push(`c.phone = ${exact}`);
+  const nameConditions = search.nameWords.map(
+    (word) => `search_normalise(c.name) LIKE ${param(containing(word))}`,
+  );
+  if (phoneConditions.length > 0 || nameConditions.length > 0) {
+    const phoneMatch = phoneConditions.length > 0 ? `(${phoneConditions.join(' OR ')})` : 'false';
+    const nameMatch = nameConditions.length > 0 ? `(${nameConditions.join(' AND ')})` : 'false';
+    const nameScore =
+      nameConditions.length > 0
+        ? `similarity(search_normalise(c.name), ${param(search.nameWords.join(' '))})`
+        : '0::real';
+    // Ranks as domain/search.ts MATCH_RANK orders them.
+    parts.push(`SELECT t.id AS ticket_id, hit.matched, hit.rank, hit.score
+                  FROM (SELECT c.id,
+                               CASE WHEN ${exact ? `c.phone = ${exact}` : 'false'} THEN 'phone_exact'
+                                    WHEN ${phoneMatch} THEN 'phone' ELSE 'name' END AS matched,
+                               CASE WHEN ${exact ? `c.phone = ${exact}` : 'false'} THEN 1
+                                    WHEN ${phoneMatch} THEN 2 ELSE 3 END AS rank,
+                               CASE WHEN ${phoneMatch} THEN 1::real ELSE ${nameScore} END AS score
+                          FROM customers c
+                         WHERE ${phoneMatch} OR ${nameMatch}
+                         ORDER BY c.last_inbound_at DESC NULLS LAST
+                         LIMIT ${CUSTOMERS_MAX}) hit
+                  JOIN tickets t ON t.customer_id = hit.id`);
+  }
+  if (parts.length === 0) return [];
+  const found = await rows<TicketColumns & { matched: TicketMatchRow['matched'] }>(
+    db,
+    `SELECT hit.matched, ${TICKET_COLUMNS}
+       FROM (${parts.join(' UNION ALL ')}) hit
+       JOIN tickets t ON t.id = hit.ticket_id
+       JOIN customers c ON c.id = t.customer_id
+       LEFT JOIN agents a ON a.id = t.assignee_id
+      ORDER BY hit.rank, hit.score DESC, coalesce(t.last_inbound_at, t.opened_at) DESC, t.number DESC
+      LIMIT ${param(search.limit)}`,
+    values,
+  );
+  return found.map((row) => ({ ticket: ticketOf(row), matched: row.matched }));
+}
+
+/**
+ * Tickets with a message (text or caption, written by the customer or an agent) containing every
+ * word, each with its best matching message, best first (word similarity, then newest).
+ * @param search.words folded words (each three characters or more for the index to help; shorter
+ *   ones still filter); search.limit most tickets.
+ */
+export async function findTicketsByMessageText(
+  db: Queryable,
+  search: { words: readonly string[]; limit: number },
+): Promise<MessageMatchRow[]> {
+  if (search.words.length === 0) return [];
+  const values: unknown[] = [search.words.join(' ')];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const conditions = search.words.map(
+    (word) => `message_search_text(m.text, m.caption) LIKE ${param(containing(word))}`,
+  );
+  const found = await rows<
+    TicketColumns & {
+      messageId: string;
+      text: string | null;
+      caption: string | null;
+      createdAt: Date;
+      score: number;
+    }
+  >(
+    db,
+    `SELECT best.message_id AS "messageId", best.text, best.caption, best.created_at AS "createdAt",
+            best.score, ${TICKET_COLUMNS}
+       FROM (SELECT DISTINCT ON (m.ticket_id) m.*
+               FROM (SELECT m.ticket_id, m.id AS message_id, m.text, m.caption, m.created_at,
+                            word_similarity($1, message_search_text(m.text, m.caption)) AS score
+                       FROM messages m
+                      WHERE ${conditions.join(' AND ')}
+                        AND m.author IN ('customer', 'agent')
+                      ORDER BY m.created_at DESC
+                      LIMIT ${MESSAGES_MAX}) m
+              ORDER BY m.ticket_id, m.score DESC, m.created_at DESC) best
+       JOIN tickets t ON t.id = best.ticket_id
+       JOIN customers c ON c.id = t.customer_id
+       LEFT JOIN agents a ON a.id = t.assignee_id
+      ORDER BY best.score DESC, best.created_at DESC
+      LIMIT ${param(search.limit)}`,
+    values,
+  );
+  return found.map((row) => ({
+    ticket: ticketOf(row),
+    messageId: row.messageId,
+    text: row.text,
+    caption: row.caption,
+    createdAt: row.createdAt,
+    score: Number(row.score),
+  }));
+}

@@ -1,0 +1,16 @@
+/**
+ * The inbox's badges for one agent: their open and pending tickets, the waiting queue, and what
+ * they have not read yet.
+ */
+import { ACTIVE_STATUSES, type Actor } from '../../domain/ticket-rules';
+import type { Deps } from '../../context';
+import { countInbox, type InboxCounts } from '../../store/ticket-reads';
+
+/**
+ * @returns mine: the actor's open and pending tickets; unassigned: open and pending tickets nobody
+ *   has (the unassigned view); unreadTickets: the actor's open and pending tickets with customer
+ *   messages they have not read; unreadMessages: how many such messages in all.
+ */
+export async function countTicketsForAgent(db: Deps['db'], actor: Actor): Promise<InboxCounts> {
+  return countInbox(db, actor.id, ACTIVE_STATUSES);
+}

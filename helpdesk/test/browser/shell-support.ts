@@ -1,0 +1,128 @@
+/**
+ * Shared steps of the console's browser tests (shell, inbox, accessibility): Debian's Chromium
+ * through playwright-core, a fresh console build when none exists, sign-in, and a page that
+ * records desktop notifications and believes its tab is hidden.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CONSOLE_DIR } from '../../src/http/routes/console';
+import { HELPDESK_DIR } from '../support/harness';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(HELPDESK_DIR, '..', 'test-artifacts');
+
+/** A reason to skip when Chromium is missing, else false. */
+export const skipWithoutChromium = existsSync(CHROMIUM)
+  ? false
+  : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`;
+
+/** Builds the console when helpdesk/public has none, and makes the screenshot folder. */
+export async function prepareConsole(): Promise<void> {
+  if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
+    const build = spawnSync('npm', ['run', 'build:console'], { cwd: HELPDESK_DIR, encoding: 'utf8' });
+    assert.equal(build.status, 0, `the console build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  await mkdir(ARTIFACTS, { recursive: true });
+}
+
+/** Starts headless Chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export type ConsoleLanguage = 'ar' | 'en';
+
+/**
+ * A browser context in the console's language (saved in localStorage before the page loads).
+ * @param options.hiddenTab the page sees `document.hidden === true` and records every
+ *   `new Notification(title, options)` in `window.notifications` (permission "granted").
+ */
+export async function consoleContext(
+  browser: Browser,
+  language: ConsoleLanguage,
+  options: { hiddenTab?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1366, height: 768 },
+    locale: language === 'ar' ? 'ar-EG' : 'en-GB',
+    // The console's Content-Security-Policy forbids eval, which string page functions need.
+    bypassCSP: true,
+  });
+  // Page scripts as strings: this file is type-checked without the DOM library.
+  await context.addInitScript(`localStorage.setItem('helpdesk.language', ${JSON.stringify(language)});`);
+  if (options.hiddenTab) {
+    await context.addInitScript(`
+      window.notifications = [];
+      class RecordingNotification {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) {
+          window.notifications.push({ title, body: options && options.body, tag: options && options.tag });
+          this.onclick = null;
+        }
+        close() {}
+      }
+      window.Notification = RecordingNotification;
+      Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => true });
+      Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    `);
+  }
+  return context;
+}
+
+/** Opens the console and signs in; resolves when the inbox shows. */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.click('form.login-card button[type=submit]');
+  await page.locator('.inbox').waitFor();
+}
+
+/**
+ * Calls the API as an agent (Bearer token from a real sign-in).
+ * @returns a function `(method, path, body?) => parsed JSON` that throws on a non-2xx answer.
+ */
+export async function apiAs(
+  url: string,
+  email: string,
+  password: string,
+): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(login.status, 200, `sign-in of ${email}`);
+  const { token } = (await login.json()) as { token: string };
+  return async (method, path, body) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  };
+}
