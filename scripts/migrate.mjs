@@ -28,6 +28,22 @@ function databaseUrlProblem(error) {
   return null;
 }
 
+/**
+ * Creates `name` in UTF8 whatever the cluster's default (Debian's initdb in a C locale makes
+ * SQL_ASCII, where Arabic text is bytes and the search migration's Unicode escapes fail): with
+ * the cluster's locale when it allows UTF8, else with the C locale, which allows any encoding.
+ */
+async function createUtf8Database(client, name) {
+  const quoted = `"${name.replaceAll('"', '""')}"`;
+  const { rows } = await client.query(
+    "SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = 'template1'",
+  );
+  if (rows[0]?.encoding === 'UTF8') return client.query(`CREATE DATABASE ${quoted}`);
+  return client.query(
+    `CREATE DATABASE ${quoted} ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+  );
+}
+
 const url = new URL(process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/helpdesk');
 const database = decodeURIComponent(url.pathname.slice(1));
 const maintenance = new URL(url);
@@ -36,10 +52,19 @@ maintenance.pathname = '/postgres';
 const client = new pg.Client({ connectionString: maintenance.toString() });
 try {
   await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-  if (rowCount === 0) {
-    await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  const { rows } = await client.query(
+    'SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = $1',
+    [database],
+  );
+  if (rows.length === 0) {
+    await createUtf8Database(client, database);
     console.log(`created database ${database}`);
+  } else if (rows[0].encoding !== 'UTF8') {
+    console.error(
+      `DATABASE_URL: database ${database} uses the ${rows[0].encoding} encoding; the helpdesk needs UTF8 ` +
+        `(Arabic text, search): create it with CREATE DATABASE "${database}" ENCODING 'UTF8' TEMPLATE template0`,
+    );
+    process.exit(1);
   }
 } catch (error) {
   // A missing or wrong password fails every connection alike: say so once, naming the variable,

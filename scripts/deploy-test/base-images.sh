@@ -42,13 +42,23 @@ node_image() {
   rm -rf "$context"
 }
 
+# A stand-in carries the hash of its folder as a label, so a changed stand-in is rebuilt; a real
+# image (pulled: it has a registry digest) is kept as it is.
+stand_in_hash() { tar -C "stand-ins/$1" --sort=name --mtime=@0 --owner=0 --group=0 -c . | sha256sum | cut -c1-16; }
+pulled() { [ "$(docker image inspect -f '{{ len .RepoDigests }}' "$1" 2>/dev/null)" != 0 ]; }
+built_hash() { docker image inspect -f '{{ index .Config.Labels "helpdesk.stand-in" }}' "$1" 2>/dev/null; }
+
 service_image() {
-  local name=$1 folder=$2
-  have "$name" && return
-  pull "$name" && return
+  local name=$1 folder=$2 hash
+  hash=$(stand_in_hash "$folder")
+  if have "$name"; then
+    if pulled "$name" || [ "$(built_hash "$name")" = "$hash" ]; then return; fi
+  else
+    pull "$name" && return
+  fi
   base
   log "stand-in $name (Debian's packages)"
-  docker build -q -t "$name" "stand-ins/$folder" >/dev/null 2>&1
+  docker build -q --label "helpdesk.stand-in=$hash" -t "$name" "stand-ins/$folder" >/dev/null 2>&1
 }
 
 node_image

@@ -7,8 +7,10 @@ set -euo pipefail
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   password_file=$(mktemp)
   printf '%s\n' "$POSTGRES_PASSWORD" >"$password_file"
+  # UTF8 like the official image (its LANG is en_US.utf8): Debian's default in a C locale would be
+  # SQL_ASCII, where Arabic text and the search migration's Unicode escapes do not work.
   initdb --username="$POSTGRES_USER" --pwfile="$password_file" --auth-local=trust \
-    --auth-host=scram-sha-256 >/dev/null
+    --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   rm -f "$password_file"
   printf "listen_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
   printf 'host all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n' >>"$PGDATA/pg_hba.conf"
