@@ -45,6 +45,9 @@ const environment = {
   ADMIN_PASSWORD: `Admin-${secret()}`,
   HELPDESK_PORT: String(API_PORT),
   LOG_LEVEL: 'info',
+  // The sidecar's session: the events below name it as their channel, as the sidecar's own do, and
+  // the helpdesk answers through that session's routes.
+  SESSION_NAME: 'pharmacy',
 };
 
 function log(message) {
@@ -309,7 +312,9 @@ async function main() {
       const refused = logs
         .split('\n')
         .filter(
-          (line) => line.includes('sidecar /api/send-message: HTTP 503') && line.includes('not_connected'),
+          (line) =>
+            /sidecar \/api\/sessions\/pharmacy\/send-message: HTTP 503/.test(line) &&
+            line.includes('not_connected'),
         );
       const retried = refused.some((line) => /"attemptsMade":[2-9]/.test(line));
       return { ok: retried, detail: `${refused.length} refused sends in the worker's log, none retried yet` };

@@ -11,6 +11,11 @@
  * - status: the connection's state;
  * - phone numbers: normalising what the provider calls a phone into E.164.
  *
+ * Every call names the channel: the ticket's (or inbound message's) `channel`, i.e. the WhatsApp
+ * number the customer wrote to (the sidecar session's name, the Cloud API's phone number id). A
+ * reply goes out from that number and an inbound media item is fetched through it, so a customer
+ * who writes to a second number is answered from the second number.
+ *
  * It leaves out queueing, retries and storage: the workers do those. Sends throw `ProviderError`
  * whose `retryable` tells the outbound worker whether to try again.
  *

@@ -1,7 +1,8 @@
 /**
  * The driver factory: picks the WhatsApp driver by configuration (`WHATSAPP_PROVIDER`). Tickets
- * remember their provider and channel, so a deployment with several numbers later maps each
- * channel to its own driver here; for now one driver serves every channel of its provider.
+ * remember their provider and channel, and every driver call names the channel: one driver serves
+ * every channel of its provider (the WPPConnect driver sends each call through the sidecar session
+ * the channel names, so a customer is always answered from the number they wrote to).
  */
 import type { Config } from '../config';
 import type { WhatsAppDriver } from './driver';
@@ -13,7 +14,7 @@ export interface DriverRegistry {
   /** The driver configured for this deployment (the one webhooks of `WHATSAPP_PROVIDER` use). */
   readonly primary: WhatsAppDriver;
   /**
-   * The driver for a ticket's provider and channel.
+   * The driver for a ticket's provider and channel (pass the channel on to its calls too).
    * @throws Error when the provider is not configured in this deployment.
    */
   forChannel(provider: string, channel: string): WhatsAppDriver;

@@ -1,9 +1,10 @@
 /**
  * Where the drivers fetch inbound media from, and which failures are final (issue 11): the
- * WPPConnect driver only from SIDECAR_URL's `/api/media/`, the Cloud driver only from Meta's media
- * host or CLOUD_API_BASE_URL's origin; neither follows a redirect nor sends its credential to
- * another host; a gone media item (404, 410) is final, a busy sidecar (503) is not. Against small
- * HTTP servers on loopback speaking the sidecar's and the Graph API's wire format.
+ * WPPConnect driver only from SIDECAR_URL (a `media.url` under its `/api/media/`, fetched through
+ * the channel's session), the Cloud driver only from Meta's media host or CLOUD_API_BASE_URL's
+ * origin; neither follows a redirect nor sends its credential to another host; a gone media item
+ * (404, 410) is final, a busy sidecar (503) is not. Against small HTTP servers on loopback speaking
+ * the sidecar's and the Graph API's wire format.
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
@@ -74,11 +75,11 @@ describe('inbound media sources', () => {
     before(async () => {
       sidecar = await startServer((path, response) => {
         const status: Record<string, number> = {
-          '/api/media/gone': 410,
-          '/api/media/missing': 404,
-          '/api/media/busy': 503,
+          '/api/sessions/pharmacy/media/gone': 410,
+          '/api/sessions/pharmacy/media/missing': 404,
+          '/api/sessions/pharmacy/media/busy': 503,
         };
-        if (path === '/api/media/moved') {
+        if (path === '/api/sessions/pharmacy/media/moved') {
           response.writeHead(302, { location: `${elsewhere.url}/api/media/moved` });
           return response.end();
         }
@@ -96,9 +97,10 @@ describe('inbound media sources', () => {
     });
     after(() => sidecar.close());
 
-    it('when media.url is on the sidecar under /api/media/, then it is fetched with the API key', async () => {
+    it('when media.url is on the sidecar under /api/media/, then it is fetched through the channel’s session with the API key', async () => {
       const download = await driver.downloadMedia('pharmacy', media('ok', `${sidecar.url}/api/media/ok`));
       assert.equal(Buffer.concat(await download.stream.toArray()).toString(), 'png');
+      assert.equal(sidecar.requests.at(-1)!.path, '/api/sessions/pharmacy/media/ok');
       assert.equal(sidecar.requests.at(-1)!.headers['x-api-key'], 'sidecar-key-0123456789abcdef');
     });
 

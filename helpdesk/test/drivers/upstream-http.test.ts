@@ -149,16 +149,20 @@ describe('the drivers’ outbound HTTP', () => {
     });
     before(async () => {
       sidecar = await startServer((request, response) => {
-        if (request.path === '/api/send-message' && request.body.includes('"redirect me"')) {
+        if (
+          request.path === '/api/sessions/pharmacy/send-message' &&
+          request.body.includes('"redirect me"')
+        ) {
           response.writeHead(307, { location: `${elsewhere.url}/api/send-message` });
           return response.end();
         }
-        if (request.path.startsWith('/api/send-')) return json(response, 201, { id: `true_${request.path}` });
-        if (request.path === '/api/media/declared-big') {
+        if (request.path.startsWith('/api/sessions/pharmacy/send-'))
+          return json(response, 201, { id: `true_${request.path}` });
+        if (request.path === '/api/sessions/pharmacy/media/declared-big') {
           response.writeHead(200, { 'content-type': 'image/png', 'content-length': 2000 });
           return response.end(Buffer.alloc(2000, 1));
         }
-        if (request.path === '/api/media/growing') {
+        if (request.path === '/api/sessions/pharmacy/media/growing') {
           // No Content-Length; 1,600 bytes then nothing: only the client can end this answer.
           response.writeHead(200, { 'content-type': 'image/png' });
           response.write(Buffer.alloc(800, 1));
@@ -167,7 +171,7 @@ describe('the drivers’ outbound HTTP', () => {
           closedByClient = once(response, 'close');
           return;
         }
-        if (request.path === '/api/media/cut') {
+        if (request.path === '/api/sessions/pharmacy/media/cut') {
           response.writeHead(200, { 'content-type': 'image/png', 'content-length': 1000 });
           response.write(Buffer.alloc(10, 1), () => response.socket?.destroy());
           return;
@@ -207,7 +211,7 @@ describe('the drivers’ outbound HTTP', () => {
       const result = await withProxyEnvironment(elsewhere.url, () =>
         driver.sendText('pharmacy', PHONE, 'no proxy'),
       );
-      assert.equal(result.providerMessageId, 'true_/api/send-message');
+      assert.equal(result.providerMessageId, 'true_/api/sessions/pharmacy/send-message');
       assert.equal(elsewhere.requests.length, before.elsewhere, 'the proxy saw no API key');
       assert.equal(sidecar.requests.length, before.sidecar + 1);
       assert.equal(sidecar.requests.at(-1)!.headers['x-api-key'], API_KEY);
@@ -223,7 +227,7 @@ describe('the drivers’ outbound HTTP', () => {
         { type: 'document', path, mimeType: 'application/pdf', filename: 'leaflet.pdf', caption: 'read me' },
         { requestId: 'req-42' },
       );
-      assert.equal(result.providerMessageId, 'true_/api/send-media');
+      assert.equal(result.providerMessageId, 'true_/api/sessions/pharmacy/send-media');
       const sent = sidecar.requests.at(-1)!;
       assert.equal(sent.headers['x-request-id'], 'req-42');
       assert.equal(sent.headers['x-api-key'], API_KEY);

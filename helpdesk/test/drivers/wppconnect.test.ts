@@ -71,7 +71,10 @@ runDriverConformance({
       });
   },
   mediaFetches: (helpdesk, mediaId) =>
-    helpdesk.sidecar.mediaRequests.filter((id) => id === mediaId).map((id) => `GET /api/media/${id}`),
-  expectedMediaFetches: (_helpdesk, mediaId) => [`GET /api/media/${mediaId}`],
+    helpdesk.sidecar.mediaFetches
+      .filter((fetch) => fetch.id === mediaId)
+      .map((fetch) => `GET ${fetch.route}`),
+  // Through the session the message came in on (its channel), whatever media.url names.
+  expectedMediaFetches: (_helpdesk, mediaId) => [`GET /api/sessions/pharmacy/media/${mediaId}`],
   violations: () => [],
 });

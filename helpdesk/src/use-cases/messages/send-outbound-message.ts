@@ -1,6 +1,8 @@
 /**
  * Send a queued outbound message through its ticket's driver and record the outcome (provider
  * message id and `sent`, or `failed` with the reason): claim, send (menu, media or text), save.
+ * Every send names the message's channel (its ticket's: the number the customer wrote to), so the
+ * reply goes out from that number (for WPPConnect, that sidecar session).
  */
 import type { Deps } from '../../context';
 import { ProviderError } from '../../errors';

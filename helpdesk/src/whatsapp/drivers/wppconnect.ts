@@ -3,10 +3,24 @@
  * verifies the sidecar's signed webhooks. The menu is sent as a numbered text, since WhatsApp Web
  * (a linked device) cannot send interactive list messages reliably.
  *
- * Sidecar API (wpp-sidecar/README and SPEC section 4): `POST /api/send-message {to, text, replyTo?}`,
- * `POST /api/send-media` (multipart `file`, `to`, `type`, `caption`, `filename`), `GET /api/status`,
- * `GET /api/media/:id`; each send answers `{ id }` with the WhatsApp message id. All of it through one
- * axios instance (../upstream.ts): the API key goes to SIDECAR_URL's origin and nowhere else.
+ * One sidecar holds several WhatsApp numbers, each a named session; a ticket's `channel` is the
+ * name of the session its customer wrote to (the sidecar puts it in every event's `channel`,
+ * `SESSION_NAME` for the default session). Every call therefore goes through that session's
+ * routes (wpp-sidecar/README, "Sessions"): `POST /api/sessions/:channel/send-message
+ * {to, text, replyTo?}`, `POST /api/sessions/:channel/send-media` (multipart `file`, `to`, `type`,
+ * `caption`, `filename`, `replyTo`), `GET /api/sessions/:channel/media/:id` and
+ * `GET /api/sessions/:channel`; each send answers `{ id }` with the WhatsApp message id.
+ *
+ * Why always the per-session routes, the default session included, rather than the single-session
+ * ones (`/api/send-message`, …) for it: the helpdesk does not know which name is the sidecar's
+ * default, and the sidecar serves the per-session routes for the default session as well, so one
+ * path serves every channel. Tickets stored before several sessions existed carry `SESSION_NAME` as
+ * their channel, so they keep being answered from the same number. A channel that names no session
+ * (the session was deleted, or SESSION_NAME renamed) fails the send for good with the sidecar's 404
+ * ("no session named …") instead of answering the customer from another number.
+ *
+ * All of it through one axios instance (../upstream.ts): the API key goes to SIDECAR_URL's origin
+ * and nowhere else.
  */
 import { openAsBlob } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -167,16 +181,18 @@ export class WppConnectDriver implements WhatsAppDriver {
     };
   }
 
-  async sendText(_channel: string, to: Recipient, text: string, options?: SendOptions): Promise<SendResult> {
+  /** Sends a text through the channel's session. @throws ProviderError */
+  async sendText(channel: string, to: Recipient, text: string, options?: SendOptions): Promise<SendResult> {
     return this.send(
-      '/api/send-message',
+      `${this.sessionPath(channel)}/send-message`,
       { to: this.address(to), text, ...(options?.replyTo ? { replyTo: options.replyTo } : {}) },
       options,
     );
   }
 
+  /** Sends a file (multipart) through the channel's session. @throws ProviderError */
   async sendMedia(
-    _channel: string,
+    channel: string,
     to: Recipient,
     media: OutboundMedia,
     options?: SendOptions,
@@ -190,7 +206,7 @@ export class WppConnectDriver implements WhatsAppDriver {
     if (options?.replyTo) form.set('replyTo', options.replyTo);
     const blob = await openAsBlob(media.path, { type: media.mimeType });
     form.set('file', blob, media.filename ?? 'file');
-    return this.send('/api/send-media', form, options);
+    return this.send(`${this.sessionPath(channel)}/send-media`, form, options);
   }
 
   /** The menu as numbered text ("1. …"); the customer answers with the number. */
@@ -204,17 +220,20 @@ export class WppConnectDriver implements WhatsAppDriver {
   }
 
   /**
-   * Fetches an inbound media item from the sidecar's `GET /api/media/:id`, and only from there: the
-   * event's `media.url` must be on SIDECAR_URL's origin under its `/api/media/` path (the API key
-   * goes to no other host), else the media is refused for good. Redirects are not followed.
+   * Fetches an inbound media item through the channel's session,
+   * `GET /api/sessions/:channel/media/:id`, and only from the sidecar: the event's `media.url` (the
+   * sidecar names its `/api/media/:id`, shared by every session) must be on SIDECAR_URL's origin
+   * under its `/api/media/` path (the API key goes to no other host), else the media is refused for
+   * good; its id is then fetched through the session. Redirects are not followed.
+   * @param channel the session the message came in on (the event's `channel`).
    * @returns the bytes as a stream (see `guardDownload`: it fails, not retryable, past
    *   `mediaMaxBytes`; retryable when the connection fails or pauses for `timeoutMs`).
-   * @throws ProviderError: not retryable for a refused URL, a redirect, 404 and 410 (the media is
-   *   gone) and a Content-Length over `mediaMaxBytes`; retryable for other statuses and network
-   *   failures.
+   * @throws ProviderError: not retryable for a refused URL, a redirect, 404 and 410 (the media or
+   *   the session is gone) and a Content-Length over `mediaMaxBytes`; retryable for other statuses
+   *   and network failures.
    */
-  async downloadMedia(_channel: string, media: InboundMedia): Promise<DownloadedMedia> {
-    const url = this.mediaUrl(media);
+  async downloadMedia(channel: string, media: InboundMedia): Promise<DownloadedMedia> {
+    const url = this.mediaUrl(channel, media);
     const response = await this.request<Readable>({
       method: 'GET',
       url,
@@ -241,15 +260,18 @@ export class WppConnectDriver implements WhatsAppDriver {
   }
 
   /**
-   * The URL to fetch a media item from: the event's `media.url` when it is on the sidecar's origin
-   * under `<SIDECAR_URL path>/api/media/` (compared after URL parsing, so `..`, case and default
-   * ports cannot sneak past), else by id on the sidecar.
+   * The URL to fetch a media item from: `<SIDECAR_URL>/api/sessions/<channel>/media/<id>`, the id
+   * being what follows `/api/media/` in the event's `media.url` when that URL is on the sidecar's
+   * origin under `<SIDECAR_URL path>/api/media/` (compared after URL parsing, so `..`, case and
+   * default ports cannot sneak past), else `media.id`.
    * @throws ProviderError (not retryable) when `media.url` points anywhere else.
    */
-  private mediaUrl(media: InboundMedia): string {
+  private mediaUrl(channel: string, media: InboundMedia): string {
     const base = new URL(this.options.sidecarUrl);
-    const prefix = `${base.pathname.replace(/\/+$/, '')}/api/media/`;
-    if (!media.url) return `${base.origin}${prefix}${encodeURIComponent(media.id)}`;
+    const basePath = base.pathname.replace(/\/+$/, '');
+    const prefix = `${basePath}/api/media/`;
+    const through = `${base.origin}${basePath}${this.sessionPath(channel)}/media/`;
+    if (!media.url) return `${through}${encodeURIComponent(media.id)}`;
     let url: URL | null = null;
     try {
       url = new URL(media.url);
@@ -269,32 +291,59 @@ export class WppConnectDriver implements WhatsAppDriver {
         false,
       );
     }
-    return url.href;
+    // Already percent-encoded as parsed; the sidecar's media ids are `<sha256>.<ext>`.
+    return `${through}${url.pathname.slice(prefix.length)}`;
   }
 
+  /**
+   * The state of the channel's session (`GET /api/sessions/:channel`); a session the sidecar does
+   * not have, or a sidecar out of reach, is `unknown` with the reason in `detail`. Never throws.
+   */
   async getStatus(channel: string): Promise<ConnectionStatus> {
+    const unknown = (detail: string): ConnectionStatus => ({
+      provider: 'wppconnect',
+      channel,
+      state: 'unknown',
+      phone: null,
+      detail,
+    });
     try {
-      const response = await this.request<string>({ method: 'GET', url: '/api/status' });
+      const response = await this.request<string>({ method: 'GET', url: this.sessionPath(channel) });
+      if (response.status < 200 || response.status >= 300) {
+        return unknown(
+          `sidecar session "${channel}": HTTP ${response.status} ${response.data.slice(0, 300)}`,
+        );
+      }
       const body = JSON.parse(response.data) as {
         state?: string;
         phone?: string | null;
-        session?: string;
+        detail?: string | null;
       };
       const state = (body.state ?? 'unknown') as ConnectionStatus['state'];
-      return { provider: 'wppconnect', channel: body.session ?? channel, state, phone: body.phone ?? null };
-    } catch (error) {
       return {
         provider: 'wppconnect',
         channel,
-        state: 'unknown',
-        phone: null,
-        detail: (error as Error).message,
+        state,
+        phone: body.phone ?? null,
+        ...(body.detail ? { detail: body.detail } : {}),
       };
+    } catch (error) {
+      return unknown((error as Error).message);
     }
   }
 
   normalisePhone(input: string | null | undefined): string | null {
     return normalisePhone(input, this.options.defaultCountry);
+  }
+
+  /**
+   * `/api/sessions/<channel>`: where the calls for the channel's session go (relative to SIDECAR_URL).
+   * @throws ProviderError (not retryable) when the channel is empty: no session to send through.
+   */
+  private sessionPath(channel: string): string {
+    if (!channel)
+      throw new ProviderError('the ticket has no channel (sidecar session) to send through', false);
+    return `/api/sessions/${encodeURIComponent(channel)}`;
   }
 
   /** The sidecar accepts E.164 and `@lid` ids; a phone is preferred when known. */
