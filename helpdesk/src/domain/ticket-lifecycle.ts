@@ -35,3 +35,16 @@ export function chooseTicket(
   }
   return { action: 'open' };
 }
+
+/**
+ * A customer's message ends a snooze: a pending ticket snoozed to a time (whether or not that time
+ * has come) returns to open, as the snooze's end would. A pending ticket that is not snoozed stays
+ * pending (the agent waits on the customer and decides), as any open one stays open.
+ * @param ticket the ticket the message goes to, as it was before the message.
+ */
+export function customerMessageEndsSnooze(ticket: {
+  status: TicketSummary['status'];
+  snoozedUntil: Date | null;
+}): boolean {
+  return ticket.status === 'pending' && ticket.snoozedUntil !== null;
+}

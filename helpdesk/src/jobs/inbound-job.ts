@@ -15,6 +15,7 @@ import { requestAssignment, type Assignment } from '../use-cases/assignment/requ
 import type { IngestDependencies } from '../use-cases/inbound/ingest-message';
 import { ingestInboundMessages } from '../use-cases/inbound/ingest-messages';
 import type { IngestResult } from '../use-cases/inbound/save-messages';
+import { audienceOf } from '../realtime/events';
 import type { RealtimePublisher } from '../realtime/publish';
 import { recordDeliveryStatus } from '../use-cases/messages/record-delivery-status';
 import type { DriverRegistry } from '../whatsapp';
@@ -117,6 +118,8 @@ export async function handleInboundJobs(
   }
 
   const created = stored.filter(({ result }) => !result.duplicate);
+  const assigneeOf = (result: IngestResult) =>
+    assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? result.assigneeId;
   await deps.realtime.publishInboundBatch(
     assignments,
     // Should another process have assigned a ticket meanwhile, its event goes to everyone, as
@@ -125,12 +128,29 @@ export async function handleInboundJobs(
       id: result.messageId,
       ticketId: result.ticketId,
       ticketNumber: result.ticketNumber,
-      assigneeId: assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? result.assigneeId,
+      assigneeId: assigneeOf(result),
       direction: 'inbound',
       author: 'customer',
       type: event.type,
     })),
   );
+  // A customer's message ended a snooze (stored once: a redelivery is a duplicate, never here):
+  // announced like the snooze's own end (use-cases/tickets/end-snooze.ts), with its own reason.
+  const unsnoozed = created.filter(({ result }) => result.endedSnooze);
+  if (unsnoozed.length > 0) {
+    for (const { log, result } of unsnoozed) {
+      log.info({ ticketId: result.ticketId }, 'snooze ended: the customer wrote, ticket open again');
+    }
+    await deps.realtime.publishAll(
+      unsnoozed.map(({ result }) => ({
+        type: 'ticket.status',
+        ticketId: result.ticketId,
+        ticketNumber: result.ticketNumber,
+        data: { status: 'open', previousStatus: 'pending', reason: 'customer_replied' },
+        audience: audienceOf(assigneeOf(result)),
+      })),
+    );
+  }
   for (const { event } of created) messagesReceived.inc({ provider: event.provider, type: event.type });
   for (const { index, event, log, result } of stored) {
     log.info(

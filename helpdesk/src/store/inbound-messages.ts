@@ -1,9 +1,10 @@
 /**
  * The inbound write: customers' messages, their attachments, the bot's replies (queued outbound
- * messages, an outbox), the tickets' events and the tickets' new bot state, in ONE statement for
- * any number of messages. A single message is a batch of one: both inbound paths
- * (use-cases/inbound/) write through `writeInboundMessages`, whose statement is built once from
- * the column lists below, so a column is added in one place.
+ * messages, an outbox), the tickets' events and the tickets' new bot state (with the end of a
+ * snooze a customer's message ended), in ONE statement for any number of messages. A single
+ * message is a batch of one: both inbound paths (use-cases/inbound/) write through
+ * `writeInboundMessages`, whose statement is built once from the column lists below, so a column
+ * is added in one place.
  */
 import type { TicketEventType, TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { row, rows } from './sql';
@@ -73,6 +74,11 @@ export interface TicketStateRow {
   language: string | null;
   category: string | null;
   afterHoursSentAt: Date | null;
+  /**
+   * A customer's message ended the ticket's snooze: back to open, snooze cleared. Decided on the
+   * ticket as locked in this transaction (pending and snoozed), so nothing changed it meanwhile.
+   */
+  endSnooze: boolean;
   updatedAt: Date;
 }
 
@@ -146,6 +152,7 @@ const TICKET_STATE_COLUMNS: ReadonlyArray<BatchColumn<TicketStateRow>> = [
   { name: 'language', type: 'text', value: (ticket) => ticket.language },
   { name: 'category', type: 'text', value: (ticket) => ticket.category },
   { name: 'after_hours_sent_at', type: 'timestamptz', value: (ticket) => ticket.afterHoursSentAt },
+  { name: 'end_snooze', type: 'boolean', value: (ticket) => ticket.endSnooze },
   { name: 'updated_at', type: 'timestamptz', value: (ticket) => ticket.updatedAt },
 ];
 
@@ -193,7 +200,9 @@ const WRITE_INBOUND = `WITH inbound AS (
     UPDATE tickets t
        SET last_inbound_at = GREATEST(t.last_inbound_at, u.inbound_at), menu_pending = u.menu_pending,
            menu_attempts = u.menu_attempts, language = u.language, category = u.category,
-           after_hours_sent_at = u.after_hours_sent_at, updated_at = u.updated_at
+           after_hours_sent_at = u.after_hours_sent_at, updated_at = u.updated_at,
+           status = CASE WHEN u.end_snooze THEN 'open' ELSE t.status END,
+           snoozed_until = CASE WHEN u.end_snooze THEN NULL ELSE t.snoozed_until END
       FROM ${unnestOf(TICKET_STATE_COLUMNS, 'u')}
      WHERE t.id = u.id)
   SELECT count(*)::int AS stored FROM inbound`;

@@ -19,12 +19,14 @@ export interface TicketRow {
   menuAttempts: number;
   afterHoursSentAt: Date | null;
   language: string | null;
+  /** Pending until this time (a snooze), or null. */
+  snoozedUntil: Date | null;
 }
 
 /** The SELECT list of a TicketRow. */
 export const TICKET_COLUMNS = `id, number, status, resolved_at AS "resolvedAt", category, assignee_id AS "assigneeId",
   menu_pending AS "menuPending", menu_attempts AS "menuAttempts",
-  after_hours_sent_at AS "afterHoursSentAt", language`;
+  after_hours_sent_at AS "afterHoursSentAt", language, snoozed_until AS "snoozedUntil"`;
 
 /** A ticket row read back from JSON (`to_jsonb`): its times become Dates again. */
 export function ticketFromJson(ticket: TicketRow): TicketRow {
@@ -33,6 +35,7 @@ export function ticketFromJson(ticket: TicketRow): TicketRow {
     ...ticket,
     resolvedAt: toDate(ticket.resolvedAt),
     afterHoursSentAt: toDate(ticket.afterHoursSentAt),
+    snoozedUntil: toDate(ticket.snoozedUntil),
   };
 }
 

@@ -138,9 +138,11 @@ function describeEvent(
   const name = (id: unknown) => agents.find((candidate) => candidate.id === id)?.name ?? null;
   if (type === 'status_changed') {
     const change = `${label(String(data.from))} ${arrow} ${label(String(data.to))}`;
+    // The reason first: the snooze job's event also names the time the snooze was set to.
+    if (data.reason === 'snooze_ended') return `${change} (${t.snoozeEnded})`;
+    if (data.reason === 'customer_replied') return `${change} (${t.snoozeEndedByCustomer})`;
     const until = data.snoozeUntil ?? data.snoozedUntil;
     if (typeof until === 'string') return `${change} (${t.snoozedUntil} ${formatMoment(language, until)})`;
-    if (data.reason === 'snooze_ended') return `${change} (${t.snoozeEnded})`;
     return change;
   }
   if (type === 'transferred') return name(data.to);

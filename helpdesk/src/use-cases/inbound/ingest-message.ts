@@ -127,5 +127,7 @@ async function findRedelivered(pool: Deps['pool'], event: InboundMessage): Promi
     assigneeId: stored.assigneeId,
     outboundMessageIds: stored.queuedReplyIds,
     needsAssignment: stored.assigneeId === null && WAITING_STATUSES.includes(stored.ticketStatus),
+    // Announced when it was first stored.
+    endedSnooze: false,
   };
 }

@@ -1,9 +1,11 @@
 /**
  * The inbound transaction's body, shared by the one-message and the batch paths (a single message
- * is a batch of one): lock the senders and their open tickets, choose each message's ticket, let
- * the bot decide message by message in order, then write everything in one statement
+ * is a batch of one): lock the senders and their open tickets, choose each message's ticket (a
+ * snoozed one returns to open: domain/ticket-lifecycle.ts, `customerMessageEndsSnooze`), let the
+ * bot decide message by message in order, then write everything in one statement
  * (store/inbound-messages.ts).
  */
+import { customerMessageEndsSnooze } from '../../domain/ticket-lifecycle';
 import type { StoredMedia } from '../../infra/storage';
 import { resolveCustomer } from '../../store/customers-by-identity';
 import { lockPhoneSenders, openTicketKey, type SenderCustomer } from '../../store/customers-by-phone';
@@ -27,6 +29,11 @@ export interface IngestResult {
   outboundMessageIds: string[];
   /** The ticket has no assignee yet. */
   needsAssignment: boolean;
+  /**
+   * This message ended the ticket's snooze (pending → open, recorded as a `status_changed` event
+   * with reason `customer_replied`): the caller announces it once stored. Never on a redelivery.
+   */
+  endedSnooze: boolean;
 }
 
 /** What the transaction needs besides the messages: the bot's settings and the reopen window. */
@@ -67,14 +74,20 @@ export async function saveInboundMessages(
   // The bot decides message by message, in order, each seeing the state the previous one left.
   const customers = new Map<string, SenderCustomer>();
   const openTickets = new Map<string, TicketRow>(senders.openTickets);
-  const planned: Array<{ plan: MessagePlan; ticket: TicketRow; message: MessageToSave }> = [];
+  const planned: Array<{
+    plan: MessagePlan;
+    ticket: TicketRow;
+    message: MessageToSave;
+    /** This message ended the ticket's snooze. */
+    endedSnooze: boolean;
+  }> = [];
   let clock = startedAt;
   for (const [index, message] of messages.entries()) {
     const sender = senders.customers[index]!;
     const customer = customers.get(sender.id) ?? sender;
     const ticketKey = customerChannelKey(sender.id, message.event.channel);
     const now = clock;
-    const { ticket, change } = await ticketForMessage(
+    const chosen = await ticketForMessage(
       transaction,
       settings.reopenWindowMs,
       customer.id,
@@ -82,15 +95,20 @@ export async function saveInboundMessages(
       openTickets.get(ticketKey) ?? null,
       now,
     );
+    const { change } = chosen;
+    let { ticket } = chosen;
+    // The first message to a snoozed ticket ends the snooze; the next ones see it open.
+    const endedSnooze = customerMessageEndsSnooze(ticket);
+    if (endedSnooze) ticket = { ...ticket, status: 'open', snoozedUntil: null };
     const { plan, nextFree } = planMessage(settings, { event: message.event, customer, ticket, change, now });
-    planned.push({ plan, ticket, message });
+    planned.push({ plan, ticket, message, endedSnooze });
     customers.set(sender.id, { id: sender.id, created: false, previousInboundAt: now });
     openTickets.set(ticketKey, plan.ticket);
     clock = nextFree;
   }
 
   const ticketStates = new Map<string, TicketStateRow>();
-  for (const { plan } of planned) {
+  for (const { plan, endedSnooze } of planned) {
     const previous = ticketStates.get(plan.ticket.id);
     ticketStates.set(plan.ticket.id, {
       id: plan.ticket.id,
@@ -100,6 +118,7 @@ export async function saveInboundMessages(
       language: plan.ticket.language,
       category: plan.ticket.category,
       afterHoursSentAt: plan.ticket.afterHoursSentAt,
+      endSnooze: (previous?.endSnooze ?? false) || endedSnooze,
       updatedAt: plan.inbound.createdAt,
     });
   }
@@ -143,14 +162,18 @@ export async function saveInboundMessages(
         provider: event.provider,
       })),
     ),
-    events: planned.flatMap(({ plan }) =>
-      plan.events.map((entry) => ({ ...entry, ticketId: plan.ticket.id, createdAt: plan.inbound.createdAt })),
+    events: planned.flatMap(({ plan, endedSnooze }) =>
+      [...(endedSnooze ? [SNOOZE_ENDED_BY_CUSTOMER] : []), ...plan.events].map((entry) => ({
+        ...entry,
+        ticketId: plan.ticket.id,
+        createdAt: plan.inbound.createdAt,
+      })),
     ),
     tickets: [...ticketStates.values()],
   });
   if (stored !== planned.length) throw new MessageStoredBefore();
 
-  return planned.map(({ plan, ticket }) => ({
+  return planned.map(({ plan, ticket, endedSnooze }) => ({
     duplicate: false,
     messageId: plan.inbound.id,
     ticketId: ticket.id,
@@ -158,8 +181,19 @@ export async function saveInboundMessages(
     assigneeId: ticket.assigneeId,
     outboundMessageIds: plan.replies.map((reply) => reply.id),
     needsAssignment: ticket.assigneeId === null,
+    endedSnooze,
   }));
 }
+
+/**
+ * The ticket event of a snooze a customer's message ended: like the snooze's own end
+ * (use-cases/tickets/end-snooze.ts), by no agent, with reason `customer_replied`. Without the
+ * snooze time: the console shows a `snoozedUntil` as a snooze being set.
+ */
+const SNOOZE_ENDED_BY_CUSTOMER: MessagePlan['events'][number] = {
+  type: 'status_changed',
+  data: { from: 'pending', to: 'open', reason: 'customer_replied' },
+};
 
 /**
  * Each message's customer, and the open tickets locked, keyed by `customerChannelKey`. Senders
