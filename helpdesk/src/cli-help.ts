@@ -36,13 +36,13 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     description: 'Lists tickets with their status, customer and assignee (one JSON array with --json).',
   },
   'jobs:failed': {
-    synopsis: 'jobs:failed [--json] [--queue inbound|outbound]',
+    synopsis: 'jobs:failed [--json] [--queue inbound|outbound|scheduled]',
     description:
       'Lists dead letters: jobs that failed for good (queue, id, name, attempts, failed at, event id, reason). ' +
       'They are kept until re-driven.',
   },
   'jobs:retry': {
-    synopsis: 'jobs:retry ID... | --all [--queue inbound|outbound] [--json]',
+    synopsis: 'jobs:retry ID... | --all [--queue inbound|outbound|scheduled] [--json]',
     description: 'Re-drives dead letters: the named jobs, or all of them (of one queue with --queue).',
   },
 };

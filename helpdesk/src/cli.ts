@@ -5,8 +5,8 @@
  *   agents:list --json
  *   agents:password EMAIL   (the new password on standard input; ends the agent's sessions)
  *   tickets:list --json
- *   jobs:failed [--json] [--queue inbound|outbound]      (the dead-letter list, jobs/jobs-cli.ts)
- *   jobs:retry ID... | --all [--queue inbound|outbound]  (re-drives dead letters)
+ *   jobs:failed [--json] [--queue inbound|outbound|scheduled]      (the dead-letter list, jobs/jobs-cli.ts)
+ *   jobs:retry ID... | --all [--queue inbound|outbound|scheduled]  (re-drives dead letters)
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
  * `--help` (alone or after a command) explains, without connecting anywhere (cli-help.ts).
  */

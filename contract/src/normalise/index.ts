@@ -1,8 +1,10 @@
 /**
  * Pure normalisation both services apply to what WhatsApp hands them, so a customer's message is
  * never lost to storage limits: text (text.ts) and vCards (vcard.ts); and the folding of search
- * text, so Arabic spelling variants match (search-text.ts).
+ * text, so Arabic spelling variants match (search-text.ts); and the reading of shared contacts
+ * (contacts.ts).
  */
 export { cleanString, truncate, truncateFilename } from './text';
 export { stripVcardBinaries } from './vcard';
 export { normaliseSearchText } from './search-text';
+export { contactsPreview, parseContacts, type ContactCardData } from './contacts';

@@ -26,6 +26,7 @@ const TYPES = [
   'ticket.updated',
   'agent.availability',
   'channel.state',
+  'labels.changed',
   'resync',
   'logout',
 ];

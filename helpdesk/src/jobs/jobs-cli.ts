@@ -2,8 +2,8 @@
  * The admin CLI's dead-letter commands (registered in src/cli.ts). Jobs that failed for good (out
  * of attempts on deterministic failures; infrastructure errors never use attempts) stay in BullMQ's
  * failed set, never deleted by age, until an operator looks at them and re-drives them:
- *   jobs:failed [--json] [--queue inbound|outbound]
- *   jobs:retry ID... | --all [--queue inbound|outbound] [--json]
+ *   jobs:failed [--json] [--queue inbound|outbound|scheduled]
+ *   jobs:retry ID... | --all [--queue inbound|outbound|scheduled] [--json]
  * They read REDIS_URL and QUEUE_PREFIX as the helpdesk does (defaults redis://127.0.0.1:6379 and
  * helpdesk); nothing else of the configuration is needed.
  */
@@ -12,17 +12,18 @@ import type { Job, Queue } from 'bullmq';
 import { AppError } from '../errors';
 import { createRedis } from '../infra/redis';
 import { createQueues, INBOUND_QUEUE, OUTBOUND_QUEUE, type Queues } from './queues';
+import { SCHEDULED_QUEUE } from './scheduled-queue';
 
 export const JOBS_COMMANDS: readonly string[] = ['jobs:failed', 'jobs:retry'];
 
-type QueueName = typeof INBOUND_QUEUE | typeof OUTBOUND_QUEUE;
-const QUEUE_NAMES: readonly QueueName[] = [INBOUND_QUEUE, OUTBOUND_QUEUE];
+type QueueName = typeof INBOUND_QUEUE | typeof OUTBOUND_QUEUE | typeof SCHEDULED_QUEUE;
+const QUEUE_NAMES: readonly QueueName[] = [INBOUND_QUEUE, OUTBOUND_QUEUE, SCHEDULED_QUEUE];
 
 /** A job in the dead-letter list, as `jobs:failed --json` prints it. */
 export interface DeadLetter {
   id: string;
   queue: QueueName;
-  /** The job's name: `message` or `status` (inbound), `send` (outbound). */
+  /** The job's name: `message` or `status` (inbound), `send` (outbound), `end-snooze` (scheduled). */
   name: string;
   /** The provider's event id (inbound jobs), else null. */
   eventId: string | null;
@@ -54,6 +55,7 @@ function toDeadLetter(queue: QueueName, job: Job): DeadLetter {
 }
 
 function queueOf(queues: Queues, name: QueueName): Queue {
+  if (name === SCHEDULED_QUEUE) return queues.scheduled;
   return name === INBOUND_QUEUE ? queues.inbound : queues.outbound;
 }
 

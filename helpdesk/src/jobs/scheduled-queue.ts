@@ -51,8 +51,9 @@ export async function ensureScheduledJobs(
   queue: Queue<ScheduledJob>,
   presenceSweepMs: number,
 ): Promise<void> {
-  // A failed sweep is retried by the next one: no attempts, and failures are not kept for ever.
-  const opts = { attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600, count: 1000 } };
+  // A failed sweep is retried by the next one: no attempts, and its failure is not kept (the worker
+  // logs it): a dead letter (jobs:failed, helpdesk_jobs_dead_letter) is work nobody will redo.
+  const opts = { attempts: 1, removeOnComplete: true, removeOnFail: true };
   await queue.upsertJobScheduler(
     'presence-sweep',
     { every: presenceSweepMs },

@@ -28,6 +28,12 @@ export const REALTIME_EVENT_TYPES = [
    * about a ticket: ticketId and ticketNumber are null.
    */
   'channel.state',
+  /**
+   * An admin added, renamed, recoloured or deleted a label (`{ labelId, change }`, change
+   * created|updated|deleted); sent to everyone, so open consoles reload their labels. Not about a
+   * ticket: ticketId and ticketNumber are null.
+   */
+  'labels.changed',
 ] as const;
 export type RealtimeEventType = (typeof REALTIME_EVENT_TYPES)[number];
 

@@ -6,6 +6,7 @@
  * whole thread.
  */
 import type { DeliveryStatus, TicketStatus } from '@whatsapp-helpdesk/contract/api';
+import { contactsPreview, truncate } from '@whatsapp-helpdesk/contract/normalise';
 import type { Database } from './database';
 
 /** A ticket's latest message, as the inbox previews it. */
@@ -13,7 +14,10 @@ export interface LastMessage {
   direction: 'inbound' | 'outbound';
   author: string;
   type: string;
-  /** Its text or caption, at most 140 characters. */
+  /**
+   * Its text or caption, at most 140 characters; for a shared contact, the cards' names (not the
+   * raw vCard).
+   */
   preview: string | null;
   at: Date;
   /** Outbound: its delivery status; inbound: null. */
@@ -88,7 +92,9 @@ export async function findTicketActivity(
       LEFT JOIN ticket_reads r ON r.ticket_id = t.id AND r.agent_id = ${agentId}::uuid
       LEFT JOIN LATERAL (
         SELECT m.direction::text AS direction, m.author::text AS author, m.type,
-               left(COALESCE(m.text, m.caption), 140) AS preview, m.created_at AS at,
+               -- A contact's text is vCards: enough of them to find the names (binaries are stripped).
+               left(COALESCE(m.text, m.caption), CASE WHEN m.type = 'contact' THEN 4000 ELSE 140 END)
+                 AS preview, m.created_at AS at,
                m.delivery_status::text AS "deliveryStatus"
           FROM messages m WHERE m.ticket_id = t.id
          ORDER BY m.created_at DESC, m.id DESC LIMIT 1) last ON true
@@ -103,12 +109,21 @@ function activityOf(row: ActivityRow): TicketActivity {
           direction: row.direction,
           author: row.author ?? '',
           type: row.type ?? '',
-          preview: row.preview,
+          preview: previewOf(row.type, row.preview),
           at: row.at,
           deliveryStatus: row.direction === 'outbound' ? row.deliveryStatus : null,
         }
       : null;
   return { unreadCount: row.unreadCount, waitingSince: row.waitingSince, lastMessage };
+}
+
+/** Characters of a last message the inbox previews. */
+const PREVIEW_MAX = 140;
+
+/** The preview of a last message: a shared contact is named by its cards (else its text as read). */
+function previewOf(type: string | null, text: string | null): string | null {
+  if (type !== 'contact' || text === null) return text;
+  return truncate(contactsPreview(text) ?? text, PREVIEW_MAX);
 }
 
 /** An agent's inbox counts (see `countInbox`). */

@@ -152,8 +152,32 @@ describe("agents' API: attachments with ranges and download names", () => {
     assert.equal(unchanged.status, 304);
   });
 
+  it('when a PDF is fetched, then it comes inline and may be framed by the console only; downloads stay sandboxed', async () => {
+    const inline = await admin.api.fetch(`/api/attachments/${pdfId}`);
+    assert.equal(inline.status, 200);
+    assert.match(inline.headers.get('content-disposition') ?? '', /^inline; /);
+    assert.equal(inline.headers.get('x-frame-options'), 'SAMEORIGIN');
+    const policy = inline.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /frame-ancestors 'self'/);
+    assert.doesNotMatch(policy, /sandbox/, "Chromium's PDF viewer refuses a sandboxed frame");
+    assert.equal(inline.headers.get('x-content-type-options'), 'nosniff');
+    await inline.arrayBuffer();
+
+    const download = await admin.api.fetch(`/api/attachments/${pdfId}?download=1`);
+    assert.match(download.headers.get('content-disposition') ?? '', /^attachment; /);
+    assert.equal(download.headers.get('x-frame-options'), 'DENY');
+    assert.match(download.headers.get('content-security-policy') ?? '', /sandbox/);
+    await download.arrayBuffer();
+
+    // Every other type keeps the sandbox and may not be framed.
+    const voiceNote = await admin.api.fetch(`/api/attachments/${voiceId}`, { method: 'HEAD' });
+    assert.equal(voiceNote.headers.get('x-frame-options'), 'DENY');
+    assert.match(voiceNote.headers.get('content-security-policy') ?? '', /sandbox/);
+    assert.doesNotMatch(voiceNote.headers.get('content-security-policy') ?? '', /frame-ancestors/);
+  });
+
   it('when a document has a name without extension, then it downloads with .pdf; a fitting name is kept', async () => {
-    const unnamed = await admin.api.fetch(`/api/attachments/${pdfId}`);
+    const unnamed = await admin.api.fetch(`/api/attachments/${pdfId}?download=1`);
     assert.equal(unnamed.status, 200);
     const disposition = unnamed.headers.get('content-disposition') ?? '';
     assert.match(disposition, /^attachment; /);
@@ -161,7 +185,7 @@ describe("agents' API: attachments with ranges and download names", () => {
     assert.match(disposition, /filename\*=UTF-8''%D8%AA%D9%82%D8%B1%D9%8A%D8%B1\.pdf$/);
     await unnamed.arrayBuffer();
 
-    const named = await admin.api.fetch(`/api/attachments/${namedPdfId}`);
+    const named = await admin.api.fetch(`/api/attachments/${namedPdfId}?download=1`);
     assert.match(named.headers.get('content-disposition') ?? '', /filename="Invoice\.PDF"/);
     await named.arrayBuffer();
   });

@@ -80,8 +80,8 @@ describe("agents' API: attachments", () => {
     assert.deepEqual(Buffer.from(await response.arrayBuffer()), PNG);
   });
 
-  it('when a document is fetched, then it downloads under its original (Arabic) name', async () => {
-    const response = await mona.api.fetch(`/api/attachments/${pdf.id}`);
+  it('when a document is downloaded, then it comes under its original (Arabic) name', async () => {
+    const response = await mona.api.fetch(`/api/attachments/${pdf.id}?download=1`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/pdf');
     const disposition = response.headers.get('content-disposition') ?? '';

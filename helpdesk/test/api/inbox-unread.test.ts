@@ -297,4 +297,28 @@ describe("agents' API: unread messages, waiting customers and the activity order
     assert.deepEqual(sort?.schema?.enum, ['activity', 'newest', 'oldest']);
     assert.equal(sort?.schema?.default, 'activity');
   });
+
+  it('when a customer shares contacts, then the inbox preview names them, not the raw vCard', async () => {
+    const vcards = [
+      'BEGIN:VCARD\nVERSION:3.0\nN:سامي;د.;;;\nFN:د. سامي\nitem1.TEL;waid=201112223334:+20 111 222 3334\nEND:VCARD',
+      'BEGIN:VCARD\nVERSION:3.0\nN:الصيدلية;;;;\nTEL;type=CELL:+20 100 000 0001\nEND:VCARD',
+    ].join('\n');
+    const event = textEvent(waiting.phone, vcards);
+    Object.assign(event.message, { type: 'contact' });
+    assert.equal((await helpdesk.postWppconnect(event)).status, 202);
+    const stored = await waitFor(
+      () =>
+        helpdesk.context.db.message.findFirst({
+          where: { providerMessageId: event.message.providerMessageId },
+          select: { ticketId: true, type: true },
+        }),
+      10_000,
+      'contact stored',
+    );
+    assert.equal(stored.type, 'contact');
+    assert.equal(stored.ticketId, waiting.id);
+    const item = await ticketIn(admin, waiting.id, '?view=all');
+    assert.equal(item.lastMessage?.type, 'contact');
+    assert.equal(item.lastMessage?.preview, 'د. سامي، الصيدلية');
+  });
 });

@@ -257,6 +257,39 @@ describe("agents' API: labels and categories", () => {
     assert.deepEqual(filtered.body.items, []);
   });
 
+  it("when an admin adds, renames or deletes a label, then every agent's open console hears of it", async () => {
+    // Omar has no ticket: the notice goes to everyone, not only to those whose tickets carry it.
+    const stream = await openStream(helpdesk.url, omar.token);
+    try {
+      assert.equal(stream.status, 200);
+      const added = await admin.api.post<Label>('/api/labels', { name: 'Announced', color: '#ff0000' });
+      assert.equal(added.status, 201);
+      const labelId = added.body.id;
+      const heard = (change: string) =>
+        stream.next(
+          (event) =>
+            event.event === 'labels.changed' &&
+            event.data.labelId === labelId &&
+            event.data.change === change,
+          5000,
+          `labels.changed ${change}`,
+        );
+      const created = await heard('created');
+      assert.equal(created.data.ticketId, null);
+      assert.equal(created.data.ticketNumber, null);
+      assert.equal((await admin.api.patch(`/api/labels/${labelId}`, { name: 'معلن' })).status, 200);
+      await heard('updated');
+      assert.equal((await remove(admin, `/api/labels/${labelId}`)).status, 204);
+      await heard('deleted');
+      // A refused change (unknown label) tells nobody anything.
+      assert.equal((await remove(admin, `/api/labels/${labelId}`)).status, 404);
+      const count = stream.events.filter((event) => event.event === 'labels.changed').length;
+      assert.equal(count, 3, 'one notice per change');
+    } finally {
+      stream.close();
+    }
+  });
+
   it("when an agent lists categories, then they are the bot menu's options in Arabic and English", async () => {
     const answer = await mona.api.get<{ items: Array<{ id: string; ar: string; en: string }> }>(
       '/api/ticket-categories',

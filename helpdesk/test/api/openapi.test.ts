@@ -16,6 +16,7 @@ interface OpenApi {
     Record<
       string,
       {
+        description?: string;
         security?: unknown[];
         parameters?: Array<{ name: string }>;
         requestBody?: unknown;
@@ -126,6 +127,24 @@ describe("agents' API: OpenAPI document and docs page", () => {
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /(src|href)="https?:/i, 'no CDN');
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  });
+
+  it('when the event stream is described, then it names every event type a console may receive', () => {
+    const description = document.paths['/api/stream']!.get!.description ?? '';
+    for (const type of [
+      'message.created',
+      'message.status',
+      'ticket.assigned',
+      'ticket.status',
+      'ticket.note',
+      'ticket.updated',
+      'agent.availability',
+      'channel.state',
+      'labels.changed',
+    ]) {
+      assert.ok(description.includes(type), `${type} is named: ${description}`);
+    }
+    assert.match(description, /resync/);
   });
 
   it('when a ticket is described, then its allowed actions are part of the contract', () => {

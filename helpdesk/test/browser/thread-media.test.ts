@@ -300,6 +300,21 @@ describe('the open ticket: media, failed replies, snooze and close', { skip, tim
     assert.equal(await pdf.getAttribute('download'), 'وصفة الطبيب.pdf', 'downloads under its own name');
     assert.match((await pdf.getAttribute('href')) ?? '', /^\/api\/attachments\/[\w-]+\?download=1$/);
     assert.match(await pdf.innerText(), /وصفة الطبيب\.pdf/);
+    // The server offers PDFs inline (HEAD), so the console previews it in a frame.
+    const frame = page.locator('.message.in .pdf-preview iframe.pdf-frame');
+    await frame.waitFor();
+    assert.equal(await frame.getAttribute('title'), 'وصفة الطبيب.pdf');
+    const src = (await frame.getAttribute('src')) ?? '';
+    assert.match(src, /^\/api\/attachments\/[\w-]+$/);
+    // Chromium's PDF viewer opens inside the frame only when framing is allowed (a refused frame,
+    // by X-Frame-Options DENY or frame-ancestors, or a sandboxed one shows an error page instead).
+    await frame.scrollIntoViewIfNeeded();
+    await waitFor(
+      () => page.frames().some((candidate) => candidate.url().startsWith('chrome-extension://')),
+      10_000,
+      "the PDF in Chromium's viewer",
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'thread-pdf-ar.png') });
     const video = page.locator('.message.in .video-attachment');
     await video.locator('p', { hasText: 'تعذّر تشغيل الملف هنا' }).waitFor();
     assert.equal(

@@ -93,7 +93,7 @@ describe('webhooks while PostgreSQL is down', () => {
       assert.equal(detail.database, false);
       assert.equal(detail.details.database.reachable, false);
       assert.ok(detail.details.database.lastError, 'the reason is shown');
-      assert.deepEqual(detail.details.deadLetters, { inbound: 0, outbound: 0 });
+      assert.deepEqual(detail.details.deadLetters, { inbound: 0, outbound: 0, scheduled: 0 });
       assert.equal(await reachableGauge(helpdesk), 0);
     }
 

@@ -84,7 +84,10 @@ describe('dead letters', () => {
   }
 
   interface Health {
-    details: { database: { reachable: boolean }; deadLetters: { inbound: number; outbound: number } | null };
+    details: {
+      database: { reachable: boolean };
+      deadLetters: { inbound: number; outbound: number; scheduled: number } | null;
+    };
   }
   async function health(): Promise<{ status: number; body: Health }> {
     const response = await fetch(`${helpdesk.url}/health`);
@@ -137,7 +140,7 @@ describe('dead letters', () => {
     assert.equal(metricValue(samples, 'helpdesk_database_reachable'), 1);
     const seen = await health();
     assert.equal(seen.status, 200, 'dead letters are not an outage');
-    assert.deepEqual(seen.body.details.deadLetters, { inbound: 1, outbound: 0 });
+    assert.deepEqual(seen.body.details.deadLetters, { inbound: 1, outbound: 0, scheduled: 0 });
     assert.equal(seen.body.details.database.reachable, true);
 
     // Kept: never deleted by age (no removeOnFail age on the job).
@@ -147,7 +150,7 @@ describe('dead letters', () => {
     // A wrong id changes nothing.
     const unknown = await cli('jobs:retry', 'in-nope', String(letter!.id));
     assert.notEqual(unknown.status, 0);
-    assert.match(unknown.stderr, /no failed job "in-nope" in the inbound or outbound queue/);
+    assert.match(unknown.stderr, /no failed job "in-nope" in the inbound or outbound or scheduled queue/);
     assert.equal((await deadLetters()).length, 1, 'nothing re-driven');
 
     await fixTheBug();
@@ -157,7 +160,7 @@ describe('dead letters', () => {
     await waitFor(async () => (await storedPoison()) === 1, 20_000, 'the re-driven message stored');
     assert.deepEqual(await deadLetters(), []);
     assert.equal(metricValue(await scrape(), 'helpdesk_jobs_dead_letter', { queue: 'inbound' }), 0);
-    assert.deepEqual((await health()).body.details.deadLetters, { inbound: 0, outbound: 0 });
+    assert.deepEqual((await health()).body.details.deadLetters, { inbound: 0, outbound: 0, scheduled: 0 });
   });
 
   it('when several jobs failed for good, then jobs:retry --all re-drives each once', async () => {
@@ -218,10 +221,47 @@ describe('dead letters', () => {
     assert.deepEqual(await deadLetters(), []);
   });
 
+  it('when a scheduled job (a snooze end) fails for good, then it is a dead letter like any other', async () => {
+    const { scheduled } = helpdesk.context.queues;
+    // A time that is no time: ending the snooze throws (a bug's stand-in), every attempt is used.
+    await scheduled.add(
+      'end-snooze',
+      { kind: 'end-snooze', ticketId: '00000000-0000-4000-8000-000000000001', until: 'not a time' },
+      { jobId: 'snooze-dead-letter-test' },
+    );
+    const [letter] = await waitFor(
+      async () => {
+        const listed = await deadLetters('--queue', 'scheduled');
+        return listed.length === 1 ? listed : null;
+      },
+      20_000,
+      'the scheduled job in the dead-letter list',
+    );
+    assert.equal(letter!.queue, 'scheduled');
+    assert.equal(letter!.id, 'snooze-dead-letter-test');
+    assert.equal(letter!.name, 'end-snooze');
+    assert.equal(letter!.attemptsMade, 2);
+    assert.equal((await deadLetters()).length, 1, 'listed without --queue too');
+    const samples = await scrape();
+    assert.equal(metricValue(samples, 'helpdesk_jobs_dead_letter', { queue: 'scheduled' }), 1);
+    assert.equal(metricValue(samples, 'helpdesk_queue_jobs', { queue: 'scheduled', state: 'failed' }), 1);
+    assert.deepEqual((await health()).body.details.deadLetters, { inbound: 0, outbound: 0, scheduled: 1 });
+
+    const retried = await cli('jobs:retry', 'snooze-dead-letter-test', '--json');
+    assert.equal(retried.status, 0, retried.stderr);
+    assert.deepEqual(JSON.parse(retried.stdout), {
+      retried: [{ queue: 'scheduled', id: 'snooze-dead-letter-test' }],
+    });
+    // Still broken: it fails again and comes back; an operator removes such a job by hand.
+    await waitFor(async () => (await deadLetters()).length === 1, 20_000, 'failed again');
+    await (await scheduled.getJob('snooze-dead-letter-test'))?.remove();
+    assert.deepEqual(await deadLetters(), []);
+  });
+
   it('when the arguments are wrong, then it exits non-zero with a clear message', async () => {
     const queue = await cli('jobs:failed', '--queue', 'sideways');
     assert.notEqual(queue.status, 0);
-    assert.match(queue.stderr, /--queue must be one of inbound, outbound, not "sideways"/);
+    assert.match(queue.stderr, /--queue must be one of inbound, outbound, scheduled, not "sideways"/);
     const nothing = await cli('jobs:retry');
     assert.notEqual(nothing.status, 0);
     assert.match(nothing.stderr, /jobs:retry needs job ids \(see jobs:failed\) or --all/);

@@ -70,7 +70,7 @@ describe('metrics and request ids', () => {
     for (const name of ['process_cpu_user_seconds_total', 'nodejs_heap_size_used_bytes']) {
       assert.ok(hasMetric(samples, name), `${name} is exposed`);
     }
-    for (const queue of ['inbound', 'outbound']) {
+    for (const queue of ['inbound', 'outbound', 'scheduled']) {
       for (const state of ['waiting', 'active', 'delayed', 'failed']) {
         assert.ok(
           samples.some(

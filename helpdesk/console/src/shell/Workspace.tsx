@@ -175,6 +175,19 @@ export function Workspace({
   );
 
   const loadMe = useCallback(() => api.me().then(setMe, handleError), [handleError]);
+  // Also on `labels.changed`: an admin renamed or deleted one; a filter on a deleted label is dropped.
+  const loadLabels = useCallback(
+    () =>
+      api.labels().then((list) => {
+        setLabels(list.items);
+        setFilters((current) =>
+          current.label && !list.items.some((label) => label.id === current.label)
+            ? { ...current, label: '' }
+            : current,
+        );
+      }, handleError),
+    [handleError],
+  );
 
   // Coalesce bursts of realtime events (and read marks) into one reload of what is on screen.
   const loaders = useRef({ loadTickets, loadCounts, loadThread });
@@ -234,9 +247,9 @@ export function Workspace({
     void loadMe();
     void loadCounts();
     api.agents().then((list) => setAgents(list.items), handleError);
-    api.labels().then((list) => setLabels(list.items), handleError);
+    void loadLabels();
     api.ticketCategories().then((list) => setCategories(list.items), handleError);
-  }, [loadMe, loadCounts, handleError]);
+  }, [loadMe, loadCounts, loadLabels, handleError]);
   useEffect(() => {
     setThread(null);
     setThreadError(null);
@@ -286,8 +299,14 @@ export function Workspace({
         void loadMe();
         return;
       }
+      if (event.type === 'labels.changed') {
+        // Label chips in the list and the open ticket carry the names: read them again too.
+        void loadLabels();
+        return schedule({ list: true, thread: true });
+      }
       if (event.type === 'resync') {
         void loadMe();
+        void loadLabels();
         return schedule({ list: true, counts: true, thread: true });
       }
       const open = Boolean(event.ticketId) && event.ticketId === selected.current;
@@ -300,7 +319,7 @@ export function Workspace({
       if (event.type === 'ticket.assigned') void loadMe();
       alertFor(event);
     },
-    [agent.id, alertFor, loadMe, onSessionEnded, schedule],
+    [agent.id, alertFor, loadLabels, loadMe, onSessionEnded, schedule],
   );
   const streamState = useEventStream(true, onEvent, () => {
     api.session().catch(handleError);

@@ -2,7 +2,8 @@
  * The console's keyboard shortcuts. They act on hooks other parts expose in the page
  * (`textarea[data-composer=reply|note]`, `button[data-action=resolve|snooze]`, the inbox's
  * `input[type=search][name=search]`), so the shell needs no reference to the thread's components.
- * While the agent types in a field only Escape counts (it leaves the field).
+ * While the agent types in a field only Escape counts (it leaves the field); while a dialog is open
+ * (native `<dialog>`, alert dialog, modal sheet) none does: the dialog's own keys apply.
  */
 import { useEffect, useRef } from 'react';
 
@@ -36,6 +37,19 @@ function isTyping(target: EventTarget | null): target is HTMLElement {
   return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(target.type);
 }
 
+/**
+ * True while a dialog holds the page: an open native `<dialog>` (the image viewer, the close
+ * confirmation), an alert dialog or any `aria-modal` sheet, wherever the focus is (a click on the
+ * backdrop can leave it on the body). A closed `<dialog>` in the page does not count.
+ */
+function modalOpen(): boolean {
+  for (const element of document.querySelectorAll('dialog[open], [role=alertdialog], [aria-modal=true]')) {
+    if (element instanceof HTMLDialogElement && !element.open) continue;
+    return true;
+  }
+  return false;
+}
+
 function focusIn(selector: string): boolean {
   const element = document.querySelector<HTMLElement>(selector);
   if (!element) return false;
@@ -62,8 +76,10 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
         if (event.key === 'Escape') event.target.blur();
         return;
       }
-      // Inside an open dialog the dialog's own keys apply.
-      if (event.target instanceof Element && event.target.closest('[role=dialog]')) return;
+      // Inside an open dialog, or while one holds the page, the dialog's own keys apply.
+      const inDialog =
+        event.target instanceof Element && event.target.closest('[role=dialog], [role=alertdialog], dialog');
+      if (inDialog || modalOpen()) return;
       const { move, search, help } = latest.current;
       let handled = true;
       switch (event.key) {

@@ -2,9 +2,9 @@
  * `GET /health`: 200 when the database and Redis answer, 503 otherwise, with each part's state
  * and detail: `{ status, database, redis, details: { database, deadLetters } }` where
  * `details.database` is the reachability the webhooks go by (see infra/database-health.ts) and
- * `details.deadLetters` the failed jobs per queue, kept until re-driven (`jobs:failed`,
- * `jobs:retry`; null when Redis cannot be read). Dead letters do not make the answer 503: the
- * service works, an operator has something to look at.
+ * `details.deadLetters` the failed jobs per queue (`{ inbound, outbound, scheduled }`), kept until
+ * re-driven (`jobs:failed`, `jobs:retry`; null when Redis cannot be read). Dead letters do not make
+ * the answer 503: the service works, an operator has something to look at.
  *
  * Redis gets REDIS_ANSWER_MS to answer: a Redis that accepts connections but does not reply
  * (paused, overloaded, refusing the client) is reported as down rather than holding the answer
@@ -45,9 +45,11 @@ export function registerHealthRoutes(app: Express, context: Context, lifecycle: 
         false,
       ),
       within(
-        Promise.all([context.queues.inbound.getFailedCount(), context.queues.outbound.getFailedCount()]).then(
-          ([inbound, outbound]) => ({ inbound, outbound }),
-        ),
+        Promise.all([
+          context.queues.inbound.getFailedCount(),
+          context.queues.outbound.getFailedCount(),
+          context.queues.scheduled.getFailedCount(),
+        ]).then(([inbound, outbound, scheduled]) => ({ inbound, outbound, scheduled })),
         REDIS_ANSWER_MS,
         null,
       ),

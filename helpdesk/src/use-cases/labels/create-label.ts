@@ -1,6 +1,7 @@
-/** An admin adds a label. */
+/** An admin adds a label; open consoles are told (`labels.changed`). */
 import type { Deps } from '../../context';
 import { insertLabel, type LabelView } from '../../store/labels';
+import { announceLabelsChanged } from './announce-labels-changed';
 import { labelNameConflict } from './label-name-conflict';
 
 /**
@@ -10,12 +11,15 @@ import { labelNameConflict } from './label-name-conflict';
  * @throws AppError conflict when another label has the name in any letter case.
  */
 export async function createLabel(
-  db: Deps['db'],
+  deps: Pick<Deps, 'db' | 'realtime'>,
   fields: { name: string; color: string },
 ): Promise<LabelView> {
+  let created: LabelView;
   try {
-    return await insertLabel(db, { name: fields.name, color: fields.color.toLowerCase() });
+    created = await insertLabel(deps.db, { name: fields.name, color: fields.color.toLowerCase() });
   } catch (error) {
     throw labelNameConflict(error);
   }
+  await announceLabelsChanged(deps, created.id, 'created');
+  return created;
 }

@@ -1,7 +1,11 @@
-/** An admin renames or recolours a label (tickets keep it: they refer to it by id). */
+/**
+ * An admin renames or recolours a label (tickets keep it: they refer to it by id); open consoles are
+ * told (`labels.changed`).
+ */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { updateLabelFields, type LabelView } from '../../store/labels';
+import { announceLabelsChanged } from './announce-labels-changed';
 import { labelNameConflict } from './label-name-conflict';
 
 /**
@@ -10,13 +14,13 @@ import { labelNameConflict } from './label-name-conflict';
  * @throws AppError not_found; conflict when another label has the new name in any letter case.
  */
 export async function updateLabel(
-  db: Deps['db'],
+  deps: Pick<Deps, 'db' | 'realtime'>,
   labelId: string,
   changes: { name?: string; color?: string },
 ): Promise<LabelView> {
   let updated: LabelView | null;
   try {
-    updated = await updateLabelFields(db, labelId, {
+    updated = await updateLabelFields(deps.db, labelId, {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.color !== undefined ? { color: changes.color.toLowerCase() } : {}),
     });
@@ -24,5 +28,6 @@ export async function updateLabel(
     throw labelNameConflict(error);
   }
   if (!updated) throw new AppError('not_found', `label: no label ${labelId}`);
+  await announceLabelsChanged(deps, labelId, 'updated');
   return updated;
 }

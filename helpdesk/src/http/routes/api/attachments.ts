@@ -1,8 +1,10 @@
 /**
  * `GET /api/attachments/:id`: a stored file, to agents who may read its ticket. Sent with its
- * stored MIME type, `Content-Disposition` (inline for the images, audio and video the console
+ * stored MIME type, `Content-Disposition` (inline for the images, audio, video and PDFs the console
  * shows; attachment, i.e. download, for everything else or with `?download=1`) under a name ending
- * in the type's extension, `nosniff` and a CSP that keeps a hostile file from running script. The
+ * in the type's extension, `nosniff` and a CSP that keeps a hostile file from running script
+ * (`sandbox`; an inline PDF instead gets `frame-ancestors 'self'` and `X-Frame-Options: SAMEORIGIN`,
+ * since Chromium's viewer refuses sandboxed frames and the console shows it in an iframe). The
  * file is located by its database row only. Express's `res.sendFile` (the `send` module) serves it:
  * byte ranges (`Accept-Ranges`, 206 with `Content-Range`, 416), HEAD, and conditional requests on
  * the content hash as ETag (304, 412), so audio and video can seek and long downloads resume.
@@ -14,8 +16,17 @@ import { AppError } from '../../../errors';
 import { openAttachment } from '../../../use-cases/attachments/open-attachment';
 import { idParams, type ApiRouter } from './api-route';
 
-/** Shown in the console itself; everything else (PDFs, SVG, office files…) downloads. */
-const INLINE = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
+/** Shown in the console itself; everything else (SVG, office files…) downloads. */
+const INLINE = /^(image\/(png|jpeg|gif|webp)|audio\/[\w.+-]+|video\/[\w.+-]+|application\/pdf)$/;
+
+/** Script in any file served here stays inert: no origin, no scripts, no plugins. */
+const SANDBOXED_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox";
+
+/**
+ * An inline PDF, framed by the console only. Chromium's PDF viewer refuses a sandboxed document, so
+ * `sandbox` is left out; a PDF's own JavaScript runs inside the viewer, not in this origin's page.
+ */
+const FRAMED_PDF_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; frame-ancestors 'self'";
 
 /** Headers describing the file, removed again when the answer becomes an error. */
 const FILE_HEADERS = [
@@ -55,7 +66,8 @@ export function registerAttachmentRoutes(router: ApiRouter, context: Context): v
     description:
       'Agents who may read the ticket (assignee, waiting tickets, admins). Supports `Range: bytes=…` ' +
       '(206 Partial Content with Content-Range; 416 when the range lies outside the file), HEAD, ' +
-      'and `If-None-Match` / `If-Range` on the ETag (the content hash).',
+      'and `If-None-Match` / `If-Range` on the ETag (the content hash). Images, audio, video and PDFs ' +
+      'come inline (a PDF may be framed by the console only), anything else or with `?download=1` as a download.',
     auth: 'agent',
     params: idParams,
     query: attachmentDownloadQuerySchema,
@@ -66,14 +78,17 @@ export function registerAttachmentRoutes(router: ApiRouter, context: Context): v
       const forceDownload = query.download === '1' || query.download === 'true';
       const essence = file.mimeType.split(';')[0]!.trim().toLowerCase();
       const inline = !forceDownload && INLINE.test(essence);
+      const framedPdf = inline && essence === 'application/pdf';
       const headers: Record<string, string> = {
         'content-type': file.mimeType,
         'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', file.filename),
         'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'none'; img-src 'self'; media-src 'self'; sandbox",
+        'content-security-policy': framedPdf ? FRAMED_PDF_POLICY : SANDBOXED_POLICY,
         'cache-control': 'private, max-age=3600',
         etag: `"${file.sha256}"`,
       };
+      // helmet's global DENY would keep the console's own frame from showing the PDF.
+      if (framedPdf) headers['x-frame-options'] = 'SAMEORIGIN';
       // setHeader, not res.set: the stored type is sent as stored, without an added charset; send
       // keeps a Content-Type, Cache-Control and ETag already set.
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);

@@ -50,7 +50,7 @@ export function registerLabelRoutes(router: ApiRouter, context: Context): void {
     response: labelSchema,
     errors: [409],
     async handler({ body }) {
-      return createLabel(context.db, body);
+      return createLabel(context, body);
     },
   });
 
@@ -66,7 +66,7 @@ export function registerLabelRoutes(router: ApiRouter, context: Context): void {
     response: labelSchema,
     errors: [404, 409],
     async handler({ params, body }) {
-      return updateLabel(context.db, params.id, body);
+      return updateLabel(context, params.id, body);
     },
   });
 
@@ -80,7 +80,7 @@ export function registerLabelRoutes(router: ApiRouter, context: Context): void {
     status: 204,
     errors: [404],
     async handler({ params }) {
-      await deleteLabel(context.db, params.id);
+      await deleteLabel(context, params.id);
     },
   });
 

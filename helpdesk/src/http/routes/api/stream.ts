@@ -1,8 +1,10 @@
 /**
  * `GET /api/stream`: the signed-in agent's Server-Sent Events stream. Each event has the realtime
- * log's id (`id:`), its type (`event:`, e.g. `message.created`) and a JSON `data:` line with
- * `ticketId`, `ticketNumber`, `at` and the event's values. Agents get events about their tickets and
- * waiting ones; admins every event.
+ * log's id (`id:`), its type (`event:`, one of REALTIME_EVENT_TYPES in realtime/events.ts, e.g.
+ * `message.created`, `ticket.updated`, `agent.availability`, `channel.state`) and a JSON `data:`
+ * line with `ticketId`, `ticketNumber` (null for events not about a ticket), `at` and the event's
+ * values. Agents get events about their tickets and waiting ones, and those addressed to everyone or
+ * to them; admins every event.
  *
  * Reconnecting with `Last-Event-ID` (EventSource does it by itself; `?lastEventId=` also works)
  * first replays what was missed, then continues live, without gaps or repeats. When the log no
@@ -20,7 +22,14 @@ import type { Context } from '../../../context';
 import { presenceRefreshMs } from '../../../domain/presence';
 import { AppError } from '../../../errors';
 import { ConsoleHeartbeat, ConsolePresence } from '../../../realtime/console-presence';
-import { compareEventIds, isEventId, isVisibleTo, type LoggedEvent } from '../../../realtime/events';
+import {
+  compareEventIds,
+  isEventId,
+  isVisibleTo,
+  REALTIME_EVENT_TYPES,
+  type LoggedEvent,
+  type RealtimeEventType,
+} from '../../../realtime/events';
 import type { RealtimeHub } from '../../../realtime/hub';
 import { isSessionValid } from '../../../use-cases/auth/check-session';
 import { findLiveSessions } from '../../../use-cases/auth/find-live-sessions';
@@ -28,6 +37,13 @@ import type { ServerLifecycle } from '../../lifecycle';
 import type { ApiRouter } from './api-route';
 
 const HEARTBEAT_MS = 15_000;
+
+/** Event types about something else than a ticket, named as such in the API description. */
+const NOT_ABOUT_A_TICKET = [
+  'agent.availability',
+  'channel.state',
+  'labels.changed',
+] satisfies RealtimeEventType[];
 
 /** Open streams of this process, ended when the server closes. */
 export type OpenStreams = Set<ServerResponse>;
@@ -58,8 +74,8 @@ export function registerStreamRoutes(
     tag: 'realtime',
     summary: 'Realtime events for the signed-in agent (Server-Sent Events)',
     description:
-      'Event types: message.created, message.status, ticket.assigned, ticket.status, ticket.note, ' +
-      'agent.availability (ticketId null); ' +
+      `Event types: ${REALTIME_EVENT_TYPES.join(', ')} ` +
+      `(${NOT_ABOUT_A_TICKET.join(', ')}: ticketId and ticketNumber null); ` +
       'plus ready (replay done), resync (reload: events were missed) and logout. Resume with the ' +
       'Last-Event-ID header.',
     auth: 'agent',
