@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { sendCustomerMedia, startTestHelpdesk, type TestHelpdesk } from '../support/harness';
 import { createAgent, type TestAgent } from './api-support';
 
 /** An Ogg Opus file as WhatsApp voice notes are (its header is what the type is sniffed from). */
@@ -28,7 +28,8 @@ describe("agents' API: attachments with ranges and download names", () => {
   let pdfId: string;
   let namedPdfId: string;
 
-  async function mediaMessage(
+  /** A customer's voice note or document through the real pipeline; resolves to its attachment id. */
+  function mediaMessage(
     phone: string,
     mediaId: string,
     body: Buffer,
@@ -36,31 +37,7 @@ describe("agents' API: attachments with ranges and download names", () => {
     mimeType: string,
     filename: string | null,
   ): Promise<string> {
-    helpdesk.sidecar.media.set(mediaId, { body, mimeType });
-    const event = textEvent(phone, '');
-    Object.assign(event.message, {
-      type,
-      text: null,
-      media: {
-        id: mediaId,
-        mimeType,
-        filename,
-        size: body.length,
-        sha256: null,
-        url: `${helpdesk.sidecar.url}/api/media/${mediaId}`,
-      },
-    });
-    assert.equal((await helpdesk.postWppconnect(event)).status, 202);
-    const stored = await waitFor(
-      () =>
-        helpdesk.context.db.attachment.findFirst({
-          where: { message: { providerMessageId: event.message.providerMessageId } },
-          select: { id: true },
-        }),
-      10_000,
-      'attachment stored',
-    );
-    return stored.id;
+    return sendCustomerMedia(helpdesk, phone, { id: mediaId, body, mimeType, type, filename });
   }
 
   before(async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { customerMediaListSchema, type CustomerMediaItem } from '@whatsapp-helpdesk/contract/api';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { sendCustomerMedia, startTestHelpdesk, type TestHelpdesk } from '../support/harness';
 import {
   apiClient,
   assertMatches,
@@ -33,33 +33,14 @@ describe("agents' API: a customer's shared media", () => {
   let pdfId: string;
 
   /** The customer at `from` sends an image through the real webhook; resolves to its attachment id. */
-  async function sendImage(from: string, mediaId: string): Promise<string> {
-    helpdesk.sidecar.media.set(mediaId, { body: PNG, mimeType: 'image/png' });
-    const event = textEvent(from, '');
-    Object.assign(event.message, {
+  function sendImage(from: string, mediaId: string): Promise<string> {
+    return sendCustomerMedia(helpdesk, from, {
+      id: mediaId,
+      body: PNG,
+      mimeType: 'image/png',
       type: 'image',
-      text: null,
       caption: 'روشتة',
-      media: {
-        id: mediaId,
-        mimeType: 'image/png',
-        filename: null,
-        size: PNG.length,
-        sha256: null,
-        url: `${helpdesk.sidecar.url}/api/media/${mediaId}`,
-      },
     });
-    assert.equal((await helpdesk.postWppconnect(event)).status, 202);
-    const stored = await waitFor(
-      () =>
-        helpdesk.context.db.attachment.findFirst({
-          where: { message: { providerMessageId: event.message.providerMessageId } },
-          select: { id: true },
-        }),
-      10_000,
-      'image stored',
-    );
-    return stored.id;
   }
 
   before(async () => {

@@ -6,20 +6,15 @@
  * and switches to English. Screenshots go to test-artifacts/ at the repository root.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CONSOLE_DIR } from '../../src/http/routes/console';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium, ARTIFACTS, prepareConsole } from './shell-support';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
 import { setAvailability } from '../../src/use-cases/agents/set-availability';
-import { HELPDESK_DIR, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { makePng } from './png';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(HELPDESK_DIR, '..', 'test-artifacts');
 const EMAIL = 'mona@pharmacy.test';
 const PASSWORD = 'mona-password-123';
 const CUSTOMER_PHONE = '+201001234567';
@@ -31,21 +26,13 @@ const PRESCRIPTION = makePng(320, 200, (x, y) => {
   return [250, 250, 246];
 });
 
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`;
-
-describe('agent console in headless Chromium', { skip, timeout: 60_000 }, () => {
+describe('agent console in headless Chromium', { skip: skipWithoutChromium, timeout: 60_000 }, () => {
   let helpdesk: TestHelpdesk;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      const build = spawnSync('npm', ['run', 'build:console'], { cwd: HELPDESK_DIR, encoding: 'utf8' });
-      assert.equal(build.status, 0, `the console build failed:\n${build.stdout}\n${build.stderr}`);
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
+    await prepareConsole();
     helpdesk = await startTestHelpdesk();
     await addAgent(helpdesk.context.db, { name: 'منى', email: EMAIL, password: PASSWORD, capacity: 5 });
     await setAvailability(helpdesk.context.pool, EMAIL, 'online');
@@ -73,20 +60,7 @@ describe('agent console in headless Chromium', { skip, timeout: 60_000 }, () => 
       'the ticket assigned to Mona',
     );
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'ar-EG' });
     page.setDefaultTimeout(10_000);
   });

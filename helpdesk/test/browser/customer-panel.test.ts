@@ -8,22 +8,17 @@
  * Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CONSOLE_DIR } from '../../src/http/routes/console';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium, ARTIFACTS, prepareConsole } from './shell-support';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
 import { setAvailability } from '../../src/use-cases/agents/set-availability';
 import { apiClient } from '../api/api-support';
-import { HELPDESK_DIR, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { makePng } from './png';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(HELPDESK_DIR, '..', 'test-artifacts');
 const PASSWORD = 'pharmacy-password-123';
 const AGENT_A = 'mona@pharmacy.test';
 const AGENT_B = 'omar@pharmacy.test';
@@ -46,11 +41,7 @@ async function seriousViolations(page: Page, selector: string): Promise<string[]
       .map((violation) => violation.id + ': ' + violation.help + ' ' + violation.nodes.map((node) => node.target.join(' ')).join(', ')))`)) as string[];
 }
 
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`;
-
-describe('customer panel in headless Chromium', { skip, timeout: 90_000 }, () => {
+describe('customer panel in headless Chromium', { skip: skipWithoutChromium, timeout: 90_000 }, () => {
   let helpdesk: TestHelpdesk;
   let browser: Browser;
   let pageB: Page;
@@ -87,31 +78,14 @@ describe('customer panel in headless Chromium', { skip, timeout: 90_000 }, () =>
   }
 
   before(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      const build = spawnSync('npm', ['run', 'build:console'], { cwd: HELPDESK_DIR, encoding: 'utf8' });
-      assert.equal(build.status, 0, `the console build failed:\n${build.stdout}\n${build.stderr}`);
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
+    await prepareConsole();
     helpdesk = await startTestHelpdesk();
     const db = helpdesk.context.db;
     await addAgent(db, { name: 'منى', email: AGENT_A, password: PASSWORD, capacity: 5 });
     await addAgent(db, { name: 'عمر', email: AGENT_B, password: PASSWORD, capacity: 5 });
     await addAgent(db, { name: 'المدير', email: ADMIN, password: PASSWORD, capacity: 0, role: 'admin' });
     await setAvailability(helpdesk.context.pool, AGENT_A, 'online');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

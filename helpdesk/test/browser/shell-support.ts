@@ -29,8 +29,8 @@ export async function prepareConsole(): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
 }
 
-/** Starts headless Chromium. */
-export function launchChromium(): Promise<Browser> {
+/** Starts headless Chromium, with `extraArgs` after the usual switches. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -43,6 +43,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
 }

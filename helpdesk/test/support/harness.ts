@@ -268,6 +268,52 @@ export function textEvent(
   };
 }
 
+/**
+ * A customer's media message through the real webhook (the stand-in sidecar serves its bytes at
+ * its media route, as wpp-sidecar does); resolves to the stored attachment's id once a worker has
+ * downloaded and stored it.
+ */
+export async function sendCustomerMedia(
+  helpdesk: TestHelpdesk,
+  phone: string,
+  media: {
+    id: string;
+    body: Buffer;
+    mimeType: string;
+    type: 'image' | 'video' | 'voice' | 'audio' | 'document';
+    filename?: string | null;
+    caption?: string | null;
+  },
+): Promise<string> {
+  helpdesk.sidecar.media.set(media.id, { body: media.body, mimeType: media.mimeType });
+  const event = textEvent(phone, '');
+  Object.assign(event.message, {
+    type: media.type,
+    text: null,
+    caption: media.caption ?? null,
+    media: {
+      id: media.id,
+      mimeType: media.mimeType,
+      filename: media.filename ?? null,
+      size: media.body.length,
+      sha256: null,
+      url: `${helpdesk.sidecar.url}/api/media/${media.id}`,
+    },
+  });
+  const answer = await helpdesk.postWppconnect(event);
+  if (answer.status !== 202) throw new Error(`the media webhook answered ${answer.status}`);
+  const stored = await waitFor(
+    () =>
+      helpdesk.context.db.attachment.findFirst({
+        where: { message: { providerMessageId: event.message.providerMessageId } },
+        select: { id: true },
+      }),
+    10_000,
+    `attachment ${media.id} stored`,
+  );
+  return stored.id;
+}
+
 /** An error or acceptance body of the helpdesk's HTTP API. */
 export interface ApiAnswer {
   error: string;
