@@ -1,9 +1,10 @@
 /**
  * Search everywhere, the SQL: tickets of any status by number, by their customer's phone or name,
  * and by the text of their messages. Names and message text are compared folded
- * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE, which
- * the trigram (pg_trgm) GIN indexes on those same expressions answer; the caller passes words
- * already folded by `normaliseSearchText`.
+ * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE: message
+ * text through a trigram (pg_trgm) GIN index on that expression, customers by a scan (an index
+ * there would cost every inbound message, see the migration); the caller passes words already
+ * folded by `normaliseSearchText`.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { rows, type Queryable } from './sql';
