@@ -15,6 +15,9 @@
  * Sessions: the default one (SESSION_NAME) and every profile found under TOKENS_DIR start at once; more are
  * added through `POST /api/sessions`. One outbox and one inbound handler serve them all; each session's state
  * changes are forwarded to the helpdesk as `session` events.
+ * `GET /health` pings the outbox's Redis on a connection of its own (redis-probe.ts) and answers 503 once
+ * `stop()` began; a session that cannot start says why on the terminal (stderr, as the QR codes), in
+ * words, when the kind of failure is new.
  */
 import type { SidecarConfig } from './config';
 import { InboundHandler } from './inbound/inbound-handler';
@@ -26,7 +29,8 @@ import { SidecarMetrics } from './metrics';
 import { Outbox } from './outbox/outbox';
 import type { ClientFactory } from './session/client';
 import { LidResolver } from './session/lid-resolver';
-import { printQr } from './session/qr-printer';
+import { RedisProbe } from './redis-probe';
+import { printProblem, printQr } from './session/qr-printer';
 import type { SessionManager, SessionStatus } from './session/session-manager';
 import type { SessionState } from './session/session-state';
 import { Sessions } from './session/sessions';
@@ -39,7 +43,7 @@ export interface StartSidecarOptions {
   logger?: Logger;
   /** Start the WhatsApp sessions immediately (default true): the default one and those under TOKENS_DIR. */
   startSession?: boolean;
-  /** Print pairing QRs to the terminal (default true). */
+  /** Print pairing QRs, and why a session cannot start, to the terminal (stderr; default true). */
   printQrToTerminal?: boolean;
   /** Forward every session state change to the helpdesk as a `session` event (default true). */
   sessionEvents?: boolean;
@@ -115,6 +119,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
       options.printQrToTerminal === false
         ? undefined
         : (code, attempt, name) => printQr(code, attempt, undefined, name),
+    printProblem: options.printQrToTerminal === false ? undefined : (text) => printProblem(text),
     metrics,
   });
   if (options.sessionEvents !== false) {
@@ -125,6 +130,8 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     sessionStates: () => sessions.list().map((s) => ({ session: s.name, state: s.manager.status().state })),
     outboxCounts: () => outbox.counts(),
   });
+  const redisProbe = new RedisProbe(config.redisUrl);
+  let stopping: Promise<void> | null = null;
   const app = createServer({
     apiKey: config.apiKey,
     sessions,
@@ -135,15 +142,22 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
     uploadDir: config.uploadTmpDir,
     metrics,
     metricsToken: config.metricsToken,
+    health: { redis: () => redisProbe.check(), stopping: () => stopping !== null },
   });
-  const url = await startServer(app, config.host, config.port);
+  let url: string;
+  try {
+    url = await startServer(app, config.host, config.port);
+  } catch (error) {
+    redisProbe.close();
+    void outbox.close().catch(() => undefined);
+    throw error;
+  }
   if (/:0$/.test(publicUrl)) publicUrl = url;
   config.publicUrl = publicUrl;
   outbox.start();
   const started = options.startSession !== false ? await sessions.restore() : [config.sessionName];
   logger.info({ url, session: config.sessionName, sessions: started }, 'wpp-sidecar listening');
 
-  let stopping: Promise<void> | null = null;
   return {
     url,
     config,
@@ -163,6 +177,7 @@ export async function startSidecar(options: StartSidecarOptions): Promise<Runnin
         await inbound.close(5000); // logs, loudly, any event that never reached the outbox
         await outbox.close();
         await stopServer(app);
+        redisProbe.close();
         logger.info('wpp-sidecar stopped');
       })();
       return stopping;

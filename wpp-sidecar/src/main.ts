@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const clientFactory = createWppconnectFactory({
     chromiumPath: config.chromiumPath,
     closeTimeoutMs: config.browserCloseTimeoutMs,
-    logger: logger.child({ component: 'wppconnect' }),
+    logger,
   });
   const sidecar = await startSidecar({ config, clientFactory, logger });
 

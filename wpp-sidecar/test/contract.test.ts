@@ -12,12 +12,19 @@ import {
   type SidecarWebhookEvent,
 } from '@whatsapp-helpdesk/contract/sidecar-events';
 import { ackEventId, messageEventId } from '../src/events/event-id';
-import { fitMessageEvent } from '../src/events/fit-event';
+import { fitChangeEvent, fitMessageEvent } from '../src/events/fit-event';
+import {
+  changeFromMessage,
+  toDeletion,
+  toEdit,
+  toReaction,
+  type Change,
+} from '../src/events/normalize-change';
 import { toDeliveryStatus } from '../src/events/normalize-ack';
 import { MEDIA_TYPES, toInboundMessage } from '../src/events/normalize-message';
 import { DEFAULT_WEBHOOK_MAX_BYTES } from '../src/events/webhook-limits';
 import type { WppMessage } from '../src/events/wpp-types';
-import { ack, fixtures, hostile } from './wpp-fixtures';
+import { ack, editOf, fixtures, hostile, kinds, reactionTo, revokeOf } from './wpp-fixtures';
 
 const media: SidecarInboundMedia = {
   id: 'a'.repeat(32),
@@ -44,7 +51,7 @@ function problems(event: SidecarWebhookEvent): string | null {
 }
 
 describe('events against the contract', () => {
-  const messages = Object.entries({ ...fixtures, ...hostile }).map(
+  const messages = Object.entries({ ...fixtures, ...hostile, ...kinds }).map(
     ([name, make]) => [name, (make as () => WppMessage)()] as const,
   );
 
@@ -63,6 +70,33 @@ describe('events against the contract', () => {
       assert.equal(problems(event), null);
     });
   }
+
+  it("when edits, deletions and reactions are forwarded, then each event is the contract's emitted and accepted form", () => {
+    const options = { channel: 'test', forwardGroups: false };
+    const m = fixtures.text();
+    const changes = [
+      toEdit(editOf(m, 'edited text'), options),
+      toDeletion(revokeOf(m), options),
+      toReaction(
+        reactionTo('true_201001234567@c.us_3EB0OURS', '👍'),
+        { phone: '+201001234567', lid: null },
+        options,
+      ),
+      toReaction(
+        reactionTo('true_201001234567@c.us_3EB0OURS', ''),
+        { phone: null, lid: '1234@lid' },
+        options,
+      ),
+      changeFromMessage(kinds.revoked(), options),
+      changeFromMessage(kinds.protocolRevoke(), options),
+      changeFromMessage(kinds.protocolEdit(), options),
+    ];
+    for (const change of changes) {
+      assert.ok(!('skip' in change), JSON.stringify(change));
+      const { chat: _chat, ...event } = change as Change;
+      assert.equal(problems(fitChangeEvent(event, DEFAULT_WEBHOOK_MAX_BYTES)), null);
+    }
+  });
 
   it("when acks are forwarded, then each status event is the contract's emitted and accepted form", () => {
     const id = 'true_201001234567@c.us_3EB0C0FFEE';

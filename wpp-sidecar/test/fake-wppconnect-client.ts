@@ -9,12 +9,14 @@
  * fake.setLidPhone('123456789012345@lid', '201001234567');  // getPnLidEntry knows this lid
  * fake.setMedia(message.id, bytes);                          // decryptFile returns these bytes
  * fake.emitMessage(message);                                 // as client.onMessage would
+ * fake.emitEdit(edit); fake.emitRevoke(revoke); fake.emitReaction(reaction); // onMessageEdit, onRevokedMessage, onReactionMessage
+ * fake.setStoredMessage(message);                            // getMessageById returns it (a decrypted ciphertext)
  * fake.sent;                                                 // [{ method: 'sendText', to, content, options }]
  * ```
  * `factory({ pairing: true })` makes the session wait in state `qr` until `fake.scan()`.
  */
 import type { ClientFactory, ClientFactoryOptions, SendFileOptions, WppClient } from '../src/session/client';
-import type { WppAck, WppMessage } from '../src/events/wpp-types';
+import type { WppAck, WppEdit, WppMessage, WppReaction, WppRevoke } from '../src/events/wpp-types';
 import type { PnLidEntry } from '../src/session/wpp-types';
 
 export interface SentCall {
@@ -54,6 +56,10 @@ export class FakeWppClient implements WppClient {
   private readonly mediaFallback = new Map<string, string>();
   private messageListeners: Array<(m: WppMessage) => void> = [];
   private ackListeners: Array<(a: WppAck) => void> = [];
+  private editListeners: Array<(e: WppEdit) => void> = [];
+  private revokeListeners: Array<(r: WppRevoke) => void> = [];
+  private reactionListeners: Array<(r: WppReaction) => void> = [];
+  private readonly stored = new Map<string, WppMessage>();
   private stateListeners: Array<(s: string) => void> = [];
   private factoryOptions: ClientFactoryOptions | null = null;
   private pendingScan: (() => void) | null = null;
@@ -67,6 +73,9 @@ export class FakeWppClient implements WppClient {
       this.factoryOptions = options;
       this.messageListeners = [];
       this.ackListeners = [];
+      this.editListeners = [];
+      this.revokeListeners = [];
+      this.reactionListeners = [];
       this.stateListeners = [];
       if (behaviour.failFirst && failures < behaviour.failFirst.times) {
         failures++;
@@ -117,6 +126,26 @@ export class FakeWppClient implements WppClient {
     for (const listener of this.ackListeners) listener(ack);
   }
 
+  /** Deliver an edit as `client.onMessageEdit` would (`{ chat, id, msg }`). */
+  emitEdit(edit: WppEdit): void {
+    for (const listener of this.editListeners) listener(edit);
+  }
+
+  /** Deliver a deletion as `client.onRevokedMessage` would (`{ author?, from, to, id, refId }`). */
+  emitRevoke(revoke: WppRevoke): void {
+    for (const listener of this.revokeListeners) listener(revoke);
+  }
+
+  /** Deliver a reaction as `client.onReactionMessage` would. */
+  emitReaction(reaction: WppReaction): void {
+    for (const listener of this.reactionListeners) listener(reaction);
+  }
+
+  /** `getMessageById(message.id)` will return this message (e.g. a `ciphertext` one, decrypted). */
+  setStoredMessage(message: WppMessage): void {
+    this.stored.set(message.id, message);
+  }
+
   /** `getPnLidEntry(lid)` will return this phone (digits, no '+'). */
   setLidPhone(lid: string, phoneDigits: string): void {
     this.lids.set(lid, phoneDigits);
@@ -140,6 +169,31 @@ export class FakeWppClient implements WppClient {
   onAck(callback: (ack: WppAck) => void): { dispose(): void } {
     this.ackListeners.push(callback);
     return { dispose: () => (this.ackListeners = this.ackListeners.filter((l) => l !== callback)) };
+  }
+
+  onMessageEdit(callback: (edit: WppEdit) => void): { dispose(): void } {
+    this.editListeners.push(callback);
+    return { dispose: () => (this.editListeners = this.editListeners.filter((l) => l !== callback)) };
+  }
+
+  onRevokedMessage(callback: (revoke: WppRevoke) => void): { dispose(): void } {
+    this.revokeListeners.push(callback);
+    return { dispose: () => (this.revokeListeners = this.revokeListeners.filter((l) => l !== callback)) };
+  }
+
+  onReactionMessage(callback: (reaction: WppReaction) => void): { dispose(): void } {
+    this.reactionListeners.push(callback);
+    return {
+      dispose: () => (this.reactionListeners = this.reactionListeners.filter((l) => l !== callback)),
+    };
+  }
+
+  /** WPPConnect's `getMessageById`: the stored message, else it rejects as WPPConnect does for an unknown id. */
+  async getMessageById(messageId: string): Promise<WppMessage> {
+    this.calls.push({ method: 'getMessageById', args: [messageId] });
+    const message = this.stored.get(messageId);
+    if (!message) throw new Error(`Message ${messageId} not found`);
+    return message;
   }
 
   onStateChange(callback: (state: string) => void): { dispose(): void } {

@@ -142,6 +142,8 @@ describe('inbound messages', () => {
       longitude: 31.2357,
       name: 'El Ezaby Pharmacy',
       address: '12 Tahrir St, Cairo',
+      live: false,
+      url: null,
     });
   });
 

@@ -28,6 +28,22 @@ export const FIELD_LIMITS = {
   statusError: 2048,
   statusErrorCode: 256,
   sessionDetail: 1024,
+  /** The quoted message's text as the reply carries it (a preview, not the whole message). */
+  quotedText: 1024,
+  /** Cards in one contact share (`vcardList`); later cards are dropped. */
+  contacts: 50,
+  /** Phone numbers of one card; later ones are dropped. */
+  contactPhones: 20,
+  /** One card's vCard text, binaries (photos) already stripped. */
+  vcard: 16_384,
+  /** A reaction's emoji ('' = the reaction was removed). */
+  emoji: 64,
+  /** A media album's grouping id (WhatsApp's parent message key). */
+  albumId: 512,
+  /** A list row's or button's title, text or description. */
+  replyText: 1024,
+  /** Kind of an interactive reply (`nfm_reply`, `flow`, …). */
+  interactiveKind: 64,
 } as const;
 
 /** Latitude and longitude ranges accepted, degrees (± the value). */

@@ -6,8 +6,14 @@
  */
 import { z } from 'zod';
 import { cleanString, truncateFilename } from '../normalise/text';
-import { FIELD_LIMITS, LOCATION_RANGE } from './field-limits';
+import { FIELD_LIMITS } from './field-limits';
 import { cleanId, isoTimestamp, lenientText } from './fields';
+import {
+  locationSchema,
+  messageDetailsSchema,
+  quotedMessageSchema,
+  sharedContactsSchema,
+} from './message-parts';
 import { MESSAGE_TYPES, PROVIDERS } from './vocabulary';
 
 /** A media file offered for download; `size` in bytes, `sha256` hex. */
@@ -49,14 +55,8 @@ export const inboundMessageSchema = z.object({
   text: lenientText(FIELD_LIMITS.text).nullish(),
   caption: lenientText(FIELD_LIMITS.caption).nullish(),
   media: inboundMediaSchema.nullish(),
-  location: z
-    .object({
-      latitude: z.number().min(-LOCATION_RANGE.latitude).max(LOCATION_RANGE.latitude),
-      longitude: z.number().min(-LOCATION_RANGE.longitude).max(LOCATION_RANGE.longitude),
-      name: lenientText(FIELD_LIMITS.locationName).nullish(),
-      address: lenientText(FIELD_LIMITS.locationAddress).nullish(),
-    })
-    .nullish(),
+  /** Null when the provider sent no coordinates (never 0,0); see `locationSchema`. */
+  location: locationSchema.nullish(),
   /** Id of the chosen row or button of an interactive reply. */
   menuChoice: lenientText(FIELD_LIMITS.menuChoice).nullish(),
   /** The quoted provider message id (dropped when too long to be one). */
@@ -64,6 +64,12 @@ export const inboundMessageSchema = z.object({
     .string()
     .transform((value) => (value.length > FIELD_LIMITS.replyTo ? null : cleanString(value)))
     .nullish(),
+  /** The message this one replies to (a malformed quote becomes null, the message is kept). */
+  quoted: quotedMessageSchema.nullish().catch(null),
+  /** The cards of a contact share (type `contact`), parsed; the vCards stay in `text` as well. */
+  contacts: sharedContactsSchema,
+  /** Forwarded, view once, album, media measures, list/button/interactive replies (message-parts.ts). */
+  details: messageDetailsSchema,
   /** Why the message could not be read in full (stored in the message's `error`, shown to agents). */
   note: lenientText(FIELD_LIMITS.note).nullish(),
   /** The provider's original payload, kept for audit. */

@@ -23,13 +23,81 @@ export const sidecarInboundMediaSchema = z.object({
 });
 export type SidecarInboundMedia = z.infer<typeof sidecarInboundMediaSchema>;
 
+/** A location with both coordinates (one without is not emitted: `location` null and a `note`). */
 export const sidecarLocationSchema = z.object({
   latitude: z.number().min(-LOCATION_RANGE.latitude).max(LOCATION_RANGE.latitude),
   longitude: z.number().min(-LOCATION_RANGE.longitude).max(LOCATION_RANGE.longitude),
-  name: z.string().nullable(),
-  address: z.string().nullable(),
+  name: z.string().max(FIELD_LIMITS.locationName).nullable(),
+  address: z.string().max(FIELD_LIMITS.locationAddress).nullable(),
+  /** A live location (the coordinates are where it started). */
+  live: z.boolean(),
+  /** The link shared with the place, or null. */
+  url: z.string().max(FIELD_LIMITS.mediaUrl).nullable(),
 });
 export type SidecarLocation = z.infer<typeof sidecarLocationSchema>;
+
+/** The quoted message (message-parts.ts `quotedMessageSchema`): `participant` E.164 or `…@lid`, null when ours. */
+export const sidecarQuotedSchema = z.object({
+  providerMessageId: id(FIELD_LIMITS.providerMessageId),
+  participant: z.string().min(1).max(FIELD_LIMITS.userId).nullable(),
+  fromMe: z.boolean().nullable(),
+  type: z.enum(MESSAGE_TYPES).nullable(),
+  text: z.string().min(1).max(FIELD_LIMITS.quotedText).nullable(),
+});
+export type SidecarQuoted = z.infer<typeof sidecarQuotedSchema>;
+
+/** One shared contact as the sidecar parses its vCard (`waId` digits from `TEL;waid=`). */
+export const sidecarContactSchema = z.object({
+  name: z.string().min(1).max(FIELD_LIMITS.name).nullable(),
+  org: z.string().min(1).max(FIELD_LIMITS.name).nullable(),
+  phones: z
+    .array(
+      z.object({
+        number: z.string().max(FIELD_LIMITS.phone * 2),
+        waId: z
+          .string()
+          .regex(/^\d{1,32}$/)
+          .nullable(),
+        type: z.string().min(1).max(FIELD_LIMITS.name).nullable(),
+      }),
+    )
+    .max(FIELD_LIMITS.contactPhones),
+  vcard: z.string().max(FIELD_LIMITS.vcard),
+});
+export type SidecarContact = z.infer<typeof sidecarContactSchema>;
+
+/** Message details (message-parts.ts `messageDetailsSchema`), every field present. */
+export const sidecarDetailsSchema = z.object({
+  forwarded: z.boolean(),
+  viewOnce: z.boolean(),
+  albumId: z.string().min(1).max(FIELD_LIMITS.albumId).nullable(),
+  durationSeconds: z.number().nonnegative().nullable(),
+  width: z.number().nonnegative().nullable(),
+  height: z.number().nonnegative().nullable(),
+  pages: z.number().nonnegative().nullable(),
+  listReply: z
+    .object({
+      id: z.string().min(1).max(FIELD_LIMITS.menuChoice).nullable(),
+      title: z.string().min(1).max(FIELD_LIMITS.replyText).nullable(),
+      description: z.string().min(1).max(FIELD_LIMITS.replyText).nullable(),
+    })
+    .nullable(),
+  buttonReply: z
+    .object({
+      id: z.string().min(1).max(FIELD_LIMITS.menuChoice).nullable(),
+      text: z.string().min(1).max(FIELD_LIMITS.replyText).nullable(),
+    })
+    .nullable(),
+  interactive: z
+    .object({
+      kind: z.string().min(1).max(FIELD_LIMITS.interactiveKind),
+      name: z.string().min(1).max(FIELD_LIMITS.name).nullable(),
+      body: z.string().min(1).max(FIELD_LIMITS.replyText).nullable(),
+      response: z.unknown(),
+    })
+    .nullable(),
+});
+export type SidecarDetails = z.infer<typeof sidecarDetailsSchema>;
 
 /** One inbound customer message as the sidecar normalises it; `timestamp` ISO 8601 UTC. */
 export const sidecarInboundMessageSchema = z.object({
@@ -50,6 +118,11 @@ export const sidecarInboundMessageSchema = z.object({
   location: sidecarLocationSchema.nullable(),
   menuChoice: z.string().nullable(),
   replyTo: z.string().nullable(),
+  quoted: sidecarQuotedSchema.nullable(),
+  contacts: z.array(sidecarContactSchema).max(FIELD_LIMITS.contacts).nullable(),
+  details: sidecarDetailsSchema.nullable(),
+  /** Why the message could not be read in full (a location without coordinates, …), shown to agents. */
+  note: z.string().max(FIELD_LIMITS.note).nullable(),
   raw: z.record(z.string(), z.unknown()),
 });
 export type SidecarInboundMessage = z.infer<typeof sidecarInboundMessageSchema>;
@@ -80,11 +153,51 @@ export const sidecarSessionEventSchema = z.object({
 });
 export type SidecarSessionEvent = z.infer<typeof sidecarSessionEventSchema>;
 
+/** The customer edited a message: `text` its new text (or caption), `timestamp` when (ISO 8601 UTC). */
+export const sidecarEditSchema = z.object({
+  provider: z.literal('wppconnect'),
+  channel: id(FIELD_LIMITS.channel),
+  providerMessageId: id(FIELD_LIMITS.providerMessageId),
+  text: z.string().max(FIELD_LIMITS.text).nullable(),
+  timestamp: z.iso.datetime(),
+  raw: z.record(z.string(), z.unknown()),
+});
+export type SidecarEdit = z.infer<typeof sidecarEditSchema>;
+
+/** The customer deleted a message for everyone. */
+export const sidecarDeletionSchema = z.object({
+  provider: z.literal('wppconnect'),
+  channel: id(FIELD_LIMITS.channel),
+  providerMessageId: id(FIELD_LIMITS.providerMessageId),
+  timestamp: z.iso.datetime(),
+  raw: z.record(z.string(), z.unknown()),
+});
+export type SidecarDeletion = z.infer<typeof sidecarDeletionSchema>;
+
+/** The customer reacted to a message (`emoji` '' = removed); `from` as a message's `from`, without name. */
+export const sidecarReactionSchema = z.object({
+  provider: z.literal('wppconnect'),
+  channel: id(FIELD_LIMITS.channel),
+  providerMessageId: id(FIELD_LIMITS.providerMessageId),
+  from: z.object({
+    phone: z.string().max(FIELD_LIMITS.phone).nullable(),
+    lid: z.string().max(FIELD_LIMITS.lid).nullable(),
+    userId: z.null(),
+  }),
+  emoji: z.string().max(FIELD_LIMITS.emoji),
+  timestamp: z.iso.datetime(),
+  raw: z.record(z.string(), z.unknown()),
+});
+export type SidecarReaction = z.infer<typeof sidecarReactionSchema>;
+
 /** The webhook body the sidecar POSTs; `eventId` is stable across retries. */
 export const sidecarWebhookEventSchema = z.discriminatedUnion('type', [
   z.object({ eventId: eventIdSchema, type: z.literal('message'), message: sidecarInboundMessageSchema }),
   z.object({ eventId: eventIdSchema, type: z.literal('status'), status: sidecarDeliveryStatusSchema }),
   sidecarSessionEventSchema,
+  z.object({ eventId: eventIdSchema, type: z.literal('edit'), edit: sidecarEditSchema }),
+  z.object({ eventId: eventIdSchema, type: z.literal('deletion'), deletion: sidecarDeletionSchema }),
+  z.object({ eventId: eventIdSchema, type: z.literal('reaction'), reaction: sidecarReactionSchema }),
 ]);
 export type SidecarWebhookEvent = z.infer<typeof sidecarWebhookEventSchema>;
 

@@ -21,6 +21,8 @@ export const MESSAGE_TYPES = [
   'contact',
   'interactive',
   'reaction',
+  /** A poll the customer created (WhatsApp `poll_creation`): `text` holds the question and the options. */
+  'poll',
   'unknown',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];

@@ -8,11 +8,14 @@ import { deliveryStatusSchema } from './delivery-status';
 import { FIELD_LIMITS } from './field-limits';
 import { cleanId, isoTimestamp, lenientText } from './fields';
 import { inboundMessageSchema } from './inbound-message';
+import { messageDeletionSchema, messageEditSchema, messageReactionSchema } from './message-changes';
 import { CHANNEL_STATES } from './vocabulary';
 
 /**
- * `wppconnect:<session>:<message id>`, `wppconnect:<session>:ack:<message id>:<ack>` or
- * `wppconnect:<session>:session:<since>:<state>`.
+ * `wppconnect:<session>:<message id>`, `wppconnect:<session>:ack:<message id>:<ack>`,
+ * `wppconnect:<session>:session:<since>:<state>`, `wppconnect:<session>:edit:<message id>:<unix ms>`,
+ * `wppconnect:<session>:deletion:<message id>` or
+ * `wppconnect:<session>:reaction:<message id>:<sender>:<unix ms>` (the message id is the one changed).
  */
 export const eventIdSchema = z.string().min(1).max(FIELD_LIMITS.eventId);
 
@@ -35,13 +38,17 @@ export const sessionEventSchema = z.object({
  * The webhook body as accepted, around a given message schema (the helpdesk wraps
  * `inboundMessageSchema` to keep a message that fails it as an `unknown` one).
  * @param message the schema of a `message` event's `message`.
- * @returns a zod schema discriminated on `type`: `message`, `status` or `session`.
+ * @returns a zod schema discriminated on `type`: `message`, `status`, `session`, `edit` (the customer
+ *   edited a message), `deletion` (deleted it for everyone) or `reaction` (message-changes.ts).
  */
 export function webhookEventSchemaWith<Message extends z.ZodType>(message: Message) {
   return z.discriminatedUnion('type', [
     z.object({ eventId: eventIdSchema, type: z.literal('message'), message }),
     z.object({ eventId: eventIdSchema, type: z.literal('status'), status: deliveryStatusSchema }),
     sessionEventSchema,
+    z.object({ eventId: eventIdSchema, type: z.literal('edit'), edit: messageEditSchema }),
+    z.object({ eventId: eventIdSchema, type: z.literal('deletion'), deletion: messageDeletionSchema }),
+    z.object({ eventId: eventIdSchema, type: z.literal('reaction'), reaction: messageReactionSchema }),
   ]);
 }
 

@@ -6,6 +6,7 @@
 import type { SidecarInboundMessage, SidecarWebhookEvent } from '@whatsapp-helpdesk/contract/sidecar-events';
 
 type MessageEvent = Extract<SidecarWebhookEvent, { type: 'message' }>;
+type ChangeEvent = Extract<SidecarWebhookEvent, { type: 'edit' | 'deletion' | 'reaction' }>;
 
 /** Size of the body the outbox will POST, in bytes (UTF-8 of `JSON.stringify`). */
 export function eventBytes(event: SidecarWebhookEvent): number {
@@ -24,8 +25,9 @@ export function tooLargeNote(bytes: number, maxBytes: number): string {
  * @param event - a normalised message event.
  * @param maxBytes - the helpdesk's WEBHOOK_MAX_BYTES.
  * @returns the event unchanged when it fits; else with `raw` reduced to a summary and a note; and if that
- *   is still too big, as type `unknown` whose text is `tooLargeNote` followed by as much of the original
- *   text and caption as fits (location and menu choice dropped; `media` kept). Never drops the message: with an
+ *   is still too big, with the contacts' vCard texts emptied (names and numbers kept; the vCards are in
+ *   `text` too); and then as type `unknown` whose text is `tooLargeNote` followed by as much of the original
+ *   text and caption as fits (location, menu choice and contacts dropped; `media`, `quoted`, `details` kept). Never drops the message: with an
  *   absurdly small limit the last attempt is returned as it is.
  */
 export function fitMessageEvent(event: MessageEvent, maxBytes: number): MessageEvent {
@@ -43,6 +45,14 @@ export function fitMessageEvent(event: MessageEvent, maxBytes: number): MessageE
   }
   const slim: MessageEvent = { ...event, message: { ...m, raw: summary } };
   if (eventBytes(slim) <= maxBytes) return slim;
+  // A share of many contacts: their vCards are also in `text`; keep the parsed names and numbers.
+  if (m.contacts?.some((card) => card.vcard.length > 0)) {
+    const cards: MessageEvent = {
+      ...slim,
+      message: { ...slim.message, contacts: m.contacts.map((card) => ({ ...card, vcard: '' })) },
+    };
+    if (eventBytes(cards) <= maxBytes) return cards;
+  }
 
   const note = tooLargeNote(original, maxBytes);
   const content = [m.text, m.caption].filter((part): part is string => Boolean(part)).join('\n\n');
@@ -54,6 +64,7 @@ export function fitMessageEvent(event: MessageEvent, maxBytes: number): MessageE
       caption: null,
       location: null,
       menuChoice: null,
+      contacts: null,
       raw: { ...summary, sidecarNote: `shortened to type unknown: ${why}`, originalType: m.type },
     };
     return { ...event, message };
@@ -71,4 +82,31 @@ function cutAt(value: string, keep: number): string {
   if (keep >= value.length) return value;
   const last = value.charCodeAt(keep - 1);
   return value.slice(0, last >= 0xd800 && last <= 0xdbff ? keep - 1 : keep);
+}
+
+/**
+ * @param event - an `edit`, `deletion` or `reaction` event.
+ * @param maxBytes - the helpdesk's WEBHOOK_MAX_BYTES.
+ * @returns the event unchanged when it fits; else with `raw` reduced to a note; and an edit whose new text is
+ *   still too big with that text halved until it fits (a note says so). Never drops the change.
+ */
+export function fitChangeEvent(event: ChangeEvent, maxBytes: number): ChangeEvent {
+  const original = eventBytes(event);
+  if (original <= maxBytes) return event;
+  const raw = {
+    sidecarNote: `raw omitted: event was ${original} bytes, over WEBHOOK_MAX_BYTES of ${maxBytes}`,
+  };
+  let slim: ChangeEvent;
+  if (event.type === 'edit') slim = { ...event, edit: { ...event.edit, raw } };
+  else if (event.type === 'deletion') slim = { ...event, deletion: { ...event.deletion, raw } };
+  else slim = { ...event, reaction: { ...event.reaction, raw } };
+  if (slim.type !== 'edit' || eventBytes(slim) <= maxBytes) return slim;
+  const note = tooLargeNote(original, maxBytes);
+  const text = slim.edit.text ?? '';
+  let attempt: ChangeEvent = slim;
+  for (let keep = text.length; keep > 0; keep = Math.floor(keep / 2)) {
+    attempt = { ...slim, edit: { ...slim.edit, text: `${note}\n\n${cutAt(text, keep)}` } };
+    if (eventBytes(attempt) <= maxBytes) return attempt;
+  }
+  return { ...slim, edit: { ...slim.edit, text: note } };
 }

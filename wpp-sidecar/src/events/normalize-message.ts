@@ -15,8 +15,11 @@ import {
   FIELD_LIMITS,
   LOCATION_RANGE,
   type MessageType,
+  type SidecarContact,
+  type SidecarDetails,
   type SidecarInboundMedia,
   type SidecarInboundMessage,
+  type SidecarQuoted,
 } from '@whatsapp-helpdesk/contract/sidecar-events';
 import {
   cleanString,
@@ -24,7 +27,9 @@ import {
   truncate,
   truncateFilename,
 } from '@whatsapp-helpdesk/contract/normalise';
+import { parseVcardContacts } from '@whatsapp-helpdesk/contract/normalise/vcard-contacts';
 import { fitId, sanitizeRaw } from './sanitize';
+import { parseMessageId, participantOf, serializedMessageId, widString } from './wpp-ids';
 import type { WppMessage } from './wpp-types';
 
 const TYPE_MAP: Record<string, MessageType> = {
@@ -42,6 +47,7 @@ const TYPE_MAP: Record<string, MessageType> = {
   buttons_response: 'interactive',
   template_button_reply: 'interactive',
   reaction: 'reaction',
+  poll_creation: 'poll',
 };
 
 /** Media-bearing WPPConnect types (their `body` is a base64 thumbnail, not text). */
@@ -133,18 +139,234 @@ function contactText(message: WppMessage): string | null {
   return single === null ? null : stripVcardBinaries(single);
 }
 
-function locationOf(message: WppMessage): SidecarInboundMessage['location'] {
-  const lat = typeof message.lat === 'number' ? message.lat : Number(message.lat);
-  const lng = typeof message.lng === 'number' ? message.lng : Number(message.lng);
-  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
-  // Out of range: no location rather than an event the helpdesk refuses (raw keeps the values).
-  if (Math.abs(lat) > LOCATION_RANGE.latitude || Math.abs(lng) > LOCATION_RANGE.longitude) return null;
+/** A coordinate: a finite number, or a numeric string; null, undefined and '' are none (never 0). */
+function coordinate(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+/** Visible to agents (Arabic and English) when a location came without usable coordinates. */
+export function locationWithoutCoordinatesNote(place: string | null): string {
+  const where = place ? ` (${place})` : '';
+  return (
+    `[أرسل العميل موقعًا بلا إحداثيات${where}؛ اطلب منه إرساله مرة أخرى أو افتحه على الهاتف.]\n` +
+    `[The customer shared a location without coordinates${where}; ask them to send it again or open it on the phone.]`
+  );
+}
+
+/**
+ * A location message's place: name and address from `loc` ("name\naddress"), live flag (`isLive`), the
+ * shared link (`url`, http(s) only). Coordinates must both be there: WhatsApp Web leaves `lat`/`lng`
+ * null on a live location it does not follow, and `Number(null)` is 0, so nothing is converted blindly.
+ * @returns the location, or null with a `note` saying why (no coordinates, or out of range).
+ */
+function locationOf(message: WppMessage): {
+  location: SidecarInboundMessage['location'];
+  note: string | null;
+} {
   const [name, ...rest] = (str(message.loc) ?? '').split('\n');
+  const placeName = str(name) ?? str(message.locationName);
+  const address = str(rest.join('\n')) ?? str(message.locationAddress) ?? str(message.address);
+  const lat = coordinate(message.lat);
+  const lng = coordinate(message.lng);
+  const place = [placeName, address].filter(Boolean).join(', ') || null;
+  if (lat === null || lng === null) {
+    return { location: null, note: locationWithoutCoordinatesNote(place) };
+  }
+  // Out of range: no location rather than an event the helpdesk refuses (raw keeps the values).
+  if (Math.abs(lat) > LOCATION_RANGE.latitude || Math.abs(lng) > LOCATION_RANGE.longitude) {
+    return { location: null, note: locationWithoutCoordinatesNote(place) };
+  }
+  const url = str(message.url);
   return {
-    latitude: lat,
-    longitude: lng,
-    name: str(name) ?? str(message.locationName),
-    address: str(rest.join('\n')) ?? str(message.locationAddress) ?? str(message.address),
+    location: {
+      latitude: lat,
+      longitude: lng,
+      name: placeName,
+      address,
+      live: message.isLive === true,
+      url: url && /^https?:\/\//i.test(url) && url.length <= FIELD_LIMITS.mediaUrl ? url : null,
+    },
+    note: null,
+  };
+}
+
+/**
+ * Visible to agents (Arabic and English) on a message of a kind the helpdesk has no type for and nothing
+ * to show (a catalogue order, a call notice…), so it is never an empty bubble.
+ * @param wppType - WPPConnect's `type`, named so agents can tell what it was.
+ */
+export function unknownKindNote(wppType: string): string {
+  const kind = truncate(cleanString(String(wppType || '?')), 64);
+  return (
+    `[رسالة من نوع لا يعرضه النظام (${kind})؛ افتحها على الهاتف.]\n` +
+    `[A kind of message the helpdesk cannot show (${kind}); open it on the phone.]`
+  );
+}
+
+/** A poll's question and options, one per line (`pollName`, `pollOptions[].name`: wa-js MsgModel). */
+function pollText(message: WppMessage): string | null {
+  const question = str(message.pollName) ?? str(message.body);
+  const options = Array.isArray(message.pollOptions)
+    ? (message.pollOptions as Array<{ name?: unknown } | null>)
+        .map((option) => str(option?.name))
+        .filter((option): option is string => option !== null)
+    : [];
+  const lines = [question, ...options.map((option) => `• ${option}`)].filter(Boolean);
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
+/**
+ * The shared contacts of a `vcard` / `multi_vcard` message, parsed from their vCards (the contract's
+ * `parseVcardContacts`, ical.js): `vcardList[].vcard` with `displayName`, else the `body`.
+ */
+export function contactsOf(message: WppMessage): SidecarContact[] | null {
+  let cards: SidecarContact[] = [];
+  if (Array.isArray(message.vcardList) && message.vcardList.length > 0) {
+    const list = message.vcardList.filter((entry) => typeof entry?.vcard === 'string');
+    cards = parseVcardContacts(
+      list.map((entry) => entry!.vcard!),
+      list.map((entry) => (typeof entry?.displayName === 'string' ? entry.displayName : null)),
+    );
+  } else {
+    const body = str(message.body) ?? str(message.content);
+    if (body) cards = parseVcardContacts(body, [str(message.vcardFormattedName)]);
+  }
+  return cards.length > 0 ? cards : null;
+}
+
+/**
+ * The message a reply quotes. WAPI serializes `quotedMsgId` from the Msg model's `_quotedMsgObj`, which is
+ * often missing; the model's own `quotedStanzaID` (the bare id), `quotedParticipant` (its author) and
+ * `quotedMsg` (a copy: `type`, `body`, `caption`…) are there (wa-js MsgModel). The full id the helpdesk
+ * stored is rebuilt as `<fromMe>_<chat>_<stanza id>` (groups: `_<participant>` appended for others'
+ * messages). `fromMe`: the author is the recipient of this message (`to`: us) or, failing that, not its
+ * sender; null when neither can be told (then the id assumes ours, since customers mostly quote our replies).
+ * @see node_modules/@wppconnect/wa-js/dist/whatsapp/models/MsgModel.d.ts (`quotedStanzaID`, `quotedParticipant`, `quotedMsg`)
+ */
+export function quotedOf(message: WppMessage): SidecarQuoted | null {
+  const quotedMsg = message.quotedMsg && typeof message.quotedMsg === 'object' ? message.quotedMsg : null;
+  const explicit = str(message.quotedMsgId) ?? serializedMessageId(quotedMsg?.id);
+  const stanza = str(message.quotedStanzaID);
+  const participant = str(message.quotedParticipant) ?? widString(quotedMsg?.author) ?? null;
+  const sender = senderId(message);
+  let fromMe: boolean | null = null;
+  let providerMessageId: string | null = null;
+  const parsed = explicit ? parseMessageId(explicit) : null;
+  if (explicit && parsed) {
+    fromMe = parsed.fromMe;
+    providerMessageId = explicit;
+  } else if (stanza) {
+    if (participant && participant === sender) fromMe = false;
+    else if (participant && participant === message.to) fromMe = true;
+    else if (typeof quotedMsg?.fromMe === 'boolean') fromMe = quotedMsg.fromMe;
+    const chat = chatKey(message);
+    const own = fromMe ?? true;
+    const isGroup = chat.endsWith('@g.us');
+    providerMessageId = `${own}_${chat}_${stanza}${isGroup && !own && participant ? `_${participant}` : ''}`;
+  } else if (explicit) {
+    providerMessageId = explicit;
+  }
+  if (!providerMessageId) return null;
+  const type = typeof quotedMsg?.type === 'string' ? mapMessageType(quotedMsg.type) : null;
+  const quotedText =
+    type === null || type === 'text' || type === 'interactive'
+      ? str(quotedMsg?.body)
+      : type === 'poll'
+        ? str(quotedMsg?.pollName)
+        : type === 'location'
+          ? str(quotedMsg?.loc)
+          : type === 'contact'
+            ? str(quotedMsg?.vcardFormattedName)
+            : quotedMsg?.isCaptionByUser === false
+              ? null
+              : str(quotedMsg?.caption);
+  return {
+    providerMessageId: fitId(cleanString(providerMessageId), FIELD_LIMITS.providerMessageId),
+    participant: fromMe === true ? null : fitParticipant(participantOf(participant)),
+    fromMe,
+    type,
+    text: quotedText === null ? null : truncate(quotedText, FIELD_LIMITS.quotedText) || null,
+  };
+}
+
+function fitParticipant(value: string | null): string | null {
+  return value === null || value.length > FIELD_LIMITS.userId ? null : value;
+}
+
+/** A positive measure (seconds, pixels, pages), from a number or a numeric string; else null. */
+function measure(value: unknown): number | null {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : null;
+}
+
+/** A short text fitted to `max`, null when empty. */
+function short(value: unknown, max: number): string | null {
+  const text = str(value);
+  return text === null ? null : truncate(text, max) || null;
+}
+
+/**
+ * Forwarded (`isForwarded`, `forwardingScore` > 0), view once (`isViewOnce`), album (`parentMsgKey`, the
+ * album's key), duration (`duration`, seconds: audio, voice, video), `width`/`height` (pixels: image,
+ * video, sticker), pages (`pageCount`: document), the chosen list row (`listResponse`: `title`,
+ * `description`, `singleSelectReply.selectedRowId`) and the pressed button (`selectedButtonId` and the
+ * button's text in `body`; `template_button_reply`: `selectedId`).
+ * @see node_modules/@wppconnect/wa-js/dist/whatsapp/models/MsgModel.d.ts
+ */
+export function detailsOf(message: WppMessage): SidecarDetails {
+  const type = message.type;
+  const visual = type === 'image' || type === 'video' || type === 'sticker';
+  const timed = type === 'audio' || type === 'ptt' || type === 'video';
+  const listResponse =
+    message.listResponse && typeof message.listResponse === 'object'
+      ? (message.listResponse as {
+          title?: unknown;
+          description?: unknown;
+          singleSelectReply?: { selectedRowId?: unknown };
+        })
+      : null;
+  const album = serializedMessageId(message.parentMsgKey);
+  const buttonsResponse =
+    message.buttonsResponse && typeof message.buttonsResponse === 'object'
+      ? (message.buttonsResponse as { selectedButtonId?: unknown; selectedDisplayText?: unknown })
+      : null;
+  return {
+    forwarded: message.isForwarded === true || (measure(message.forwardingScore) ?? 0) > 0,
+    viewOnce: message.isViewOnce === true,
+    albumId: album ? fitId(cleanString(album), FIELD_LIMITS.albumId) : null,
+    durationSeconds: timed ? measure(message.duration) : null,
+    width: visual ? measure(message.width) : null,
+    height: visual ? measure(message.height) : null,
+    pages: type === 'document' ? measure(message.pageCount) : null,
+    listReply:
+      type === 'list_response'
+        ? {
+            id: short(
+              listResponse?.singleSelectReply?.selectedRowId ?? message.selectedRowId,
+              FIELD_LIMITS.menuChoice,
+            ),
+            title:
+              short(listResponse?.title, FIELD_LIMITS.replyText) ??
+              short(message.body, FIELD_LIMITS.replyText),
+            description: short(listResponse?.description, FIELD_LIMITS.replyText),
+          }
+        : null,
+    buttonReply:
+      type === 'buttons_response' || type === 'template_button_reply'
+        ? {
+            id: short(
+              message.selectedButtonId ?? buttonsResponse?.selectedButtonId ?? message.selectedId,
+              FIELD_LIMITS.menuChoice,
+            ),
+            text:
+              short(message.body, FIELD_LIMITS.replyText) ??
+              short(buttonsResponse?.selectedDisplayText, FIELD_LIMITS.replyText),
+          }
+        : null,
+    interactive: null,
   };
 }
 
@@ -175,6 +397,19 @@ export function rawForAudit(
         ? `[stripped ${original.length} characters]`
         : value;
   }
+  // The quoted copy of a photo or video carries its thumbnail in `body` too.
+  const quoted = raw.quotedMsg;
+  if (quoted && typeof quoted === 'object' && !Array.isArray(quoted)) {
+    const copy = { ...(quoted as Record<string, unknown>) };
+    const body = copy.body;
+    if (
+      typeof body === 'string' &&
+      (body.length > RAW_BODY_LIMIT || (typeof copy.type === 'string' && MEDIA_TYPES.has(copy.type)))
+    ) {
+      copy.body = `[stripped ${body.length} characters]`;
+    }
+    raw.quotedMsg = copy;
+  }
   return sanitizeRaw({ ...raw, ...note }) as Record<string, unknown>;
 }
 
@@ -189,6 +424,8 @@ export interface NormalizeContext {
   media: SidecarInboundMedia | null;
   /** Extra `raw` fields, e.g. `{ sidecarMediaError: "…" }`. */
   rawNote?: Record<string, unknown>;
+  /** A note for agents (Arabic and English), e.g. a view-once photo that only the phone can open. */
+  note?: string | null;
   now?: Date;
 }
 
@@ -210,14 +447,26 @@ export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): Si
   let text: string | null = null;
   if (type === 'text' || type === 'interactive' || type === 'reaction') text = str(message.body);
   else if (type === 'contact') text = contactText(message);
+  else if (type === 'poll') text = pollText(message);
   else if (type === 'unknown' && typeof message.body === 'string' && message.body.length <= RAW_BODY_LIMIT) {
     text = str(message.body);
   }
-  const location = type === 'location' ? locationOf(message) : null;
+  const place = type === 'location' ? locationOf(message) : { location: null, note: null };
+  const location = place.location;
   const media = ctx.media ? fitMedia(ctx.media, cut) : null;
   const name = str(message.notifyName) ?? str(message.sender?.pushname) ?? str(message.sender?.name) ?? null;
   const lid = ctx.lid === null ? null : fitId(cleanString(ctx.lid), FIELD_LIMITS.lid);
-  const replyTo = str(message.quotedMsgId);
+  const quoted = quotedOf(message);
+  // A live location's caption is its `comment`.
+  const caption =
+    isMedia || type === 'location'
+      ? (userCaptionOf(message) ?? (type === 'location' ? str(message.comment) : null))
+      : null;
+  const unshown =
+    type === 'unknown' && text === null && ctx.media === null && !ctx.note
+      ? unknownKindNote(message.type)
+      : null;
+  const notes = [place.note, ctx.note ?? null, unshown].filter((note): note is string => Boolean(note));
   const inbound: SidecarInboundMessage = {
     provider: 'wppconnect',
     channel: ctx.channel,
@@ -231,8 +480,7 @@ export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): Si
     },
     type,
     text: fit('text', text, FIELD_LIMITS.text),
-    caption:
-      isMedia || type === 'location' ? fit('caption', userCaptionOf(message), FIELD_LIMITS.caption) : null,
+    caption: fit('caption', caption, FIELD_LIMITS.caption),
     media,
     location: location && {
       ...location,
@@ -241,7 +489,11 @@ export function toInboundMessage(message: WppMessage, ctx: NormalizeContext): Si
     },
     menuChoice:
       type === 'interactive' ? fit('menuChoice', menuChoiceOf(message), FIELD_LIMITS.menuChoice) : null,
-    replyTo: replyTo === null ? null : fitId(replyTo, FIELD_LIMITS.replyTo),
+    replyTo: quoted ? fitId(quoted.providerMessageId, FIELD_LIMITS.replyTo) : null,
+    quoted,
+    contacts: type === 'contact' ? contactsOf(message) : null,
+    details: detailsOf(message),
+    note: notes.length > 0 ? truncate(notes.join('\n'), FIELD_LIMITS.note) : null,
     raw: {},
   };
   const truncated = Object.keys(cut).length > 0 ? { sidecarTruncated: cut } : {};

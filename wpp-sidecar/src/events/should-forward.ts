@@ -1,10 +1,27 @@
 /**
- * Which inbound WPPConnect messages reach the helpdesk (SPEC section 4, "Inbound").
+ * Which inbound WPPConnect messages reach the helpdesk (SPEC section 4, "Inbound"). Edits, deletions and
+ * reactions in the same chats are filtered the same way (normalize-change.ts).
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/message.d.ts (`fromMe`, `isGroupMsg`, `broadcast`)
  */
 import type { WppMessage } from './wpp-types';
 
-export type SkipReason = 'status_broadcast' | 'own_message' | 'group_message' | 'broadcast_or_newsletter';
+export type SkipReason =
+  'status_broadcast' | 'own_message' | 'group_message' | 'broadcast_or_newsletter' | 'notification';
+
+/**
+ * WhatsApp's system notices (security code changed, group changes, call and broadcast notices): WPPConnect's
+ * WAPI `processMessageObj` drops `isNotification` messages from `onMessage`, these types are the same notices
+ * should one arrive unflagged. Never a customer's message.
+ * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/enum/message-type.d.ts (`MessageType`)
+ */
+const NOTIFICATION_TYPES = new Set([
+  'notification',
+  'notification_template',
+  'group_notification',
+  'gp2',
+  'broadcast_notification',
+  'e2e_notification',
+]);
 
 /**
  * Decide whether a message is forwarded.
@@ -21,5 +38,6 @@ export function skipReason(message: WppMessage, options: { forwardGroups: boolea
   }
   if ((message.isGroupMsg === true || from.endsWith('@g.us')) && !options.forwardGroups)
     return 'group_message';
+  if (NOTIFICATION_TYPES.has(message.type) || message.isNotification === true) return 'notification';
   return null;
 }

@@ -34,6 +34,7 @@ import { registerOutboxRoutes } from './routes/outbox';
 import { registerSendRoutes } from './routes/send';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerHealthRoute, registerStatusRoutes } from './routes/status';
+import type { HealthChecks } from './routes/status';
 
 export interface ServerDeps {
   apiKey: string;
@@ -53,6 +54,8 @@ export interface ServerDeps {
   metrics?: SidecarMetrics;
   /** METRICS_TOKEN: when set, GET /metrics requires it as a bearer token. */
   metricsToken?: string | null;
+  /** What `GET /health` checks (Redis, stopping); without it `/health` only says the process answers. */
+  health?: HealthChecks;
 }
 
 /** The sidecar's HTTP server: the Express app, and the listening node server once started. */
@@ -110,7 +113,7 @@ export function createServer(deps: ServerDeps): SidecarServer {
   // An API, not pages: no CSP; HSTS is the TLS proxy's business (the sidecar speaks plain HTTP).
   app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: false }));
 
-  registerHealthRoute(app, deps.sessions);
+  registerHealthRoute(app, deps.sessions, deps.health);
   if (deps.metrics) registerMetricsRoutes(app, deps.metrics, deps.metricsToken ?? null);
 
   const api = express.Router({ caseSensitive: true, strict: true });

@@ -1,6 +1,13 @@
 /**
  * Inbound pipeline: WPPConnect message/ack -> filter -> sender identity (lid lookup) -> media -> neutral event
- * -> outbox. One handler serves every session: each client is attached with its session's name, which is the
+ * -> outbox; and the customer's edits, deletions and reactions (`onMessageEdit`, `onRevokedMessage`,
+ * `onReactionMessage`, or `revoked`/`protocol` messages) -> `edit`/`deletion`/`reaction` events in the same
+ * chat's lane, so a change never overtakes the message it changes. A `ciphertext` message (WhatsApp's
+ * "waiting for this message": not decrypted yet) is not forwarded as it is: WhatsApp Web decrypts it in place
+ * under the same id once the keys arrive, so it is read again (`getMessageById`) after a few seconds, up to
+ * about two minutes, and forwarded then; if it never decrypts, it is forwarded as `unknown` with a note
+ * asking to read it on the phone (never silently lost; and never an empty bubble first, which would take
+ * the message's event id and make the decrypted message a duplicate). One handler serves every session: each client is attached with its session's name, which is the
  * `channel` of its events. Work is chained per chat (per session and chat) so two messages of one chat are
  * enqueued in arrival order even when the first one's media download is slow; different chats do not wait
  * for each other. The chat is also the event's outbox lane (the outbox keeps each chat's order). A session's
@@ -12,8 +19,18 @@ import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Logger } from '../logger';
 import { ackEventId, messageEventId } from '../events/event-id';
+import {
+  changeFromMessage,
+  reactionSender,
+  toDeletion,
+  toEdit,
+  toReaction,
+  type Change,
+  type ChangeSkipReason,
+} from '../events/normalize-change';
+import { parseMessageId, serializedMessageId } from '../events/wpp-ids';
 import { ackMessageId, isOwnMessageAck, toDeliveryStatus } from '../events/normalize-ack';
-import { fitMessageEvent } from '../events/fit-event';
+import { fitChangeEvent, fitMessageEvent } from '../events/fit-event';
 import {
   chatKey,
   MEDIA_TYPES,
@@ -39,7 +56,7 @@ import { chatLane, sessionLane } from '../outbox/lanes';
 import type { WppClient } from '../session/client';
 import type { LidResolver } from '../session/lid-resolver';
 import { isLid, phoneFromUserId } from '../session/recipient';
-import type { WppAck, WppMessage } from '../events/wpp-types';
+import type { WppAck, WppEdit, WppMessage, WppReaction, WppRevoke } from '../events/wpp-types';
 
 export interface InboundHandlerOptions {
   forwardGroups: boolean;
@@ -59,6 +76,8 @@ export interface InboundHandlerOptions {
   webhookMaxBytes: number;
   /** Outbox put retries (ms): first delay, cap, and how long one attempt may hang. See `DEFAULT_ENQUEUE_RETRY`. */
   enqueueRetry?: Partial<typeof DEFAULT_ENQUEUE_RETRY>;
+  /** Waits (ms) before each re-read of a `ciphertext` message. See `DEFAULT_CIPHERTEXT_RETRY_MS`. */
+  ciphertextRetryMs?: readonly number[];
 }
 
 /** Turns WPPConnect callbacks into outbox events. */
@@ -73,6 +92,8 @@ export class InboundHandler {
   private closed = false;
   /** Called when `close`'s grace is over, so a loop waiting on a hanging attempt gives up at once. */
   private readonly closeListeners = new Set<() => void>();
+  /** `ciphertext` messages waiting to be decrypted (by `<channel>/<message id>`). */
+  private readonly undecrypted = new Set<string>();
 
   constructor(private readonly options: InboundHandlerOptions) {}
 
@@ -82,12 +103,82 @@ export class InboundHandler {
   }
 
   /**
-   * Subscribe to a (new) client's `onMessage` and `onAck`.
+   * Subscribe to a (new) client's `onMessage`, `onAck`, `onMessageEdit`, `onRevokedMessage` and
+   * `onReactionMessage` (WPPConnect 2.3 listener layer; a client without the last three forwards no changes).
    * @param channel - the session's name: the `channel` of the events.
    */
   attach(client: WppClient, channel: string): void {
     client.onMessage((message) => void this.handleMessage(client, message, channel));
     client.onAck((ack) => void this.handleAck(ack, channel));
+    client.onMessageEdit?.((data) => void this.handleEdit(data, channel));
+    client.onRevokedMessage?.((data) => void this.handleRevoke(data, channel));
+    client.onReactionMessage?.((data) => void this.handleReaction(client, data, channel));
+  }
+
+  /** Forward the customer's edit of a message (queued in the message's chat). Never rejects. */
+  handleEdit(data: WppEdit, channel: string): Promise<void> {
+    return this.forwardChange(
+      () => toEdit(data, { channel, forwardGroups: this.options.forwardGroups }),
+      channel,
+    );
+  }
+
+  /** Forward the customer's deletion of a message for everyone (queued in its chat). Never rejects. */
+  handleRevoke(data: WppRevoke, channel: string): Promise<void> {
+    return this.forwardChange(
+      () => toDeletion(data, { channel, forwardGroups: this.options.forwardGroups }),
+      channel,
+    );
+  }
+
+  /**
+   * Forward the customer's reaction (queued in the chat of the message reacted to, after the sender's lid is
+   * resolved like a message sender's). Never rejects.
+   */
+  handleReaction(client: WppClient, data: WppReaction, channel: string): Promise<void> {
+    const target = serializedMessageId(data?.msgId);
+    const chat = (target && parseMessageId(target)?.chat) || 'unknown';
+    const lane = chatLane(channel, chat);
+    return this.chain(lane, async () => {
+      const sender = reactionSender(data);
+      const lid = sender && isLid(sender) ? sender : null;
+      const phone = lid ? await this.options.lidResolver.resolve(client, lid) : phoneFromUserId(sender);
+      const change = toReaction(data, { phone, lid }, { channel, forwardGroups: this.options.forwardGroups });
+      await this.enqueueChange(change, lane);
+    });
+  }
+
+  /** Normalise a change (pure, synchronous: its chat names the lane), then queue it in that chat's lane. */
+  private forwardChange(build: () => Change | { skip: ChangeSkipReason }, channel: string): Promise<void> {
+    let change: Change | { skip: ChangeSkipReason };
+    try {
+      change = build();
+    } catch (error) {
+      this.options.logger.error(
+        { err: error instanceof Error ? error.message : String(error), channel },
+        'inbound: change could not be normalised',
+      );
+      return Promise.resolve();
+    }
+    const lane = chatLane(channel, 'skip' in change ? 'unknown' : change.chat);
+    return this.chain(lane, () => this.enqueueChange(change, lane));
+  }
+
+  private async enqueueChange(change: Change | { skip: ChangeSkipReason }, lane: string): Promise<void> {
+    if ('skip' in change) {
+      this.options.logger.debug({ reason: change.skip }, 'inbound: change not forwarded');
+      return;
+    }
+    const { chat: _chat, ...event } = change;
+    const fitted = fitChangeEvent(event, this.options.webhookMaxBytes);
+    const requestId = randomUUID();
+    await this.enqueue(fitted, requestId, lane);
+    const body =
+      fitted.type === 'edit' ? fitted.edit : fitted.type === 'deletion' ? fitted.deletion : fitted.reaction;
+    this.options.logger.info(
+      { requestId, type: fitted.type, messageId: body.providerMessageId, channel: body.channel },
+      'inbound: change queued',
+    );
   }
 
   /** Process one message of session `channel` (queued behind earlier work of the same chat). Never rejects. */
@@ -178,6 +269,7 @@ export class InboundHandler {
     message: WppMessage,
     channel: string,
     lane: string,
+    unreadable = false,
   ): Promise<void> {
     const o = this.options;
     if (!message || typeof message.id !== 'string' || typeof message.from !== 'string') {
@@ -185,17 +277,35 @@ export class InboundHandler {
       return;
     }
     const log = o.logger.child({ messageId: message.id, type: message.type, channel });
+    // `revoked` and `protocol` messages are changes to other messages, never bubbles of their own.
+    const change = changeFromMessage(message, { channel, forwardGroups: o.forwardGroups });
+    if (!('skip' in change) || change.skip !== 'not_a_change') {
+      await this.enqueueChange(change, lane);
+      return;
+    }
     const reason = skipReason(message, { forwardGroups: o.forwardGroups });
     if (reason) {
       log.debug({ reason }, 'inbound: not forwarded');
       return;
     }
+    const waitKey = `${channel}/${message.id}`;
+    if (message.type === 'ciphertext' && !unreadable) {
+      this.awaitDecryption(client, message, channel, waitKey);
+      return;
+    }
+    // The decrypted message arrived by itself: the re-reads stop.
+    this.undecrypted.delete(waitKey);
     const sender = senderId(message);
     const lid = isLid(sender) ? sender : null;
     const phone = lid ? await o.lidResolver.resolve(client, lid) : phoneFromUserId(sender);
     let media: SidecarInboundMedia | null = null;
     let rawNote: Record<string, unknown> = {};
-    if (MEDIA_TYPES.has(message.type)) {
+    let note: string | null = unreadable ? UNREADABLE_NOTE : null;
+    if (MEDIA_TYPES.has(message.type) && message.isViewOnce === true) {
+      // View-once media opens only on the phone (WhatsApp Web gets no key for it): no download is tried,
+      // and agents see why there is no file.
+      note = VIEW_ONCE_NOTE;
+    } else if (MEDIA_TYPES.has(message.type)) {
       try {
         media = await this.storeMedia(client, message);
       } catch (error) {
@@ -204,7 +314,7 @@ export class InboundHandler {
         rawNote = { sidecarMediaError: text };
       }
     }
-    const inbound = this.normalize(message, { channel, phone, lid, media, rawNote });
+    const inbound = this.normalize(message, { channel, phone, lid, media, rawNote, note });
     const requestId = randomUUID();
     const event = fitMessageEvent(
       { eventId: messageEventId(channel, inbound.providerMessageId), type: 'message', message: inbound },
@@ -244,9 +354,51 @@ export class InboundHandler {
         location: null,
         menuChoice: null,
         replyTo: null,
+        quoted: null,
+        contacts: null,
+        details: null,
+        note: ctx.note ?? null,
         raw: { sidecarNote: cleanString(`message could not be normalised: ${reason}`).slice(0, 1000) },
       };
     }
+  }
+
+  /**
+   * Re-read a `ciphertext` message after each of `ciphertextRetryMs` until WhatsApp Web has decrypted it, then
+   * forward it in its chat's lane; if it never is (or the client cannot re-read), forward it as `unknown`
+   * with `UNREADABLE_NOTE`. Runs beside the chat's lane, so later messages of the chat are not held up.
+   */
+  private awaitDecryption(client: WppClient, message: WppMessage, channel: string, waitKey: string): void {
+    if (this.undecrypted.has(waitKey)) return;
+    this.undecrypted.add(waitKey);
+    const log = this.options.logger.child({ messageId: message.id, channel });
+    log.info('inbound: message not decrypted yet (ciphertext); will read it again');
+    void (async () => {
+      for (const delay of this.options.ciphertextRetryMs ?? DEFAULT_CIPHERTEXT_RETRY_MS) {
+        await this.sleep(delay);
+        if (!this.undecrypted.has(waitKey)) return; // arrived through onMessage meanwhile
+        if (this.closing || this.closed) break;
+        if (!client.getMessageById) break;
+        const fresh = await client.getMessageById(message.id).catch(() => null);
+        if (fresh && typeof fresh.id === 'string' && fresh.type !== 'ciphertext') {
+          log.info({ type: fresh.type }, 'inbound: message decrypted');
+          await this.handleMessage(client, { ...fresh, from: fresh.from ?? message.from }, channel);
+          return;
+        }
+      }
+      if (!this.undecrypted.has(waitKey)) return;
+      if (this.closing || this.closed) {
+        log.warn('inbound: shutting down while a message waited to be decrypted; it is on the phone');
+        this.undecrypted.delete(waitKey);
+        return;
+      }
+      log.warn('inbound: message never decrypted; forwarded as unknown with a note');
+      const lane = chatLane(channel, chatKey(message));
+      await this.chain(lane, async () => {
+        if (!this.undecrypted.delete(waitKey)) return;
+        await this.processMessage(client, message, channel, lane, true);
+      });
+    })();
   }
 
   private async processAck(ack: WppAck, channel: string, lane: string): Promise<void> {
@@ -387,6 +539,19 @@ export class InboundHandler {
 
 /** Default retry policy of `InboundHandler`'s outbox puts (ms). */
 export const DEFAULT_ENQUEUE_RETRY = { baseMs: 250, maxMs: 30_000, attemptTimeoutMs: 5000 };
+
+/** Waits (ms) before each re-read of a `ciphertext` message: about two minutes in all. */
+export const DEFAULT_CIPHERTEXT_RETRY_MS: readonly number[] = [3000, 10_000, 30_000, 75_000];
+
+/** Visible to agents (Arabic and English) on a message WhatsApp could not decrypt. */
+export const UNREADABLE_NOTE =
+  '[تعذّر على واتساب فك تشفير هذه الرسالة ("في انتظار هذه الرسالة"). اقرأها على الهاتف أو اطلب من العميل إرسالها مرة أخرى.]\n' +
+  '[WhatsApp could not decrypt this message ("Waiting for this message"). Read it on the phone or ask the customer to send it again.]';
+
+/** Visible to agents (Arabic and English) on view-once media, which only the phone can open. */
+export const VIEW_ONCE_NOTE =
+  '[وسائط للعرض مرة واحدة: لا تُفتح إلا على هاتف الحساب.]\n' +
+  "[View-once media: it can only be opened on the account's phone.]";
 
 /** Retry delay while `close` waits out its grace (ms). */
 const CLOSING_RETRY_MS = 250;

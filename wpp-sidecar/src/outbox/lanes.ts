@@ -8,12 +8,24 @@ import type { SidecarWebhookEvent } from '@whatsapp-helpdesk/contract/sidecar-ev
 
 /**
  * The lane an event is ordered in when the caller names none: a session event in its session's lane, a
- * message or status in its channel's lane of unknown chats (the inbound handler names the chat).
+ * message, status, edit, deletion or reaction in its channel's lane of unknown chats (the inbound handler
+ * names the chat).
  */
 export function laneOf(event: SidecarWebhookEvent): string {
-  if (event.type === 'session') return sessionLane(event.channel);
-  const channel = event.type === 'message' ? event.message.channel : event.status.channel;
-  return chatLane(channel, 'unknown');
+  switch (event.type) {
+    case 'session':
+      return sessionLane(event.channel);
+    case 'message':
+      return chatLane(event.message.channel, 'unknown');
+    case 'status':
+      return chatLane(event.status.channel, 'unknown');
+    case 'edit':
+      return chatLane(event.edit.channel, 'unknown');
+    case 'deletion':
+      return chatLane(event.deletion.channel, 'unknown');
+    case 'reaction':
+      return chatLane(event.reaction.channel, 'unknown');
+  }
 }
 
 /**

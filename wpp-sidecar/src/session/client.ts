@@ -3,13 +3,15 @@
  * production injects `createWppconnectFactory()` (which calls WPPConnect's `create()`).
  *
  * Method names and shapes follow `Whatsapp` of @wppconnect-team/wppconnect 2.3.x:
- * @see node_modules/@wppconnect-team/wppconnect/dist/api/layers/listener.layer.d.ts (`onMessage`, `onAck`, `onStateChange`)
+ * @see node_modules/@wppconnect-team/wppconnect/dist/api/layers/listener.layer.d.ts (`onMessage`, `onAck`, `onStateChange`,
+ *   `onMessageEdit`, `onRevokedMessage`, `onReactionMessage`)
+ * @see node_modules/@wppconnect-team/wppconnect/dist/api/whatsapp.d.ts (`getMessageById`)
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/layers/sender.layer.d.ts (`sendText`, `sendFile`)
  * @see node_modules/@wppconnect-team/wppconnect/dist/api/model/initializer.d.ts (`catchQR`, `statusFind`)
  */
 import type { MediaDownloader } from '../media/fetch-message-media';
 import type { LidLookup } from './lid-resolver';
-import type { WppAck, WppMessage } from '../events/wpp-types';
+import type { WppAck, WppEdit, WppMessage, WppReaction, WppRevoke } from '../events/wpp-types';
 
 /** Options of `sendFile` (wa-js `FileMessageOptions` subset). */
 export interface SendFileOptions {
@@ -25,6 +27,14 @@ export interface SendFileOptions {
 export interface WppClient extends LidLookup, MediaDownloader {
   onMessage(callback: (message: WppMessage) => void): unknown;
   onAck(callback: (ack: WppAck) => void): unknown;
+  /** A message was edited (wa-js `chat.msg_edited`). Optional: a client without it forwards no edits. */
+  onMessageEdit?(callback: (data: WppEdit) => void): unknown;
+  /** A message was deleted for everyone (wa-js `chat.msg_revoke`). */
+  onRevokedMessage?(callback: (data: WppRevoke) => void): unknown;
+  /** A reaction was added, changed or removed (wa-js `chat.new_reaction`). */
+  onReactionMessage?(callback: (data: WppReaction) => void): unknown;
+  /** The message with this serialized id, as `onMessage` serializes it (re-read of a `ciphertext` placeholder). */
+  getMessageById?(messageId: string): Promise<WppMessage>;
   onStateChange?(callback: (state: string) => void): unknown;
   /** Resolves with the sent `Message` (its `id` is the WhatsApp message id). */
   sendText(to: string, text: string, options?: { quotedMsg?: string }): Promise<unknown>;
@@ -56,6 +66,13 @@ export interface ClientFactoryOptions {
   onStatus(status: string): void;
   /** Aborted when the session is stopped/restarted while `create()` is pending: the factory must reject soon. */
   signal: AbortSignal;
+  /**
+   * Told of what went wrong in the browser as it happens, in one line (a failed navigation of the WhatsApp
+   * Web page such as `net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com`, a page crash, Chromium
+   * exiting, a WPPConnect error line): the session reports it when the attempt fails or the connection is
+   * lost without a better reason. Optional: fakes need not call it.
+   */
+  onCause?(cause: string): void;
 }
 
 /**

@@ -6,6 +6,14 @@
  *   connected --browser closed / phone gone--> disconnected --backoff--> starting
  *   any --logout / unpaired--> logged_out (profile cleared) --> starting (new QR)
  *
+ * What went wrong is said, not swallowed: a failed start reports the factory's cause (e.g.
+ * `net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com`) explained in words (start-failure.ts) as
+ * state `error` with that `detail`, in ONE log line per attempt (attempt number, cause, what to do,
+ * next attempt's delay), and in words on the terminal when the cause is new. A `browserClose` that
+ * WPPConnect reports while `create()` is still pending belongs to that attempt: the attempt's own
+ * rejection (which carries the real cause) is waited for, briefly, instead of reporting a bare
+ * "connection lost" and looping on it.
+ *
  * Guarantees: one initialisation at a time (a shared promise, so no concurrent `create()`); reconnects use
  * exponential backoff capped at `reconnect.maxMs` (never a crash loop); every teardown closes the client, whose
  * `close()` leaves no browser process; `stop()` keeps the profile (tokens) for the next start; `logout()` unlinks
@@ -22,6 +30,7 @@ import type { SidecarMetrics } from '../metrics';
 import type { ClientFactory, QrCodeEvent, WppClient } from './client';
 import { phoneFromUserId } from './recipient';
 import type { SessionState } from './session-state';
+import { combineCauses, describeFailure, explainFailure, firstLine, formatDelay } from './start-failure';
 
 /** `GET /api/status` body (+ `lastError` for humans). `since` is ISO 8601. */
 export interface SessionStatus {
@@ -30,9 +39,19 @@ export interface SessionStatus {
   phone: string | null;
   session: string;
   since: string;
+  /** The raw cause of the last failure (`net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com`), or null. */
   lastError: string | null;
-  /** For people: why the session is in this state (the last error, or the QR attempt), or null. */
+  /**
+   * For people: why the session is in this state and what to do, or null. `error`: the cause explained
+   * (`cannot reach web.whatsapp.com: its name does not resolve (DNS) (net::ERR_… at https://web.whatsapp.com):
+   * check this machine's DNS …`); `starting` after a failure: the attempt and the previous failure; `qr`: the
+   * QR attempt; `disconnected`/`logged_out`: the reason.
+   */
   detail: string | null;
+  /** Start attempts since the session was last connected: the running or last one (1 = first); 0 once connected. */
+  attempt: number;
+  /** When the next attempt starts (ISO 8601) while one is scheduled, else null. */
+  nextAttemptAt: string | null;
 }
 
 /** The latest QR while pairing. `expiresAt` is ISO 8601. */
@@ -56,6 +75,16 @@ export interface SessionManagerOptions {
   printQr?(urlCode: string, attempt: number, session: string): void;
   /** Counts state changes. */
   metrics?: SidecarMetrics;
+  /**
+   * Shows people, in words, why the session cannot start and what to do (the terminal). Called on the
+   * first failure and whenever the kind of failure changes, not on every retry.
+   */
+  printProblem?(text: string, session: string): void;
+  /**
+   * How long a start attempt whose browser closed may take to report its own failure before it is failed
+   * as "Chromium closed while starting" (ms; default min(settleTimeoutMs, 5000)).
+   */
+  lossGraceMs?: number;
 }
 
 /** WhatsApp rotates the QR reference about every 20 s. */
@@ -86,6 +115,14 @@ export class SessionManager extends EventEmitter {
   private generation = 0;
   private failures = 0;
   private stopped = true;
+  private attempt = 0;
+  private nextAttemptAt: Date | null = null;
+  /** What the browser reported going wrong in the running attempt (`onCause`), or null. */
+  private observed: string | null = null;
+  /** The kind of the last failure shown on the terminal (printed again only when it changes). */
+  private printedKind: string | null = null;
+  /** Fails a start attempt whose browser closed but whose `create()` did not settle. */
+  private lossTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SessionManagerOptions) {
     super();
@@ -103,15 +140,35 @@ export class SessionManager extends EventEmitter {
 
   /** Current status snapshot. */
   status(): SessionStatus {
-    const qr = this.state === 'qr' ? this.qr : null;
     return {
       state: this.state,
       phone: this.state === 'connected' ? this.phone : null,
       session: this.options.session,
       since: this.since.toISOString(),
       lastError: this.lastError,
-      detail: this.lastError ?? (qr ? `waiting for a scan (QR attempt ${qr.attempt})` : null),
+      detail: this.detail(),
+      attempt: this.state === 'connected' ? 0 : this.attempt,
+      nextAttemptAt: this.nextAttemptAt && !this.stopped ? this.nextAttemptAt.toISOString() : null,
     };
+  }
+
+  /** The `detail` of `status()`: the state's reason in words. */
+  private detail(): string | null {
+    const failure = this.lastError ? describeFailure(this.lastError) : null;
+    switch (this.state) {
+      case 'connected':
+        return null;
+      case 'qr':
+        return this.qr ? `waiting for a scan (QR attempt ${this.qr.attempt})` : 'waiting for a scan';
+      case 'error':
+        return failure;
+      case 'starting':
+        return failure ? `start attempt ${this.attempt}; the previous one failed: ${failure}` : null;
+      case 'disconnected':
+        return this.stopped ? 'stopped (the sidecar is stopping, or the session was stopped)' : failure;
+      default:
+        return this.lastError;
+    }
   }
 
   /** Latest QR while in state `qr`, else null. */
@@ -142,10 +199,24 @@ export class SessionManager extends EventEmitter {
     this.setState('disconnected');
   }
 
-  /** Stop then start again (e.g. an operator's restart). */
+  /**
+   * An operator's restart (`POST /api/sessions/:name/restart`): close the browser (the profile is kept, so
+   * no new scan), forget the failures (the next attempt is attempt 1, now) and start again. Resolves once
+   * the new attempt has begun (state `starting`), not when it settles (a QR may wait for a scan).
+   */
   async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
+    this.stopped = true;
+    this.clearReconnect();
+    await this.teardown();
+    this.qr = null;
+    this.failures = 0;
+    this.attempt = 0;
+    this.lastError = null;
+    this.printedKind = null;
+    this.stopped = false;
+    this.options.logger.info('session: restart requested');
+    this.setState('starting');
+    this.startAgain();
   }
 
   /**
@@ -207,7 +278,11 @@ export class SessionManager extends EventEmitter {
     const abort = new AbortController();
     this.abortController = abort;
     this.qr = null;
-    this.setState('starting');
+    this.attempt++;
+    this.nextAttemptAt = null;
+    this.observed = null;
+    this.setState('starting', true);
+    this.options.logger.debug({ attempt: this.attempt }, 'session: start attempt');
     const current = () => gen === this.generation && !this.stopped;
     try {
       const client = await this.options.factory({
@@ -215,30 +290,75 @@ export class SessionManager extends EventEmitter {
         profileDir: this.options.profileDir,
         signal: abort.signal,
         onQr: (qr) => current() && this.handleQr(qr),
-        onStatus: (status) => current() && this.handleStatus(status),
+        onStatus: (status) => current() && this.handleStatus(status, gen),
+        onCause: (cause) => {
+          if (current()) this.observed ??= cause; // the first is the cause; what follows, its effects
+        },
       });
       if (!current()) {
         await client.close().catch(() => undefined);
         return;
       }
+      this.clearLossTimer();
       this.client = client;
       this.failures = 0;
       this.lastError = null;
+      this.printedKind = null;
+      this.observed = null;
       this.qr = null;
       this.options.onClient(client);
       client.onStateChange?.((socketState) => current() && this.handleSocketState(socketState));
       this.phone = await readPhone(client);
-      if (current()) this.setState('connected');
+      if (current()) {
+        this.attempt = 0;
+        this.setState('connected');
+      }
     } catch (error) {
       if (!current()) return;
-      this.generation++; // late callbacks of the failed attempt (e.g. its `browserClose`) are ignored
-      this.lastError = error instanceof Error ? error.message : String(error);
-      this.options.logger.error({ err: this.lastError }, 'session: start failed');
-      this.setState('error');
-      this.scheduleReconnect();
+      this.startFailed(error instanceof Error ? error.message : String(error));
     } finally {
       if (this.abortController === abort) this.abortController = null;
     }
+  }
+
+  /**
+   * The running attempt failed: report it (state `error`, one log line, the terminal when the kind of failure
+   * is new) and schedule the next one. Late callbacks of the failed attempt are ignored from here on.
+   */
+  private startFailed(error: string): void {
+    this.generation++;
+    this.clearLossTimer();
+    const cause = combineCauses(error, this.observed);
+    this.observed = null;
+    this.lastError = cause;
+    const explained = explainFailure(cause);
+    const delay = this.nextDelay();
+    this.nextAttemptAt = new Date(Date.now() + delay);
+    this.options.logger.error(
+      {
+        attempt: this.attempt,
+        cause,
+        problem: explained.kind,
+        action: explained.action,
+        nextAttemptInMs: delay,
+        nextAttemptAt: this.nextAttemptAt.toISOString(),
+      },
+      `session "${this.name}": start attempt ${this.attempt} failed: ${explained.summary} (${cause}); ` +
+        `next attempt in ${formatDelay(delay)}. What to do: ${explained.action}`,
+    );
+    if (explained.kind !== this.printedKind) {
+      this.printedKind = explained.kind;
+      this.options.printProblem?.(
+        `WhatsApp session "${this.name}" cannot start: ${explained.summary}.\n` +
+          `  Cause: ${cause}\n` +
+          `  What to do: ${explained.action}.\n` +
+          `  The sidecar keeps trying (attempt ${this.attempt}, next in ${formatDelay(delay)}, then less often); ` +
+          `GET /api/sessions/${this.name} shows the state.\n`,
+        this.name,
+      );
+    }
+    this.setState('error', true);
+    this.armReconnect(delay);
   }
 
   private handleQr(qr: QrCodeEvent): void {
@@ -252,13 +372,35 @@ export class SessionManager extends EventEmitter {
     this.setState('qr');
   }
 
-  private handleStatus(status: string): void {
-    this.options.logger.info({ status }, 'session: WPPConnect status');
+  private handleStatus(status: string, gen: number): void {
+    this.options.logger.debug({ status }, 'session: WPPConnect status');
     if (status === 'notLogged') this.setState('qr');
     else if (status === 'qrReadSuccess' || status === 'isLogged') this.setState('starting');
     else if (status === 'inChat' && this.client) this.setState('connected');
     else if (LOGGED_OUT.has(status)) void this.loggedOut(status);
+    else if (LOST.has(status) && !this.client) this.lostWhileStarting(status, gen);
     else if (LOST.has(status)) void this.connectionLost(status);
+  }
+
+  /**
+   * The browser closed while `create()` is pending: the attempt's own rejection follows and says why
+   * (`net::ERR_NAME_NOT_RESOLVED …`). Wait for it, at most `lossGraceMs`, then fail the attempt here.
+   */
+  private lostWhileStarting(status: string, gen: number): void {
+    this.observed ??= `Chromium closed while starting (${status})`;
+    if (this.lossTimer) return;
+    const grace = this.options.lossGraceMs ?? Math.min(this.options.settleTimeoutMs, 5000);
+    this.lossTimer = setTimeout(() => {
+      this.lossTimer = null;
+      if (gen !== this.generation || this.stopped || this.client) return;
+      this.startFailed(`Chromium closed while starting (${status})`);
+      this.abortController?.abort();
+    }, grace);
+  }
+
+  private clearLossTimer(): void {
+    if (this.lossTimer) clearTimeout(this.lossTimer);
+    this.lossTimer = null;
   }
 
   private handleSocketState(socketState: string): void {
@@ -270,11 +412,15 @@ export class SessionManager extends EventEmitter {
 
   private async connectionLost(reason: string): Promise<void> {
     if (this.stopped) return;
-    this.lastError = `connection lost: ${reason}`;
+    const observed = this.observed;
+    this.observed = null;
+    this.lastError = observed
+      ? firstLine(`connection lost: ${reason} (${observed})`, 600)
+      : `connection lost: ${reason}`;
     await this.teardown();
     if (this.stopped) return;
     this.setState('disconnected');
-    this.scheduleReconnect();
+    this.scheduleReconnect(`connection lost (${explainFailure(this.lastError).summary})`);
   }
 
   private async loggedOut(reason: string): Promise<void> {
@@ -288,7 +434,8 @@ export class SessionManager extends EventEmitter {
     this.lastError = `logged out: ${reason}`;
     this.setState('logged_out');
     this.failures = 0;
-    this.scheduleReconnect();
+    this.attempt = 0;
+    this.scheduleReconnect('logged out; pairing again');
   }
 
   /** Invalidate the current attempt, abort a pending create(), close the client; serialised. */
@@ -306,29 +453,70 @@ export class SessionManager extends EventEmitter {
     return this.transition;
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer) return;
+  /** The backoff delay of the next attempt (doubling from `reconnect.baseMs` up to `maxMs`), ms. */
+  private nextDelay(): number {
     const { baseMs, maxMs } = this.options.reconnect;
-    const delay = Math.min(maxMs, baseMs * 2 ** this.failures);
+    const delay = Math.min(maxMs, baseMs * 2 ** Math.min(this.failures, 30));
     this.failures++;
-    this.options.logger.info({ delayMs: delay, failures: this.failures }, 'session: reconnect scheduled');
+    return delay;
+  }
+
+  /** Schedule the next attempt after a loss or a logout, logging why (a failed start logs its own line). */
+  private scheduleReconnect(why: string): void {
+    if (this.stopped || this.reconnectTimer) return;
+    const delay = this.nextDelay();
+    this.nextAttemptAt = new Date(Date.now() + delay);
+    this.options.logger.warn(
+      { nextAttemptInMs: delay, nextAttemptAt: this.nextAttemptAt.toISOString(), cause: this.lastError },
+      `session "${this.name}": ${why}; next attempt in ${formatDelay(delay)}`,
+    );
+    this.armReconnect(delay);
+  }
+
+  private armReconnect(delay: number): void {
+    if (this.stopped || this.reconnectTimer) return;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      if (!this.stopped) void this.initialise();
+      this.nextAttemptAt = null;
+      if (!this.stopped) this.startAgain();
     }, delay);
+  }
+
+  /**
+   * Start a new attempt; when an abandoned one is still settling (its browser being closed), after it, so
+   * two browsers never share the profile and the new attempt is not mistaken for the old one.
+   */
+  private startAgain(): void {
+    const pending = this.initPromise;
+    if (!pending) {
+      void this.initialise();
+      return;
+    }
+    void pending.then(() => {
+      if (!this.stopped && !this.initPromise && !this.client && !this.reconnectTimer) void this.initialise();
+    });
   }
 
   private clearReconnect(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    this.nextAttemptAt = null;
+    this.clearLossTimer();
   }
 
-  private setState(state: SessionState): void {
+  /**
+   * @param quiet - a step of the retry loop (`starting`, `error`): logged at debug, since the attempt's
+   *   own line says it; other changes are logged at info.
+   */
+  private setState(state: SessionState, quiet = false): void {
     if (state === this.state) return;
     this.state = state;
     this.since = new Date();
     this.options.metrics?.sessionTransitions.inc({ session: this.options.session, state });
-    this.options.logger.info({ state, lastError: this.lastError }, 'session: state changed');
+    this.options.logger[quiet ? 'debug' : 'info'](
+      { state, detail: this.detail() },
+      `session "${this.name}": ${state}`,
+    );
     this.emit('state', this.status());
   }
 }

@@ -35,13 +35,19 @@ export interface Session {
   readonly sender: MessageSender;
 }
 
-/** A session as `GET /api/sessions` lists it. `since` ISO 8601; `phone` E.164 while connected. */
+/**
+ * A session as `GET /api/sessions` lists it. `since` ISO 8601; `phone` E.164 while connected; `detail` why
+ * (in state `error`: the cause and what to do); `attempt` the start attempt since the last connection (0
+ * once connected); `nextAttemptAt` when the next one starts (ISO 8601), or null.
+ */
 export interface SessionSummary {
   name: string;
   state: SessionStatus['state'];
   phone: string | null;
   since: string;
   detail: string | null;
+  attempt: number;
+  nextAttemptAt: string | null;
 }
 
 export interface SessionsOptions {
@@ -58,6 +64,8 @@ export interface SessionsOptions {
   metrics?: SidecarMetrics;
   /** Renders a QR for the terminal, with the session's name. */
   printQr?(urlCode: string, attempt: number, session: string): void;
+  /** Shows people why a session cannot start and what to do (the terminal). */
+  printProblem?(text: string, session: string): void;
   /** Called with every new connected client of a session (attach onMessage/onAck here). */
   onClient(session: string, client: WppClient): void;
 }
@@ -100,8 +108,8 @@ export class Sessions extends EventEmitter {
 
   /** A session's summary (the shape of `GET /api/sessions/:name`). */
   summary(session: Session): SessionSummary {
-    const { state, phone, since, detail } = session.manager.status();
-    return { name: session.name, state, phone, since, detail };
+    const { state, phone, since, detail, attempt, nextAttemptAt } = session.manager.status();
+    return { name: session.name, state, phone, since, detail, attempt, nextAttemptAt };
   }
 
   /**
@@ -138,6 +146,17 @@ export class Sessions extends EventEmitter {
     await mkdir(session.manager.profileDir, { recursive: true });
     void session.manager.start();
     this.options.logger.info({ session: valid }, 'session added');
+    return session;
+  }
+
+  /**
+   * Restart a session: close its browser and start again at once, profile kept (no new scan when it was
+   * paired), failures forgotten. Resolves once the new attempt has begun (state `starting`).
+   * @throws AppError `not_found`.
+   */
+  async restart(name: string): Promise<Session> {
+    const session = this.require(name);
+    await session.manager.restart();
     return session;
   }
 
@@ -189,6 +208,7 @@ export class Sessions extends EventEmitter {
       logger: o.logger.child({ session: name }),
       onClient: (client) => o.onClient(name, client),
       printQr: o.printQr,
+      printProblem: o.printProblem,
       metrics: o.metrics,
     });
     const sender = new MessageSender({

@@ -50,6 +50,11 @@ export interface SendRouteOptions {
   uploadDir: string;
   /** Path before `/send-message` and `/send-media`, e.g. `/sessions/:name` (default: none). */
   prefix?: string;
+  /**
+   * The message of a 503 `not_connected` answer for this request (e.g. naming `GET /api/sessions/<name>`);
+   * by default the sender's own.
+   */
+  notConnected?(req: Request): string;
 }
 
 /** Picks the sender of a request (the default session's, or the one its path names). @throws AppError */
@@ -105,10 +110,21 @@ export function registerSendRoutes(api: Router, senderFor: SenderFor, options: S
     next();
   };
   const senderOf = (res: { locals: Record<string, unknown> }) => res.locals.sender as MessageSender;
+  /** Runs a send; a `not_connected` refusal gets the route's own message (options.notConnected). */
+  const sending = async <T>(req: Request, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_connected' && options.notConnected) {
+        throw new AppError('not_connected', options.notConnected(req));
+      }
+      throw error;
+    }
+  };
 
   api.post(`${prefix}/send-message`, pickSender, async (req, res) => {
     const body = parseInput(sendMessageBody, req.body);
-    const result = await senderOf(res).sendText(body.to, body.text, body.replyTo ?? null);
+    const result = await sending(req, () => senderOf(res).sendText(body.to, body.text, body.replyTo ?? null));
     req.log.info({ chatId: result.chatId, id: result.id }, 'send: text sent');
     res.status(201).json({ id: result.id });
   });
@@ -117,11 +133,8 @@ export function registerSendRoutes(api: Router, senderFor: SenderFor, options: S
     const file = req.file;
     let result: { id: string; chatId: string };
     try {
-      result = await sendUploaded(
-        senderOf(res),
-        req.body,
-        file,
-        typeof req.is('multipart/form-data') === 'string',
+      result = await sending(req, () =>
+        sendUploaded(senderOf(res), req.body, file, typeof req.is('multipart/form-data') === 'string'),
       );
     } finally {
       // Before answering: when the caller hears back, the upload is gone from disk.
