@@ -3,7 +3,7 @@
  * First run: when there is no `.env`, writes one from `.env.example` with fresh random values for
  * every `replace-with-…` secret, so `npm start` runs on a fresh machine. The generated admin password
  * is printed once. In an existing `.env` only a secret added to `.env.example` since it was made
- * (METRICS_TOKEN) is filled in with a fresh value when it is missing or empty; nothing else changes.
+ * (METRICS_TOKEN, CHANNEL_SECRETS_KEY) is filled in with a fresh value when it is missing or empty; nothing else changes.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ const envPath = fileURLToPath(new URL('../.env', import.meta.url));
 const examplePath = fileURLToPath(new URL('../.env.example', import.meta.url));
 
 /** Secrets an older `.env` may lack; ADMIN_PASSWORD and the like are never added afterwards. */
-const ADDED_LATER = ['METRICS_TOKEN'];
+const ADDED_LATER = ['METRICS_TOKEN', 'CHANNEL_SECRETS_KEY'];
 
 const freshSecret = () => randomBytes(24).toString('base64url');
 

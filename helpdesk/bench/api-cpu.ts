@@ -128,6 +128,9 @@ async function main(): Promise<void> {
         SIDECAR_URL: sidecar.url,
         SIDECAR_API_KEY: sidecar.apiKey,
         SIDECAR_WEBHOOK_SECRET: SECRET,
+        CHANNEL_SECRETS_KEY: randomBytes(32).toString('hex'),
+        // The events' channel (bench/events.ts): the configured channel.
+        SESSION_NAME: 'bench',
         UPLOADS_DIR: `/tmp/helpdesk-bench-${RUN}`,
       });
       const url = `http://127.0.0.1:${port}`;

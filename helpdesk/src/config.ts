@@ -51,7 +51,11 @@ const MACHINE_SECRETS = [
   'METRICS_TOKEN',
   'CLOUD_API_APP_SECRET',
   'CLOUD_API_VERIFY_TOKEN',
+  'CHANNEL_SECRETS_KEY',
 ] as const;
+
+/** CHANNEL_SECRETS_KEY's minimum length, characters (the key of the channels' secrets at rest). */
+export const CHANNEL_SECRETS_KEY_MIN_LENGTH = 32;
 
 /** Each variable with its rule and default; `examples` feeds the error messages. */
 const schema = z
@@ -89,6 +93,17 @@ const schema = z
     SIDECAR_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
     SIDECAR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     SIDECAR_TIMEOUT_MS: positiveInt(15000),
+    // --- channels (the WhatsApp numbers; SPEC section 9) ---
+    // Required (checked below, so that every other problem is reported with it).
+    CHANNEL_SECRETS_KEY: z
+      .string()
+      .min(CHANNEL_SECRETS_KEY_MIN_LENGTH, `must be at least ${CHANNEL_SECRETS_KEY_MIN_LENGTH} characters`)
+      .optional(),
+    CHANNEL_NAME: z.string().trim().min(1).max(100, 'must be at most 100 characters').default('WhatsApp'),
+    SESSION_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)')
+      .default('default'),
     WEBHOOK_MAX_BYTES: positiveInt(1024 * 1024),
     WEBHOOK_TOLERANCE_SECONDS: positiveInt(300),
     ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
@@ -161,6 +176,13 @@ const schema = z
       const problem = value && value.length >= SECRET_MIN_LENGTH ? secretProblem(value) : null;
       if (problem) context.addIssue({ code: 'custom', path: [name], message: problem });
     }
+    if (!env.CHANNEL_SECRETS_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['CHANNEL_SECRETS_KEY'],
+        message: 'is required (scripts/setup-env.mjs creates it in .env)',
+      });
+    }
     if (env.WHATSAPP_PROVIDER === 'wppconnect') {
       for (const name of ['SIDECAR_API_KEY', 'SIDECAR_WEBHOOK_SECRET'] as const) {
         if (!env[name]) {
@@ -210,6 +232,9 @@ const examples: Record<string, string> = {
   SIDECAR_URL: 'http://127.0.0.1:21465',
   SIDECAR_API_KEY: 'a random string of 32 characters',
   SIDECAR_WEBHOOK_SECRET: 'a random string of 32 characters',
+  CHANNEL_SECRETS_KEY: 'a random string of 64 characters (openssl rand -hex 32)',
+  CHANNEL_NAME: 'Nasr City branch',
+  SESSION_NAME: 'default',
   ADMIN_EMAIL: 'admin@pharmacy.example',
   ADMIN_PASSWORD: 'a long passphrase',
   BUSINESS_HOURS: 'sat-thu 09:00-23:00, fri 14:00-23:00',
@@ -244,6 +269,18 @@ export interface Config {
   provider: Env['WHATSAPP_PROVIDER'];
   defaultCountry: string;
   sidecar: { url: string; apiKey: string; webhookSecret: string; timeoutMs: number };
+  /**
+   * The channels (WhatsApp numbers, SPEC section 9). The environment describes one, created or
+   * updated on start (use-cases/channels/ensure-configured-channel.ts); admins add the others.
+   */
+  channels: {
+    /** CHANNEL_SECRETS_KEY: keys the encryption of the channels' secrets at rest (infra/secret-box.ts). */
+    secretsKey: string;
+    /** CHANNEL_NAME: the configured channel's name. */
+    name: string;
+    /** SESSION_NAME: the sidecar session of the configured channel (WHATSAPP_PROVIDER=wppconnect). */
+    session: string;
+  };
   webhook: { maxBytes: number; toleranceSeconds: number };
   admin: { email: string; password: string } | null;
   /** Absolute: a relative UPLOADS_DIR is taken from the repository root. */
@@ -390,6 +427,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiKey: env.SIDECAR_API_KEY ?? '',
       webhookSecret: env.SIDECAR_WEBHOOK_SECRET ?? '',
       timeoutMs: env.SIDECAR_TIMEOUT_MS,
+    },
+    channels: {
+      secretsKey: env.CHANNEL_SECRETS_KEY ?? '',
+      name: env.CHANNEL_NAME,
+      session: env.SESSION_NAME,
     },
     webhook: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     admin:

@@ -13,10 +13,12 @@ import { DatabaseHealth } from './store/database-health';
 import { createDatabase, createPool, type Database, type Pool } from './store/database';
 import { createLogger, type Logger } from './infra/logger';
 import { createRedis } from './infra/redis';
+import { SecretBox } from './infra/secret-box';
 import { MediaStorage } from './infra/storage';
 import { createQueues, type Queues } from './jobs/queues';
 import { RedisRealtimePublisher, realtimeStreamKey, type RealtimePublisher } from './realtime/publish';
 import { createDrivers, type DriverRegistry } from './whatsapp';
+import { ChannelDirectory } from './whatsapp/channel-directory';
 
 /** Everything a use case, job or route may depend on: every part always exists. */
 export interface Deps {
@@ -30,6 +32,13 @@ export interface Deps {
   redis: Redis;
   queues: Queues;
   drivers: DriverRegistry;
+  /**
+   * The channels (WhatsApp numbers) in memory, secrets decrypted; re-read every 10 s and after the
+   * API's own writes (`reload()`).
+   */
+  channels: ChannelDirectory;
+  /** Seals and opens channels' secrets (CHANNEL_SECRETS_KEY). */
+  secretBox: SecretBox;
   storage: MediaStorage;
   bot: BotSettings;
   /** Publishes realtime events to the agents' consoles (best effort; never throws). */
@@ -46,8 +55,16 @@ export interface Context extends Deps {
 /** @throws ConfigError when the bot texts file is invalid; Error when the provider has no driver. */
 export function createContext(config: Config, log: Logger = createLogger(config.logLevel)): Context {
   const bot = loadBotSettings(config);
-  const drivers = createDrivers(config);
   const pool = createPool(config.databaseUrl, config.databasePoolSize, log);
+  const secretBox = new SecretBox(config.channels.secretsKey);
+  const channels = new ChannelDirectory(
+    pool,
+    secretBox,
+    { bot, businessHours: config.businessHours, businessTimeZone: config.businessTimeZone },
+    log,
+  );
+  channels.startReloading();
+  const drivers = createDrivers(config, channels);
   const db = createDatabase(pool);
   const redis = createRedis(config.redisUrl, 'producer');
   redis.on('error', (error) => log.debug({ err: error }, 'redis (producer) error'));
@@ -71,11 +88,14 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     redis,
     queues,
     drivers,
+    channels,
+    secretBox,
     storage: new MediaStorage(config.uploadsDir),
     bot,
     realtime,
     databaseHealth: new DatabaseHealth(config.databaseUrl),
     async close() {
+      channels.close();
       await queues.close().catch(() => {});
       redis.disconnect();
       await db.$disconnect();

@@ -11,6 +11,7 @@ import { startMetricsServer } from './infra/metrics';
 import { redisUnreachable } from './infra/redis';
 import { startContextWorkers } from './jobs/workers';
 import { ensureFirstAdmin } from './use-cases/agents/ensure-first-admin';
+import { ensureConfiguredChannel } from './use-cases/channels/ensure-configured-channel';
 
 const role = process.argv[2] ?? 'all';
 if (!['all', 'api', 'worker'].includes(role)) {
@@ -91,6 +92,8 @@ try {
   if (role !== 'worker') {
     if (await ensureFirstAdmin(context.db, config.admin))
       log.info({ email: config.admin?.email }, 'first admin created');
+    // The channel the environment describes, before the first webhook can arrive.
+    await ensureConfiguredChannel(context);
     const api = await startApi(context);
     stops.push(api.close);
     log.info({ url: api.url, provider: config.provider }, 'helpdesk API listening');
@@ -100,6 +103,13 @@ try {
     setPriority(config.jobs.workerNice);
   }
   if (role !== 'api') {
+    // A worker-only process reads the channels (the API seeds the configured one); a database not
+    // answering yet is left to the reload timer and to each job's lookup.
+    if (role === 'worker') {
+      await context.channels
+        .reload()
+        .catch((error: unknown) => log.warn({ err: error }, 'channels not read yet; retrying'));
+    }
     const workers = startContextWorkers(context);
     stops.push(() => workers.close());
     log.info({ concurrency: config.jobs.concurrency }, 'helpdesk workers started');

@@ -40,6 +40,7 @@ const environment = {
   POSTGRES_PASSWORD: secret(),
   SIDECAR_API_KEY: secret(),
   SIDECAR_WEBHOOK_SECRET: secret(),
+  CHANNEL_SECRETS_KEY: secret(),
   METRICS_TOKEN: secret(),
   ADMIN_EMAIL: 'admin@pharmacy.example',
   ADMIN_PASSWORD: `Admin-${secret()}`,

@@ -5,6 +5,7 @@
  */
 export * from './agents.ts';
 export * from './canned-responses.ts';
+export * from './channels.ts';
 export * from './common.ts';
 export * from './customers.ts';
 export * from './errors.ts';
@@ -14,6 +15,7 @@ export * from './messages.ts';
 export * from './search.ts';
 export * from './stats.ts';
 export * from './stream.ts';
+export * from './teams.ts';
 export * from './ticket-actions.ts';
 export * from './tickets.ts';
 export * from './ticket-vocabulary.ts';

@@ -20,6 +20,89 @@ export const attachmentSchema = z
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
+/**
+ * The message a message quotes (issue 12): `messageId` our copy of it when stored (null: a message
+ * the helpdesk never stored), `direction` whose it is (null when unknown), its type and text (from
+ * our copy, else as the quoting message described it).
+ */
+export const quotedMessageSchema = z
+  .object({
+    messageId: z.uuid().nullable().describe('our stored copy of the quoted message, when known'),
+    providerMessageId: z.string(),
+    direction: z.enum(MESSAGE_DIRECTIONS).nullable(),
+    type: z.string().nullable(),
+    text: z.string().nullable(),
+  })
+  .meta({ id: 'QuotedMessage' });
+export type QuotedMessage = z.infer<typeof quotedMessageSchema>;
+
+/** An earlier version of an edited message: its text and when it was written (ISO 8601). */
+export const messageVersionSchema = z
+  .object({ text: z.string().nullable(), at: dateTimeSchema })
+  .meta({ id: 'MessageVersion' });
+
+/** A reaction shown on a message. */
+export const messageReactionSchema = z
+  .object({ emoji: z.string(), by: z.enum(['customer']), at: dateTimeSchema })
+  .meta({ id: 'MessageReaction' });
+
+/** A shared contact card: name, organisation, phones (`waId`: its WhatsApp number, digits), the vCard text. */
+export const sharedContactSchema = z
+  .object({
+    name: z.string().nullable(),
+    org: z.string().nullable(),
+    phones: z.array(
+      z.object({ number: z.string(), waId: z.string().nullable(), type: z.string().nullable() }),
+    ),
+    vcard: z.string(),
+  })
+  .meta({ id: 'SharedContact' });
+export type SharedContact = z.infer<typeof sharedContactSchema>;
+
+/** A shared location; `live`: a live location (its starting point); `url`: a link shared with it. */
+export const messageLocationSchema = z
+  .object({
+    latitude: z.number(),
+    longitude: z.number(),
+    name: z.string().nullable(),
+    address: z.string().nullable(),
+    live: z.boolean(),
+    url: z.string().nullable(),
+  })
+  .meta({ id: 'MessageLocation' });
+export type MessageLocation = z.infer<typeof messageLocationSchema>;
+
+/**
+ * What WhatsApp says about a message beyond its content: forwarded, view once (no download is
+ * offered: the media opens once, on the phone), album, media measures (seconds, pixels, pages), the
+ * chosen list row, the pressed button, other interactive replies (Cloud API flows: `response` the
+ * payload as sent).
+ */
+export const messageDetailsSchema = z
+  .object({
+    forwarded: z.boolean(),
+    viewOnce: z.boolean(),
+    albumId: z.string().nullable(),
+    durationSeconds: z.number().nullable(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+    pages: z.number().nullable(),
+    listReply: z
+      .object({ id: z.string().nullable(), title: z.string().nullable(), description: z.string().nullable() })
+      .nullable(),
+    buttonReply: z.object({ id: z.string().nullable(), text: z.string().nullable() }).nullable(),
+    interactive: z
+      .object({
+        kind: z.string(),
+        name: z.string().nullable(),
+        body: z.string().nullable(),
+        response: z.unknown(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'MessageDetails' });
+export type MessageDetails = z.infer<typeof messageDetailsSchema>;
+
 export const messageSchema = z
   .object({
     id: z.uuid(),
@@ -34,6 +117,18 @@ export const messageSchema = z
     sentAt: dateTimeSchema,
     createdAt: dateTimeSchema,
     attachments: z.array(attachmentSchema),
+    quoted: quotedMessageSchema.nullable().describe('the message this one replies to'),
+    editedAt: dateTimeSchema.nullable().describe('when the customer last edited it; null: never'),
+    edits: z
+      .array(messageVersionSchema)
+      .describe('earlier versions, oldest first; `text` is the current one'),
+    deletedAt: dateTimeSchema
+      .nullable()
+      .describe('when the customer deleted it for everyone; its text and media are kept'),
+    reactions: z.array(messageReactionSchema),
+    contacts: z.array(sharedContactSchema).nullable(),
+    location: messageLocationSchema.nullable(),
+    details: messageDetailsSchema.nullable(),
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof messageSchema>;

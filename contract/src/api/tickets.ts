@@ -99,6 +99,13 @@ export const ticketListQuerySchema = z.object({
   status: listParam(z.enum(TICKET_STATUSES)).describe('comma-separated statuses (default: open,pending)'),
   category: z.string().max(100).optional(),
   label: z.uuid({ message: 'must be a label id (UUID)' }).optional().describe('only tickets with this label'),
+  channel: z
+    .string()
+    .trim()
+    .min(1, 'must be a channel key')
+    .max(200)
+    .optional()
+    .describe("only this channel's tickets: a channel's key from GET /api/channels"),
   q: z.string().max(200).optional().describe('customer name or phone, or ticket number'),
   assigneeId: z.uuid({ message: 'must be a UUID' }).optional().describe('admins: one agent'),
   sort: z
@@ -125,9 +132,28 @@ export const ticketCountsSchema = z
   .meta({ id: 'TicketCounts' });
 export type TicketCounts = z.infer<typeof ticketCountsSchema>;
 
+/** `GET /api/tickets/counts` query: `channel` counts only that channel's tickets (a key from GET /api/channels). */
+export const ticketCountsQuerySchema = z.object({
+  channel: z
+    .string()
+    .trim()
+    .min(1, 'must be a channel key')
+    .max(200)
+    .optional()
+    .describe("only this channel's tickets: a channel's key from GET /api/channels"),
+});
+export type TicketCountsQuery = z.input<typeof ticketCountsQuerySchema>;
+
+/** The message a reply quotes: one of the ticket's messages (its id), sent to WhatsApp as a quote. */
+const replyToSchema = z
+  .uuid({ message: 'must be a message id (UUID)' })
+  .optional()
+  .describe('quote this message of the ticket (WhatsApp shows the reply under it)');
+
 /** `POST /api/tickets/:id/messages` as JSON. */
 export const replyBodySchema = z.object({
   text: z.string().trim().min(1, 'is required').max(4096, 'must be at most 4096 characters'),
+  replyTo: replyToSchema,
 });
 export type ReplyBody = z.input<typeof replyBodySchema>;
 
@@ -135,6 +161,7 @@ export type ReplyBody = z.input<typeof replyBodySchema>;
 export const replyFieldsSchema = z.object({
   text: z.string().max(4096, 'must be at most 4096 characters').optional(),
   asVoice: z.enum(['true', 'false']).optional(),
+  replyTo: replyToSchema,
 });
 
 /** The multipart reply as documented: one file, an optional caption and the voice-note flag. */

@@ -82,7 +82,7 @@ export const assignmentWait = new Histogram({
  */
 export const channelUp = new Gauge({
   name: 'helpdesk_channel_up',
-  help: 'WhatsApp channel connected (1) or not (0), by channel, from the sidecar session events',
+  help: 'WhatsApp channel connected (1) or not (0), by channel (session or phone number id), from the sidecar session events and the periodic check',
   labelNames: ['channel'] as const,
   registers: [processRegistry],
 });

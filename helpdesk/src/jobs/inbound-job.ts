@@ -17,9 +17,14 @@ import { ingestInboundMessages } from '../use-cases/inbound/ingest-messages';
 import type { IngestResult } from '../use-cases/inbound/save-messages';
 import { audienceOf } from '../realtime/events';
 import type { RealtimePublisher } from '../realtime/publish';
+import { applyDeletion } from '../use-cases/messages/apply-deletion';
+import { applyEdit } from '../use-cases/messages/apply-edit';
+import { applyKeptChanges } from '../use-cases/messages/apply-kept-changes';
+import { applyReaction } from '../use-cases/messages/apply-reaction';
 import { recordDeliveryStatus } from '../use-cases/messages/record-delivery-status';
 import type { DriverRegistry } from '../whatsapp';
-import type { InboundJob, InboundMessage } from '../whatsapp/inbound-event';
+import type { WhatsAppDriver } from '../whatsapp/driver';
+import type { InboundJob, InboundMessage, MessageChangeJob } from '../whatsapp/inbound-event';
 import { enqueueOutboundMany, type Queues } from './queues';
 
 export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver' | 'log'> {
@@ -58,7 +63,28 @@ export async function handleInboundJobs(
       requestId: data.requestId,
     });
     if (data.kind === 'message') messageJobs.push({ index, job, event: data.message, log });
-    else outcomes[index] = await handleStatus(deps, data, log).catch((error: Error) => error);
+    else if (data.kind === 'status')
+      outcomes[index] = await handleStatus(deps, data, log).catch((error: Error) => error);
+    else
+      outcomes[index] = await handleMessageChange(deps, data, isLastAttempt(job), log).catch(
+        (error: Error) => error,
+      );
+  }
+  if (messageJobs.length === 0) return outcomes;
+  // Each message's channel driver, from the channel directory in memory; a channel not known (yet)
+  // fails that job alone, retried with backoff.
+  const channelDrivers = new Map<InboundMessage, WhatsAppDriver>();
+  for (let position = messageJobs.length - 1; position >= 0; position -= 1) {
+    const entry = messageJobs[position]!;
+    try {
+      channelDrivers.set(
+        entry.event,
+        await deps.drivers.forChannel(entry.event.provider, entry.event.channel),
+      );
+    } catch (error) {
+      outcomes[entry.index] = error as Error;
+      messageJobs.splice(position, 1);
+    }
   }
   if (messageJobs.length === 0) return outcomes;
 
@@ -66,8 +92,8 @@ export async function handleInboundJobs(
     deps,
     messageJobs.map(({ job, event }) => ({
       event,
-      driver: deps.drivers.forChannel(event.provider, event.channel),
-      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      driver: channelDrivers.get(event)!,
+      lastAttempt: isLastAttempt(job),
     })),
   );
   const stored: Array<{
@@ -118,6 +144,11 @@ export async function handleInboundJobs(
   }
 
   const created = stored.filter(({ result }) => !result.duplicate);
+  // Changes that ran out of attempts before their message arrived apply now (issue 12).
+  await applyKeptChanges(
+    deps,
+    created.map(({ event }) => ({ provider: event.provider, providerMessageId: event.providerMessageId })),
+  );
   const assigneeOf = (result: IngestResult) =>
     assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? result.assigneeId;
   await deps.realtime.publishInboundBatch(
@@ -165,6 +196,34 @@ export async function handleInboundJobs(
     outcomes[index] ??= result.duplicate ? 'duplicate' : 'stored';
   }
   return outcomes;
+}
+
+/** True on a job's last try (BullMQ counts the attempts made before this one). */
+function isLastAttempt(job: Job<InboundJob>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * An edit, deletion or reaction of a stored message (use-cases/messages/apply-*.ts).
+ * @returns `edit-applied`, `deletion-duplicate`, `reaction-kept`, …
+ * @throws MessageNotStoredYet while its message is not stored and attempts remain (retried).
+ */
+async function handleMessageChange(
+  deps: InboundJobDependencies,
+  data: MessageChangeJob,
+  lastAttempt: boolean,
+  log: Logger,
+): Promise<string> {
+  const changeDeps = { pool: deps.pool, realtime: deps.realtime, log };
+  const options = { lastAttempt };
+  const outcome =
+    data.kind === 'edit'
+      ? await applyEdit(changeDeps, data.eventId, data.edit, options)
+      : data.kind === 'deletion'
+        ? await applyDeletion(changeDeps, data.eventId, data.deletion, options)
+        : await applyReaction(changeDeps, data.eventId, data.reaction, options);
+  log.debug({ outcome }, 'message change');
+  return `${data.kind}-${outcome}`;
 }
 
 async function handleStatus(

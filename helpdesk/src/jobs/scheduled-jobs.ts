@@ -1,6 +1,6 @@
 /**
  * The worker of the `scheduled` queue (scheduled-queue.ts): ends snoozes at their time, and runs
- * the repeated presence and snooze sweeps. A snooze end stopped by the infrastructure waits and
+ * the repeated presence and snooze sweeps and the channels' state check. A snooze end stopped by the infrastructure waits and
  * retries without using an attempt (infrastructure-retry.ts); a failed sweep is simply run again
  * at its next repetition.
  */
@@ -11,6 +11,7 @@ import type { Context } from '../context';
 import { presenceSweepMs } from '../domain/presence';
 import { timeJob } from '../infra/metrics';
 import { markAbsentAgentsAway } from '../use-cases/agents/mark-absent-agents-away';
+import { checkChannelStates } from '../use-cases/channels/check-channel-states';
 import { endOverdueSnoozes } from '../use-cases/tickets/end-overdue-snoozes';
 import { endSnooze } from '../use-cases/tickets/end-snooze';
 import { withInfrastructureRetry } from './infrastructure-retry';
@@ -19,7 +20,7 @@ import { ensureScheduledJobs, SCHEDULED_QUEUE, type ScheduledJob } from './sched
 /** What the scheduled jobs need from the process context. */
 export type ScheduledJobDependencies = Pick<
   Context,
-  'pool' | 'redis' | 'config' | 'realtime' | 'log' | 'queues' | 'databaseHealth'
+  'pool' | 'redis' | 'config' | 'realtime' | 'log' | 'queues' | 'databaseHealth' | 'channels' | 'drivers'
 >;
 
 /**
@@ -40,6 +41,9 @@ export async function handleScheduledJob(
     case 'snooze-sweep':
       await endOverdueSnoozes(deps);
       return 'swept';
+    case 'channel-check':
+      await checkChannelStates(deps);
+      return 'checked';
   }
 }
 

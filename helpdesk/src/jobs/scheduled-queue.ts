@@ -6,9 +6,14 @@
  * - `presence-sweep`: repeated every `presenceSweepMs`, sets online agents without a console away
  *   (use-cases/agents/mark-absent-agents-away.ts);
  * - `snooze-sweep`: repeated every SNOOZE_SWEEP_MS, ends snoozes whose delayed job was lost (e.g.
- *   enqueuing failed after the snooze was saved).
+ *   enqueuing failed after the snooze was saved);
+ * - `channel-check`: repeated every CHANNEL_CHECK_MS, asks each enabled channel's driver for its
+ *   state and records changes (use-cases/channels/check-channel-states.ts).
  */
 import type { Queue } from 'bullmq';
+
+/** How often every enabled channel's state is checked (the `channel-check` job), ms. */
+export const CHANNEL_CHECK_MS = 30_000;
 
 export const SCHEDULED_QUEUE = 'scheduled';
 
@@ -20,7 +25,8 @@ export type ScheduledJob =
       until: string;
     }
   | { kind: 'presence-sweep' }
-  | { kind: 'snooze-sweep' };
+  | { kind: 'snooze-sweep' }
+  | { kind: 'channel-check' };
 
 /** How often lost snoozes are looked for, ms. */
 export const SNOOZE_SWEEP_MS = 60_000;
@@ -63,5 +69,10 @@ export async function ensureScheduledJobs(
     'snooze-sweep',
     { every: SNOOZE_SWEEP_MS },
     { name: 'snooze-sweep', data: { kind: 'snooze-sweep' }, opts },
+  );
+  await queue.upsertJobScheduler(
+    'channel-check',
+    { every: CHANNEL_CHECK_MS },
+    { name: 'channel-check', data: { kind: 'channel-check' }, opts },
   );
 }

@@ -14,8 +14,10 @@ import type { OutboundMedia, Recipient, SendOptions, SendResult, WhatsAppDriver 
  */
 export function tracedDrivers(drivers: DriverRegistry, requestId: string | undefined): DriverRegistry {
   return {
-    primary: traced(drivers.primary, requestId),
-    forChannel: (provider, channel) => traced(drivers.forChannel(provider, channel), requestId),
+    channels: drivers.channels,
+    forChannel: async (provider, channel) => traced(await drivers.forChannel(provider, channel), requestId),
+    driverOf: (channel) => traced(drivers.driverOf(channel), requestId),
+    webhookGroups: (provider) => drivers.webhookGroups(provider),
   };
 }
 

@@ -8,6 +8,11 @@ export const REALTIME_EVENT_TYPES = [
   'message.created',
   /** An outbound message's delivery status changed (sent, delivered, read, failed). */
   'message.status',
+  /**
+   * A stored message changed: the customer edited or deleted it, or reacted to it (ours or
+   * theirs). `{ messageId, change }`, change edit|deletion|reaction; consoles re-read the message.
+   */
+  'message.updated',
   /** A ticket was assigned, transferred or returned to the waiting queue. */
   'ticket.assigned',
   /** A ticket's status changed (open, pending, resolved, closed). */
@@ -23,9 +28,10 @@ export const REALTIME_EVENT_TYPES = [
    */
   'agent.availability',
   /**
-   * A channel's (a WhatsApp number's) session state changed (`{ channel, state, phone, since,
-   * detail }`, state starting|qr|connected|disconnected|logged_out|error); sent to everyone. Not
-   * about a ticket: ticketId and ticketNumber are null.
+   * A channel's (a WhatsApp number's) state changed (`{ channelId, channel, name, provider, state,
+   * phone, since, detail }`, channel = the key: session or phone number id, state
+   * starting|qr|connected|disconnected|logged_out|error|unknown; only when the stored state
+   * changed); sent to everyone. Not about a ticket: ticketId and ticketNumber are null.
    */
   'channel.state',
   /**

@@ -1,12 +1,13 @@
 /**
  * The assignment's SQL: the advisory lock that lets one run at a time across processes, the
  * request counter (the `assignment_requests` sequence) that makes workers not queue behind it, the
- * loads of online agents, the waiting tickets, and one statement that writes a run's assignments
- * (tickets, agents' last assignment, `assigned` events).
+ * loads of online agents (with their teams), the waiting tickets (with the team their channel
+ * routes to: `tickets.provider` + `tickets.channel` = `channels.provider` + `channels.key`), and
+ * one statement that writes a run's assignments (tickets, agents' last assignment, `assigned` events).
  */
 import type { TicketEventType, TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type pg from 'pg';
-import type { AgentLoad } from '../domain/assignment';
+import type { AgentLoad, WaitingTicket } from '../domain/assignment';
 import { row, rows, transaction } from './sql';
 
 /** Key of the advisory lock that serialises assignment (any constant shared by all processes). */
@@ -22,13 +23,7 @@ const WAITING_SINCE_EVENTS = [
 /** The event an automatic assignment records. */
 const ASSIGNED_EVENT: TicketEventType = 'assigned';
 
-/** A ticket waiting for an agent. */
-export interface WaitingTicket {
-  id: string;
-  number: number;
-  /** When it started waiting (opened, reopened or put back in the queue). */
-  waitingSince: Date;
-}
+export type { WaitingTicket } from '../domain/assignment';
 
 /** An assignment to write. */
 export interface AssignmentRow {
@@ -39,10 +34,18 @@ export interface AssignmentRow {
 
 /** What a run may do while it holds the lock. */
 export interface AssignmentTransaction {
-  /** Active, online agents with their open or pending ticket counts. */
+  /** Active, online agents with their open or pending ticket counts and the teams they are in. */
   loadOnlineAgents(activeStatuses: readonly TicketStatus[]): Promise<AgentLoad[]>;
-  /** Up to `limit` unassigned active tickets, oldest first. */
-  loadWaitingTickets(activeStatuses: readonly TicketStatus[], limit: number): Promise<WaitingTicket[]>;
+  /**
+   * Unassigned active tickets, oldest first, each with the team its channel routes to (null when
+   * its channel has no team or is not in the `channels` table): up to `places.anyone` of those
+   * without a team, and up to `places.teams.get(team)` of each team's (none of a team not listed).
+   * One statement: one index scan of the waiting tickets per group.
+   */
+  loadWaitingTickets(
+    activeStatuses: readonly TicketStatus[],
+    places: { anyone: number; teams: ReadonlyMap<string, number> },
+  ): Promise<WaitingTicket[]>;
   /** Assigns each ticket still unassigned and records its `assigned` event (`{"by":"auto"}`). */
   saveAssignments(assignments: readonly AssignmentRow[]): Promise<void>;
 }
@@ -77,7 +80,8 @@ function assignmentTransaction(client: pg.PoolClient): AssignmentTransaction {
     loadOnlineAgents: (activeStatuses) =>
       rows<AgentLoad>(
         client,
-        `SELECT a.id, a.capacity, a.last_assigned_at AS "lastAssignedAt", COALESCE(load.count, 0)::int AS "openTickets"
+        `SELECT a.id, a.capacity, a.last_assigned_at AS "lastAssignedAt", COALESCE(load.count, 0)::int AS "openTickets",
+                ARRAY(SELECT m.team_id::text FROM team_members m WHERE m.agent_id = a.id) AS "teamIds"
            FROM agents a
            LEFT JOIN (SELECT assignee_id, count(*) AS count FROM tickets
                        WHERE status = ANY($1::"TicketStatus"[]) AND assignee_id IS NOT NULL
@@ -85,18 +89,31 @@ function assignmentTransaction(client: pg.PoolClient): AssignmentTransaction {
           WHERE a.active AND a.availability = 'online'`,
         [activeStatuses],
       ),
-    loadWaitingTickets: (activeStatuses, limit) =>
-      rows<WaitingTicket>(
+    loadWaitingTickets: (activeStatuses, places) => {
+      // One group per team with free members, and the group without a team (team_id NULL).
+      const teams = [...places.teams].filter(([, count]) => count > 0);
+      return rows<WaitingTicket>(
         client,
-        `SELECT id, number, COALESCE(
+        `SELECT w.id, w.number, w.team_id AS "teamId", COALESCE(
                   (SELECT max(e.created_at) FROM ticket_events e
-                    WHERE e.ticket_id = tickets.id AND e.type = ANY($3::text[])),
-                  opened_at) AS "waitingSince"
-           FROM tickets
-          WHERE assignee_id IS NULL AND status = ANY($2::"TicketStatus"[])
-          ORDER BY opened_at, number LIMIT $1`,
-        [limit, activeStatuses, WAITING_SINCE_EVENTS],
-      ),
+                    WHERE e.ticket_id = w.id AND e.type = ANY($4::text[])),
+                  w.opened_at) AS "waitingSince"
+           FROM unnest($1::uuid[], $2::int[]) AS g(team_id, places)
+          CROSS JOIN LATERAL (
+                SELECT t.id, t.number, t.opened_at, c.team_id FROM tickets t
+                  LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel
+                 WHERE t.assignee_id IS NULL AND t.status = ANY($3::"TicketStatus"[])
+                   AND c.team_id IS NOT DISTINCT FROM g.team_id
+                 ORDER BY t.opened_at, t.number LIMIT g.places) w
+          ORDER BY w.opened_at, w.number`,
+        [
+          [null, ...teams.map(([teamId]) => teamId)],
+          [places.anyone, ...teams.map(([, count]) => count)],
+          activeStatuses,
+          WAITING_SINCE_EVENTS,
+        ],
+      );
+    },
     saveAssignments: async (assignments) => {
       await client.query(
         `WITH chosen AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS c(ticket_id, agent_id, at)),

@@ -21,6 +21,17 @@ export interface InboundMessageRow {
   text: string | null;
   caption: string | null;
   replyTo: string | null;
+  /**
+   * The quoted message as the provider described it ({ providerMessageId, participant, fromMe,
+   * type, text }), or null. Our copy of it (`quoted_message_id`) is looked up by the statement.
+   */
+  quoted: unknown;
+  /** Shared contact cards, or null. */
+  contacts: unknown;
+  /** { latitude, longitude, name, address, live, url }, or null. */
+  location: unknown;
+  /** Forwarded, view once, album, measures, list/button/interactive replies, or null. */
+  details: unknown;
   /** Why the message could not be stored in full (an unreadable part, media unavailable), or null. */
   error: string | null;
   raw: unknown;
@@ -110,6 +121,10 @@ const MESSAGE_COLUMNS: ReadonlyArray<BatchColumn<InboundMessageRow>> = [
   { name: 'text', type: 'text', value: (message) => message.text },
   { name: 'caption', type: 'text', value: (message) => message.caption },
   { name: 'reply_to', type: 'text', value: (message) => message.replyTo },
+  { name: 'quoted', type: 'jsonb', value: (message) => json(message.quoted) },
+  { name: 'contacts', type: 'jsonb', value: (message) => json(message.contacts) },
+  { name: 'location', type: 'jsonb', value: (message) => json(message.location) },
+  { name: 'details', type: 'jsonb', value: (message) => json(message.details) },
   { name: 'error', type: 'text', value: (message) => message.error },
   { name: 'raw', type: 'jsonb', value: (message) => json(message.raw) },
   { name: 'sent_at', type: 'timestamptz', value: (message) => message.sentAt },
@@ -178,11 +193,16 @@ function valuesOf<Row>(columns: ReadonlyArray<BatchColumn<Row>>, entries: readon
 /**
  * The statement. A redelivered message (same provider and provider message id) is not inserted:
  * the count it returns falls short and the caller rolls the transaction back, undoing the rest.
- * An attachment is inserted only with its message.
+ * An attachment is inserted only with its message. A quoting message is linked to our copy of the
+ * quoted one when it is stored before this statement (one of the same batch is found when the
+ * thread is read: store/tickets-read.ts).
  */
 const WRITE_INBOUND = `WITH inbound AS (
-    INSERT INTO messages (${namesOf(MESSAGE_COLUMNS)}, direction, author, delivery_status, updated_at)
-    SELECT ${namesOf(MESSAGE_COLUMNS, 'm')}, 'inbound', 'customer', 'received', m.created_at
+    INSERT INTO messages (${namesOf(MESSAGE_COLUMNS)}, direction, author, delivery_status, updated_at,
+                          quoted_message_id)
+    SELECT ${namesOf(MESSAGE_COLUMNS, 'm')}, 'inbound', 'customer', 'received', m.created_at,
+           (SELECT q.id FROM messages q
+             WHERE m.reply_to IS NOT NULL AND q.provider = m.provider AND q.provider_message_id = m.reply_to)
       FROM ${unnestOf(MESSAGE_COLUMNS, 'm')}
     ON CONFLICT (provider, provider_message_id) DO NOTHING RETURNING id),
   attachment AS (

@@ -137,6 +137,7 @@ export interface InboxCounts {
 /**
  * @param agentId the agent whose tickets and read markers count.
  * @param statuses the statuses counted (the inbox's: open and pending).
+ * @param channel only this channel's tickets (its key), or null for every channel.
  * @returns mine: the agent's tickets in `statuses`; unassigned: tickets in `statuses` without an
  *   assignee (the waiting queue); unreadTickets / unreadMessages: among the agent's, those with
  *   customer messages unread by them, and how many such messages.
@@ -145,12 +146,14 @@ export async function countInbox(
   db: Database,
   agentId: string,
   statuses: readonly TicketStatus[],
+  channel: string | null = null,
 ): Promise<InboxCounts> {
   const wanted = [...statuses];
   const [counts] = await db.$queryRaw<InboxCounts[]>`
     SELECT count(*)::int AS mine,
            (SELECT count(*)::int FROM tickets w
-             WHERE w.assignee_id IS NULL AND w.status = ANY(${wanted}::"TicketStatus"[])) AS unassigned,
+             WHERE w.assignee_id IS NULL AND w.status = ANY(${wanted}::"TicketStatus"[])
+               AND (${channel}::text IS NULL OR w.channel = ${channel}::text)) AS unassigned,
            count(*) FILTER (WHERE u.unread > 0)::int AS "unreadTickets",
            COALESCE(sum(u.unread), 0)::int AS "unreadMessages"
       FROM tickets t
@@ -159,6 +162,7 @@ export async function countInbox(
         SELECT count(*) AS unread FROM messages m
          WHERE m.ticket_id = t.id AND m.direction = 'inbound'
            AND m.created_at > COALESCE(r.read_at, '-infinity')) u
-     WHERE t.assignee_id = ${agentId}::uuid AND t.status = ANY(${wanted}::"TicketStatus"[])`;
+     WHERE t.assignee_id = ${agentId}::uuid AND t.status = ANY(${wanted}::"TicketStatus"[])
+       AND (${channel}::text IS NULL OR t.channel = ${channel}::text)`;
   return counts ?? { mine: 0, unassigned: 0, unreadTickets: 0, unreadMessages: 0 };
 }

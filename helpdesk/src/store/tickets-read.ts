@@ -11,7 +11,13 @@ import type { Database, Prisma } from './database';
 import type { CustomerView } from './customers';
 import { findTicketActivity, type LastMessage, type TicketActivity } from './ticket-reads';
 import { sortByName, type LabelView } from './labels';
-import type { DeliveryStatus } from '@whatsapp-helpdesk/contract/api';
+import type {
+  DeliveryStatus,
+  MessageDetails,
+  MessageLocation,
+  SharedContact,
+} from '@whatsapp-helpdesk/contract/api';
+import { visibleReactions, type MessageVersion, type StoredReaction } from '../domain/message-changes';
 
 export interface PersonRef {
   id: string;
@@ -71,6 +77,40 @@ export interface MessageView {
   sentAt: Date;
   createdAt: Date;
   attachments: AttachmentView[];
+  /** The message it replies to, linked to our copy when stored. */
+  quoted: QuotedView | null;
+  /** When the customer last edited it; null: never. */
+  editedAt: Date | null;
+  /** Earlier versions, oldest first (`at` ISO 8601); `text` (or `caption`) is the current one. */
+  edits: MessageVersion[];
+  /** When the customer deleted it for everyone (text and media kept). */
+  deletedAt: Date | null;
+  /** The customer's reactions, oldest first (`at` ISO 8601). */
+  reactions: Array<{ emoji: string; by: 'customer'; at: string }>;
+  contacts: SharedContact[] | null;
+  location: MessageLocation | null;
+  details: MessageDetails | null;
+}
+
+/**
+ * A quoted message: `messageId` our copy (null when never stored), `direction` whose it is (null
+ * when unknown), type and text from our copy, else as the quoting message described it.
+ */
+export interface QuotedView {
+  messageId: string | null;
+  providerMessageId: string;
+  direction: 'inbound' | 'outbound' | null;
+  type: string | null;
+  text: string | null;
+}
+
+/** The quoted message as stored beside the quoting one (messages.quoted). */
+interface QuotedSnapshot {
+  providerMessageId: string;
+  participant?: string | null;
+  fromMe?: boolean | null;
+  type?: string | null;
+  text?: string | null;
 }
 
 /** The customer as a ticket's thread shows them. */
@@ -84,6 +124,8 @@ export interface TicketCriteria {
   category?: string;
   /** Only tickets with this label. */
   labelId?: string;
+  /** Only tickets of this channel (its key). */
+  channel?: string;
   /** Customer name (substring, any case), phone digits (substring) or ticket number. */
   search?: string;
   /** Only tickets after this one in the page order (the cursor); `lastInboundAt` is for sort activity. */
@@ -118,6 +160,7 @@ export async function findTicketListItems(db: Database, criteria: TicketCriteria
   for (const assigneeId of criteria.assigneeIs) and.push({ assigneeId });
   if (criteria.category) and.push({ category: criteria.category });
   if (criteria.labelId) and.push({ labels: { some: { labelId: criteria.labelId } } });
+  if (criteria.channel) and.push({ channel: criteria.channel });
   if (criteria.search?.trim()) and.push(searchWhere(criteria.search));
   const read = (after: Prisma.TicketWhereInput[], take: number) =>
     db.ticket.findMany({
@@ -202,23 +245,108 @@ export async function findTicketWithCustomer(
   return { ticket: listItem(ticket, activity.get(ticket.id)), customer: ticket.customer };
 }
 
-/** A ticket's messages with their attachments, oldest first. */
+/** A ticket's messages with their attachments and quoted messages, oldest first. */
 export async function listTicketMessages(db: Database, ticketId: string): Promise<MessageView[]> {
   const messages = await db.message.findMany({
     where: { ticketId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     include: messageInclude,
   });
-  return messages.map(messageView);
+  const quoted = await findQuotedMessages(db, messages);
+  return messages.map((message) => messageView(message, quoted));
 }
 
 /** One message as agents see it, or null for an unknown message. */
 export async function findMessageView(db: Database, messageId: string): Promise<MessageView | null> {
   const message = await db.message.findUnique({ where: { id: messageId }, include: messageInclude });
-  return message ? messageView(message) : null;
+  if (!message) return null;
+  return messageView(message, await findQuotedMessages(db, [message]));
 }
 
-function messageView(message: Prisma.MessageGetPayload<{ include: typeof messageInclude }>): MessageView {
+type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+/** What a quote shows of our copy of the quoted message. */
+type QuotedRow = Pick<
+  MessageRow,
+  'id' | 'provider' | 'providerMessageId' | 'direction' | 'type' | 'text' | 'caption'
+>;
+
+/** The provider's id a message quotes: its quoted snapshot's, else its `replyTo`. */
+function quotedProviderId(message: MessageRow): string | null {
+  const snapshot = message.quoted as QuotedSnapshot | null;
+  return snapshot?.providerMessageId ?? message.replyTo;
+}
+
+/**
+ * Our copies of the messages `messages` quote, in one query: by the stored link
+ * (`quoted_message_id`), else by the provider's id (a quoted message stored in the same batch as the
+ * quoting one, or after it). Quoted messages among `messages` themselves are found without a query.
+ * @returns keyed by our id and by `<provider>\n<provider message id>`.
+ */
+async function findQuotedMessages(
+  db: Database,
+  messages: readonly MessageRow[],
+): Promise<Map<string, QuotedRow>> {
+  const found = new Map<string, QuotedRow>();
+  const add = (row: QuotedRow) => {
+    found.set(row.id, row);
+    if (row.providerMessageId) found.set(`${row.provider}\n${row.providerMessageId}`, row);
+  };
+  for (const message of messages) add(message);
+  const ids = new Set<string>();
+  const byProvider: Prisma.MessageWhereInput[] = [];
+  for (const message of messages) {
+    const providerId = quotedProviderId(message);
+    if (message.quotedMessageId && !found.has(message.quotedMessageId)) ids.add(message.quotedMessageId);
+    else if (!message.quotedMessageId && providerId && !found.has(`${message.provider}\n${providerId}`))
+      byProvider.push({ provider: message.provider, providerMessageId: providerId });
+  }
+  if (ids.size === 0 && byProvider.length === 0) return found;
+  const rows = await db.message.findMany({
+    where: { OR: [...(ids.size ? [{ id: { in: [...ids] } }] : []), ...byProvider] },
+    select: {
+      id: true,
+      provider: true,
+      providerMessageId: true,
+      direction: true,
+      type: true,
+      text: true,
+      caption: true,
+    },
+  });
+  for (const row of rows) add(row);
+  return found;
+}
+
+/** The quote of a message, or null when it quotes nothing. */
+function quotedView(message: MessageRow, quoted: ReadonlyMap<string, QuotedRow>): QuotedView | null {
+  const providerMessageId = quotedProviderId(message);
+  if (!providerMessageId) return null;
+  const snapshot = message.quoted as QuotedSnapshot | null;
+  const copy =
+    (message.quotedMessageId ? quoted.get(message.quotedMessageId) : undefined) ??
+    quoted.get(`${message.provider}\n${providerMessageId}`);
+  if (copy) {
+    return {
+      messageId: copy.id,
+      providerMessageId,
+      direction: copy.direction,
+      type: copy.type,
+      text: copy.text ?? copy.caption,
+    };
+  }
+  // Whose it was, as the provider said: `fromMe`, else a named author other than us.
+  const fromMe = snapshot?.fromMe ?? (snapshot?.participant ? false : null);
+  return {
+    messageId: null,
+    providerMessageId,
+    direction: fromMe === true ? 'outbound' : fromMe === false ? 'inbound' : null,
+    type: snapshot?.type ?? null,
+    text: snapshot?.text ?? null,
+  };
+}
+
+function messageView(message: MessageRow, quoted: ReadonlyMap<string, QuotedRow>): MessageView {
   return {
     id: message.id,
     direction: message.direction,
@@ -237,6 +365,14 @@ function messageView(message: Prisma.MessageGetPayload<{ include: typeof message
       size: attachment.size,
       filename: attachment.originalFilename,
     })),
+    quoted: quotedView(message, quoted),
+    editedAt: message.editedAt,
+    edits: (message.edits ?? []) as unknown as MessageVersion[],
+    deletedAt: message.deletedAt,
+    reactions: visibleReactions((message.reactions ?? []) as unknown as StoredReaction[]),
+    contacts: message.contacts as SharedContact[] | null,
+    location: message.location as MessageLocation | null,
+    details: message.details as MessageDetails | null,
   };
 }
 

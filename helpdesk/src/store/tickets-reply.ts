@@ -30,6 +30,11 @@ export interface NewAgentReply {
   } | null;
   /** The time of the reply (message creation and the ticket's first response). */
   at: Date;
+  /**
+   * The message it quotes: our id, the provider's id (sent to the driver as `replyTo`), and what
+   * the thread shows of it (messages.quoted); null or absent: no quote.
+   */
+  quoted?: { messageId: string; providerMessageId: string; snapshot: Record<string, unknown> } | null;
 }
 
 /** Stores a reply (see the module comment). @returns the new message's id. */
@@ -38,8 +43,9 @@ export async function insertAgentReply(pool: pg.Pool, reply: NewAgentReply): Pro
   await transaction(pool, async (client) => {
     await client.query(
       `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, agent_id, delivery_status,
-                             type, text, caption, sent_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'outbound', 'agent', $5, 'queued', $6, $7, $8, $9, $9, $9)`,
+                             type, text, caption, sent_at, created_at, updated_at, reply_to,
+                             quoted_message_id, quoted)
+       VALUES ($1, $2, $3, $4, 'outbound', 'agent', $5, 'queued', $6, $7, $8, $9, $9, $9, $10, $11, $12)`,
       [
         messageId,
         reply.ticketId,
@@ -50,6 +56,9 @@ export async function insertAgentReply(pool: pg.Pool, reply: NewAgentReply): Pro
         reply.text,
         reply.caption,
         reply.at,
+        reply.quoted?.providerMessageId ?? null,
+        reply.quoted?.messageId ?? null,
+        reply.quoted ? JSON.stringify(reply.quoted.snapshot) : null,
       ],
     );
     if (reply.attachment) {

@@ -14,6 +14,9 @@ import {
   isoTimestamp,
   MEDIA_TYPES,
   MESSAGE_TYPES,
+  messageDeletionSchema,
+  messageEditSchema,
+  messageReactionSchema,
   PROVIDERS,
   sessionEventSchema,
   type DeliveryState,
@@ -28,6 +31,9 @@ export {
   inboundMediaSchema,
   MEDIA_TYPES,
   MESSAGE_TYPES,
+  messageDeletionSchema,
+  messageEditSchema,
+  messageReactionSchema,
   PROVIDERS,
   sessionEventSchema,
 };
@@ -101,9 +107,48 @@ export type DeliveryStatusEvent = z.infer<typeof deliveryStatusSchema>;
 export type ChannelStateEvent = z.infer<typeof sessionEventSchema>;
 
 /**
+ * The customer edited a message (WPPConnect's edit event, the Cloud API's `edit` message):
+ * `providerMessageId` names the edited message, `text` its new text (a media message's new
+ * caption), `timestamp` when it was edited (ISO 8601). The contract's schema (message-changes.ts).
+ */
+export type MessageEditEvent = z.infer<typeof messageEditSchema>;
+
+/**
+ * The customer deleted a message for everyone (WPPConnect's revoke, the Cloud API's `revoke`):
+ * `providerMessageId` names the deleted message; what we stored of it is kept.
+ */
+export type MessageDeletionEvent = z.infer<typeof messageDeletionSchema>;
+
+/**
+ * The customer reacted to a message (ours or theirs): `emoji` '' means the reaction was removed;
+ * `from` the reacting account (E.164 phone, lid, Cloud API user id).
+ */
+export type MessageReactionEvent = z.infer<typeof messageReactionSchema>;
+
+/**
  * An event as it travels through the inbound queue. `requestId` is the id of the webhook request
- * that brought it (logged by the worker and passed on to the replies it sends).
+ * that brought it (logged by the worker and passed on to the replies it sends). Edits, deletions
+ * and reactions change a stored message (use-cases/messages/apply-*.ts); they name their
+ * `provider` beside the event as statuses do (the queue's job id is made of it).
  */
 export type InboundJob =
   | { kind: 'message'; eventId: string; message: InboundMessage; requestId?: string }
-  | { kind: 'status'; eventId: string; provider: Provider; status: DeliveryStatusEvent; requestId?: string };
+  | { kind: 'status'; eventId: string; provider: Provider; status: DeliveryStatusEvent; requestId?: string }
+  | { kind: 'edit'; eventId: string; provider: Provider; edit: MessageEditEvent; requestId?: string }
+  | {
+      kind: 'deletion';
+      eventId: string;
+      provider: Provider;
+      deletion: MessageDeletionEvent;
+      requestId?: string;
+    }
+  | {
+      kind: 'reaction';
+      eventId: string;
+      provider: Provider;
+      reaction: MessageReactionEvent;
+      requestId?: string;
+    };
+
+/** The jobs that change a stored message. */
+export type MessageChangeJob = Extract<InboundJob, { kind: 'edit' | 'deletion' | 'reaction' }>;

@@ -77,6 +77,19 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'GET /api/ticket-categories',
       'PUT /api/tickets/{id}/category',
       'GET /api/customers/{id}/media',
+      'GET /api/channels',
+      'POST /api/channels',
+      'GET /api/channels/{id}',
+      'PATCH /api/channels/{id}',
+      'DELETE /api/channels/{id}',
+      'GET /api/channels/{id}/qr',
+      'POST /api/channels/{id}/restart',
+      'POST /api/channels/{id}/logout',
+      'POST /api/channels/{id}/test',
+      'GET /api/teams',
+      'POST /api/teams',
+      'PATCH /api/teams/{id}',
+      'DELETE /api/teams/{id}',
     ]) {
       assert.ok(operations.includes(expected), `${expected} is documented`);
     }
@@ -84,6 +97,7 @@ describe("agents' API: OpenAPI document and docs page", () => {
     assert.deepEqual(list.parameters!.map((parameter) => parameter.name).sort(), [
       'assigneeId',
       'category',
+      'channel',
       'cursor',
       'label',
       'limit',
@@ -93,7 +107,21 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'view',
     ]);
     assert.ok(document.paths['/api/tickets/{id}/messages']!.post!.requestBody, 'reply body documented');
-    for (const schema of ['Ticket', 'TicketThread', 'Message', 'Agent', 'Customer', 'Stats', 'Error']) {
+    for (const schema of [
+      'Ticket',
+      'TicketThread',
+      'Message',
+      'Agent',
+      'Customer',
+      'Stats',
+      'Error',
+      'Channel',
+      'Team',
+      'QuotedMessage',
+      'MessageDetails',
+      'SharedContact',
+      'MessageLocation',
+    ]) {
       assert.ok(document.components.schemas[schema], `schema ${schema}`);
     }
     assert.ok(document.components.securitySchemes.bearer);
@@ -134,6 +162,7 @@ describe("agents' API: OpenAPI document and docs page", () => {
     for (const type of [
       'message.created',
       'message.status',
+      'message.updated',
       'ticket.assigned',
       'ticket.status',
       'ticket.note',
@@ -145,6 +174,25 @@ describe("agents' API: OpenAPI document and docs page", () => {
       assert.ok(description.includes(type), `${type} is named: ${description}`);
     }
     assert.match(description, /resync/);
+  });
+
+  it('when a message is described, then its quote, edits, deletion, reactions and kinds are part of the contract', () => {
+    const message = document.components.schemas.Message!;
+    for (const field of [
+      'quoted',
+      'editedAt',
+      'edits',
+      'deletedAt',
+      'reactions',
+      'contacts',
+      'location',
+      'details',
+    ]) {
+      assert.ok(message.properties?.[field], `Message.${field} documented`);
+      assert.ok(message.required?.includes(field), `Message.${field} required`);
+    }
+    const reply = JSON.stringify(document.paths['/api/tickets/{id}/messages']!.post!.requestBody);
+    assert.match(reply, /replyTo/, 'the reply documents replyTo (JSON and multipart)');
   });
 
   it('when a ticket is described, then its allowed actions are part of the contract', () => {

@@ -21,7 +21,9 @@ describe('inbound batches', () => {
   const deps = () => inboundJobDependencies(helpdesk.context);
   const item = (message: InboundMessage) => ({
     event: message,
-    driver: helpdesk.context.drivers.forChannel(message.provider, message.channel),
+    driver: helpdesk.context.drivers.driverOf(
+      helpdesk.context.channels.find(message.provider, message.channel)!,
+    ),
     lastAttempt: false,
   });
   const storeAlone = (message: InboundMessage) =>

@@ -182,7 +182,9 @@ describe('snooze: the customer writes', () => {
       { ...inboundJobDependencies(helpdesk.context), log },
       messages.map((message) => ({
         event: message,
-        driver: helpdesk.context.drivers.forChannel(message.provider, message.channel),
+        driver: helpdesk.context.drivers.driverOf(
+          helpdesk.context.channels.find(message.provider, message.channel)!,
+        ),
         lastAttempt: false,
       })),
     );

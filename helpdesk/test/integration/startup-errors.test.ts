@@ -44,6 +44,7 @@ function helpdeskEnv(extra: Record<string, string>): Record<string, string> {
     QUEUE_PREFIX: `test-${randomBytes(5).toString('hex')}`,
     SIDECAR_API_KEY: randomBytes(18).toString('base64url'),
     SIDECAR_WEBHOOK_SECRET: randomBytes(18).toString('base64url'),
+    CHANNEL_SECRETS_KEY: randomBytes(32).toString('hex'),
     ...extra,
   });
 }

@@ -229,7 +229,7 @@ describe('two WhatsApp numbers (sidecar sessions main and branch-2)', () => {
   });
 
   it('when the driver is asked for a number’s state, then it answers that session’s, and unknown for a number the sidecar lacks', async () => {
-    const driver = helpdesk.context.drivers.forChannel('wppconnect', 'branch-2');
+    const driver = await helpdesk.context.drivers.forChannel('wppconnect', 'branch-2');
     const branch = await driver.getStatus('branch-2');
     assert.deepEqual(
       { channel: branch.channel, state: branch.state, phone: branch.phone },

@@ -3,6 +3,14 @@
  * (text, image, audio/voice, video, document, sticker, location, contacts, interactive list and
  * button replies, template button, reaction, unsupported, statuses), with the ids, numbers and
  * times a test needs; and Meta's `X-Hub-Signature-256` signing.
+ *
+ * Message kinds (issue 12), each after the Meta page named on it: forwarded and frequently forwarded
+ * messages and replies (`context`, "Webhooks reference: messages"), a full contact card ("contacts
+ * object"), a location with a link ("location object"), a Flow's answer (`nfm_reply`, "Webhooks
+ * reference: messages", interactive object, and "Flows: response message webhook"), a removed
+ * reaction (the `reaction` object without `emoji`), and edits and deletions ("Edit messages webhook
+ * reference" and "Revoke messages webhook reference", sent for WhatsApp Business app numbers on the
+ * Cloud API, "Coexistence").
  */
 import { createHash, createHmac } from 'node:crypto';
 
@@ -189,6 +197,66 @@ export const message = {
   reaction: (sender: Sender, reactedWamid: string, emoji: string) => ({
     ...base(sender, 'reaction'),
     reaction: { message_id: reactedWamid, emoji },
+  }),
+  /** Meta, "Webhooks reference: messages": `context.forwarded` / `frequently_forwarded` (> 5 hops). */
+  forwarded: (sender: Sender, body: string, frequently = false) => ({
+    ...base(sender, 'text'),
+    context: frequently ? { frequently_forwarded: true } : { forwarded: true },
+    text: { body },
+  }),
+  /** Meta, "Webhooks reference: messages", contacts object: every documented part of a card. */
+  contactCard: (sender: Sender) => ({
+    ...base(sender, 'contacts'),
+    contacts: [
+      {
+        addresses: [
+          { city: 'Cairo', country: 'Egypt', country_code: 'EG', street: '12 Tahrir St', type: 'WORK' },
+        ],
+        birthday: '1980-04-12',
+        emails: [{ email: 'hany@nileclinic.example', type: 'WORK' }],
+        name: { formatted_name: 'Dr. Hany Aziz', first_name: 'Hany', last_name: 'Aziz', prefix: 'Dr.' },
+        org: { company: 'Nile Clinic', department: 'Cardiology', title: 'Consultant' },
+        phones: [
+          { phone: '+20 100 123 4599', wa_id: '201001234599', type: 'CELL' },
+          { phone: '+20 2 2345 6789', type: 'WORK' },
+        ],
+        urls: [{ url: 'https://nileclinic.example', type: 'WORK' }],
+      },
+    ],
+  }),
+  /** Meta, "Webhooks reference: messages", location object with `url` (a shared place). */
+  locationWithUrl: (sender: Sender) => ({
+    ...base(sender, 'location'),
+    location: {
+      latitude: 30.0561,
+      longitude: 31.2394,
+      name: 'Zamalek Pharmacy',
+      address: '26 July St, Zamalek, Cairo',
+      url: 'https://maps.example/zamalek-pharmacy',
+    },
+  }),
+  /** Meta, interactive `nfm_reply`: a WhatsApp Flow's answer, its data in `response_json` (a JSON string). */
+  flowReply: (sender: Sender, response: Record<string, unknown>, context?: string) => ({
+    ...base(sender, 'interactive', context ? { context } : {}),
+    interactive: {
+      type: 'nfm_reply',
+      nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(response) },
+    },
+  }),
+  /** Meta: a reaction removed is a `reaction` message without `emoji`. */
+  reactionRemoved: (sender: Sender, reactedWamid: string) => ({
+    ...base(sender, 'reaction'),
+    reaction: { message_id: reactedWamid },
+  }),
+  /** Meta, "Edit messages webhook reference": `edit.original_message_id` and the new content. */
+  edit: (sender: Sender, originalWamid: string, body: string) => ({
+    ...base(sender, 'edit'),
+    edit: { original_message_id: originalWamid, message: { type: 'text', text: { body } } },
+  }),
+  /** Meta, "Revoke messages webhook reference": `revoke.original_message_id`. */
+  revoke: (sender: Sender, originalWamid: string) => ({
+    ...base(sender, 'revoke'),
+    revoke: { original_message_id: originalWamid },
   }),
   unsupported: (sender: Sender) => ({
     ...base(sender, 'unsupported'),

@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
 import { setAvailability } from '../../src/use-cases/agents/set-availability';
+import { ensureConfiguredChannel } from '../../src/use-cases/channels/ensure-configured-channel';
 import { createContext, type Context } from '../../src/context';
 import { startApi, type RunningApi } from '../../src/http/server';
 import { createLogger, type Logger } from '../../src/infra/logger';
@@ -27,6 +28,8 @@ import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
 
 export const HELPDESK_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const WEBHOOK_SECRET = 'webhook-test-secret-0123456789abcdef';
+/** CHANNEL_SECRETS_KEY of the test helpdesks (keys the channels' secrets at rest). */
+export const CHANNEL_SECRETS_KEY = 'channel-secrets-test-key-7Qm2vX9pL4sR8tW1yZ3bN6cF0hJ5kD';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestHelpdesk {
@@ -93,6 +96,9 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
     SIDECAR_URL: sidecar.url,
     SIDECAR_API_KEY: sidecar.apiKey,
     SIDECAR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    CHANNEL_SECRETS_KEY,
+    // The stand-in sidecar's default session: the configured channel.
+    SESSION_NAME: 'pharmacy',
     UPLOADS_DIR: uploadsDir,
     JOB_BACKOFF_MS: '200',
     JOB_LOCK_MS: '2000',
@@ -114,6 +120,8 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
   };
   const config = loadConfig(env);
   const context = createContext(config, options.log ?? createLogger(config.logLevel));
+  // As main.ts does before listening: the channel the environment describes.
+  await ensureConfiguredChannel(context);
   const api: RunningApi = await startApi(context);
   const workers: Workers | null = options.inProcessWorkers === false ? null : startContextWorkers(context);
   const children: ChildProcess[] = [];
@@ -263,6 +271,9 @@ export function textEvent(
       location: null,
       menuChoice: null,
       replyTo: null,
+      quoted: null,
+      contacts: null,
+      details: null,
       raw: { id, body: text, type: 'chat' },
     },
   };

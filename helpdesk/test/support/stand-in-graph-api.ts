@@ -12,7 +12,8 @@
  * - `GET /<version>/<media id>` → `{ messaging_product, url, mime_type, sha256, file_size, id }`,
  *   and the `url` (bearer required) serves the bytes; an id in `expireDownloads` answers 404 once
  *   on its URL, as an expired URL does;
- * - `GET /<version>/<phone number id>?fields=…` → the phone number's fields.
+ * - `GET /<version>/<phone number id>?fields=…` → the phone number's fields (those asked for, and
+ *   `id`); another id answers error 100 "Object with ID … does not exist" (HTTP 400), as Meta does.
  * Errors are Meta's body: `{ error: { message, type, code, error_data: { messaging_product, details },
  * fbtrace_id } }`.
  */
@@ -363,12 +364,17 @@ export async function startStandInGraphApi(
     }
 
     if (request.method === 'GET' && parts.length === 2 && objectId === phoneNumberId) {
-      return reply(response, 200, {
+      const fields: Record<string, string> = {
         display_phone_number: '+20 100 000 0000',
         verified_name: 'Pharmacy',
         quality_rating: 'GREEN',
-        id: phoneNumberId,
-      });
+      };
+      // With `fields`, Meta answers those fields and the id (Graph API, "Using the Graph API": fields).
+      const requested = url.searchParams.get('fields')?.split(',').filter(Boolean);
+      const answer = requested
+        ? Object.fromEntries(requested.filter((name) => name in fields).map((name) => [name, fields[name]]))
+        : fields;
+      return reply(response, 200, { ...answer, id: phoneNumberId });
     }
 
     if (request.method === 'GET' && parts.length === 2) {

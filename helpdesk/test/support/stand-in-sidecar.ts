@@ -9,6 +9,12 @@
  *   sessions, as in the sidecar);
  * - `GET /api/sessions`, `GET /api/sessions/:name` (`{ name, state, phone, since, detail }`) and
  *   `GET /api/status` (the default session).
+ * - the sessions admin routes (wpp-sidecar src/http/routes/sessions.ts): `POST /api/sessions {name}`
+ *   (201 the session, in `qr`; 400 for a name outside `a-z 0-9 _ -` (1–32); 409 when it exists),
+ *   `GET /api/sessions/:name/qr-code` (200 `{ qr: "data:image/png;base64,…", attempt, expiresAt }`
+ *   while the session is in `qr`, else 409), `POST /api/sessions/:name/logout` (200, back to `qr`),
+ *   `POST /api/sessions/:name/restart` (200, `starting`), `DELETE /api/sessions/:name` (204; 409
+ *   for the default session). A session's state is `connected` unless `sessionStates` says otherwise.
  * A session it does not hold answers 404 `not_found` "no session named …", as the sidecar does.
  * Every route checks `X-API-Key`. Calls are recorded, with the session they went through.
  */
@@ -28,6 +34,8 @@ export interface RecordedSend {
   caption?: string;
   filename?: string;
   bytes?: number;
+  /** The quoted message's WhatsApp id the helpdesk sent (`replyTo`), if any. */
+  replyTo?: string;
   id: string;
   /** The X-Request-Id header the helpdesk sent, if any. */
   requestId?: string;
@@ -58,6 +66,10 @@ export interface StandInSidecar {
   hangingMedia: Set<string>;
   /** Set to make sends answer this HTTP status. */
   failSendsWith: number | null;
+  /** A session's state other than `connected` (e.g. `qr` while waiting for a scan); absent: connected. */
+  sessionStates: Map<string, { state: string; phone?: string | null; detail?: string | null }>;
+  /** Calls of the sessions admin routes, in order, e.g. `{ action: 'restart', session: 'branch-2' }`. */
+  sessionCalls: Array<{ action: string; session: string }>;
   close(): Promise<void>;
 }
 
@@ -71,7 +83,10 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 interface Route {
   /** The session named in the path, or the default one for the single-session routes. */
   session: string | null;
-  /** `send-message`, `send-media`, `media`, `status`, `session` or `sessions`. */
+  /**
+   * `send-message`, `send-media`, `media`, `status`, `session`, `sessions`, or an admin action:
+   * `create-session`, `delete-session`, `qr-code`, `logout`, `restart`.
+   */
   action: string;
   /** The media id, for `media`. */
   mediaId?: string;
@@ -79,12 +94,17 @@ interface Route {
 
 /** Reads a path the way the sidecar's router does; null when no route matches. */
 function routeOf(method: string, pathname: string, defaultSession: string | null): Route | null {
-  const perSession = /^\/api\/sessions\/([^/]+)(?:\/(send-message|send-media|media\/([^/]+)))?$/.exec(
-    pathname,
-  );
+  const perSession =
+    /^\/api\/sessions\/([^/]+)(?:\/(send-message|send-media|qr-code|logout|restart|media\/([^/]+)))?$/.exec(
+      pathname,
+    );
   if (perSession) {
     const session = decodeURIComponent(perSession[1]!);
-    if (!perSession[2]) return method === 'GET' ? { session, action: 'session' } : null;
+    if (!perSession[2]) {
+      if (method === 'GET') return { session, action: 'session' };
+      return method === 'DELETE' ? { session, action: 'delete-session' } : null;
+    }
+    if (perSession[2] === 'qr-code') return method === 'GET' ? { session, action: 'qr-code' } : null;
     if (perSession[3]) {
       return method === 'GET'
         ? { session, action: 'media', mediaId: decodeURIComponent(perSession[3]) }
@@ -93,6 +113,7 @@ function routeOf(method: string, pathname: string, defaultSession: string | null
     return method === 'POST' ? { session, action: perSession[2] } : null;
   }
   if (method === 'GET' && pathname === '/api/sessions') return { session: null, action: 'sessions' };
+  if (method === 'POST' && pathname === '/api/sessions') return { session: null, action: 'create-session' };
   if (method === 'GET' && pathname === '/api/status') return { session: defaultSession, action: 'status' };
   if (method === 'GET' && pathname.startsWith('/api/media/')) {
     const mediaId = decodeURIComponent(pathname.slice('/api/media/'.length));
@@ -119,14 +140,28 @@ export async function startStandInSidecar(
     mediaFetches: [],
     hangingMedia: new Set(),
     failSendsWith: null,
+    sessionStates: new Map(),
+    sessionCalls: [],
   };
-  const summary = (name: string) => ({
-    name,
-    state: 'connected',
-    phone: `+2010000000${String(state.sessions.indexOf(name)).padStart(2, '0')}`,
-    since,
-    detail: null,
-  });
+  const summary = (name: string) => {
+    const set = state.sessionStates.get(name);
+    const connected = !set || set.state === 'connected';
+    return {
+      name,
+      state: set?.state ?? 'connected',
+      phone:
+        set?.phone !== undefined
+          ? set.phone
+          : connected
+            ? `+2010000000${String(state.sessions.indexOf(name)).padStart(2, '0')}`
+            : null,
+      since,
+      detail: set?.detail ?? null,
+    };
+  };
+  /** A 1×1 PNG: what matters to the helpdesk is the data URL's form. */
+  const QR_PNG =
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
   const server: Server = createServer(async (request, response) => {
     const reply = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -139,6 +174,27 @@ export async function startStandInSidecar(
     if (!route) return reply(404, { error: 'not_found', message: 'no such route' });
     const session = route.session;
     if (route.action === 'sessions') return reply(200, state.sessions.map(summary));
+    if (route.action === 'create-session') {
+      let name: unknown;
+      try {
+        name = (JSON.parse((await readBody(request)).toString('utf8') || '{}') as { name?: unknown }).name;
+      } catch {
+        return reply(400, { error: 'invalid_request', message: 'body is not JSON' });
+      }
+      if (typeof name !== 'string' || !/^[a-z0-9_-]{1,32}$/.test(name)) {
+        return reply(400, {
+          error: 'invalid_request',
+          message: '"name" must be 1-32 characters: lowercase letters a-z, digits, "_" or "-"',
+        });
+      }
+      state.sessionCalls.push({ action: 'create', session: name });
+      if (state.sessions.includes(name)) {
+        return reply(409, { error: 'conflict', message: `a session named "${name}" exists already` });
+      }
+      state.sessions.push(name);
+      state.sessionStates.set(name, { state: 'qr', phone: null, detail: null });
+      return reply(201, summary(name));
+    }
     if (session === null || !state.sessions.includes(session)) {
       return reply(404, {
         error: 'not_found',
@@ -146,6 +202,40 @@ export async function startStandInSidecar(
       });
     }
     if (route.action === 'session') return reply(200, summary(session));
+    if (route.action === 'qr-code') {
+      state.sessionCalls.push({ action: 'qr-code', session });
+      const current = summary(session);
+      if (current.state !== 'qr') {
+        return reply(409, {
+          error: 'conflict',
+          message: `no QR code: session "${session}" is not waiting for a scan (state: ${current.state})`,
+        });
+      }
+      return reply(200, { qr: QR_PNG, attempt: 1, expiresAt: new Date(Date.now() + 20_000).toISOString() });
+    }
+    if (route.action === 'logout' || route.action === 'restart') {
+      await readBody(request);
+      state.sessionCalls.push({ action: route.action, session });
+      state.sessionStates.set(session, {
+        state: route.action === 'logout' ? 'qr' : 'starting',
+        phone: null,
+        detail: null,
+      });
+      return reply(200, summary(session));
+    }
+    if (route.action === 'delete-session') {
+      state.sessionCalls.push({ action: 'delete', session });
+      if (session === state.sessions[0]) {
+        return reply(409, {
+          error: 'conflict',
+          message: `the default session "${session}" cannot be deleted`,
+        });
+      }
+      state.sessions.splice(state.sessions.indexOf(session), 1);
+      state.sessionStates.delete(session);
+      response.writeHead(204);
+      return response.end();
+    }
     if (route.action === 'status') {
       const { state: sessionState, phone } = summary(session);
       return reply(200, { state: sessionState, phone, session, since, lastError: null });
@@ -168,10 +258,17 @@ export async function startStandInSidecar(
     const requestId = typeof requestIdHeader === 'string' ? requestIdHeader : undefined;
     const recorded = { path: `/api/${route.action}`, route: url.pathname, session, id, requestId };
     if (route.action === 'send-message') {
-      const json = JSON.parse(body.toString('utf8')) as { to?: string; text?: string };
+      const json = JSON.parse(body.toString('utf8')) as { to?: string; text?: string; replyTo?: unknown };
       if (!json.to || typeof json.text !== 'string')
         return reply(400, { error: 'bad_request', message: 'to and text' });
-      state.sends.push({ ...recorded, to: json.to, text: json.text });
+      if (json.replyTo !== undefined && typeof json.replyTo !== 'string')
+        return reply(400, { error: 'bad_request', message: 'replyTo must be a message id' });
+      state.sends.push({
+        ...recorded,
+        to: json.to,
+        text: json.text,
+        ...(json.replyTo ? { replyTo: json.replyTo } : {}),
+      });
     } else {
       const form = await new Response(body, {
         headers: { 'content-type': request.headers['content-type'] ?? '' },
@@ -184,6 +281,7 @@ export async function startStandInSidecar(
         caption: form.get('caption') ? String(form.get('caption')) : undefined,
         filename: form.get('filename') ? String(form.get('filename')) : undefined,
         bytes: file instanceof Blob ? file.size : 0,
+        ...(form.get('replyTo') ? { replyTo: String(form.get('replyTo')) } : {}),
       });
     }
     return reply(201, { id });

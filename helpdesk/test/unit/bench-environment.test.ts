@@ -19,6 +19,7 @@ const SETTINGS = {
   DATABASE_POOL_SIZE: '10',
   SIDECAR_API_KEY: 'bench-sidecar-key-5d2c7e9a0b41',
   SIDECAR_WEBHOOK_SECRET: 'bench-webhook-secret-8f3a6c1e27d9',
+  CHANNEL_SECRETS_KEY: 'channel-secrets-key-4f7a9c2e8b1d6a3f5e0c7b9d2a4f6e8c',
 };
 
 /**

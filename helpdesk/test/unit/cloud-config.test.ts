@@ -10,6 +10,7 @@ const CLOUD = {
   CLOUD_API_PHONE_NUMBER_ID: '106540352242922',
   CLOUD_API_APP_SECRET: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
   CLOUD_API_VERIFY_TOKEN: 'verify-token-5e6f7a8b9c0d1e2f',
+  CHANNEL_SECRETS_KEY: 'channel-secrets-key-4f7a9c2e8b1d6a3f5e0c7b9d2a4f6e8c',
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -82,6 +83,7 @@ describe('Cloud API configuration', () => {
     const config = loadConfig({
       SIDECAR_API_KEY: 'sidecar-key-9f8e7d6c5b4a3210',
       SIDECAR_WEBHOOK_SECRET: 'webhook-secret-0a1b2c3d',
+      CHANNEL_SECRETS_KEY: 'channel-secrets-key-4f7a9c2e8b1d6a3f5e0c7b9d2a4f6e8c',
     });
     assert.equal(config.cloud.token, '');
   });
@@ -97,6 +99,7 @@ describe('Cloud API configuration', () => {
         loadConfig({
           SIDECAR_API_KEY: 'sidecar-key-9f8e7d6c5b4a3210',
           SIDECAR_WEBHOOK_SECRET: 'webhook-secret-0a1b2c3d',
+          CHANNEL_SECRETS_KEY: 'channel-secrets-key-4f7a9c2e8b1d6a3f5e0c7b9d2a4f6e8c',
         }),
       ),
       null,

@@ -84,10 +84,13 @@ describe('parseCloudWebhook', () => {
         'interactive',
         'interactive',
         'interactive',
-        'reaction',
         'unknown',
       ],
     );
+    // A reaction changes the reacted message: its own job, not a message (issue 12).
+    const reactionJob = jobs.find((job) => job.kind === 'reaction');
+    assert.equal(reactionJob?.kind === 'reaction' && reactionJob.reaction.providerMessageId, reacted);
+    assert.equal(reactionJob?.kind === 'reaction' && reactionJob.reaction.emoji, '👍');
     const [
       text,
       image,
@@ -101,7 +104,6 @@ describe('parseCloudWebhook', () => {
       list,
       button,
       template,
-      reaction,
       unknown,
     ] = events;
     assert.equal(text!.replyTo, reacted);
@@ -123,6 +125,8 @@ describe('parseCloudWebhook', () => {
       longitude: 31.2357,
       name: 'Tahrir Pharmacy',
       address: 'Tahrir Square, Cairo',
+      live: false,
+      url: null,
     });
     assert.equal(contact!.text, 'Dr. Hany Aziz: +20 100 123 4599');
     assert.equal(list!.menuChoice, 'order_status');
@@ -130,9 +134,71 @@ describe('parseCloudWebhook', () => {
     assert.equal(button!.menuChoice, 'yes');
     assert.equal(template!.menuChoice, 'STOP');
     assert.equal(template!.replyTo, reacted);
-    assert.equal(reaction!.text, '👍');
-    assert.equal(reaction!.replyTo, reacted);
     assert.ok(unknown!.raw, 'an unknown type keeps its raw payload');
+  });
+
+  it('when Meta sends a reaction, its removal, an edit or a revoke, then each is a change of the named message, not a message', () => {
+    const target = 'wamid.TARGET';
+    const batch = [
+      message.reaction(SENDER, target, '👍'),
+      message.reactionRemoved(SENDER, target),
+      message.edit(SENDER, target, 'new text'),
+      message.revoke(SENDER, target),
+    ];
+    const { jobs, rejected } = parseCloudWebhook(notification(messagesValue(SENDER, batch)), OPTIONS);
+    assert.deepEqual(rejected, []);
+    assert.deepEqual(
+      jobs.map((job) => job.kind),
+      ['reaction', 'reaction', 'edit', 'deletion'],
+    );
+    const [reaction, removal, edit, deletion] = jobs;
+    assert.ok(reaction?.kind === 'reaction' && removal?.kind === 'reaction');
+    assert.equal(reaction.reaction.providerMessageId, target);
+    assert.equal(reaction.reaction.emoji, '👍');
+    assert.equal(reaction.reaction.from.phone, '+201001234567');
+    assert.equal(removal.reaction.emoji, '', 'no emoji: removed');
+    assert.ok(edit?.kind === 'edit' && deletion?.kind === 'deletion');
+    assert.equal(edit.edit.providerMessageId, target);
+    assert.equal(edit.edit.text, 'new text');
+    assert.equal(deletion.deletion.providerMessageId, target);
+    assert.equal(new Set(jobs.map((job) => job.eventId)).size, 4, 'each change has its own event id');
+  });
+
+  it('when a message quotes, is forwarded, shares a card or answers a flow, then the parts are read', () => {
+    const ours = message.text(SENDER, 'thanks', { context: 'wamid.OURS' });
+    const theirs = {
+      ...message.text(SENDER, 'this one'),
+      context: { from: SENDER.waId, id: 'wamid.THEIRS' },
+    };
+    const batch = [
+      ours,
+      theirs,
+      message.forwarded(SENDER, 'pass it on'),
+      message.contactCard(SENDER),
+      message.flowReply(SENDER, { flow_token: 't', choice: 2 }),
+    ];
+    const { jobs, rejected } = parseCloudWebhook(notification(messagesValue(SENDER, batch)), OPTIONS);
+    assert.deepEqual(rejected, []);
+    const [quotedOurs, quotedTheirs, forwarded, card, flow] = messages(jobs);
+    assert.deepEqual(quotedOurs!.quoted, {
+      providerMessageId: 'wamid.OURS',
+      participant: null,
+      fromMe: true,
+      type: null,
+      text: null,
+    });
+    assert.equal(quotedOurs!.replyTo, 'wamid.OURS');
+    assert.equal(quotedTheirs!.quoted?.fromMe, false);
+    assert.equal(quotedTheirs!.quoted?.participant, '+201001234567');
+    assert.equal(forwarded!.details?.forwarded, true);
+    assert.equal(card!.contacts?.[0]?.org, 'Nile Clinic');
+    assert.deepEqual(card!.contacts?.[0]?.phones[0], {
+      number: '+20 100 123 4599',
+      waId: '201001234599',
+      type: 'CELL',
+    });
+    assert.match(card!.contacts?.[0]?.vcard ?? '', /^BEGIN:VCARD\nVERSION:3\.0\nFN:Dr\. Hany Aziz/);
+    assert.deepEqual(flow!.details?.interactive?.response, { flow_token: 't', choice: 2 });
   });
 
   it('when a type is new to the helpdesk (even one named like an object key), then it is kept as unknown with its raw payload', () => {
@@ -218,7 +284,9 @@ describe('parseCloudWebhook', () => {
     const { jobs, rejected } = parseCloudWebhook(body, OPTIONS);
     assert.deepEqual(rejected, []);
     assert.deepEqual(
-      jobs.map((job) => (job.kind === 'message' ? job.message.text : job.status.status)),
+      jobs.map((job) =>
+        job.kind === 'message' ? job.message.text : job.kind === 'status' ? job.status.status : job.kind,
+      ),
       ['a', 'b', 'delivered', 'c'],
     );
     assert.equal(messages(jobs)[2]!.from.phone, '+201001110002');

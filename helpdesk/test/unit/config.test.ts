@@ -7,6 +7,7 @@ const MINIMAL = {
   WHATSAPP_PROVIDER: 'wppconnect',
   SIDECAR_API_KEY: 'sidecar-key-9f8e7d6c5b4a3210',
   SIDECAR_WEBHOOK_SECRET: 'webhook-secret-0a1b2c3d',
+  CHANNEL_SECRETS_KEY: 'channel-secrets-key-4f7a9c2e8b1d6a3f5e0c7b9d2a4f6e8c',
 };
 
 /** Asserts loadConfig throws a ConfigError whose message names the variable; returns the error. */
@@ -122,8 +123,39 @@ describe('loadConfig', () => {
       CLOUD_API_PHONE_NUMBER_ID: '106540352242922',
       CLOUD_API_APP_SECRET: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
       CLOUD_API_VERIFY_TOKEN: 'verify-token-5e6f7a8b9c0d1e2f',
+      CHANNEL_SECRETS_KEY: MINIMAL.CHANNEL_SECRETS_KEY,
     });
     assert.equal(config.provider, 'cloud');
+  });
+
+  it('when CHANNEL_SECRETS_KEY is missing, then a ConfigError names it and says setup-env creates it', () => {
+    const { CHANNEL_SECRETS_KEY: _omitted, ...env } = MINIMAL;
+    const error = assertConfigError(env, 'CHANNEL_SECRETS_KEY');
+    assert.match(error.message, /CHANNEL_SECRETS_KEY is required/);
+  });
+
+  for (const [value, problem] of [
+    ['k'.repeat(20) + 'abcdef', /at least 32 characters/],
+    ['replace-with-a-random-string-of-64-characters', /example value/],
+    ['ab'.repeat(20), /too easy to guess/],
+  ] as const) {
+    it(`when CHANNEL_SECRETS_KEY is short, a placeholder or guessable (${value.slice(0, 12)}…), then it is refused`, () => {
+      const error = assertConfigError({ ...MINIMAL, CHANNEL_SECRETS_KEY: value }, 'CHANNEL_SECRETS_KEY');
+      assert.match(error.message, problem);
+    });
+  }
+
+  it('when the channel variables are unset, then CHANNEL_NAME is "WhatsApp" and SESSION_NAME "default"', () => {
+    const config = loadConfig(MINIMAL);
+    assert.deepEqual(config.channels, {
+      secretsKey: MINIMAL.CHANNEL_SECRETS_KEY,
+      name: 'WhatsApp',
+      session: 'default',
+    });
+    const named = loadConfig({ ...MINIMAL, CHANNEL_NAME: 'Nasr City branch', SESSION_NAME: 'branch-2' });
+    assert.equal(named.channels.name, 'Nasr City branch');
+    assert.equal(named.channels.session, 'branch-2');
+    assertConfigError({ ...MINIMAL, SESSION_NAME: 'no spaces' }, 'SESSION_NAME');
   });
 
   it('when BUSINESS_HOURS cannot be read, then a ConfigError names BUSINESS_HOURS', () => {

@@ -320,14 +320,15 @@ describe('scripts/setup-env.mjs (first start)', () => {
     }
   });
 
-  it('fills in a missing or empty METRICS_TOKEN of an existing .env and leaves the rest alone', () => {
+  it('fills in a missing or empty METRICS_TOKEN and CHANNEL_SECRETS_KEY of an existing .env and leaves the rest alone', () => {
     for (const existing of ['LOG_LEVEL=warn\nMETRICS_TOKEN=\n', 'LOG_LEVEL=warn']) {
       const root = runSetup(existing);
       try {
         const env = envOf(root);
         assert.equal(env.LOG_LEVEL, 'warn');
         assert.match(env.METRICS_TOKEN ?? '', /^[A-Za-z0-9_-]{32}$/);
-        assert.equal(Object.keys(env).length, 2, JSON.stringify(env));
+        assert.match(env.CHANNEL_SECRETS_KEY ?? '', /^[A-Za-z0-9_-]{32}$/);
+        assert.equal(Object.keys(env).length, 3, JSON.stringify(env));
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -35,6 +35,7 @@ describe('npm start with a bad variable', () => {
         DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/no-such-database',
         SIDECAR_API_KEY: randomBytes(18).toString('base64url'),
         SIDECAR_WEBHOOK_SECRET: randomBytes(18).toString('base64url'),
+        CHANNEL_SECRETS_KEY: randomBytes(32).toString('hex'),
       },
     });
     const output = `${result.stdout}${result.stderr}`;

@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MINIMAL = {
   SIDECAR_API_KEY: 'sidecar-key-9f8e7d6c5b4a3210',
   SIDECAR_WEBHOOK_SECRET: 'webhook-secret-0a1b2c3d',
+  CHANNEL_SECRETS_KEY: 'channel-secrets-key-4f7a9c2e8b1d6a3f5e0c7b9d2a4f6e8c',
 };
 
 /** Whether git ignores `path` (relative to the repository root); nothing needs to exist there. */

@@ -3,6 +3,14 @@
  * validates the body, enqueues the events and answers at once; all work happens in the workers
  * (SPEC section 3). Unsigned bodies are never parsed.
  *
+ * Channels (SPEC section 9): a provider's webhook is served while an enabled channel of that
+ * provider exists (else 404). The signature is checked against each distinct secret of that
+ * provider's enabled channels (the sidecars' webhook secrets, the Meta apps' secrets), from the
+ * channel directory in memory (no database round trip); the events kept are those of the channels
+ * whose secret matched (the sidecar event's `channel`, the Cloud API's
+ * `metadata.phone_number_id`), any other is rejected with its reason logged. A sidecar session
+ * that has no channel yet, signed with a known sidecar's secret, becomes a channel of that sidecar.
+ *
  * `POST /webhooks/wppconnect` — the sidecar's signed events: 202 accepted (a `session` event, a
  * channel's state change, is handled at once: `helpdesk_channel_up` and a `channel.state` realtime
  * event; it is not a message and enters no queue); 401 bad or stale
@@ -13,7 +21,8 @@
  * the sender keeps the event and retries: an event answered 2xx is never lost.
  *
  * `GET /webhooks/whatsapp-cloud` — Meta's verification handshake: 200 with `hub.challenge` as plain
- * text when `hub.mode=subscribe` and `hub.verify_token` is CLOUD_API_VERIFY_TOKEN; 403 otherwise.
+ * text when `hub.mode=subscribe` and `hub.verify_token` is the verify token of an enabled Cloud API
+ * channel (CLOUD_API_VERIFY_TOKEN for the configured one); 403 otherwise.
  * `POST /webhooks/whatsapp-cloud` — Meta's notifications: 200 (Meta expects 200 and retries anything
  * else for up to 7 days) once every message and status is queued; a message that fails the schema
  * but has an id and a sender is stored as `unknown` with a note, and only items with neither are
@@ -29,8 +38,11 @@ import { AppError } from '../../errors';
 import { statusClass, webhookRequests } from '../../infra/metrics';
 import { enqueueInbound } from '../../jobs/queues';
 import { recordChannelState } from '../../use-cases/channels/record-channel-state';
+import { registerSidecarSession } from '../../use-cases/channels/register-sidecar-session';
+import type { WebhookGroup } from '../../whatsapp';
 import { answerVerificationRequest } from '../../whatsapp/cloud/webhook-verification';
-import type { Provider } from '../../whatsapp/inbound-event';
+import type { ParsedWebhook } from '../../whatsapp/driver';
+import type { InboundJob, Provider } from '../../whatsapp/inbound-event';
 import { INVALID_JSON, parseJsonBody, rawJsonBody } from '../body';
 
 /**
@@ -55,14 +67,27 @@ export function registerWebhookRoutes(app: Express, context: Context, before: Re
  */
 export function registerWebhookVerification(app: Express, context: Context): void {
   app.get('/webhooks/whatsapp-cloud', (request, response) => {
-    if (context.config.provider !== 'cloud') {
-      throw new AppError('not_found', 'this helpdesk does not use the cloud provider');
+    const channels = context.channels
+      .list()
+      .filter((channel) => channel.enabled && channel.provider === 'cloud');
+    if (channels.length === 0) {
+      throw new AppError('not_found', 'this helpdesk has no enabled channel of the cloud provider');
     }
-    const challenge = answerVerificationRequest(
-      request.query as Record<string, unknown>,
-      context.config.cloud.verifyToken,
-    );
-    response.status(200).type('text/plain').send(challenge);
+    let refusal: unknown;
+    for (const channel of channels) {
+      if (channel.provider !== 'cloud') continue;
+      try {
+        const challenge = answerVerificationRequest(
+          request.query as Record<string, unknown>,
+          channel.secrets.verifyToken,
+        );
+        response.status(200).type('text/plain').send(challenge);
+        return;
+      } catch (error) {
+        refusal = error;
+      }
+    }
+    throw refusal;
   });
 }
 
@@ -83,14 +108,15 @@ async function receive(
   response: Response,
   successStatus: number,
 ): Promise<void> {
-  if (context.config.provider !== provider) {
-    throw new AppError('not_found', `this helpdesk does not use the ${provider} provider`);
+  const groups = context.drivers.webhookGroups(provider);
+  if (groups.length === 0) {
+    throw new AppError('not_found', `this helpdesk has no enabled channel of the ${provider} provider`);
   }
   if (!request.rawBody) {
     throw new AppError('unsupported_media_type', 'Content-Type must be application/json');
   }
-  const driver = context.drivers.primary;
-  driver.verifyWebhook({ headers: request.headers, rawBody: request.rawBody });
+  const group = signingGroup(groups, { headers: request.headers, rawBody: request.rawBody });
+  const driver = group.driver;
   // While PostgreSQL is unreachable the sender keeps the event and retries (the sidecar's outbox,
   // Meta for 7 days); the state is the probe's (infra/database-health.ts), no round trip here.
   if (!context.databaseHealth.reachable) {
@@ -100,14 +126,14 @@ async function receive(
   // Parsed only now that the signature holds: unsigned bodies cost no JSON parsing.
   const body = parseJsonBody(request.rawBody);
   if (body === INVALID_JSON) throw new AppError('bad_request', 'body is not valid JSON');
-  const parsed = driver.parseWebhook(body);
+  const parsed = await keepSignedChannels(context, group, driver.parseWebhook(body), request);
   for (const rejected of parsed.rejected)
     request.log.warn({ reason: rejected.reason }, 'webhook item rejected');
   // Rare (a channel's state change): the message and status path below stays as it was.
   if (parsed.channelStates) {
     for (const change of parsed.channelStates) {
       request.log.info({ channel: change.channel, state: change.state }, 'channel state changed');
-      await recordChannelState(context, change);
+      await recordChannelState(context, { ...change, provider });
     }
   }
   const requestId = String(request.id);
@@ -122,6 +148,93 @@ async function receive(
     throw new AppError('unavailable', 'the helpdesk cannot accept events right now; retry later');
   }
   answerJson(response, successStatus, { accepted: parsed.jobs.length, rejected: parsed.rejected.length });
+}
+
+/**
+ * The group whose secret signed the request (the first when several share it: one secret, one group).
+ * @throws AppError unauthorized (the first group's reason) when none did.
+ */
+function signingGroup(
+  groups: WebhookGroup[],
+  request: Parameters<WebhookGroup['driver']['verifyWebhook']>[0],
+): WebhookGroup {
+  let refusal: unknown;
+  for (const group of groups) {
+    try {
+      group.driver.verifyWebhook(request);
+      return group;
+    } catch (error) {
+      refusal ??= error;
+    }
+  }
+  throw refusal;
+}
+
+/** The channel an inbound job belongs to: the session or phone number id its event names. */
+function jobChannel(job: InboundJob): string | undefined {
+  for (const value of Object.values(job)) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { channel?: unknown }).channel === 'string'
+    ) {
+      return (value as { channel: string }).channel;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the jobs and state changes of the channels whose secret signed the request; the others
+ * become rejections (logged by the caller). A sidecar session without a channel is registered as a
+ * channel of the signing sidecar first (rare: once per new session).
+ */
+async function keepSignedChannels(
+  context: Context,
+  group: WebhookGroup,
+  parsed: ParsedWebhook,
+  request: Request,
+): Promise<ParsedWebhook> {
+  const rejected = [...parsed.rejected];
+  const verdicts = new Map<string, string | null>();
+  const verdict = async (channel: string | undefined): Promise<string | null> => {
+    if (channel === undefined) return null;
+    if (verdicts.has(channel)) return verdicts.get(channel)!;
+    let reason: string | null = null;
+    if (!group.channels.has(channel)) {
+      const known = context.channels.find(group.provider, channel);
+      if (known) {
+        reason = known.enabled
+          ? `channel "${channel}" is signed with another secret than its own`
+          : `channel "${channel}" is disabled`;
+      } else if (group.provider === 'wppconnect') {
+        const sibling = [...group.channels.values()][0];
+        const registered =
+          sibling?.provider === 'wppconnect'
+            ? await registerSidecarSession(context, sibling, channel)
+            : undefined;
+        if (registered) request.log.info({ channel }, 'new sidecar session registered as a channel');
+        else reason = `channel "${channel}" was deleted or could not be registered`;
+      } else {
+        reason = `channel "${channel}" is not a channel of this helpdesk`;
+      }
+    }
+    verdicts.set(channel, reason);
+    return reason;
+  };
+  const jobs: InboundJob[] = [];
+  for (const job of parsed.jobs) {
+    const reason = await verdict(jobChannel(job));
+    if (reason) rejected.push({ reason: `${job.eventId}: ${reason}` });
+    else jobs.push(job);
+  }
+  const channelStates = [];
+  for (const change of parsed.channelStates ?? []) {
+    const reason = await verdict(change.channel);
+    if (reason) rejected.push({ reason: `${change.eventId}: ${reason}` });
+    else channelStates.push(change);
+  }
+  return { ...parsed, jobs, rejected, ...(parsed.channelStates ? { channelStates } : {}) };
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
- * One assignment run under the lock (store/assignment.ts): as many waiting tickets (open or
- * pending, unassigned), oldest first, as free capacity allows, each to the agent `selectAgent`
- * picks. Shared by `assignWaitingTickets` and `requestAssignment`; a ticket is only ever assigned
- * while its assignee is null.
+ * One assignment run under the lock (store/assignment.ts): waiting tickets (open or pending,
+ * unassigned), oldest first, as many as free capacity allows, each to the agent
+ * domain/assignment.ts picks among those it may go to (its channel's team, or anyone). A ticket
+ * whose team has nobody free keeps waiting without holding back the tickets behind it. Three
+ * statements under the lock: the agents, the waiting tickets, the writes. Shared by
+ * `assignWaitingTickets` and `requestAssignment`; a ticket is only ever assigned while its
+ * assignee is null.
  */
 import type { Deps } from '../../context';
-import { selectAgent, type Assignment } from '../../domain/assignment';
+import { freePlaces, planAssignments, type Assignment } from '../../domain/assignment';
 import { ACTIVE_STATUSES } from '../../domain/ticket-rules';
 import { assignmentWait } from '../../infra/metrics';
 import { withAssignmentLock } from '../../store/assignment';
@@ -17,25 +20,10 @@ import { withAssignmentLock } from '../../store/assignment';
 export async function runAssignment(pool: Deps['pool'], mode: 'wait' | 'try'): Promise<Assignment[] | null> {
   return withAssignmentLock(pool, mode, async (store) => {
     const agents = await store.loadOnlineAgents(ACTIVE_STATUSES);
-    const free = agents.reduce((sum, agent) => sum + Math.max(0, agent.capacity - agent.openTickets), 0);
-    if (free === 0) return [];
-    const waiting = await store.loadWaitingTickets(ACTIVE_STATUSES, free);
-    const assignments: Assignment[] = [];
-    let clock = Date.now();
-    for (const ticket of waiting) {
-      const agent = selectAgent(agents);
-      if (!agent) break;
-      const assignedAt = new Date(clock++); // distinct times keep "idle longest" exact within a run
-      agent.openTickets += 1;
-      agent.lastAssignedAt = assignedAt;
-      assignments.push({
-        ticketId: ticket.id,
-        ticketNumber: ticket.number,
-        agentId: agent.id,
-        waitingSince: ticket.waitingSince,
-        assignedAt,
-      });
-    }
+    const places = freePlaces(agents);
+    if (places.anyone === 0) return [];
+    const waiting = await store.loadWaitingTickets(ACTIVE_STATUSES, places);
+    const assignments = planAssignments(agents, waiting, new Date());
     if (assignments.length === 0) return [];
     await store.saveAssignments(assignments);
     for (const assignment of assignments) {

@@ -1,29 +1,58 @@
 /**
- * A channel's WhatsApp session changed state (the sidecar's `session` webhook event): the
- * `helpdesk_channel_up{channel}` gauge follows it and every console is told (`channel.state`, to
- * everyone), e.g. to show a banner while a number is not connected. Nothing is stored: the
- * sidecar sends every change, in order, and its `GET /api/sessions` has the current states.
+ * A channel's state changed (the sidecar's `session` webhook event, or the periodic check asking
+ * each channel's driver): the `helpdesk_channel_up{channel}` gauge follows it, the state is stored
+ * on the channel (`channels.state`, `phone`, `state_since`, `state_detail`) and, when it differs
+ * from the stored one, every console is told (`channel.state`, to everyone), e.g. to show a banner
+ * while a number is not connected.
  */
 import type { Deps } from '../../context';
 import { channelUp } from '../../infra/metrics';
-import type { ChannelStateEvent } from '../../whatsapp/inbound-event';
+import { recordChannelState as storeChannelState } from '../../store/channels';
+import type { Provider } from '../../whatsapp/inbound-event';
+
+/** A channel's state as reported. */
+export interface ChannelStateChange {
+  /** Default `wppconnect` (the sidecar's events). */
+  provider?: Provider;
+  /** The channel's key: the session name or the phone number id. */
+  channel: string;
+  /** starting | qr | connected | disconnected | logged_out | error | unknown. */
+  state: string;
+  /** E.164 while connected, when known. */
+  phone: string | null;
+  /** ISO 8601: since when the channel is in this state. */
+  since: string;
+  detail: string | null;
+}
 
 /**
- * @param deps the realtime publisher (best effort: never throws).
- * @param change the channel's new state, as the sidecar reported it (`since` ISO 8601, `phone`
- *   E.164 while connected).
+ * @param deps the pool (the state is stored), the realtime publisher (best effort: never throws)
+ *   and the channel directory (the channel's name).
+ * @returns true when the stored state changed (and `channel.state` was published).
+ * @throws when the database cannot be written.
  */
 export async function recordChannelState(
-  deps: Pick<Deps, 'realtime'>,
-  change: ChannelStateEvent,
-): Promise<void> {
+  deps: Pick<Deps, 'pool' | 'realtime'>,
+  change: ChannelStateChange,
+): Promise<boolean> {
+  const provider = change.provider ?? 'wppconnect';
   channelUp.set({ channel: change.channel }, change.state === 'connected' ? 1 : 0);
+  const stored = await storeChannelState(deps.pool, provider, change.channel, {
+    state: change.state,
+    phone: change.phone,
+    since: new Date(change.since),
+    detail: change.detail,
+  });
+  if (!stored) return false;
   await deps.realtime.publish({
     type: 'channel.state',
     ticketId: null,
     ticketNumber: null,
     data: {
+      channelId: stored.id,
       channel: change.channel,
+      name: stored.name,
+      provider,
       state: change.state,
       phone: change.phone,
       since: change.since,
@@ -31,4 +60,5 @@ export async function recordChannelState(
     },
     audience: { agentIds: [], everyone: true },
   });
+  return true;
 }

@@ -19,6 +19,7 @@ import { findStoredInbound } from '../../store/inbound-messages';
 import type { WhatsAppDriver } from '../../whatsapp/driver';
 import { MEDIA_TYPES, type InboundMessage } from '../../whatsapp/inbound-event';
 import { identifySender } from './identify-sender';
+import type { ChannelBotSettingsSource } from './plan-message';
 import { MessageStoredBefore, saveInboundMessages, type IngestResult } from './save-messages';
 
 export interface IngestDependencies {
@@ -28,6 +29,8 @@ export interface IngestDependencies {
   bot: BotSettings;
   businessHours: WeeklySchedule | null;
   businessTimeZone: string;
+  /** Each channel's own bot settings where it has overrides (plan-message.ts); absent: the ones above. */
+  channels?: ChannelBotSettingsSource;
   reopenWindowMs: number;
   mediaMaxBytes: number;
   log: Logger;

@@ -10,11 +10,25 @@ import { isOpenAt, type WeeklySchedule } from '../../domain/business-hours';
 import { renderMenuAsText } from '../../domain/menu';
 import type { TicketRow } from '../../store/inbound-tickets';
 import type { InboundMessage } from '../../whatsapp/inbound-event';
-/** The settings the bot's decision needs. */
+/** The settings the bot's decision needs: the deployment's, and where each channel's differ. */
 export interface PlanSettings {
   bot: BotSettings;
   businessHours: WeeklySchedule | null;
   businessTimeZone: string;
+  /**
+   * Each channel's own settings (its overrides on top of the deployment's): whatsapp/channel-directory.ts
+   * `ChannelDirectory`. Absent: every channel uses the ones above.
+   */
+  channels?: ChannelBotSettingsSource;
+}
+
+/** Where a message's channel finds its bot settings. */
+export interface ChannelBotSettingsSource {
+  /** The settings for messages on the channel `key` of `provider` (the deployment's for an unknown one). */
+  effectiveBot(
+    provider: InboundMessage['provider'],
+    key: string,
+  ): Pick<PlanSettings, 'bot' | 'businessHours' | 'businessTimeZone'>;
 }
 
 /** A row to write: the inbound message, or one of the bot's replies (ids made here, times in order). */
@@ -28,7 +42,16 @@ export interface PlannedMessage {
 
 /** Everything one message writes besides the customer. */
 export interface MessagePlan {
-  inbound: PlannedMessage & { caption: string | null; replyTo: string | null; sentAt: Date };
+  inbound: PlannedMessage & {
+    caption: string | null;
+    replyTo: string | null;
+    sentAt: Date;
+    /** The quoted message as the provider described it (store/inbound-messages.ts), or null. */
+    quoted: InboundMessage['quoted'] | null;
+    contacts: InboundMessage['contacts'];
+    location: InboundMessage['location'] | null;
+    details: InboundMessage['details'];
+  };
   replies: PlannedMessage[];
   /** The ticket's events, in order. */
   events: Array<{ type: TicketEventType; data: unknown }>;
@@ -54,6 +77,8 @@ export function planMessage(
   },
 ): { plan: MessagePlan; nextFree: Date } {
   const { event, customer, ticket, change, now } = input;
+  // The channel's business hours, time zone, language and texts where it has its own.
+  const channelSettings = settings.channels?.effectiveBot(event.provider, event.channel) ?? settings;
   const decision = decideBotReplies(
     {
       isNewCustomer: customer.created,
@@ -68,9 +93,9 @@ export function planMessage(
       },
       message: { text: event.text ?? null, menuChoice: event.menuChoice ?? null },
       now,
-      businessOpen: isOpenAt(settings.businessHours, now, settings.businessTimeZone),
+      businessOpen: isOpenAt(channelSettings.businessHours, now, channelSettings.businessTimeZone),
     },
-    settings.bot,
+    channelSettings.bot,
   );
   const events: MessagePlan['events'] = change ? [{ type: change, data: null }] : [];
   if (decision.ticket.category)
@@ -89,7 +114,11 @@ export function planMessage(
         type: event.type,
         text: event.text ?? (event.location ? describeLocation(event.location) : null),
         caption: event.caption ?? null,
-        replyTo: event.replyTo ?? null,
+        replyTo: event.replyTo ?? event.quoted?.providerMessageId ?? null,
+        quoted: quotedOf(event),
+        contacts: event.contacts ?? null,
+        location: event.location ?? null,
+        details: event.details ?? null,
         raw: event.raw === undefined ? null : event.raw,
         createdAt: now,
         sentAt,
@@ -124,4 +153,14 @@ function outboundContent(reply: BotReply): { type: string; text: string; raw: Re
 function describeLocation(location: NonNullable<InboundMessage['location']>): string {
   const place = [location.name, location.address].filter(Boolean).join(', ');
   return `${place ? `${place} ` : ''}(${location.latitude}, ${location.longitude})`;
+}
+
+/**
+ * The quoted message: as the provider described it, else (the Cloud API gives only `context.id`)
+ * its id alone, the rest read from our copy when the thread is shown (store/tickets-read.ts).
+ */
+function quotedOf(event: InboundMessage): MessagePlan['inbound']['quoted'] {
+  if (event.quoted) return event.quoted;
+  if (!event.replyTo) return null;
+  return { providerMessageId: event.replyTo, participant: null, fromMe: null, type: null, text: null };
 }

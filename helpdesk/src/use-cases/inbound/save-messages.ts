@@ -133,6 +133,10 @@ export async function saveInboundMessages(
       text: plan.inbound.text,
       caption: plan.inbound.caption,
       replyTo: plan.inbound.replyTo,
+      quoted: plan.inbound.quoted,
+      contacts: plan.inbound.contacts,
+      location: plan.inbound.location,
+      details: plan.inbound.details,
       // Why a message could not be read in full (inbound-event.ts, `note`) or its media is missing.
       error: [event.note, mediaError].filter(Boolean).join('; ') || null,
       raw: plan.inbound.raw,

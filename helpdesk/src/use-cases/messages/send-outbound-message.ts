@@ -49,7 +49,7 @@ export async function sendOutboundMessage(
   });
   const to = { phone: message.phone, lid: message.lid, userId: message.userId };
   try {
-    const driver = deps.drivers.forChannel(message.provider, message.channel);
+    const driver = await deps.drivers.forChannel(message.provider, message.channel);
     const result =
       message.raw?.kind === 'menu' && message.raw.menu
         ? await driver.sendMenu(message.channel, to, message.raw.menu)

@@ -7,10 +7,15 @@ import type { Deps } from '../../context';
 import { countInbox, type InboxCounts } from '../../store/ticket-reads';
 
 /**
+ * @param channel only this channel's tickets (its key: session name or phone number id); all when absent.
  * @returns mine: the actor's open and pending tickets; unassigned: open and pending tickets nobody
  *   has (the unassigned view); unreadTickets: the actor's open and pending tickets with customer
  *   messages they have not read; unreadMessages: how many such messages in all.
  */
-export async function countTicketsForAgent(db: Deps['db'], actor: Actor): Promise<InboxCounts> {
-  return countInbox(db, actor.id, ACTIVE_STATUSES);
+export async function countTicketsForAgent(
+  db: Deps['db'],
+  actor: Actor,
+  channel?: string,
+): Promise<InboxCounts> {
+  return countInbox(db, actor.id, ACTIVE_STATUSES, channel ?? null);
 }

@@ -19,6 +19,8 @@ export interface TicketFilters {
   category?: string;
   /** Only tickets with this label (a label id). */
   label?: string;
+  /** Only tickets of this channel (its key: the session name or the Cloud API phone number id). */
+  channel?: string;
   /** Customer name (substring, any case), phone digits (substring) or ticket number. */
   search?: string;
   /** Only tickets of this assignee (admins only). */
@@ -63,6 +65,7 @@ export async function listTickets(db: Deps['db'], actor: Actor, filters: TicketF
     assigneeIs,
     category: filters.category,
     labelId: filters.label,
+    channel: filters.channel,
     search: filters.search,
     after: filters.cursor ? decodeTicketCursor(sort, filters.cursor) : undefined,
     sort,

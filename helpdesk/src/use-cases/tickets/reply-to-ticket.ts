@@ -8,7 +8,8 @@ import type { Actor } from '../../domain/ticket-rules';
 import type { StoredMedia } from '../../infra/storage';
 import { enqueueOutbound } from '../../jobs/queues';
 import { findMessageView, type MessageView } from '../../store/tickets-read';
-import { insertAgentReply, markReplyUnqueued } from '../../store/tickets-reply';
+import { findQuotableMessage } from '../../store/quotable-messages';
+import { insertAgentReply, markReplyUnqueued, type NewAgentReply } from '../../store/tickets-reply';
 import type { OutboundMediaType } from '../../whatsapp/driver';
 import { checkCanReply } from './check-can-reply';
 import { assertFreeFormReplyAllowed } from './free-form-reply';
@@ -25,7 +26,15 @@ export interface ReplyInput {
     /** Send audio as a voice note (push-to-talk) instead of an audio file. */
     asVoice?: boolean;
   } | null;
+  /**
+   * A message of this ticket to quote (our id): the driver sends its provider id as the quote
+   * (WPPConnect `replyTo`, Cloud API `context.message_id`) and the reply stores it as `quoted`.
+   */
+  replyTo?: string | null;
 }
+
+/** Longest quoted text stored with a reply, characters. */
+const QUOTED_TEXT_MAX = 1024;
 
 /**
  * The WhatsApp message type for a file: images, videos and audio as such (audio as a voice note
@@ -57,6 +66,7 @@ export async function replyToTicket(
   if (!text && !input.media)
     throw new AppError('validation_failed', 'text: write a message or attach a file');
 
+  const quoted = input.replyTo ? await quotedMessage(deps, ticketId, input.replyTo) : null;
   const now = new Date();
   // The Cloud API refuses free-form messages 24 h after the customer's last one (error 131047):
   // refuse before sending, with the reason, rather than queue a message that must fail.
@@ -80,6 +90,7 @@ export async function replyToTicket(
         }
       : null,
     at: now,
+    quoted,
   });
   // Read before the send is enqueued: the answer shows the reply as stored (`queued`).
   const message = await findMessageView(deps.db, messageId);
@@ -95,4 +106,36 @@ export async function replyToTicket(
   }
   await deps.realtime.publishMessage(messageId);
   return message;
+}
+
+/**
+ * The quote of a reply: the ticket's message `messageId`, which must have reached WhatsApp.
+ * @throws AppError validation_failed naming `replyTo` when the ticket has no such message, or it was
+ *   never sent (no provider id to quote).
+ */
+async function quotedMessage(
+  deps: TicketActionDependencies,
+  ticketId: string,
+  messageId: string,
+): Promise<NonNullable<NewAgentReply['quoted']>> {
+  const message = await findQuotableMessage(deps.pool, ticketId, messageId);
+  if (!message)
+    throw new AppError('validation_failed', `replyTo: ${messageId} is not a message of this ticket`);
+  if (!message.providerMessageId) {
+    throw new AppError(
+      'validation_failed',
+      'replyTo: that message has not reached WhatsApp (queued or failed), so it cannot be quoted',
+    );
+  }
+  return {
+    messageId: message.id,
+    providerMessageId: message.providerMessageId,
+    snapshot: {
+      providerMessageId: message.providerMessageId,
+      participant: null,
+      fromMe: message.direction === 'outbound',
+      type: message.type,
+      text: message.text ? [...message.text].slice(0, QUOTED_TEXT_MAX).join('') : null,
+    },
+  };
 }

@@ -90,7 +90,19 @@ export const baseMessageSchema = z.object({
   from: z.string().min(1).max(64).optional(),
   /** Business-scoped user id of the sender. */
   from_user_id: z.string().max(256).optional(),
-  context: z.object({ id: z.string().optional(), from: z.string().optional() }).optional(),
+  /**
+   * A reply's quoted message (`id`, its author's wa_id `from`: our display number when it is ours),
+   * or a forwarded message's flags (`forwarded`, `frequently_forwarded`: forwarded more than 5
+   * times) (Meta, "Webhooks reference: messages", context object).
+   */
+  context: z
+    .object({
+      id: z.string().optional(),
+      from: z.string().optional(),
+      forwarded: z.boolean().optional(),
+      frequently_forwarded: z.boolean().optional(),
+    })
+    .optional(),
   errors: z.array(webhookErrorSchema).optional(),
 });
 
@@ -111,14 +123,35 @@ export const contentSchemas = {
       url: z.string().optional(),
     }),
   }),
+  /** Shared contact cards (Meta, "Webhooks reference: messages", contacts object). */
   contacts: z.object({
     contacts: z
       .array(
         z.object({
-          name: z.object({ formatted_name: z.string().optional() }).optional(),
-          phones: z
-            .array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() }))
+          name: z
+            .object({
+              formatted_name: z.string().optional(),
+              first_name: z.string().optional(),
+              last_name: z.string().optional(),
+            })
             .optional(),
+          org: z
+            .object({
+              company: z.string().optional(),
+              department: z.string().optional(),
+              title: z.string().optional(),
+            })
+            .optional(),
+          phones: z
+            .array(
+              z.object({
+                phone: z.string().optional(),
+                wa_id: z.string().optional(),
+                type: z.string().optional(),
+              }),
+            )
+            .optional(),
+          emails: z.array(z.object({ email: z.string().optional(), type: z.string().optional() })).optional(),
         }),
       )
       .min(1),
@@ -134,7 +167,14 @@ export const contentSchemas = {
         })
         .optional(),
       button_reply: z.object({ id: z.string().min(1), title: z.string() }).optional(),
-      nfm_reply: z.object({ body: z.string().optional() }).optional(),
+      /** A WhatsApp Flow's answer: `response_json` is the flow's data as a JSON string. */
+      nfm_reply: z
+        .object({
+          name: z.string().optional(),
+          body: z.string().optional(),
+          response_json: z.string().optional(),
+        })
+        .optional(),
     }),
   }),
   button: z.object({
@@ -145,6 +185,32 @@ export const contentSchemas = {
   }),
   system: z.object({ system: z.object({ body: z.string().optional() }).optional() }),
 } as const;
+
+/**
+ * The customer edited a message (Meta, "Edit messages webhook reference"; sent to WhatsApp Business
+ * app numbers onboarded to the Cloud API, "Coexistence"): `original_message_id` names the edited
+ * message, `message` its new content as a message object (a `text` body, or a media caption).
+ */
+export const editSchema = z.object({
+  edit: z.object({
+    original_message_id: z.string().min(1).max(256),
+    message: z
+      .object({
+        type: z.string().optional(),
+        text: z.object({ body: z.string() }).optional(),
+      })
+      .catchall(z.unknown())
+      .optional(),
+  }),
+});
+
+/**
+ * The customer deleted a message for everyone (Meta, "Revoke messages webhook reference";
+ * Coexistence numbers): `original_message_id` names it.
+ */
+export const revokeSchema = z.object({
+  revoke: z.object({ original_message_id: z.string().min(1).max(256) }),
+});
 
 /** One `statuses[]` item: a delivery status of a message the business sent. */
 export const statusSchema = z.object({

@@ -45,6 +45,11 @@ export interface CloudApiDriverOptions {
   phoneNumberId: string;
   /** CLOUD_API_APP_SECRET: signs the webhooks. */
   appSecret: string;
+  /**
+   * The phone number ids whose webhook changes this driver accepts (several channels of one Meta
+   * app share its app secret); default `phoneNumberId` alone.
+   */
+  webhookPhoneNumberIds?: ReadonlySet<string>;
   /** Wait for Meta's answer (and between chunks of a download), ms. */
   timeoutMs: number;
   defaultCountry: string;
@@ -90,7 +95,7 @@ export class CloudApiDriver implements WhatsAppDriver {
    */
   parseWebhook(body: unknown): ParsedWebhook {
     return parseCloudWebhook(body, {
-      phoneNumberId: this.options.phoneNumberId,
+      phoneNumberId: this.options.webhookPhoneNumberIds ?? this.options.phoneNumberId,
       graphUrl: this.graph.graphUrl,
     });
   }

@@ -29,12 +29,12 @@ import { z } from 'zod';
 import { AppError, ProviderError, validationError } from '../../errors';
 import { normalisePhone } from '../../domain/phone';
 import { renderMenuAsText, type Menu } from '../../domain/menu';
+import { webhookEventSchemaWith } from '@whatsapp-helpdesk/contract/sidecar-events';
 import {
-  deliveryStatusSchema,
   inboundMessageSchema,
-  sessionEventSchema,
   unreadableMessage,
   type InboundMedia,
+  type MessageChangeJob,
 } from '../inbound-event';
 import { describeIssues, isRecord } from '../inbound-normalise';
 import { createUpstreamClient, guardDownload, transportFailure } from '../upstream';
@@ -94,16 +94,11 @@ const sidecarMessageSchema = z.unknown().transform((value, context) => {
   return z.NEVER;
 });
 
-/** The sidecar's webhook body (SPEC section 6): a message, a delivery status or a session's state. */
-export const sidecarWebhookSchema = z.discriminatedUnion('type', [
-  z.object({
-    eventId: z.string().min(1).max(512),
-    type: z.literal('message'),
-    message: sidecarMessageSchema,
-  }),
-  z.object({ eventId: z.string().min(1).max(512), type: z.literal('status'), status: deliveryStatusSchema }),
-  sessionEventSchema,
-]);
+/**
+ * The sidecar's webhook body (SPEC section 6): a message, a delivery status, a session's state, or a
+ * change of a delivered message (`edit`, `deletion`, `reaction`: the contract's webhook-event.ts).
+ */
+export const sidecarWebhookSchema = webhookEventSchemaWith(sidecarMessageSchema);
 
 const sendAnswerSchema = z.object({ id: z.string().min(1) });
 
@@ -160,8 +155,8 @@ export class WppConnectDriver implements WhatsAppDriver {
   }
 
   /**
-   * A message or status becomes one inbound job; a `session` event (a channel's state change) no
-   * job, only `channelStates`.
+   * A message, status, edit, deletion or reaction becomes one inbound job; a `session` event (a
+   * channel's state change) no job, only `channelStates`.
    * @throws AppError validation_failed naming the field.
    */
   parseWebhook(body: unknown): ParsedWebhook {
@@ -174,6 +169,23 @@ export class WppConnectDriver implements WhatsAppDriver {
         throw new AppError('validation_failed', 'message.provider: must be "wppconnect" on this webhook');
       }
       return { jobs: [{ kind: 'message', eventId: event.eventId, message: event.message }], rejected: [] };
+    }
+    if (event.type === 'edit' || event.type === 'deletion' || event.type === 'reaction') {
+      const change =
+        event.type === 'edit' ? event.edit : event.type === 'deletion' ? event.deletion : event.reaction;
+      if (change.provider !== 'wppconnect') {
+        throw new AppError(
+          'validation_failed',
+          `${event.type}.provider: must be "wppconnect" on this webhook`,
+        );
+      }
+      const job: MessageChangeJob =
+        event.type === 'edit'
+          ? { kind: 'edit', eventId: event.eventId, provider: 'wppconnect', edit: event.edit }
+          : event.type === 'deletion'
+            ? { kind: 'deletion', eventId: event.eventId, provider: 'wppconnect', deletion: event.deletion }
+            : { kind: 'reaction', eventId: event.eventId, provider: 'wppconnect', reaction: event.reaction };
+      return { jobs: [job], rejected: [] };
     }
     return {
       jobs: [{ kind: 'status', eventId: event.eventId, provider: 'wppconnect', status: event.status }],

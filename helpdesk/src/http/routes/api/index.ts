@@ -21,6 +21,7 @@ import { ApiRouter } from './api-route';
 import { registerAttachmentRoutes } from './attachments';
 import { registerAuthRoutes, type RateCheck } from './auth';
 import { registerCannedResponseRoutes } from './canned-responses';
+import { registerChannelRoutes } from './channels';
 import { registerCustomerMediaRoutes } from './customer-media';
 import { registerCustomerRoutes } from './customers';
 import { registerLabelRoutes } from './labels';
@@ -29,6 +30,7 @@ import { registerOpenApiRoutes } from './openapi';
 import { registerSearchRoutes } from './search';
 import { registerStatsRoutes } from './stats';
 import { registerStreamRoutes, type OpenStreams } from './stream';
+import { registerTeamRoutes } from './teams';
 import { registerTicketReadRoutes } from './ticket-reads';
 import { registerTicketRoutes } from './tickets';
 
@@ -92,6 +94,8 @@ export function registerAgentsApi(app: Express, context: Context, lifecycle: Ser
   registerSearchRoutes(router, context);
   registerMessageRetryRoutes(router, deps);
   registerCannedResponseRoutes(router, context);
+  registerChannelRoutes(router, context);
+  registerTeamRoutes(router, context);
   registerStreamRoutes(router, context, hub, open, lifecycle);
   registerOpenApiRoutes(router);
   app.use(api);

@@ -3,7 +3,7 @@
  * `POST /api/tickets/:id/read` (the caller has read a ticket). Registered before the ticket
  * routes, so `/api/tickets/counts` is not taken for a ticket id.
  */
-import { idParamsSchema, ticketCountsSchema } from '@whatsapp-helpdesk/contract/api';
+import { idParamsSchema, ticketCountsQuerySchema, ticketCountsSchema } from '@whatsapp-helpdesk/contract/api';
 import type { Context } from '../../../context';
 import { countTicketsForAgent } from '../../../use-cases/tickets/count-tickets-for-agent';
 import { markTicketRead } from '../../../use-cases/tickets/mark-ticket-read';
@@ -19,11 +19,13 @@ export function registerTicketReadRoutes(router: ApiRouter, context: Context): v
     description:
       'mine: your open and pending tickets; unassigned: open and pending tickets waiting for an ' +
       'agent (the unassigned view); unreadTickets / unreadMessages: among your open and pending ' +
-      "tickets, those with customer messages you haven't read, and how many such messages.",
+      "tickets, those with customer messages you haven't read, and how many such messages. " +
+      "channel: count only that channel's tickets (a key from GET /api/channels).",
     auth: 'agent',
+    query: ticketCountsQuerySchema,
     response: ticketCountsSchema,
-    async handler({ agent }) {
-      return countTicketsForAgent(context.db, agent);
+    async handler({ agent, query }) {
+      return countTicketsForAgent(context.db, agent, query.channel);
     },
   });
 

@@ -64,7 +64,8 @@ export function registerTicketRoutes(
     tag: 'tickets',
     summary: 'List tickets (inbox)',
     description:
-      'Filters: view (mine, unassigned, all — admins only), status, category, q (customer name or ' +
+      'Filters: view (mine, unassigned, all — admins only), status, category, label, channel (a ' +
+      'key from GET /api/channels), q (customer name or ' +
       'phone digits, or ticket number), assigneeId (admins). sort: activity (default: latest ' +
       'customer message first, tickets without one last), newest or oldest (ticket number). Each ' +
       "ticket's unreadCount is the caller's. Cursor pagination (pass nextCursor with the same sort).",
@@ -103,7 +104,9 @@ export function registerTicketRoutes(
     summary: 'Reply to the customer (text, or a file with an optional caption)',
     description:
       'JSON `{ "text": "…" }`, or multipart/form-data with one `file` (image, video, audio, document), ' +
-      'optional `text` (the caption) and `asVoice=true` to send audio as a voice note. The reply is ' +
+      'optional `text` (the caption) and `asVoice=true` to send audio as a voice note. Either form ' +
+      'takes `replyTo`: the id of a message of this ticket to quote (400 naming replyTo otherwise, or ' +
+      'when that message never reached WhatsApp); the reply carries it as `quoted`. The reply is ' +
       'queued and sent through the WhatsApp driver; its deliveryStatus moves from queued to sent, ' +
       'delivered, read or failed (pushed on the stream). Assignee or admin; open or pending tickets.',
     auth: 'agent',
@@ -119,7 +122,9 @@ export function registerTicketRoutes(
     async handler({ agent, params, request, response }) {
       if (!request.is('multipart/form-data')) {
         const body = parse(replyBodySchema, request.body ?? {});
-        return messageJson(await replyToTicket(deps, agent, params.id, { text: body.text }));
+        return messageJson(
+          await replyToTicket(deps, agent, params.id, { text: body.text, replyTo: body.replyTo ?? null }),
+        );
       }
       // Refuse before storing anything the caller may not send.
       await checkCanReply(deps, agent, params.id);
@@ -132,11 +137,14 @@ export function registerTicketRoutes(
         const fields = Object.fromEntries(Object.entries((request.body ?? {}) as Record<string, unknown>));
         const values = parse(replyFieldsSchema, fields);
         if (!stored) {
-          const body = parse(replyBodySchema, { text: values.text });
-          return messageJson(await replyToTicket(deps, agent, params.id, { text: body.text }));
+          const body = parse(replyBodySchema, { text: values.text, replyTo: values.replyTo });
+          return messageJson(
+            await replyToTicket(deps, agent, params.id, { text: body.text, replyTo: body.replyTo ?? null }),
+          );
         }
         const message = await replyToTicket(deps, agent, params.id, {
           text: values.text ?? null,
+          replyTo: values.replyTo ?? null,
           media: {
             stored,
             filename: cleanFilename(files[0]!.originalname),

@@ -1,0 +1,44 @@
+/**
+ * Teams: groups of agents a channel may route its tickets to (a channel with a team assigns only to
+ * its members; without one, to every agent). Kept by admins; every agent may list them.
+ */
+import { z } from 'zod';
+
+export const teamSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    memberIds: z.array(z.uuid()).describe("the members' agent ids"),
+  })
+  .meta({ id: 'Team' });
+export type Team = z.infer<typeof teamSchema>;
+
+/** `GET /api/teams`: every team, by name. */
+export const teamListSchema = z.array(teamSchema).meta({ id: 'TeamList' });
+export type TeamList = z.infer<typeof teamListSchema>;
+
+const teamNameSchema = z
+  .string({ message: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(80, 'must be at most 80 characters');
+
+const memberIdsSchema = z
+  .array(z.uuid({ message: 'must be agent ids (UUIDs)' }), { message: 'must be a list of agent ids' })
+  .max(500, 'at most 500 members')
+  .describe('agent ids from GET /api/agents; repeats count once');
+
+/** `POST /api/teams` (admins). */
+export const teamCreateBodySchema = z
+  .object({ name: teamNameSchema, memberIds: memberIdsSchema.optional() })
+  .meta({ id: 'TeamCreate' });
+export type TeamCreateBody = z.input<typeof teamCreateBodySchema>;
+
+/** `PATCH /api/teams/:id` (admins): fields left out stay; `memberIds` replaces the members. */
+export const teamChangesBodySchema = z
+  .object({ name: teamNameSchema.optional(), memberIds: memberIdsSchema.optional() })
+  .refine((changes) => changes.name !== undefined || changes.memberIds !== undefined, {
+    message: 'name or memberIds: give at least one',
+  })
+  .meta({ id: 'TeamChanges' });
+export type TeamChangesBody = z.input<typeof teamChangesBodySchema>;

@@ -1,0 +1,80 @@
+/**
+ * Teams: groups of agents a channel may route its tickets to. `GET /api/teams` for every signed-in
+ * agent; `POST|PATCH|DELETE /api/teams[/:id]` for admins.
+ */
+import {
+  teamChangesBodySchema,
+  teamCreateBodySchema,
+  teamListSchema,
+  teamSchema,
+} from '@whatsapp-helpdesk/contract/api';
+import type { Context } from '../../../context';
+import { createTeam } from '../../../use-cases/teams/create-team';
+import { deleteTeam } from '../../../use-cases/teams/delete-team';
+import { listTeams } from '../../../use-cases/teams/list-teams';
+import { updateTeam } from '../../../use-cases/teams/update-team';
+import { idParams, type ApiRouter } from './api-route';
+
+/** Registers the team routes. */
+export function registerTeamRoutes(router: ApiRouter, context: Context): void {
+  router.add({
+    method: 'GET',
+    url: '/api/teams',
+    tag: 'teams',
+    summary: 'Every team with its members, by name',
+    auth: 'agent',
+    response: teamListSchema,
+    async handler() {
+      return listTeams(context);
+    },
+  });
+
+  router.add({
+    method: 'POST',
+    url: '/api/teams',
+    tag: 'teams',
+    summary: 'Add a team (admins)',
+    description:
+      'memberIds: agent ids (default none); 400 naming memberIds for an id that is no agent; 409 when the name is taken.',
+    auth: 'admin',
+    body: teamCreateBodySchema,
+    status: 201,
+    response: teamSchema,
+    errors: [409],
+    async handler({ body }) {
+      return createTeam(context, body);
+    },
+  });
+
+  router.add({
+    method: 'PATCH',
+    url: '/api/teams/:id',
+    tag: 'teams',
+    summary: 'Rename a team or change its members (admins)',
+    description:
+      'Fields left out stay; memberIds replaces the members. Channels routed to the team assign ' +
+      'among the new members from their next ticket on.',
+    auth: 'admin',
+    params: idParams,
+    body: teamChangesBodySchema,
+    response: teamSchema,
+    errors: [404, 409],
+    async handler({ params, body }) {
+      return updateTeam(context, params.id, body);
+    },
+  });
+
+  router.add({
+    method: 'DELETE',
+    url: '/api/teams/:id',
+    tag: 'teams',
+    summary: 'Delete a team (admins); its channels then route to every agent',
+    auth: 'admin',
+    params: idParams,
+    status: 204,
+    errors: [404],
+    async handler({ params }) {
+      await deleteTeam(context, params.id);
+    },
+  });
+}
