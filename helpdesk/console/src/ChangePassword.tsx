@@ -1,12 +1,15 @@
 /**
  * The "change password" dialog: the current password and the new one twice. The API checks the
  * current one and the strength rule (its message names the field); the agent's other sessions end,
- * this one stays signed in.
+ * this one stays signed in. A native modal `<dialog>` (useModalDialog): the page behind is inert,
+ * Tab and Shift+Tab stay inside, Esc or a click beside it closes it, and the focus goes back to
+ * where it was.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from './api';
 import { useI18n, type Words } from './i18n';
 import { errorText } from './shell/error-text';
+import { useModalDialog } from './thread/useModalDialog';
 
 /** The API's answer in the agent's words: which password is wrong and why. */
 function changeError(error: unknown, i18n: ReturnType<typeof useI18n>, t: Words): string {
@@ -26,6 +29,9 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const first = useRef<HTMLInputElement>(null);
+  useModalDialog(dialog, onClose, first);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -51,15 +57,15 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
     value: string,
     set: (value: string) => void,
     autoComplete: string,
-    autoFocus = false,
+    ref?: typeof first,
   ) => (
     <label>
       {label}
       <input
+        ref={ref}
         name={name}
         type="password"
         autoComplete={autoComplete}
-        autoFocus={autoFocus}
         dir="ltr"
         required
         value={value}
@@ -69,28 +75,18 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
   );
 
   return (
-    <div
-      className="overlay"
-      role="presentation"
+    <dialog
+      ref={dialog}
+      className="change-password-dialog"
+      aria-modal="true"
+      aria-labelledby="change-password-title"
       onClick={(event) => event.target === event.currentTarget && onClose()}
     >
-      <form
-        className="login-card"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="change-password-title"
-        onSubmit={submit}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.stopPropagation();
-            onClose();
-          }
-        }}
-      >
+      <form className="login-card" onSubmit={submit}>
         <div className="login-head">
           <h2 id="change-password-title">{t.changePassword}</h2>
         </div>
-        {field('currentPassword', t.currentPassword, current, setCurrent, 'current-password', true)}
+        {field('currentPassword', t.currentPassword, current, setCurrent, 'current-password', first)}
         {field('newPassword', t.newPassword, next, setNext, 'new-password')}
         {field('confirmPassword', t.confirmPassword, again, setAgain, 'new-password')}
         <p className="muted small">{t.passwordRule}</p>
@@ -109,6 +105,6 @@ export function ChangePassword({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
-    </div>
+    </dialog>
   );
 }

@@ -40,6 +40,14 @@ import type {
   TicketThread,
   TransferBody,
 } from '@whatsapp-helpdesk/contract/api';
+import type {
+  ChannelChangesBody,
+  ChannelQr,
+  ChannelTestResult,
+  ChannelView,
+  NewChannelBody,
+  Team,
+} from './channel-types';
 
 /** An error answer of the API: HTTP status, the API's code (e.g. forbidden) and its message. */
 export class ApiError extends Error {
@@ -123,10 +131,15 @@ export const api = {
   agents: () => request<AgentList>('GET', '/api/agents'),
   tickets: (query: URLSearchParams) => request<TicketPage>('GET', `/api/tickets?${query.toString()}`),
   thread: (id: string) => request<TicketThread>('GET', `/api/tickets/${id}`),
-  reply: (id: string, text: string, file: File | null) => {
-    if (!file) return request<Message>('POST', `/api/tickets/${id}/messages`, { text } satisfies ReplyBody);
+  /** A text reply (or a file with it); `replyTo`: our id of the message it quotes (null: none). */
+  reply: (id: string, text: string, file: File | null, replyTo: string | null = null) => {
+    if (!file) {
+      const body: ReplyBody = replyTo ? { text, replyTo } : { text };
+      return request<Message>('POST', `/api/tickets/${id}/messages`, body);
+    }
     const form = new FormData();
     if (text.trim()) form.set('text', text);
+    if (replyTo) form.set('replyTo', replyTo);
     form.set('file', file, file.name);
     return request<Message>('POST', `/api/tickets/${id}/messages`, form);
   },
@@ -147,7 +160,12 @@ export const api = {
   retryMessage: (ticketId: string, messageId: string) =>
     request<Message>('POST', `/api/tickets/${ticketId}/messages/${messageId}/retry`),
   // Inbox badges and read marks (shell and inbox).
-  ticketCounts: () => request<TicketCounts>('GET', '/api/tickets/counts'),
+  /** @param channel only the tickets of this channel (its key), when given. */
+  ticketCounts: (channel?: string) =>
+    request<TicketCounts>(
+      'GET',
+      channel ? `/api/tickets/counts?${new URLSearchParams({ channel }).toString()}` : '/api/tickets/counts',
+    ),
   markRead: (id: string) => request<void>('POST', `/api/tickets/${id}/read`),
   labels: () => request<LabelList>('GET', '/api/labels'),
   ticketCategories: () => request<TicketCategoryList>('GET', '/api/ticket-categories'),
@@ -163,11 +181,21 @@ export const api = {
   updateCannedResponse: (id: string, changes: CannedResponseChangesBody) =>
     request<CannedResponse>('PATCH', `/api/canned-responses/${id}`, changes),
   deleteCannedResponse: (id: string) => request<void>('DELETE', `/api/canned-responses/${id}`),
-  /** One file as a reply; `caption` (optional) goes with it; `asVoice` sends audio as a voice note. */
-  replyWithFile: (id: string, file: File, caption: string | null, asVoice: boolean) => {
+  /**
+   * One file as a reply; `caption` (optional) goes with it; `asVoice` sends audio as a voice note;
+   * `replyTo`: our id of the message it quotes.
+   */
+  replyWithFile: (
+    id: string,
+    file: File,
+    caption: string | null,
+    asVoice: boolean,
+    replyTo: string | null = null,
+  ) => {
     const form = new FormData();
     if (caption?.trim()) form.set('text', caption);
     if (asVoice) form.set('asVoice', 'true');
+    if (replyTo) form.set('replyTo', replyTo);
     form.set('file', file, file.name);
     return request<Message>('POST', `/api/tickets/${id}/messages`, form);
   },
@@ -185,4 +213,17 @@ export const api = {
   updateLabel: (id: string, changes: LabelChangesBody) =>
     request<Label>('PATCH', `/api/labels/${id}`, changes),
   deleteLabel: (id: string) => request<void>('DELETE', `/api/labels/${id}`),
+  // WhatsApp numbers (channels) and teams (helper H3; INTERFACES B).
+  channels: () => request<ChannelView[]>('GET', '/api/channels'),
+  createChannel: (body: NewChannelBody) => request<ChannelView>('POST', '/api/channels', body),
+  updateChannel: (id: string, changes: ChannelChangesBody) =>
+    request<ChannelView>('PATCH', `/api/channels/${id}`, changes),
+  deleteChannel: (id: string) => request<void>('DELETE', `/api/channels/${id}`),
+  /** The QR to scan while the channel's state is `qr` (409 `not_waiting_for_scan` otherwise). */
+  channelQr: (id: string) => request<ChannelQr>('GET', `/api/channels/${id}/qr`),
+  /** Closes the session and starts it again (a new QR when it is no longer paired). */
+  restartChannel: (id: string) => request<ChannelView>('POST', `/api/channels/${id}/restart`),
+  logoutChannel: (id: string) => request<ChannelView>('POST', `/api/channels/${id}/logout`),
+  testChannel: (id: string) => request<ChannelTestResult>('POST', `/api/channels/${id}/test`),
+  teams: () => request<Team[]>('GET', '/api/teams'),
 };

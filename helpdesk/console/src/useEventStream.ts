@@ -20,6 +20,7 @@ export interface StreamEvent {
 const TYPES = [
   'message.created',
   'message.status',
+  'message.updated',
   'ticket.assigned',
   'ticket.status',
   'ticket.note',

@@ -3,9 +3,10 @@
  * more characters search every ticket through `GET /api/search`), filters (status, label,
  * category, channel) and the list, newest customer activity first.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { Label, Ticket, TicketCategory, TicketCounts } from '../api';
 import { useI18n } from '../i18n';
+import { useChannels } from '../useChannels';
 import { formatCount } from './format';
 import { SearchResults } from './SearchResults';
 import { TicketListItem } from './TicketListItem';
@@ -18,7 +19,7 @@ export interface InboxFilters {
   label: string;
   /** A category id, or '' for any. */
   category: string;
-  /** A channel name, or '' for any (filtered here, among the loaded tickets). */
+  /** A channel's key (`GET /api/tickets?channel=`), or '' for any. */
   channel: string;
 }
 
@@ -57,13 +58,8 @@ export function Inbox(props: {
   const now = useNow();
   const searching = search.trim().length >= SEARCH_MIN;
 
-  const channels = useMemo(
-    () => [...new Set(props.tickets.map((ticket) => ticket.channel))].sort(),
-    [props.tickets],
-  );
-  const shown = filters.channel
-    ? props.tickets.filter((ticket) => ticket.channel === filters.channel)
-    : props.tickets;
+  const { list: channels } = useChannels();
+  const shown = props.tickets;
   const filtered =
     filters.status !== 'active' || filters.label !== '' || filters.category !== '' || filters.channel !== '';
 
@@ -167,7 +163,7 @@ export function Inbox(props: {
                 ))}
               </select>
             )}
-            {(channels.length > 1 || filters.channel !== '') && (
+            {((channels?.length ?? 0) > 1 || filters.channel !== '') && (
               <select
                 name="channel"
                 aria-label={t.channel}
@@ -175,11 +171,14 @@ export function Inbox(props: {
                 onChange={(event) => onFilters({ ...filters, channel: event.target.value })}
               >
                 <option value="">{t.allChannels}</option>
-                {[...new Set([...channels, ...(filters.channel ? [filters.channel] : [])])].map((channel) => (
-                  <option key={channel} value={channel}>
-                    {channel}
+                {(channels ?? []).map((channel) => (
+                  <option key={channel.id} value={channel.key}>
+                    {channel.name}
                   </option>
                 ))}
+                {filters.channel && !channels?.some((channel) => channel.key === filters.channel) && (
+                  <option value={filters.channel}>{filters.channel}</option>
+                )}
               </select>
             )}
           </div>

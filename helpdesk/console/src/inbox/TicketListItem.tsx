@@ -5,6 +5,7 @@
  */
 import type { Ticket, TicketCategory } from '../api';
 import { useI18n } from '../i18n';
+import { useChannels } from '../useChannels';
 import { formatCount, formatWaited, textColorOn } from './format';
 
 /**
@@ -27,6 +28,7 @@ export function TicketListItem({
   onSelect: (id: string) => void;
 }) {
   const { t, label, formatTime, language } = useI18n();
+  const { nameOf } = useChannels();
   const last = ticket.lastMessage;
   const category = ticket.category
     ? (categories.find((entry) => entry.id === ticket.category)?.[language] ?? label(ticket.category))
@@ -59,9 +61,9 @@ export function TicketListItem({
         </span>
         <span className="line meta">
           <span dir="ltr">#{ticket.number}</span>
-          <span className="channel" title={t.channel}>
+          <span className="channel" title={t.channel} data-channel={ticket.channel}>
             <span className="visually-hidden">{t.channel}: </span>
-            <bdi>{ticket.channel}</bdi>
+            <bdi>{nameOf(ticket.channel)}</bdi>
           </span>
           {category && <span>{category}</span>}
           {showAssignee && (

@@ -1,6 +1,7 @@
 /**
- * Admin pages of the shell's menu: labels (admin/Labels.tsx, admins) and canned responses
- * (admin/CannedResponses.tsx, everyone: personal ones for agents, shared ones too for admins). Each
+ * Admin pages of the shell's menu: labels (admin/Labels.tsx, admins), canned responses
+ * (admin/CannedResponses.tsx, everyone: personal ones for agents, shared ones too for admins) and
+ * WhatsApp numbers (admin/Channels.tsx, admins). Each
  * is loaded on first use (a chunk of its own) and shown in place of the inbox and thread.
  */
 import {
@@ -38,6 +39,12 @@ const PAGES: ReadonlyArray<{
     component: lazy(() =>
       import('../admin/CannedResponses').then((module) => ({ default: module.CannedResponses })),
     ),
+  },
+  {
+    key: 'channels',
+    title: 'channelsAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/Channels').then((module) => ({ default: module.Channels }))),
   },
 ];
 

@@ -22,8 +22,10 @@ import { ChangePassword } from '../ChangePassword';
 import { useI18n } from '../i18n';
 import { DEFAULT_FILTERS, Inbox, type InboxFilters } from '../inbox/Inbox';
 import { ThreadView } from '../ThreadView';
+import { ChannelsContext, useChannelSource } from '../useChannels';
 import { useEventStream, type StreamEvent } from '../useEventStream';
 import { AdminPage, useAdminPages } from './AdminPage';
+import { ChannelBanner } from './ChannelBanner';
 import { errorText } from './error-text';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { TopBar } from './TopBar';
@@ -94,6 +96,9 @@ export function Workspace({
     },
     [onSessionEnded],
   );
+  // The WhatsApp numbers (names on tickets, the banner, the channel filter, the admin page).
+  const channels = useChannelSource(handleError);
+  const { onStateEvent: onChannelState, reload: reloadChannels } = channels;
 
   const query = useCallback(
     (cursor?: string) => {
@@ -105,10 +110,11 @@ export function Workspace({
       });
       if (filters.label) params.set('label', filters.label);
       if (filters.category) params.set('category', filters.category);
+      if (filters.channel) params.set('channel', filters.channel);
       if (cursor) params.set('cursor', cursor);
       return params;
     },
-    [filters.view, filters.status, filters.label, filters.category],
+    [filters.view, filters.status, filters.label, filters.category, filters.channel],
   );
 
   // Answers of an older query never overwrite a newer one.
@@ -149,11 +155,11 @@ export function Workspace({
 
   const loadCounts = useCallback(async () => {
     try {
-      setCounts(await api.ticketCounts());
+      setCounts(await api.ticketCounts(filters.channel || undefined));
     } catch (error) {
       handleError(error);
     }
-  }, [handleError]);
+  }, [handleError, filters.channel]);
 
   const loadThread = useCallback(
     async (id: string) => {
@@ -245,11 +251,12 @@ export function Workspace({
   }, [loadTickets]);
   useEffect(() => {
     void loadMe();
-    void loadCounts();
     api.agents().then((list) => setAgents(list.items), handleError);
     void loadLabels();
     api.ticketCategories().then((list) => setCategories(list.items), handleError);
-  }, [loadMe, loadCounts, loadLabels, handleError]);
+  }, [loadMe, loadLabels, handleError]);
+  // Again when the channel filter changes (the counts are that channel's).
+  useEffect(() => void loadCounts(), [loadCounts]);
   useEffect(() => {
     setThread(null);
     setThreadError(null);
@@ -293,7 +300,7 @@ export function Workspace({
   const onEvent = useCallback(
     (event: StreamEvent) => {
       if (event.type === 'logout') return onSessionEnded();
-      if (event.type === 'channel.state') return;
+      if (event.type === 'channel.state') return onChannelState(event);
       if (event.type === 'agent.availability') {
         if (event.agentId === agent.id && event.availability !== 'online') setAwayNotice(true);
         void loadMe();
@@ -305,6 +312,7 @@ export function Workspace({
         return schedule({ list: true, thread: true });
       }
       if (event.type === 'resync') {
+        void reloadChannels();
         void loadMe();
         void loadLabels();
         return schedule({ list: true, counts: true, thread: true });
@@ -319,7 +327,7 @@ export function Workspace({
       if (event.type === 'ticket.assigned') void loadMe();
       alertFor(event);
     },
-    [agent.id, alertFor, loadLabels, loadMe, onSessionEnded, schedule],
+    [agent.id, alertFor, loadLabels, loadMe, onChannelState, reloadChannels, onSessionEnded, schedule],
   );
   const streamState = useEventStream(true, onEvent, () => {
     api.session().catch(handleError);
@@ -370,7 +378,7 @@ export function Workspace({
     [adminPages, adminKey],
   );
 
-  return (
+  const workspace = (
     <div
       className={`workspace ${selectedId ? 'show-thread' : 'show-inbox'}${adminPage ? ' show-admin' : ''}`}
     >
@@ -390,32 +398,34 @@ export function Workspace({
         onAdminPage={setAdminKey}
         onSignOut={() => void signOut()}
       />
-      {(awayNotice || (alerts.offerDesktop && alerts.notify.desktop)) && (
-        <div className="notices">
-          {awayNotice && (
-            <div className="notice" role="status" data-notice="away">
-              <span>{t.setAwayNotice}</span>
-              <button type="button" onClick={() => void changeAvailability('online')}>
-                {t.online}
-              </button>
-              <button type="button" className="link" onClick={() => setAwayNotice(false)}>
-                {t.dismiss}
-              </button>
-            </div>
-          )}
-          {alerts.offerDesktop && alerts.notify.desktop && (
-            <div className="notice" data-notice="desktop">
-              <span>{t.offerDesktop}</span>
-              <button type="button" onClick={() => void alerts.askPermission()}>
-                {t.allowDesktop}
-              </button>
-              <button type="button" className="link" onClick={alerts.declineOffer}>
-                {t.notNow}
-              </button>
-            </div>
-          )}
-        </div>
-      )}
+      <div className="notices">
+        <ChannelBanner
+          agent={agent}
+          onOpenAdmin={agent.role === 'admin' ? () => setAdminKey('channels') : undefined}
+        />
+        {awayNotice && (
+          <div className="notice" role="status" data-notice="away">
+            <span>{t.setAwayNotice}</span>
+            <button type="button" onClick={() => void changeAvailability('online')}>
+              {t.online}
+            </button>
+            <button type="button" className="link" onClick={() => setAwayNotice(false)}>
+              {t.dismiss}
+            </button>
+          </div>
+        )}
+        {alerts.offerDesktop && alerts.notify.desktop && (
+          <div className="notice" data-notice="desktop">
+            <span>{t.offerDesktop}</span>
+            <button type="button" onClick={() => void alerts.askPermission()}>
+              {t.allowDesktop}
+            </button>
+            <button type="button" className="link" onClick={alerts.declineOffer}>
+              {t.notNow}
+            </button>
+          </div>
+        )}
+      </div>
       {dialog === 'password' && <ChangePassword onClose={() => setDialog(null)} />}
       {dialog === 'shortcuts' && <ShortcutsHelp onClose={() => setDialog(null)} />}
       {adminPage ? (
@@ -466,4 +476,5 @@ export function Workspace({
       )}
     </div>
   );
+  return <ChannelsContext.Provider value={channels}>{workspace}</ChannelsContext.Provider>;
 }

@@ -12,6 +12,7 @@ export const SHORTCUTS = [
   { keys: ['j', '↓'], action: 'shortcutNext' },
   { keys: ['k', '↑'], action: 'shortcutPrevious' },
   { keys: ['r'], action: 'shortcutReply' },
+  { keys: ['q'], action: 'shortcutQuote' },
   { keys: ['n'], action: 'shortcutNote' },
   { keys: ['e'], action: 'shortcutResolve' },
   { keys: ['s'], action: 'shortcutSnooze' },
@@ -97,6 +98,9 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
           break;
         case 'r':
           handled = focusIn('textarea[data-composer="reply"]');
+          break;
+        case 'q':
+          handled = clickOn('button[data-action="quote"][data-latest="true"]');
           break;
         case 'n':
           handled = focusIn('textarea[data-composer="note"]');

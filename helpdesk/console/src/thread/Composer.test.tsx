@@ -2,23 +2,17 @@
  * The composer on its own (Vitest, happy-dom, Testing Library): `/` and two letters open the
  * canned responses, Enter inserts one with the customer's name filled in, Enter sends it to the
  * reply API and clears the draft; a draft in localStorage comes back on mount and each ticket
- * keeps its own; Shift+Enter does not send; Esc closes the list.
+ * keeps its own; Shift+Enter does not send; Esc closes the list. A message chosen with "Reply"
+ * shows above the box and the reply (text or file) carries `replyTo`; Esc removes the quote.
  */
-import type { CannedResponse, TicketThread } from '@whatsapp-helpdesk/contract/api';
+import type { CannedResponse, Message } from '@whatsapp-helpdesk/contract/api';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SessionAgent } from '../api';
+import { AGENT, makeMessage, makeThread, recordFetch, TICKET_ID, type RecordedCall } from '../test-support';
 import { Composer } from './Composer';
+import { MessageBubble } from './MessageBubble';
 
-const TICKET_ID = '11111111-1111-4111-8111-111111111111';
-const AGENT: SessionAgent = {
-  id: '22222222-2222-4222-8222-222222222222',
-  name: 'منى',
-  email: 'mona@pharmacy.test',
-  role: 'agent',
-  sessionId: '33333333-3333-4333-8333-333333333333',
-  expiresAt: '2026-11-29T00:00:00.000Z',
-};
 const GREET: CannedResponse = {
   id: '44444444-4444-4444-8444-444444444444',
   shortcut: 'greet',
@@ -31,41 +25,19 @@ const GREET: CannedResponse = {
   updatedAt: '2026-11-28T12:00:00.000Z',
 };
 
-function thread(ticketId = TICKET_ID): TicketThread {
-  return {
-    ticket: { id: ticketId, number: 7, language: 'ar', allowedActions: ['reply', 'note'] },
-    customer: { id: '55555555-5555-4555-8555-555555555555', name: 'سلمى', phone: '+201001234567' },
-    messages: [],
-    notes: [],
-    events: [],
-  } as unknown as TicketThread;
-}
-
-interface Call {
-  method: string;
-  url: string;
-  body: unknown;
+function thread(ticketId = TICKET_ID) {
+  return makeThread({ ticket: { id: ticketId } });
 }
 
 describe('Composer', () => {
-  let calls: Call[];
+  let calls: RecordedCall[];
 
   beforeEach(() => {
     localStorage.clear();
-    calls = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string, init: RequestInit = {}) => {
-        const method = init.method ?? 'GET';
-        calls.push({ method, url, body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body });
-        const json =
-          url === '/api/canned-responses' ? { items: [GREET] } : { id: 'm1', text: 'sent', attachments: [] };
-        return new Response(JSON.stringify(json), {
-          status: method === 'POST' ? 201 : 200,
-          headers: { 'content-type': 'application/json' },
-        });
-      }),
-    );
+    calls = recordFetch(({ url }) => ({
+      json:
+        url === '/api/canned-responses' ? { items: [GREET] } : { id: 'm1', text: 'sent', attachments: [] },
+    }));
   });
   afterEach(() => {
     cleanup();
@@ -151,5 +123,88 @@ describe('Composer', () => {
     fireEvent.keyDown(box, { key: 'Escape' });
     expect(screen.queryByTestId('canned-picker')).toBeNull();
     expect(box.value).toBe('/g');
+  });
+
+  describe('replying to a message', () => {
+    const question = makeMessage({ text: 'هل الدواء متوفر؟' });
+
+    /** The customer's message (with its "Reply" action) above the composer, as the thread shows them. */
+    function QuotingThread({ onSent = () => {} }: { onSent?: () => void }) {
+      const [quoted, setQuoted] = useState<Message | null>(null);
+      return (
+        <>
+          <ol>
+            <MessageBubble
+              message={question}
+              ticketId={TICKET_ID}
+              canReply
+              onQuote={setQuoted}
+              onRetried={() => {}}
+              onMediaLoad={() => {}}
+            />
+          </ol>
+          <Composer
+            thread={makeThread({ messages: [question] })}
+            agent={AGENT}
+            canReply
+            quoted={quoted}
+            onClearQuote={() => setQuoted(null)}
+            onSent={() => {
+              setQuoted(null);
+              onSent();
+            }}
+          />
+        </>
+      );
+    }
+
+    it('when the agent chooses Reply and sends text, then the quote shows and the reply carries replyTo', async () => {
+      const onSent = vi.fn();
+      render(<QuotingThread onSent={onSent} />);
+      fireEvent.click(screen.getByRole('button', { name: 'رد على هذه الرسالة' }));
+      const quote = await screen.findByTestId('composer-quote');
+      expect(quote.textContent).toContain('هل الدواء متوفر؟');
+      expect(quote.textContent).toContain('العميل');
+      expect(document.activeElement).toBe(replyBox());
+
+      fireEvent.change(replyBox(), { target: { value: 'نعم، متوفر' } });
+      fireEvent.keyDown(replyBox(), { key: 'Enter' });
+      await waitFor(() => expect(onSent).toHaveBeenCalled());
+      expect(calls.find((call) => call.method === 'POST')).toEqual({
+        method: 'POST',
+        url: `/api/tickets/${TICKET_ID}/messages`,
+        body: { text: 'نعم، متوفر', replyTo: question.id },
+      });
+      expect(screen.queryByTestId('composer-quote')).toBeNull();
+    });
+
+    it('when a file is sent while quoting, then the multipart reply carries replyTo', async () => {
+      render(<QuotingThread />);
+      fireEvent.click(screen.getByRole('button', { name: 'رد على هذه الرسالة' }));
+      await screen.findByTestId('composer-quote');
+      const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
+      const photo = new File(['png'], 'وصفة.png', { type: 'image/png' });
+      fireEvent.change(input, { target: { files: [photo] } });
+      fireEvent.change(replyBox(), { target: { value: 'هذه الوصفة' } });
+      fireEvent.click(screen.getByRole('button', { name: 'إرسال' }));
+      await waitFor(() => expect(calls.some((call) => call.method === 'POST')).toBe(true));
+      const form = calls.find((call) => call.method === 'POST')!.body as FormData;
+      expect(form).toBeInstanceOf(FormData);
+      expect(form.get('replyTo')).toBe(question.id);
+      expect(form.get('text')).toBe('هذه الوصفة');
+      expect((form.get('file') as File).name).toBe('وصفة.png');
+    });
+
+    it('when Esc is pressed in the box, then the quote goes and the next reply has no replyTo', async () => {
+      render(<QuotingThread />);
+      fireEvent.click(screen.getByRole('button', { name: 'رد على هذه الرسالة' }));
+      await screen.findByTestId('composer-quote');
+      fireEvent.keyDown(replyBox(), { key: 'Escape' });
+      expect(screen.queryByTestId('composer-quote')).toBeNull();
+      fireEvent.change(replyBox(), { target: { value: 'شكرا' } });
+      fireEvent.keyDown(replyBox(), { key: 'Enter' });
+      await waitFor(() => expect(calls.some((call) => call.method === 'POST')).toBe(true));
+      expect(calls.find((call) => call.method === 'POST')!.body).toEqual({ text: 'شكرا' });
+    });
   });
 });

@@ -13,8 +13,9 @@
  *   per message, so they go as consecutive messages in the order shown, the text as the caption
  *   of the first (as its own message first when the first file is audio, which WhatsApp sends
  *   without a caption). A file that fails stays in the list with the ones after it.
- * - `quoted` is shown above the box; the reply API has no field for it, so the quote is context
- *   for the agent and is not sent to WhatsApp (the box says so).
+ * - `quoted` (chosen with a message's "Reply" or `q`) is shown above the box with its author and
+ *   a summary; ✕ or Esc removes it. The first message sent (the text, or the first file) carries
+ *   `replyTo: <its id>`, so WhatsApp shows it as a reply to that message.
  *
  * Both textareas exist when notes are allowed (`textarea[data-composer="reply"|"note"]`, the
  * console's keyboard hooks): the inactive one is visually hidden, and focusing it switches modes.
@@ -39,6 +40,7 @@ import { findSlashQuery, matchCannedResponses, replaceSlashQuery, type SlashQuer
 import { useCannedResponses } from './canned/useCannedResponses';
 import { ComposerEmoji } from './ComposerEmoji';
 import { ComposerFiles, type PendingFile } from './ComposerFiles';
+import { messageSummary } from './message-kinds/summary';
 import './composer.css';
 
 export type ComposerMode = 'reply' | 'note';
@@ -96,7 +98,8 @@ function loadDrafts(ticketId: string): Drafts {
 
 /**
  * @param canReply the ticket allows a reply to the customer (else only notes, when allowed).
- * @param quoted the customer message being answered, shown above the box (null: none).
+ * @param quoted the message being answered, shown above the box and sent as `replyTo` (null: none).
+ * @param onClearQuote the agent removed the quote (✕ or Esc).
  * @param onSent called after a reply or note was stored (reload the thread).
  */
 export function Composer({
@@ -159,6 +162,14 @@ export function Composer({
     box.focus();
     box.setSelectionRange(caret, caret);
   });
+
+  // Choosing a message to reply to puts the agent in the reply box.
+  const quotedId = quoted?.id ?? null;
+  useEffect(() => {
+    if (!quotedId || !canReply) return;
+    setMode('reply');
+    boxes.reply.current?.focus();
+  }, [quotedId, canReply]);
 
   // A new ticket closes the picker.
   useEffect(() => {
@@ -247,16 +258,20 @@ export function Composer({
         sentSomething = true;
       } else {
         let caption: string | null = body.trim() ? body : null;
+        // Only the first message sent answers the quoted one.
+        let replyTo = quoted?.id ?? null;
         const first = queue[0];
         if (caption !== null && (!first || first.file.type.startsWith('audio/'))) {
-          await api.reply(ticket.id, caption, null);
+          await api.reply(ticket.id, caption, null, replyTo);
           setText('', 'reply');
           caption = null;
+          replyTo = null;
           sentSomething = true;
         }
         for (const entry of queue) {
           const voice = asVoice && entry.file.type.startsWith('audio/');
-          await api.replyWithFile(ticket.id, entry.file, caption, voice);
+          await api.replyWithFile(ticket.id, entry.file, caption, voice, replyTo);
+          replyTo = null;
           setFiles((current) => current.filter((item) => item.key !== entry.key));
           if (caption !== null) setText('', 'reply');
           caption = null;
@@ -325,8 +340,11 @@ export function Composer({
   if (!canReply && !canNote) return null;
   const limit = mode === 'reply' ? REPLY_MAX : NOTE_MAX;
   const hasAudio = files.some((entry) => entry.file.type.startsWith('audio/'));
-  const quotedText = quoted
-    ? (quoted.text ?? quoted.caption ?? (quoted.attachments[0]?.filename || t.document))
+  const quotedText = quoted ? messageSummary(t, quoted) : null;
+  const quotedAuthor = quoted
+    ? quoted.author === 'customer'
+      ? t.quoteFromCustomer
+      : (quoted.agent?.name ?? t.quoteFromUs)
     : null;
 
   const textarea = (which: ComposerMode) => {
@@ -383,6 +401,13 @@ export function Composer({
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
       }}
       onDrop={onDrop}
+      onKeyDown={(event) => {
+        // Esc removes the quote (the canned-response list, when open, closes first).
+        if (event.key !== 'Escape' || event.defaultPrevented || !quoted || mode !== 'reply') return;
+        event.preventDefault();
+        event.stopPropagation();
+        onClearQuote();
+      }}
     >
       {canReply && canNote && (
         <div className="composer-modes" role="tablist">
@@ -410,12 +435,26 @@ export function Composer({
         </p>
       )}
       {quoted && mode === 'reply' && (
-        <blockquote className="composer-quote" data-testid="composer-quote">
+        <blockquote className="composer-quote" data-testid="composer-quote" data-quoted-id={quoted.id}>
           <div>
-            <span className="who">{t.composerQuoteLabel}</span> <bdi dir="auto">{quotedText}</bdi>
-            <small className="muted">{t.composerQuoteNotSent}</small>
+            <span className="who">
+              {t.composerQuoteLabel} <bdi>{quotedAuthor}</bdi>
+            </span>{' '}
+            <bdi dir="auto" className="composer-quote-text">
+              {quotedText}
+            </bdi>
           </div>
-          <button type="button" className="link" aria-label={t.composerClearQuote} onClick={onClearQuote}>
+          <button
+            type="button"
+            className="link"
+            data-action="clear-quote"
+            aria-label={t.composerClearQuote}
+            title={t.composerQuoteCancelHint}
+            onClick={() => {
+              onClearQuote();
+              boxes.reply.current?.focus();
+            }}
+          >
             ✕
           </button>
         </blockquote>

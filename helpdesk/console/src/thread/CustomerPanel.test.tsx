@@ -4,150 +4,109 @@
  * category are saved with their PUT, and offered only when the ticket allows `note`; a previous
  * ticket opens through onOpenTicket; shared images show as thumbnails, documents by name.
  */
-import type { Label, TicketThread } from '@whatsapp-helpdesk/contract/api';
+import type { Label, TicketAction, TicketThread } from '@whatsapp-helpdesk/contract/api';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SessionAgent } from '../api';
+import { AGENT, CUSTOMER_ID, makeThread, recordFetch, TICKET_ID, type RecordedCall } from '../test-support';
 import { CustomerPanel } from './CustomerPanel';
 
-const TICKET_ID = '11111111-1111-4111-8111-111111111111';
 const EARLIER_ID = '66666666-6666-4666-8666-666666666666';
-const CUSTOMER_ID = '55555555-5555-4555-8555-555555555555';
-const AGENT: SessionAgent = {
-  id: '22222222-2222-4222-8222-222222222222',
-  name: 'منى',
-  email: 'mona@pharmacy.test',
-  role: 'agent',
-  sessionId: '33333333-3333-4333-8333-333333333333',
-  expiresAt: '2026-11-29T00:00:00.000Z',
-};
 const VIP: Label = { id: '77777777-7777-4777-8777-777777777777', name: 'VIP', color: '#aa00aa' };
 const REFUND: Label = { id: '88888888-8888-4888-8888-888888888888', name: 'استرجاع', color: '#c0392b' };
 
-function thread(options: { allowed?: string[]; notes?: string | null; labels?: Label[] } = {}): TicketThread {
-  return {
-    ticket: {
-      id: TICKET_ID,
-      number: 9,
-      status: 'open',
-      category: null,
-      channel: 'pharmacy',
-      labels: options.labels ?? [],
-      allowedActions: options.allowed ?? ['reply', 'note'],
-    },
-    customer: {
-      id: CUSTOMER_ID,
-      name: 'سلمى',
-      phone: '+201001234567',
-      lid: null,
-      tags: ['vip'],
-      notes: options.notes === undefined ? 'حساسية من البنسلين' : options.notes,
-    },
-    messages: [],
-    notes: [],
-    events: [],
-  } as unknown as TicketThread;
-}
-
-interface Call {
-  method: string;
-  url: string;
-  body: unknown;
+function thread(
+  options: { allowed?: TicketAction[]; notes?: string | null; labels?: Label[] } = {},
+): TicketThread {
+  return makeThread({
+    ticket: { number: 9, labels: options.labels ?? [], allowedActions: options.allowed ?? ['reply', 'note'] },
+    customer: { tags: ['vip'], notes: options.notes === undefined ? 'حساسية من البنسلين' : options.notes },
+  });
 }
 
 describe('CustomerPanel', () => {
-  let calls: Call[];
+  let calls: RecordedCall[];
 
   beforeEach(() => {
-    calls = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string, init: RequestInit = {}) => {
-        const method = init.method ?? 'GET';
-        const body =
-          typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null;
-        calls.push({ method, url, body });
-        let json: unknown = {};
-        if (url === `/api/customers/${CUSTOMER_ID}` && method === 'GET') {
-          json = {
-            id: CUSTOMER_ID,
-            tickets: [
-              {
-                id: TICKET_ID,
-                number: 9,
-                status: 'open',
-                category: null,
-                channel: 'pharmacy',
-                assignee: null,
-                openedAt: '2026-11-28T10:00:00.000Z',
-              },
-              {
-                id: EARLIER_ID,
-                number: 4,
-                status: 'closed',
-                category: 'delivery',
-                channel: 'pharmacy',
-                assignee: { id: 'x', name: 'عمر' },
-                openedAt: '2026-10-01T10:00:00.000Z',
-              },
-            ],
-          };
-        } else if (url.startsWith(`/api/customers/${CUSTOMER_ID}/media`)) {
-          json = {
-            items: [
-              {
-                id: 'a1',
-                url: '/api/attachments/a1',
-                messageId: 'm1',
-                ticketId: EARLIER_ID,
-                ticketNumber: 4,
-                mimeType: 'image/png',
-                size: 2048,
-                filename: null,
-                sentAt: '2026-10-01T10:05:00.000Z',
-                direction: 'inbound',
-              },
-              {
-                id: 'a2',
-                url: '/api/attachments/a2',
-                messageId: 'm2',
-                ticketId: EARLIER_ID,
-                ticketNumber: 4,
-                mimeType: 'application/pdf',
-                size: 4096,
-                filename: 'فاتورة.pdf',
-                sentAt: '2026-10-01T10:06:00.000Z',
-                direction: 'outbound',
-              },
-            ],
-          };
-        } else if (url === '/api/labels') {
-          json = { items: [VIP, REFUND] };
-        } else if (url === '/api/ticket-categories') {
-          json = {
-            items: [
-              { id: 'delivery', ar: 'التوصيل والفروع', en: 'Delivery and branches' },
-              { id: 'pharmacist', ar: 'التحدث مع صيدلي', en: 'Talk to a pharmacist' },
-            ],
-          };
-        } else if (url === `/api/customers/${CUSTOMER_ID}` && method === 'PATCH') {
-          json = {
-            id: CUSTOMER_ID,
-            tags: body?.tags ?? ['vip'],
-            notes: body && 'notes' in body ? body.notes : 'حساسية من البنسلين',
-          };
-        } else if (url === `/api/tickets/${TICKET_ID}/labels`) {
-          const ids = (body?.labelIds as string[]) ?? [];
-          json = { id: TICKET_ID, labels: [VIP, REFUND].filter((label) => ids.includes(label.id)) };
-        } else if (url === `/api/tickets/${TICKET_ID}/category`) {
-          json = { id: TICKET_ID, category: body?.category ?? null, labels: [] };
-        }
-        return new Response(JSON.stringify(json), {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-        });
-      }),
-    );
+    calls = recordFetch((call) => {
+      const { method, url } = call;
+      const body = call.body as Record<string, unknown> | null;
+      let json: unknown = {};
+      if (url === `/api/customers/${CUSTOMER_ID}` && method === 'GET') {
+        json = {
+          id: CUSTOMER_ID,
+          tickets: [
+            {
+              id: TICKET_ID,
+              number: 9,
+              status: 'open',
+              category: null,
+              channel: 'pharmacy',
+              assignee: null,
+              openedAt: '2026-11-28T10:00:00.000Z',
+            },
+            {
+              id: EARLIER_ID,
+              number: 4,
+              status: 'closed',
+              category: 'delivery',
+              channel: 'pharmacy',
+              assignee: { id: 'x', name: 'عمر' },
+              openedAt: '2026-10-01T10:00:00.000Z',
+            },
+          ],
+        };
+      } else if (url.startsWith(`/api/customers/${CUSTOMER_ID}/media`)) {
+        json = {
+          items: [
+            {
+              id: 'a1',
+              url: '/api/attachments/a1',
+              messageId: 'm1',
+              ticketId: EARLIER_ID,
+              ticketNumber: 4,
+              mimeType: 'image/png',
+              size: 2048,
+              filename: null,
+              sentAt: '2026-10-01T10:05:00.000Z',
+              direction: 'inbound',
+            },
+            {
+              id: 'a2',
+              url: '/api/attachments/a2',
+              messageId: 'm2',
+              ticketId: EARLIER_ID,
+              ticketNumber: 4,
+              mimeType: 'application/pdf',
+              size: 4096,
+              filename: 'فاتورة.pdf',
+              sentAt: '2026-10-01T10:06:00.000Z',
+              direction: 'outbound',
+            },
+          ],
+        };
+      } else if (url === '/api/labels') {
+        json = { items: [VIP, REFUND] };
+      } else if (url === '/api/ticket-categories') {
+        json = {
+          items: [
+            { id: 'delivery', ar: 'التوصيل والفروع', en: 'Delivery and branches' },
+            { id: 'pharmacist', ar: 'التحدث مع صيدلي', en: 'Talk to a pharmacist' },
+          ],
+        };
+      } else if (url === `/api/customers/${CUSTOMER_ID}` && method === 'PATCH') {
+        json = {
+          id: CUSTOMER_ID,
+          tags: body?.tags ?? ['vip'],
+          notes: body && 'notes' in body ? body.notes : 'حساسية من البنسلين',
+        };
+      } else if (url === `/api/tickets/${TICKET_ID}/labels`) {
+        const ids = (body?.labelIds as string[]) ?? [];
+        json = { id: TICKET_ID, labels: [VIP, REFUND].filter((label) => ids.includes(label.id)) };
+      } else if (url === `/api/tickets/${TICKET_ID}/category`) {
+        json = { id: TICKET_ID, category: body?.category ?? null, labels: [] };
+      }
+      return { json, status: 200 };
+    });
   });
   afterEach(() => {
     cleanup();

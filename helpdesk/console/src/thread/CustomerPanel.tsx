@@ -18,6 +18,7 @@ import {
 } from '../api';
 import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
+import { useChannels } from '../useChannels';
 import { formatNumber, formatSize } from './format';
 import './customer-panel.css';
 
@@ -44,6 +45,7 @@ export function CustomerPanel({
   onChanged: () => void;
 }) {
   const i18n = useI18n();
+  const channels = useChannels();
   const { t, label, language } = i18n;
   const { ticket, customer } = thread;
   const mayClassify = ticket.allowedActions.includes('note');
@@ -228,7 +230,7 @@ export function CustomerPanel({
           )}
           <dt>{t.channel}</dt>
           <dd>
-            <bdi>{ticket.channel}</bdi>
+            <bdi>{channels.nameOf(ticket.channel)}</bdi>
           </dd>
         </dl>
       </header>

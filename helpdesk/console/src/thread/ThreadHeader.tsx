@@ -9,6 +9,7 @@ import { STATUS_ACTIONS, STATUS_OF_ACTION, type StatusAction } from '@whatsapp-h
 import { api, type AgentEntry, type SessionAgent, type Thread } from '../api';
 import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
+import { useChannels } from '../useChannels';
 import { ConfirmDialog } from './ConfirmDialog';
 import { formatMoment, formatNumber } from './format';
 import { SnoozePicker } from './SnoozePicker';
@@ -39,6 +40,7 @@ export function ThreadHeader({
   panel: { open: boolean; controls: string; onToggle: () => void };
 }) {
   const i18n = useI18n();
+  const channels = useChannels();
   const { t, label, language } = i18n;
   const { ticket, customer } = thread;
   const [error, setError] = useState<string | null>(null);
@@ -85,7 +87,7 @@ export function ThreadHeader({
             </>
           )}
           <span className="channel" title={t.channel}>
-            {t.channel}: <bdi>{ticket.channel}</bdi>
+            {t.channel}: <bdi>{channels.nameOf(ticket.channel)}</bdi>
           </span>
           {' · '}
           {t.assignee}: <bdi>{ticket.assignee?.name ?? t.nobody}</bdi>

@@ -83,6 +83,7 @@ export function ThreadView({
           canReply={canReply}
           onQuote={setQuoted}
           onChanged={onChanged}
+          onOpenTicket={onOpenTicket}
         />
         <Composer
           thread={thread}

@@ -44,3 +44,10 @@ export function formatSize(language: Language, bytes: number): string {
   const value = megabytes >= 1 ? megabytes : Math.max(1, Math.ceil(bytes / 1024));
   return `${new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 1 }).format(value)} ${unit}`;
 }
+
+/** A latitude or longitude with up to 6 decimals (about 10 cm) in the language's digits. */
+export function formatCoordinate(language: Language, value: number): string {
+  return new Intl.NumberFormat(LOCALE[language], { useGrouping: false, maximumFractionDigits: 6 }).format(
+    value,
+  );
+}
