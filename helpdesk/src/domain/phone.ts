@@ -30,3 +30,25 @@ export function normalisePhone(input: string | null | undefined, defaultCountry:
   }
   return parsed.number;
 }
+
+/**
+ * A number WhatsApp itself gave (a jid's digits, a wa_id, `+` and digits) as E.164 when
+ * libphonenumber's metadata calls it invalid: WhatsApp vouches that the account exists, and
+ * numbering plans move faster than the metadata (older Brazilian mobiles, e.g. `553199851111@c.us`,
+ * are still on WhatsApp without the ninth digit). The customer's message is kept, not dropped.
+ * @param input `553199851111@c.us`, `+553199851111` or `553199851111`.
+ * @returns `+553199851111` when the digits are an E.164 length (8 to 15, not starting with 0); null
+ *   otherwise (a `@lid` or a group is never a phone).
+ */
+export function whatsappNumberAsE164(input: string | null | undefined): string | null {
+  if (!input) return null;
+  let text = input.trim();
+  const at = text.indexOf('@');
+  if (at >= 0) {
+    const domain = text.slice(at + 1);
+    if (domain !== 'c.us' && domain !== 's.whatsapp.net') return null;
+    text = text.slice(0, at).split(':')[0]!;
+  }
+  const digits = text.startsWith('+') ? text.slice(1) : text;
+  return /^[1-9]\d{7,14}$/.test(digits) ? `+${digits}` : null;
+}

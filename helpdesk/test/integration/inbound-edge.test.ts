@@ -268,6 +268,21 @@ describe('the inbound edge (wppconnect)', () => {
     assert.match(JSON.stringify(row.raw), /nested deeper than 32 levels/);
   });
 
+  describe('numbers older than the phone metadata', () => {
+    it('when a Brazilian mobile still on WhatsApp without the ninth digit writes, then the message is stored under that number', async () => {
+      // 553199851111@c.us: the chat id of a published wppconnect-server reaction payload (rocket.connect
+      // issue 109); libphonenumber-js calls the number invalid, WhatsApp delivers its messages.
+      const event = textEvent('+553199851111', 'olá');
+      const row = await postAndStoreOnce(event);
+      assert.equal(row.text, 'olá');
+      const [customer] = await query<{ phone: string }>(
+        helpdesk.database.url,
+        `SELECT phone FROM customers WHERE phone = '+553199851111'`,
+      );
+      assert.equal(customer?.phone, '+553199851111');
+    });
+  });
+
   describe('delivery statuses', () => {
     const statusEvent = (providerMessageId: string, status: string) => ({
       eventId: `wppconnect:pharmacy:${providerMessageId}:status:${status}`,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalisePhone } from '../../src/domain/phone';
+import { normalisePhone, whatsappNumberAsE164 } from '../../src/domain/phone';
 
 describe('normalisePhone', () => {
   it('when an Egyptian mobile is written in E.164, then it is kept as is', () => {
@@ -59,5 +59,22 @@ describe('normalisePhone', () => {
     ]) {
       assert.equal(normalisePhone(input, 'EG'), null, `for ${JSON.stringify(input)}`);
     }
+  });
+});
+
+describe('whatsappNumberAsE164', () => {
+  it('when WhatsApp gives a number its metadata calls invalid, then it is kept as E.164', () => {
+    assert.equal(normalisePhone('553199851111@c.us', 'EG'), null, 'libphonenumber-js refuses it');
+    assert.equal(whatsappNumberAsE164('553199851111@c.us'), '+553199851111');
+    assert.equal(whatsappNumberAsE164('+553199851111'), '+553199851111');
+    assert.equal(whatsappNumberAsE164('553199851111'), '+553199851111');
+  });
+
+  it('when the input is a lid, a group, too short, too long or starts with 0, then it is not a phone', () => {
+    assert.equal(whatsappNumberAsE164('123456789012345@lid'), null);
+    assert.equal(whatsappNumberAsE164('120363025246125486@g.us'), null);
+    assert.equal(whatsappNumberAsE164('12'), null);
+    assert.equal(whatsappNumberAsE164('+1234567890123456'), null);
+    assert.equal(whatsappNumberAsE164('01001234567'), null);
   });
 });

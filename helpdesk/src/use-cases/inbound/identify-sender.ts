@@ -1,4 +1,5 @@
 /** Who sent an inbound message, by the rules of the driver it came through. */
+import { whatsappNumberAsE164 } from '../../domain/phone';
 import { SkipEventError } from '../../errors';
 import type { CustomerIdentity } from '../../store/customers-by-identity';
 import type { WhatsAppDriver } from '../../whatsapp/driver';
@@ -9,10 +10,15 @@ export type SenderIdentity = CustomerIdentity;
 
 /**
  * The sender of a message.
- * @throws SkipEventError when the sender cannot be identified (invalid phone and no lid/user id).
+ * @throws SkipEventError when the sender cannot be identified (a phone that is not even an E.164
+ *   length, or no phone, lid or user id).
  */
 export function identifySender(driver: WhatsAppDriver, event: InboundMessage): SenderIdentity {
-  const phone = event.from.phone ? driver.normalisePhone(event.from.phone) : null;
+  // The driver's rules first; a number its metadata calls invalid is still WhatsApp's own account
+  // number, kept as E.164 rather than losing the customer's message (domain/phone.ts).
+  const phone = event.from.phone
+    ? (driver.normalisePhone(event.from.phone) ?? whatsappNumberAsE164(event.from.phone))
+    : null;
   if (event.from.phone && !phone) {
     throw new SkipEventError(`from.phone "${event.from.phone}" is not a valid phone number`);
   }
