@@ -7,16 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SECRET_MIN_LENGTH, secretProblem } from '@whatsapp-helpdesk/contract/secret-strength';
-import { parseBusinessHours, type WeeklySchedule } from './domain/business-hours';
-
-const isTimeZone = (value: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isTimeZone, parseBusinessHours, type WeeklySchedule } from './domain/business-hours';
 
 /**
  * The repository root: a relative UPLOADS_DIR is resolved against it, as the sidecar does, so both

@@ -5,25 +5,18 @@
  * view carries only its non-secret settings, and those only to admins.
  */
 import { z } from 'zod';
+import { CHANNEL_STATES as SESSION_STATES, PROVIDERS } from '../sidecar-events/vocabulary.ts';
 import { dateTimeSchema, nullableDateTimeSchema } from './common.ts';
 
 /** Who carries a channel's messages: our wpp-sidecar (WhatsApp Web) or Meta's WhatsApp Cloud API. */
-export const CHANNEL_PROVIDERS = ['wppconnect', 'cloud'] as const;
+export const CHANNEL_PROVIDERS = PROVIDERS;
 export type ChannelProvider = (typeof CHANNEL_PROVIDERS)[number];
 
 /**
  * A channel's live state: the sidecar session's (`starting|qr|connected|disconnected|logged_out|
  * error`), or `unknown` while nobody has reported one (e.g. the sidecar cannot be reached).
  */
-export const CHANNEL_STATES = [
-  'starting',
-  'qr',
-  'connected',
-  'disconnected',
-  'logged_out',
-  'error',
-  'unknown',
-] as const;
+export const CHANNEL_STATES = [...SESSION_STATES, 'unknown'] as const;
 export type ChannelState = (typeof CHANNEL_STATES)[number];
 
 /** The bot languages a channel may force (`auto`: the customer's, as the deployment decides). */
@@ -132,8 +125,8 @@ export const channelBotTextsSchema = z
   .meta({ id: 'ChannelBotTexts' });
 export type ChannelBotTexts = z.infer<typeof channelBotTextsSchema>;
 
-/** IANA time zone name check (the runtime's Intl knows them). */
-function isTimeZone(value: string): boolean {
+/** Whether `value` is an IANA time zone the runtime's Intl knows (e.g. Africa/Cairo). */
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
     return true;

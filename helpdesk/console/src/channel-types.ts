@@ -11,6 +11,7 @@ import type {
   ChannelView,
 } from '@whatsapp-helpdesk/contract/api';
 
+export { CHANNEL_STATES } from '@whatsapp-helpdesk/contract/api';
 export type {
   ChannelBotTexts,
   ChannelChangesBody,
@@ -25,17 +26,6 @@ export type {
 
 /** `POST /api/channels` body. */
 export type NewChannelBody = ChannelCreateBody;
-
-/** The contract's CHANNEL_STATES (repeated here: the console bundles no schema code). */
-export const CHANNEL_STATES: readonly ChannelState[] = [
-  'starting',
-  'qr',
-  'connected',
-  'disconnected',
-  'logged_out',
-  'error',
-  'unknown',
-];
 
 type Settings = NonNullable<ChannelView['settings']>;
 /** A WPPConnect channel's non-secret settings. */

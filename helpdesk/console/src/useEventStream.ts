@@ -7,6 +7,7 @@
  * when the browser is offline or the server refused the stream (EventSource then gives up, so a new
  * one is opened after a growing pause: 2 s, 4 s, … up to 30 s).
  */
+import { REALTIME_EVENT_TYPES, STREAM_CONTROL_TYPES } from '@whatsapp-helpdesk/contract/api';
 import { useEffect, useRef, useState } from 'react';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'down';
@@ -17,20 +18,7 @@ export interface StreamEvent {
   [key: string]: unknown;
 }
 
-const TYPES = [
-  'message.created',
-  'message.status',
-  'message.updated',
-  'ticket.assigned',
-  'ticket.status',
-  'ticket.note',
-  'ticket.updated',
-  'agent.availability',
-  'channel.state',
-  'labels.changed',
-  'resync',
-  'logout',
-];
+const TYPES = [...REALTIME_EVENT_TYPES, ...STREAM_CONTROL_TYPES];
 
 const MAX_RETRY_MS = 30_000;
 

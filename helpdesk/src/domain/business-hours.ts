@@ -88,3 +88,6 @@ export function isOpenAt(schedule: WeeklySchedule | null, instant: Date, timeZon
   const yesterday = schedule[(day + 6) % 7]!;
   return yesterday.some((range) => range.end > 1440 && minute + 1440 < range.end);
 }
+
+/** Whether a name is an IANA time zone (the contract's check, shared with the channels API). */
+export { isTimeZone } from '@whatsapp-helpdesk/contract/api';

@@ -3,45 +3,10 @@
  * Events are small notices (ids and the changed value); consoles fetch the details through the API.
  */
 
-export const REALTIME_EVENT_TYPES = [
-  /** A message was stored on a ticket (inbound from the customer, or outbound by an agent or the bot). */
-  'message.created',
-  /** An outbound message's delivery status changed (sent, delivered, read, failed). */
-  'message.status',
-  /**
-   * A stored message changed: the customer edited or deleted it, or reacted to it (ours or
-   * theirs). `{ messageId, change }`, change edit|deletion|reaction; consoles re-read the message.
-   */
-  'message.updated',
-  /** A ticket was assigned, transferred or returned to the waiting queue. */
-  'ticket.assigned',
-  /** A ticket's status changed (open, pending, resolved, closed). */
-  'ticket.status',
-  /** An internal note was added. */
-  'ticket.note',
-  /** A ticket's category or labels changed (`{ category, previousCategory }` or `{ labelIds }`). */
-  'ticket.updated',
-  /**
-   * An agent's availability changed without them choosing it (`{ agentId, availability, reason }`,
-   * reason `no_console`: no open console for longer than AGENT_PRESENCE_GRACE_MS); sent to that
-   * agent. Not about a ticket: ticketId and ticketNumber are null.
-   */
-  'agent.availability',
-  /**
-   * A channel's (a WhatsApp number's) state changed (`{ channelId, channel, name, provider, state,
-   * phone, since, detail }`, channel = the key: session or phone number id, state
-   * starting|qr|connected|disconnected|logged_out|error|unknown; only when the stored state
-   * changed); sent to everyone. Not about a ticket: ticketId and ticketNumber are null.
-   */
-  'channel.state',
-  /**
-   * An admin added, renamed, recoloured or deleted a label (`{ labelId, change }`, change
-   * created|updated|deleted); sent to everyone, so open consoles reload their labels. Not about a
-   * ticket: ticketId and ticketNumber are null.
-   */
-  'labels.changed',
-] as const;
-export type RealtimeEventType = (typeof REALTIME_EVENT_TYPES)[number];
+import type { RealtimeEventType } from '@whatsapp-helpdesk/contract/api';
+
+/** The event types live in the contract (contract/src/api/stream.ts), shared with the console. */
+export { REALTIME_EVENT_TYPES, type RealtimeEventType } from '@whatsapp-helpdesk/contract/api';
 
 /** Who receives an event besides admins, who receive every event. */
 export interface Audience {

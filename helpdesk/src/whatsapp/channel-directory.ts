@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { BotSettings } from '../domain/bot';
 import { botTextsSchema, type BotTexts } from '../domain/bot-texts';
-import { parseBusinessHours, type WeeklySchedule } from '../domain/business-hours';
+import { isTimeZone, parseBusinessHours, type WeeklySchedule } from '../domain/business-hours';
 import type { Logger } from '../infra/logger';
 import type { SecretBox } from '../infra/secret-box';
 import { listChannels, type ChannelRow } from '../store/channels';
@@ -130,15 +130,6 @@ export interface DeploymentBot {
   businessHours: WeeklySchedule | null;
   businessTimeZone: string;
 }
-
-const isTimeZone = (value: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export class ChannelDirectory {
   private channels = new Map<string, Channel>();
