@@ -31,6 +31,30 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     description:
       "Sets an agent's password, read from standard input (e.g. printf '%s\\n' \"$NEW\" | …), and ends their sessions.",
   },
+  'agents:update': {
+    synopsis:
+      'agents:update EMAIL [--capacity N] [--role agent|admin] [--active true|false] [--name NAME] [--json]',
+    description:
+      'Changes an agent: capacity (0–1000; Arabic-Indic digits accepted; more capacity assigns waiting tickets at once), ' +
+      'role, active (false ends their sessions and returns their open tickets to the queue), name. ' +
+      'Exits 1 naming an unknown email.',
+  },
+  'teams:add': {
+    synopsis: 'teams:add NAME [--categories a,b] [--json]',
+    description:
+      'Adds a team with no members. --categories: ticket categories (bot menu option ids) whose waiting tickets go to the ' +
+      "team's members. Exits 1 when the name is taken or a category is unknown.",
+  },
+  'teams:members': {
+    synopsis: 'teams:members NAME [--add EMAIL …] [--remove EMAIL …] [--json]',
+    description:
+      'Adds and removes members of a team (each --add/--remove takes one email; repeat them), then prints the members. ' +
+      'Exits 1 naming an unknown team or email.',
+  },
+  'teams:list': {
+    synopsis: 'teams:list [--json]',
+    description: 'Lists teams: name, categories, members by email (one JSON array with --json).',
+  },
   'tickets:list': {
     synopsis: 'tickets:list [--json]',
     description: 'Lists tickets with their status, customer and assignee (one JSON array with --json).',

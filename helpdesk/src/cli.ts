@@ -4,6 +4,8 @@
  *   agents:availability EMAIL online|away|offline
  *   agents:list --json
  *   agents:password EMAIL   (the new password on standard input; ends the agent's sessions)
+ *   agents:update EMAIL [--capacity N] [--role agent|admin] [--active true|false] [--name NAME]
+ *   teams:add NAME [--categories a,b] | teams:members NAME [--add EMAIL…] [--remove EMAIL…] | teams:list
  *   tickets:list --json
  *   jobs:failed [--json] [--queue inbound|outbound|scheduled]      (the dead-letter list, jobs/jobs-cli.ts)
  *   jobs:retry ID... | --all [--queue inbound|outbound|scheduled]  (re-drives dead letters)
@@ -22,6 +24,7 @@ import { listAgents } from './use-cases/agents/list-agents';
 import { setAvailability } from './use-cases/agents/set-availability';
 import { listTicketReports } from './use-cases/reports/list-ticket-reports';
 import { runAgentsPassword } from './agents-password-cli';
+import { AGENTS_TEAMS_COMMANDS, runAgentsTeamsCommand } from './agents-teams-cli';
 import { helpFor, usage } from './cli-help';
 import { JOBS_COMMANDS, runJobsCommand } from './jobs/jobs-cli';
 
@@ -33,6 +36,7 @@ async function run(argv: string[], deps: ScriptDeps): Promise<string> {
   const { db, pool } = deps;
   const [command, ...rest] = argv;
   if (command && JOBS_COMMANDS.includes(command)) return runJobsCommand(command, rest);
+  if (command && AGENTS_TEAMS_COMMANDS.includes(command)) return runAgentsTeamsCommand(command, rest, deps);
   switch (command) {
     case 'agents:add': {
       const { values } = parseArgs({

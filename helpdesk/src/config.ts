@@ -8,6 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SECRET_MIN_LENGTH, secretProblem } from '@whatsapp-helpdesk/contract/secret-strength';
 import { isTimeZone, parseBusinessHours, type WeeklySchedule } from './domain/business-hours';
+import {
+  DEFAULT_OPT_IN_WORDS,
+  DEFAULT_OPT_OUT_WORDS,
+  parseOptOutWords,
+  type OptOutWords,
+} from './domain/opt-out';
 
 /**
  * The repository root: a relative UPLOADS_DIR is resolved against it, as the sidecar does, so both
@@ -111,6 +117,13 @@ const schema = z
     BOT_MENU_MAX_ATTEMPTS: positiveInt(3),
     WELCOME_AFTER_SILENCE_HOURS: positiveInt(24),
     TICKET_REOPEN_WINDOW_MINUTES: z.coerce.number().int().min(0).default(1440),
+    /** Comma-separated words that opt a customer out of reminders and broadcasts (domain/opt-out.ts). */
+    OPT_OUT_WORDS: z.string().default(DEFAULT_OPT_OUT_WORDS),
+    /** Comma-separated words that opt a customer in again. */
+    OPT_IN_WORDS: z.string().default(DEFAULT_OPT_IN_WORDS),
+    /** For tests only: the length of a "day" of reminders (inDays, refill intervals), ms. */
+    REMINDER_DAY_MS: positiveInt(86_400_000),
+    CSAT_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     WORKER_CONCURRENCY: positiveInt(8),
     INBOUND_CONCURRENCY: positiveInt(64),
     INBOUND_BATCH_SIZE: positiveInt(32),
@@ -284,8 +297,17 @@ export interface Config {
     textsFile: string | null;
     menuMaxAttempts: number;
     welcomeAfterSilenceMs: number;
+    /** Ask for a satisfaction rating (CSAT) when an agent resolves a ticket (CSAT_ENABLED). */
+    csatEnabled: boolean;
   };
   reopenWindowMs: number;
+  /** Scheduled messages and opt-out (issue 17). */
+  reminders: {
+    /** OPT_OUT_WORDS and OPT_IN_WORDS, folded. */
+    optOut: OptOutWords;
+    /** REMINDER_DAY_MS: a day of reminders, ms (86 400 000 except in tests). */
+    dayMs: number;
+  };
   jobs: {
     /** Outbound jobs at once per worker process. */
     concurrency: number;
@@ -436,8 +458,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       textsFile: env.BOT_TEXTS_FILE ?? null,
       menuMaxAttempts: env.BOT_MENU_MAX_ATTEMPTS,
       welcomeAfterSilenceMs: env.WELCOME_AFTER_SILENCE_HOURS * 3_600_000,
+      csatEnabled: env.CSAT_ENABLED === 'true',
     },
     reopenWindowMs: env.TICKET_REOPEN_WINDOW_MINUTES * 60_000,
+    reminders: { optOut: parseOptOutWords(env.OPT_OUT_WORDS, env.OPT_IN_WORDS), dayMs: env.REMINDER_DAY_MS },
     jobs: {
       concurrency: env.WORKER_CONCURRENCY,
       inboundConcurrency: env.INBOUND_CONCURRENCY,

@@ -139,5 +139,6 @@ export function loadBotSettings(config: Config): BotSettings {
     language: config.bot.language,
     menuMaxAttempts: config.bot.menuMaxAttempts,
     welcomeAfterSilenceMs: config.bot.welcomeAfterSilenceMs,
+    csat: config.bot.csatEnabled,
   };
 }

@@ -44,8 +44,19 @@ export const agentDirectoryEntrySchema = agentSchema
   .meta({ id: 'AgentDirectoryEntry' });
 export type AgentDirectoryEntry = z.infer<typeof agentDirectoryEntrySchema>;
 
+/** An agent as `GET /api/agents` shows admins: with their teams and whether a console is open now. */
+export const agentOverviewSchema = agentSchema
+  .extend({
+    teamIds: z.array(z.uuid()).describe('the teams the agent is a member of'),
+    consoleLive: z
+      .boolean()
+      .describe("a console of theirs (GET /api/stream) was seen within the last few seconds' heartbeats"),
+  })
+  .meta({ id: 'AgentOverview' });
+export type AgentOverview = z.infer<typeof agentOverviewSchema>;
+
 export const agentListSchema = z
-  .object({ items: z.array(z.union([agentSchema, agentDirectoryEntrySchema])) })
+  .object({ items: z.array(z.union([agentOverviewSchema, agentDirectoryEntrySchema])) })
   .meta({ id: 'AgentList', description: 'admins get full agents; agents get directory entries' });
 export type AgentList = z.infer<typeof agentListSchema>;
 
@@ -69,16 +80,21 @@ export type PasswordChangeBody = z.input<typeof passwordChangeBodySchema>;
 export const availabilityBodySchema = z.object({ availability: z.enum(AVAILABILITIES) });
 export type AvailabilityBody = z.input<typeof availabilityBodySchema>;
 
-/** `PATCH /api/agents/:id`: at least one field. */
+/** `PATCH /api/agents/:id`: at least one field; `email` is stored in lower case and must be unused. */
 export const agentChangesBodySchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(200).optional(),
+    email: z
+      .email({ message: 'must be an email address' })
+      .max(320)
+      .transform((email) => email.toLowerCase())
+      .optional(),
     role: z.enum(AGENT_ROLES).optional(),
     capacity: z.number().int('must be a whole number').min(0).max(1000).optional(),
     active: z.boolean().optional(),
   })
   .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
-    message: 'name, role, capacity or active: give at least one',
+    message: 'name, email, role, capacity or active: give at least one',
   });
 export type AgentChangesBody = z.input<typeof agentChangesBodySchema>;
 

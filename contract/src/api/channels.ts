@@ -120,6 +120,12 @@ export const channelBotTextsSchema = z
       )
       .min(1, 'needs at least one option')
       .max(10, 'at most 10 options'),
+    /** The satisfaction survey (CSAT) asked when a ticket is resolved. */
+    csatQuestion: localisedSchema,
+    csatButton: localisedSchema,
+    csatOptions: z.array(localisedSchema).length(5, 'needs the five ratings 1 to 5, in order'),
+    csatThanks: localisedSchema,
+    csatLowFollowUp: localisedSchema,
   })
   .partial()
   .meta({ id: 'ChannelBotTexts' });
@@ -145,6 +151,10 @@ export const channelOverridesSchema = z
     businessTimeZone: z.string().nullable().describe('IANA, e.g. Africa/Cairo'),
     botLanguage: z.enum(CHANNEL_BOT_LANGUAGES).nullable(),
     texts: channelBotTextsSchema.nullable(),
+    csat: z
+      .boolean()
+      .nullish()
+      .describe('ask for a satisfaction rating when a ticket is resolved; null: CSAT_ENABLED'),
   })
   .meta({ id: 'ChannelOverrides' });
 export type ChannelOverrides = z.infer<typeof channelOverridesSchema>;
@@ -167,6 +177,7 @@ export const channelOverridesBodySchema = z
       .nullable(),
     botLanguage: z.enum(CHANNEL_BOT_LANGUAGES, { message: 'must be auto, ar, en or null' }).nullable(),
     texts: channelBotTextsSchema.nullable(),
+    csat: z.boolean({ message: 'must be true, false or null' }).nullable(),
   })
   .partial();
 export type ChannelOverridesBody = z.input<typeof channelOverridesBodySchema>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { dateTimeSchema, nullableDateTimeSchema, pageOf, personSchema } from './common.ts';
 import { MESSAGE_DIRECTIONS } from './messages.ts';
+import { optedOutAtSchema } from './scheduled-messages.ts';
 import { TICKET_STATUSES } from './ticket-vocabulary.ts';
 
 export const customerSchema = z
@@ -13,6 +14,7 @@ export const customerSchema = z
     tags: z.array(z.string()),
     notes: z.string().nullable(),
     lastInboundAt: nullableDateTimeSchema,
+    optedOutAt: optedOutAtSchema,
     createdAt: dateTimeSchema,
     openTickets: z.number().int().describe('open or pending tickets'),
   })

@@ -30,12 +30,16 @@ export const REALTIME_EVENT_TYPES = [
   'ticket.status',
   /** An internal note was added. */
   'ticket.note',
-  /** A ticket's category or labels changed (`{ category, previousCategory }` or `{ labelIds }`). */
+  /**
+   * A ticket's category or labels changed (`{ category, previousCategory }` or `{ labelIds }`), or a
+   * response-time target was breached (`{ sla: { kind, dueAt, state: 'breached' } }`, the sla-check job).
+   */
   'ticket.updated',
   /**
    * An agent's availability changed without them choosing it (`{ agentId, availability, reason }`,
    * reason `no_console`: no open console for longer than AGENT_PRESENCE_GRACE_MS); sent to that
-   * agent. Not about a ticket: ticketId and ticketNumber are null.
+   * agent. Not about a ticket: ticketId and ticketNumber are null. Also when an agent sets their
+   * own availability (reason `chosen`; sent to admins only, for the live queue).
    */
   'agent.availability',
   /**
@@ -51,6 +55,12 @@ export const REALTIME_EVENT_TYPES = [
    * ticket: ticketId and ticketNumber are null.
    */
   'labels.changed',
+  /**
+   * A customer rated a resolved ticket 1 or 2 (a low satisfaction rating): `{ score, comment,
+   * assigneeId }` (the event's ticketId and ticketNumber name the ticket); sent to admins (team
+   * leads) only.
+   */
+  'csat.low',
 ] as const;
 export type RealtimeEventType = (typeof REALTIME_EVENT_TYPES)[number];
 

@@ -9,6 +9,9 @@ export const teamSchema = z
     id: z.uuid(),
     name: z.string(),
     memberIds: z.array(z.uuid()).describe("the members' agent ids"),
+    categories: z
+      .array(z.string())
+      .describe('ticket categories (ids from GET /api/ticket-categories) routed to the team'),
   })
   .meta({ id: 'Team' });
 export type Team = z.infer<typeof teamSchema>;
@@ -28,17 +31,37 @@ const memberIdsSchema = z
   .max(500, 'at most 500 members')
   .describe('agent ids from GET /api/agents; repeats count once');
 
+const categoriesSchema = z
+  .array(z.string({ message: 'must be category ids' }).trim().min(1, 'must be category ids').max(100), {
+    message: 'must be a list of category ids',
+  })
+  .max(100, 'at most 100 categories')
+  .describe(
+    "ids from GET /api/ticket-categories; a waiting ticket of one of them goes to the team's members " +
+      '(unless it was transferred to another team); repeats count once',
+  );
+
 /** `POST /api/teams` (admins). */
 export const teamCreateBodySchema = z
-  .object({ name: teamNameSchema, memberIds: memberIdsSchema.optional() })
+  .object({
+    name: teamNameSchema,
+    memberIds: memberIdsSchema.optional(),
+    categories: categoriesSchema.optional(),
+  })
   .meta({ id: 'TeamCreate' });
 export type TeamCreateBody = z.input<typeof teamCreateBodySchema>;
 
-/** `PATCH /api/teams/:id` (admins): fields left out stay; `memberIds` replaces the members. */
+/** `PATCH /api/teams/:id` (admins): fields left out stay; `memberIds` and `categories` replace. */
 export const teamChangesBodySchema = z
-  .object({ name: teamNameSchema.optional(), memberIds: memberIdsSchema.optional() })
-  .refine((changes) => changes.name !== undefined || changes.memberIds !== undefined, {
-    message: 'name or memberIds: give at least one',
+  .object({
+    name: teamNameSchema.optional(),
+    memberIds: memberIdsSchema.optional(),
+    categories: categoriesSchema.optional(),
   })
+  .refine(
+    (changes) =>
+      changes.name !== undefined || changes.memberIds !== undefined || changes.categories !== undefined,
+    { message: 'name, memberIds or categories: give at least one' },
+  )
   .meta({ id: 'TeamChanges' });
 export type TeamChangesBody = z.input<typeof teamChangesBodySchema>;

@@ -18,8 +18,19 @@ export const TICKET_EVENT_TYPES = [
   'assigned',
   'unassigned',
   'transferred',
+  /** A transfer to a team (data `{ teamId }`): the ticket waits for that team's members. */
+  'team_transferred',
   'status_changed',
   'first_response',
+  /** A response-time target passed (data `{ kind: 'first_response' | 'resolution' }`), recorded once per opening. */
+  'sla_breached',
   'merged',
+  /** The customer rated the help after resolution (data `{ score, comment }`, score 1..5). */
+  'csat_answered',
+  /**
+   * The rating question was not sent on resolution (data `{ reason }`: disabled or
+   * outside_customer_service_window).
+   */
+  'csat_skipped',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];

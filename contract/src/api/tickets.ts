@@ -13,7 +13,9 @@ import {
   noteSchema,
   ticketEventSchema,
 } from './messages.ts';
+import { ticketSlaSchema } from './sla-policies.ts';
 import { SNOOZE_MAX_DAYS, TICKET_ACTIONS } from './ticket-actions.ts';
+import { templateSendSchema } from './templates.ts';
 import { TICKET_STATUSES } from './ticket-vocabulary.ts';
 
 /** mine: assigned to the caller; unassigned: the waiting queue; all: every ticket (admins). */
@@ -32,6 +34,10 @@ export const ticketSchema = z
     language: z.string().nullable(),
     customer: ticketCustomerSchema,
     assignee: personSchema.nullable(),
+    teamId: z
+      .uuid()
+      .nullable()
+      .describe('the team the ticket was transferred to (only its members may take it); null: none'),
     openedAt: dateTimeSchema,
     assignedAt: nullableDateTimeSchema,
     firstResponseAt: nullableDateTimeSchema,
@@ -71,6 +77,18 @@ export const ticketSchema = z
       .array(z.enum(TICKET_ACTIONS))
       .describe('what the requesting agent may do with the ticket now (ticket rules and role)'),
     labels: z.array(labelSchema).describe("the ticket's labels, by name"),
+    sla: ticketSlaSchema.describe(
+      'the next response-time target: first_response until the first human reply, then resolution; ' +
+        'at_risk from 80 % of its time; null: no policy applies, or resolved or closed',
+    ),
+    csat: z
+      .object({
+        score: z.number().int().min(1).max(5).describe('1 (poor) to 5 (excellent)'),
+        comment: z.string().nullable().describe("the customer's words after the rating"),
+        answeredAt: dateTimeSchema,
+      })
+      .nullable()
+      .describe("the customer's satisfaction rating after resolution (CSAT); null: not rated"),
   })
   .meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof ticketSchema>;
@@ -150,11 +168,24 @@ const replyToSchema = z
   .optional()
   .describe('quote this message of the ticket (WhatsApp shows the reply under it)');
 
-/** `POST /api/tickets/:id/messages` as JSON. */
-export const replyBodySchema = z.object({
-  text: z.string().trim().min(1, 'is required').max(4096, 'must be at most 4096 characters'),
-  replyTo: replyToSchema,
-});
+/**
+ * `POST /api/tickets/:id/messages` as JSON: `text`, or `template` (issue 17: a WhatsApp message
+ * template, the only message the Cloud API allows outside the 24-hour window; see templates.ts).
+ */
+export const replyBodySchema = z
+  .object({
+    text: z.string().trim().min(1, 'is required').max(4096, 'must be at most 4096 characters').optional(),
+    template: templateSendSchema
+      .optional()
+      .describe('send this approved template instead of text (its variables filled in order)'),
+    replyTo: replyToSchema,
+  })
+  .superRefine((body, context) => {
+    if (body.text === undefined && body.template === undefined)
+      context.addIssue({ code: 'custom', path: ['text'], message: 'is required' });
+    if (body.text !== undefined && body.template !== undefined)
+      context.addIssue({ code: 'custom', path: ['template'], message: 'send either text or a template' });
+  });
 export type ReplyBody = z.input<typeof replyBodySchema>;
 
 /** `POST /api/tickets/:id/messages` as multipart/form-data: the text fields beside the file. */
@@ -188,13 +219,25 @@ export const statusBodySchema = z.object({
 });
 export type StatusBody = z.input<typeof statusBodySchema>;
 
-/** `POST /api/tickets/:id/transfer`. */
-export const transferBodySchema = z.object({
-  agentId: z
-    .uuid({ message: 'must be a UUID or null' })
-    .nullable()
-    .describe('null: back to the waiting queue'),
-});
+/**
+ * `POST /api/tickets/:id/transfer`: either `agentId` (an agent, or null: back to the waiting
+ * queue) or `teamId` (a team from GET /api/teams: the ticket waits for that team's members).
+ */
+export const transferBodySchema = z
+  .object({
+    agentId: z
+      .uuid({ message: 'must be a UUID or null' })
+      .nullable()
+      .optional()
+      .describe('null: back to the waiting queue'),
+    teamId: z
+      .uuid({ message: 'must be a team id (UUID)' })
+      .optional()
+      .describe("a team: the ticket is unassigned and only that team's members may take it"),
+  })
+  .refine((body) => (body.agentId !== undefined) !== (body.teamId !== undefined), {
+    message: 'agentId or teamId: give exactly one',
+  });
 export type TransferBody = z.input<typeof transferBodySchema>;
 
 /** One choice of `GET /api/ticket-categories`: the bot menu's category id and its words. */

@@ -5,7 +5,17 @@
  */
 import type {
   Agent,
+  AgentChangesBody,
+  AuditPage,
+  LiveQueue,
   AgentList,
+  PasswordResetBody,
+  TeamChangesBody,
+  TeamCreateBody,
+  SlaPolicy,
+  SlaPolicyChangesBody,
+  SlaPolicyCreateBody,
+  SlaPolicyList,
   Availability,
   AvailabilityBody,
   CannedResponse,
@@ -29,6 +39,13 @@ import type {
   NoteBody,
   PasswordChangeBody,
   ReplyBody,
+  ScheduledMessage,
+  ScheduledMessageChangesBody,
+  ScheduledMessageCreateBody,
+  ScheduledMessageList,
+  MessageTemplateList,
+  TemplateSend,
+  TemplateSyncResult,
   SearchResult,
   SessionAgent,
   StatusBody,
@@ -48,6 +65,15 @@ import type {
   NewChannelBody,
   Team,
 } from './channel-types';
+
+/** `POST /api/agents` body (the password follows the strength rule, checked by the server). */
+export interface NewAgentBody {
+  name: string;
+  email: string;
+  password: string;
+  capacity: number;
+  role: 'agent' | 'admin';
+}
 
 /** An error answer of the API: HTTP status, the API's code (e.g. forbidden) and its message. */
 export class ApiError extends Error {
@@ -149,6 +175,9 @@ export const api = {
     request<Ticket>('POST', `/api/tickets/${id}/status`, { status } satisfies StatusBody),
   transfer: (id: string, agentId: string | null) =>
     request<Ticket>('POST', `/api/tickets/${id}/transfer`, { agentId } satisfies TransferBody),
+  /** To a team: unassigned, then given to the team's least-loaded free member (or waits). */
+  transferToTeam: (id: string, teamId: string) =>
+    request<Ticket>('POST', `/api/tickets/${id}/transfer`, { teamId } satisfies TransferBody),
   // The open ticket (helper G): snooze, and sending a failed reply again.
   /** Pending until `snoozeUntil` (ISO, future), then open again by itself. */
   snooze: (id: string, snoozeUntil: string) =>
@@ -199,12 +228,34 @@ export const api = {
     form.set('file', file, file.name);
     return request<Message>('POST', `/api/tickets/${id}/messages`, form);
   },
+  // Message templates (issue 17, W7): the picker, the admin page and the template reply.
+  /** @param channel one channel's templates (its key); every Cloud API channel's when absent. */
+  templates: (channel?: string) =>
+    request<MessageTemplateList>(
+      'GET',
+      channel ? `/api/templates?${new URLSearchParams({ channel }).toString()}` : '/api/templates',
+    ),
+  /** Admins: reads the channel's templates from Meta again. */
+  syncTemplates: (channelId: string) =>
+    request<TemplateSyncResult>('POST', `/api/channels/${channelId}/templates/sync`),
+  /** Sends an approved template (allowed outside the Cloud API's 24-hour window). */
+  replyWithTemplate: (id: string, template: TemplateSend) =>
+    request<Message>('POST', `/api/tickets/${id}/messages`, { template } satisfies ReplyBody),
   // The customer panel and the labels admin page (helper C).
   customer: (id: string) => request<CustomerHistory>('GET', `/api/customers/${id}`),
   updateCustomer: (id: string, changes: CustomerChangesBody) =>
     request<Customer>('PATCH', `/api/customers/${id}`, changes),
   customerMedia: (id: string, limit = 30) =>
     request<CustomerMediaList>('GET', `/api/customers/${id}/media?limit=${limit}`),
+  // Scheduled messages and refill reminders (issue 17, helper W8).
+  scheduledMessages: (customerId: string) =>
+    request<ScheduledMessageList>('GET', `/api/customers/${customerId}/scheduled-messages`),
+  scheduleMessage: (ticketId: string, body: ScheduledMessageCreateBody) =>
+    request<ScheduledMessage>('POST', `/api/tickets/${ticketId}/scheduled-messages`, body),
+  changeScheduledMessage: (id: string, changes: ScheduledMessageChangesBody) =>
+    request<ScheduledMessage>('PATCH', `/api/scheduled-messages/${id}`, changes),
+  cancelScheduledMessage: (id: string) =>
+    request<ScheduledMessage>('DELETE', `/api/scheduled-messages/${id}`),
   setTicketLabels: (id: string, labelIds: string[]) =>
     request<Ticket>('PUT', `/api/tickets/${id}/labels`, { labelIds } satisfies TicketLabelsBody),
   setTicketCategory: (id: string, category: string | null) =>
@@ -226,4 +277,22 @@ export const api = {
   logoutChannel: (id: string) => request<ChannelView>('POST', `/api/channels/${id}/logout`),
   testChannel: (id: string) => request<ChannelTestResult>('POST', `/api/channels/${id}/test`),
   teams: () => request<Team[]>('GET', '/api/teams'),
+  // Agents and teams admin pages (helper W1).
+  createAgent: (body: NewAgentBody) => request<Agent>('POST', '/api/agents', body),
+  updateAgent: (id: string, changes: AgentChangesBody) =>
+    request<Agent>('PATCH', `/api/agents/${id}`, changes),
+  resetAgentPassword: (id: string, password: string) =>
+    request<void>('POST', `/api/agents/${id}/password`, { password } satisfies PasswordResetBody),
+  createTeam: (body: TeamCreateBody) => request<Team>('POST', '/api/teams', body),
+  updateTeam: (id: string, changes: TeamChangesBody) => request<Team>('PATCH', `/api/teams/${id}`, changes),
+  deleteTeam: (id: string) => request<void>('DELETE', `/api/teams/${id}`),
+  // Response-time targets admin page (helper W5).
+  slaPolicies: () => request<SlaPolicyList>('GET', '/api/sla-policies'),
+  createSlaPolicy: (body: SlaPolicyCreateBody) => request<SlaPolicy>('POST', '/api/sla-policies', body),
+  updateSlaPolicy: (id: string, changes: SlaPolicyChangesBody) =>
+    request<SlaPolicy>('PATCH', `/api/sla-policies/${id}`, changes),
+  deleteSlaPolicy: (id: string) => request<void>('DELETE', `/api/sla-policies/${id}`),
+  // Live queue and audit log admin pages (helper W2).
+  liveQueue: () => request<LiveQueue>('GET', '/api/queue'),
+  audit: (query: URLSearchParams) => request<AuditPage>('GET', `/api/audit?${query.toString()}`),
 };

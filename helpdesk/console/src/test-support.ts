@@ -53,6 +53,7 @@ export function makeThread(
     language: 'ar',
     customer: { id: customer.id, name: customer.name, phone: customer.phone, lid: customer.lid },
     assignee: { id: AGENT.id, name: AGENT.name },
+    teamId: null,
     openedAt: '2026-11-28T09:00:00.000Z',
     assignedAt: '2026-11-28T09:00:05.000Z',
     firstResponseAt: null,

@@ -22,6 +22,30 @@ const TYPES = [...REALTIME_EVENT_TYPES, ...STREAM_CONTROL_TYPES];
 
 const MAX_RETRY_MS = 30_000;
 
+/** Pages that follow the workspace's stream (useStreamEvents), without a stream of their own. */
+const followers = new Set<(event: StreamEvent) => void>();
+
+/** Hands an event of the stream to the pages following it (exported for their tests). */
+export function announceToFollowers(event: StreamEvent): void {
+  for (const follower of followers) follower(event);
+}
+
+/**
+ * Calls `onEvent` for every event of the console's one stream (opened by the workspace) while the
+ * calling component is mounted, e.g. an admin page that refetches on events.
+ */
+export function useStreamEvents(onEvent: (event: StreamEvent) => void): void {
+  const latest = useRef(onEvent);
+  latest.current = onEvent;
+  useEffect(() => {
+    const follower = (event: StreamEvent) => latest.current(event);
+    followers.add(follower);
+    return () => {
+      followers.delete(follower);
+    };
+  }, []);
+}
+
 /**
  * @param enabled open the stream only while signed in.
  * @param onEvent called for every event (the latest callback is used).
@@ -58,6 +82,7 @@ export function useEventStream(
           // keep the type alone
         }
         handlers.current.onEvent({ ...data, type });
+        announceToFollowers({ ...data, type });
       };
       source.addEventListener(type, listener);
       return [type, listener] as const;

@@ -1,8 +1,9 @@
 /**
  * Who gets the next ticket (SPEC section 5, step 4, and section 9): the available agent (online,
  * active, under capacity) with the fewest open tickets; ties go to the one idle longest (earliest
- * last assignment, never-assigned first). A ticket that came in on a channel routed to a team
- * goes only to that team's members; any other ticket goes to any available agent. Pure; the
+ * last assignment, never-assigned first). A ticket with a team goes only to that team's members:
+ * the team it was transferred to, else the team its category routes to, else the team its channel
+ * routes to; any other ticket goes to any available agent. Pure; the
  * assignment service calls it under a database lock.
  */
 
@@ -22,7 +23,7 @@ export interface WaitingTicket {
   number: number;
   /** When it started waiting (opened, reopened or put back in the queue). */
   waitingSince: Date;
-  /** The team its channel routes to (only that team's members may take it); null: anyone. */
+  /** The team that may take it (its own, its category's or its channel's); null: anyone. */
   teamId: string | null;
 }
 

@@ -1,6 +1,6 @@
 /**
- * The bot's words: welcome, service menu, confirmations and after-hours reply, in Arabic and
- * English. Defaults suit a pharmacy; `BOT_TEXTS_FILE` replaces any of them (JSON of this shape).
+ * The bot's words: welcome, service menu, confirmations, after-hours reply and the satisfaction
+ * survey (CSAT) asked when a ticket is resolved, in Arabic and English. Defaults suit a pharmacy; `BOT_TEXTS_FILE` replaces any of them (JSON of this shape).
  */
 import { z } from 'zod';
 
@@ -27,6 +27,16 @@ export const botTextsSchema = z.object({
     )
     .min(1)
     .max(10),
+  /** The satisfaction question sent when an agent resolves a ticket (CSAT). */
+  csatQuestion: localised,
+  /** The label of the button that opens the rating list (Cloud API). */
+  csatButton: localised,
+  /** The five ratings' titles, 1 (poor) to 5 (excellent), in that order. */
+  csatOptions: z.array(localised).length(5),
+  /** The thanks for a rating. */
+  csatThanks: localised,
+  /** Sent after the thanks for a low rating (1 or 2). */
+  csatLowFollowUp: localised,
 });
 export type BotTexts = z.infer<typeof botTextsSchema>;
 
@@ -63,6 +73,26 @@ export const DEFAULT_BOT_TEXTS: BotTexts = {
     { id: 'delivery', title: { ar: 'التوصيل والفروع', en: 'Delivery and branches' } },
     { id: 'other', title: { ar: 'استفسار آخر', en: 'Something else' } },
   ],
+  csatQuestion: {
+    ar: 'كيف تقيّم خدمتنا؟ أرسل رقماً من 1 (سيئة) إلى 5 (ممتازة)، ويمكنك إضافة تعليق بعده.',
+    en: 'How would you rate our service? Send a number from 1 (poor) to 5 (excellent); you may add a comment after it.',
+  },
+  csatButton: { ar: 'التقييم', en: 'Rate' },
+  csatOptions: [
+    { ar: '1 ⭐ سيئة', en: '1 ⭐ Poor' },
+    { ar: '2 ⭐ مقبولة', en: '2 ⭐ Fair' },
+    { ar: '3 ⭐ جيدة', en: '3 ⭐ Good' },
+    { ar: '4 ⭐ جيدة جداً', en: '4 ⭐ Very good' },
+    { ar: '5 ⭐ ممتازة', en: '5 ⭐ Excellent' },
+  ],
+  csatThanks: {
+    ar: 'شكراً لتقييمك! 🙏',
+    en: 'Thank you for your rating! 🙏',
+  },
+  csatLowFollowUp: {
+    ar: 'نأسف لأن تجربتك لم تكن جيدة. سيتواصل معك أحد المسؤولين لمعرفة ما حدث.',
+    en: 'We are sorry your experience was not good. A team lead will contact you to hear what went wrong.',
+  },
 };
 
 /** The option ids in display order. */

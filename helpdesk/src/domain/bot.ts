@@ -33,10 +33,19 @@ export interface BotSettings {
   language: Language | 'auto';
   menuMaxAttempts: number;
   welcomeAfterSilenceMs: number;
+  /**
+   * Ask for a satisfaction rating (CSAT) when an agent resolves a ticket: CSAT_ENABLED, or the
+   * channel's `overrides.csat`. Absent: asked.
+   */
+  csat?: boolean;
 }
 
 export type BotReply =
-  { kind: 'welcome' | 'confirmation' | 'after_hours'; text: string } | { kind: 'menu'; menu: Menu };
+  | {
+      kind: 'welcome' | 'confirmation' | 'after_hours' | 'csat_thanks' | 'csat_low_follow_up';
+      text: string;
+    }
+  | { kind: 'menu'; menu: Menu };
 
 export interface BotDecision {
   replies: BotReply[];

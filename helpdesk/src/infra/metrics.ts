@@ -87,6 +87,17 @@ export const channelUp = new Gauge({
   registers: [processRegistry],
 });
 
+/**
+ * Response-time targets breached, by kind (`first_response`, `resolution`): counted by the process
+ * whose sla-check job recorded the breach (each breach once, use-cases/sla/check-sla.ts).
+ */
+export const slaBreaches = new Counter({
+  name: 'helpdesk_sla_breaches_total',
+  help: 'Response-time targets (SLA) breached, by kind (first_response or resolution), recorded once per ticket opening',
+  labelNames: ['kind'] as const,
+  registers: [processRegistry],
+});
+
 /** `2xx`, `4xx`, `5xx`… for a status code. */
 export function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;

@@ -6,6 +6,7 @@
  * assignment requested once and the realtime events published in one pipeline.
  */
 import type { Job } from 'bullmq';
+import { CSAT_LOW_SCORE } from '../domain/csat';
 import { SkipEventError } from '../errors';
 import type { Database } from '../store/database';
 import type { DatabaseHealth } from '../store/database-health';
@@ -180,6 +181,34 @@ export async function handleInboundJobs(
         data: { status: 'open', previousStatus: 'pending', reason: 'customer_replied' },
         audience: audienceOf(assigneeOf(result)),
       })),
+    );
+  }
+  // A customer rated a resolved ticket (CSAT): consoles showing it re-read it; a low rating
+  // (domain/csat.ts, CSAT_LOW_SCORE) alerts the admins (team leads).
+  const rated = created.filter(({ result }) => result.csat);
+  if (rated.length > 0) {
+    await deps.realtime.publishAll(
+      rated.flatMap(({ result }) => {
+        const csat = { score: result.csat!.score, comment: result.csat!.comment };
+        const updated = {
+          type: 'ticket.updated' as const,
+          ticketId: result.ticketId,
+          ticketNumber: result.ticketNumber,
+          data: { csat },
+          audience: audienceOf(result.assigneeId),
+        };
+        if (csat.score > CSAT_LOW_SCORE) return [updated];
+        return [
+          updated,
+          {
+            type: 'csat.low' as const,
+            ticketId: result.ticketId,
+            ticketNumber: result.ticketNumber,
+            data: { ...csat, assigneeId: result.assigneeId },
+            audience: { agentIds: [], everyone: false },
+          },
+        ];
+      }),
     );
   }
   for (const { event } of created) messagesReceived.inc({ provider: event.provider, type: event.type });

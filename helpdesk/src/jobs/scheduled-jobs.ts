@@ -5,14 +5,21 @@
  * at its next repetition.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Context } from '../context';
 import { presenceSweepMs } from '../domain/presence';
 import { timeJob } from '../infra/metrics';
 import { markAbsentAgentsAway } from '../use-cases/agents/mark-absent-agents-away';
 import { checkChannelStates } from '../use-cases/channels/check-channel-states';
+import { checkSla } from '../use-cases/sla/check-sla';
+import { sendDueScheduledMessages } from '../use-cases/scheduled-messages/send-due-scheduled-messages';
+import {
+  scheduledMessageDueLater,
+  sendScheduledMessage,
+} from '../use-cases/scheduled-messages/send-scheduled-message';
 import { endOverdueSnoozes } from '../use-cases/tickets/end-overdue-snoozes';
+import { syncAllTemplates } from '../use-cases/templates/sync-all-templates';
 import { endSnooze } from '../use-cases/tickets/end-snooze';
 import { withInfrastructureRetry } from './infrastructure-retry';
 import { ensureScheduledJobs, SCHEDULED_QUEUE, type ScheduledJob } from './scheduled-queue';
@@ -30,11 +37,26 @@ export type ScheduledJobDependencies = Pick<
 export async function handleScheduledJob(
   deps: ScheduledJobDependencies,
   job: Job<ScheduledJob>,
+  token?: string,
 ): Promise<string> {
   const data = job.data;
   switch (data.kind) {
     case 'end-snooze':
       return (await endSnooze(deps, data.ticketId, new Date(data.until))) ? 'ended' : 'skipped';
+    case 'send-scheduled': {
+      const outcome = await sendScheduledMessage(deps, data.scheduledMessageId);
+      // Run before its time (clocks apart, or moved later while running): wait for it, not the sweep.
+      const dueAt =
+        outcome === 'skipped' && token ? await scheduledMessageDueLater(deps, data.scheduledMessageId) : null;
+      if (dueAt && token) {
+        await job.moveToDelayed(dueAt.getTime(), token);
+        throw new DelayedError();
+      }
+      return outcome;
+    }
+    case 'scheduled-sweep':
+      await sendDueScheduledMessages(deps);
+      return 'swept';
     case 'presence-sweep':
       await markAbsentAgentsAway(deps);
       return 'swept';
@@ -43,6 +65,12 @@ export async function handleScheduledJob(
       return 'swept';
     case 'channel-check':
       await checkChannelStates(deps);
+      return 'checked';
+    case 'template-sync':
+      await syncAllTemplates(deps);
+      return 'synced';
+    case 'sla-check':
+      await checkSla(deps);
       return 'checked';
   }
 }
@@ -69,9 +97,9 @@ export function startScheduledWorker(
     SCHEDULED_QUEUE,
     (job, token) =>
       timeJob(SCHEDULED_QUEUE, () =>
-        job.data.kind === 'end-snooze'
-          ? withInfrastructureRetry(job, token, retry, () => handleScheduledJob(deps, job))
-          : handleScheduledJob(deps, job),
+        job.data.kind === 'end-snooze' || job.data.kind === 'send-scheduled'
+          ? withInfrastructureRetry(job, token, retry, () => handleScheduledJob(deps, job, token))
+          : handleScheduledJob(deps, job, token),
       ),
     {
       connection,

@@ -7,13 +7,30 @@
  *   (use-cases/agents/mark-absent-agents-away.ts);
  * - `snooze-sweep`: repeated every SNOOZE_SWEEP_MS, ends snoozes whose delayed job was lost (e.g.
  *   enqueuing failed after the snooze was saved);
+ * - `send-scheduled`: a delayed job per scheduled message (reminders, refills), at its time, whose
+ *   job id is the message's id (use-cases/scheduled-messages/send-scheduled-message.ts);
+ * - `scheduled-sweep`: repeated every SCHEDULED_SWEEP_MS, sends scheduled messages due whose
+ *   delayed job was lost;
+ * - `sla-check`: repeated every SLA_CHECK_MS, gives active tickets the due times of their response-time
+ *   target policy and records breaches (use-cases/sla/check-sla.ts);
  * - `channel-check`: repeated every CHANNEL_CHECK_MS, asks each enabled channel's driver for its
- *   state and records changes (use-cases/channels/check-channel-states.ts).
+ *   state and records changes (use-cases/channels/check-channel-states.ts);
+ * - `template-sync`: repeated every TEMPLATE_SYNC_MS, syncs the Cloud API channels' message
+ *   templates from Meta (use-cases/templates/sync-all-templates.ts).
  */
 import type { Queue } from 'bullmq';
 
+/**
+ * How often every Cloud API channel's message templates are synced from Meta (the `template-sync`
+ * job, use-cases/templates/sync-all-templates.ts), ms: 6 hours.
+ */
+export const TEMPLATE_SYNC_MS = 6 * 3_600_000;
+
 /** How often every enabled channel's state is checked (the `channel-check` job), ms. */
 export const CHANNEL_CHECK_MS = 30_000;
+
+/** How often response-time targets are timed and breaches recorded (the `sla-check` job), ms. */
+export const SLA_CHECK_MS = 20_000;
 
 export const SCHEDULED_QUEUE = 'scheduled';
 
@@ -24,9 +41,47 @@ export type ScheduledJob =
       /** The snooze time (ISO 8601): the job only ends a snooze that is still to this time. */
       until: string;
     }
+  | {
+      kind: 'send-scheduled';
+      /** The scheduled message (its id is also the job's id, so one message never has two jobs). */
+      scheduledMessageId: string;
+    }
+  | { kind: 'scheduled-sweep' }
   | { kind: 'presence-sweep' }
   | { kind: 'snooze-sweep' }
-  | { kind: 'channel-check' };
+  | { kind: 'channel-check' }
+  | { kind: 'template-sync' }
+  | { kind: 'sla-check' };
+
+/** How often scheduled messages due but unsent (their delayed job lost) are looked for, ms. */
+export const SCHEDULED_SWEEP_MS = 30_000;
+
+/**
+ * Schedules the sending of a scheduled message at `sendAt`, as a delayed job whose id is the
+ * message's id (enqueuing it again adds nothing). A job that runs for a message moved later, or
+ * already sent or cancelled, does nothing (use-cases/scheduled-messages/send-scheduled-message.ts).
+ * @param replace remove a waiting job of the message first (its time changed).
+ * @throws when Redis fails (the `scheduled-sweep` still sends it, up to SCHEDULED_SWEEP_MS late).
+ */
+export async function enqueueScheduledSend(
+  queue: Queue<ScheduledJob>,
+  scheduledMessageId: string,
+  sendAt: Date,
+  options: { replace?: boolean; now?: Date } = {},
+): Promise<void> {
+  if (options.replace) await queue.remove(scheduledMessageId).catch(() => 0);
+  const now = options.now ?? new Date();
+  await queue.add(
+    'send-scheduled',
+    { kind: 'send-scheduled', scheduledMessageId },
+    {
+      jobId: scheduledMessageId,
+      delay: Math.max(0, sendAt.getTime() - now.getTime()),
+      // Its id must be free again should the message be rescheduled after a run.
+      removeOnComplete: true,
+    },
+  );
+}
 
 /** How often lost snoozes are looked for, ms. */
 export const SNOOZE_SWEEP_MS = 60_000;
@@ -71,8 +126,23 @@ export async function ensureScheduledJobs(
     { name: 'snooze-sweep', data: { kind: 'snooze-sweep' }, opts },
   );
   await queue.upsertJobScheduler(
+    'scheduled-sweep',
+    { every: SCHEDULED_SWEEP_MS },
+    { name: 'scheduled-sweep', data: { kind: 'scheduled-sweep' }, opts },
+  );
+  await queue.upsertJobScheduler(
     'channel-check',
     { every: CHANNEL_CHECK_MS },
     { name: 'channel-check', data: { kind: 'channel-check' }, opts },
+  );
+  await queue.upsertJobScheduler(
+    'template-sync',
+    { every: TEMPLATE_SYNC_MS },
+    { name: 'template-sync', data: { kind: 'template-sync' }, opts },
+  );
+  await queue.upsertJobScheduler(
+    'sla-check',
+    { every: SLA_CHECK_MS },
+    { name: 'sla-check', data: { kind: 'sla-check' }, opts },
   );
 }

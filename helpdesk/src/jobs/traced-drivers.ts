@@ -6,7 +6,14 @@
 import type { Menu } from '../domain/menu';
 import { messagesSent } from '../infra/metrics';
 import type { DriverRegistry } from '../whatsapp';
-import type { OutboundMedia, Recipient, SendOptions, SendResult, WhatsAppDriver } from '../whatsapp/driver';
+import type {
+  OutboundMedia,
+  OutboundTemplate,
+  Recipient,
+  SendOptions,
+  SendResult,
+  WhatsAppDriver,
+} from '../whatsapp/driver';
 
 /**
  * Wraps a registry so that its drivers' sends are counted and tagged with `requestId`.
@@ -42,6 +49,8 @@ function traced(driver: WhatsAppDriver, requestId: string | undefined): WhatsApp
       count('text', () => driver.sendText(channel, to, text, tag(options))),
     sendMedia: (channel: string, to: Recipient, media: OutboundMedia, options?: SendOptions) =>
       count(media.type, () => driver.sendMedia(channel, to, media, tag(options))),
+    sendTemplate: (channel: string, to: Recipient, template: OutboundTemplate, options?: SendOptions) =>
+      count('template', () => driver.sendTemplate(channel, to, template, tag(options))),
     sendMenu: (channel: string, to: Recipient, menu: Menu, options?: SendOptions) =>
       count('interactive', () => driver.sendMenu(channel, to, menu, tag(options))),
     downloadMedia: (channel, media) => driver.downloadMedia(channel, media),

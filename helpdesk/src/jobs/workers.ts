@@ -146,6 +146,7 @@ export function inboundJobDependencies(context: Context): InboundJobDependencies
     ...context,
     mediaMaxBytes: config.mediaMaxBytes,
     reopenWindowMs: config.reopenWindowMs,
+    optOut: config.reminders.optOut,
     businessHours: config.businessHours,
     businessTimeZone: config.businessTimeZone,
   };

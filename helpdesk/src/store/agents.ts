@@ -53,6 +53,15 @@ export async function insertAgent(
   }
 }
 
+/** Each agent's team ids (agents in no team are missing). */
+export async function findAgentTeamIds(db: Database): Promise<Map<string, string[]>> {
+  const memberships = await db.teamMember.findMany({ select: { agentId: true, teamId: true } });
+  const teams = new Map<string, string[]>();
+  for (const { agentId, teamId } of memberships) teams.set(agentId, [...(teams.get(agentId) ?? []), teamId]);
+  for (const ids of teams.values()) ids.sort();
+  return teams;
+}
+
 /** Every agent, oldest first, with their open or pending ticket count. */
 export async function listAgentsWithLoad(
   db: Database,
@@ -118,28 +127,39 @@ export async function updateAvailabilityByEmail(
 /** Fields an admin changes (undefined: unchanged). */
 export interface AgentFieldChanges {
   name?: string;
+  /** Lower case; another agent's email: DuplicateAgentEmail. */
+  email?: string;
   role?: AgentRole;
   capacity?: number;
   active?: boolean;
   availability?: AgentAvailability;
 }
 
+/** Another agent already has this email. */
+export class DuplicateAgentEmail extends Error {
+  constructor(readonly email: string) {
+    super(`an agent with email ${email} already exists`);
+    this.name = 'DuplicateAgentEmail';
+  }
+}
+
 /**
  * Changes an agent; with `release`, also returns their active tickets to the waiting queue and
  * records an `unassigned` event per ticket (by `release.byAgentId`), in one transaction.
  * @returns the released tickets' ids (empty without `release`), or null for an unknown agent.
+ * @throws DuplicateAgentEmail when `changes.email` is another agent's.
  */
 export async function updateAgentFields(
   pool: pg.Pool,
   agentId: string,
   changes: AgentFieldChanges,
-  release: { byAgentId: string; activeStatuses: readonly TicketStatus[]; reason: string } | null,
+  release: { byAgentId: string | null; activeStatuses: readonly TicketStatus[]; reason: string } | null,
 ): Promise<string[] | null> {
   return transaction(pool, async (client) => {
     const updated = await row<{ id: string }>(
       client,
       `UPDATE agents
-          SET name = COALESCE($2, name), role = COALESCE($3::"AgentRole", role),
+          SET name = COALESCE($2, name), email = COALESCE($7, email), role = COALESCE($3::"AgentRole", role),
               capacity = COALESCE($4, capacity), active = COALESCE($5, active),
               availability = COALESCE($6::"Availability", availability), updated_at = now()
         WHERE id = $1
@@ -151,8 +171,13 @@ export async function updateAgentFields(
         changes.capacity ?? null,
         changes.active ?? null,
         changes.availability ?? null,
+        changes.email ?? null,
       ],
-    );
+    ).catch((error: unknown) => {
+      if (changes.email !== undefined && isUniqueViolation(error))
+        throw new DuplicateAgentEmail(changes.email);
+      throw error;
+    });
     if (!updated) return null;
     if (!release) return [];
     const now = new Date();

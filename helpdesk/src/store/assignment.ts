@@ -1,8 +1,10 @@
 /**
  * The assignment's SQL: the advisory lock that lets one run at a time across processes, the
  * request counter (the `assignment_requests` sequence) that makes workers not queue behind it, the
- * loads of online agents (with their teams), the waiting tickets (with the team their channel
- * routes to: `tickets.provider` + `tickets.channel` = `channels.provider` + `channels.key`), and
+ * loads of online agents (with their teams), the waiting tickets (with the team that may take
+ * each: the ticket's own team after a transfer to a team, else the team whose categories hold the
+ * ticket's category, else the team its channel routes to — `tickets.provider` + `tickets.channel`
+ * = `channels.provider` + `channels.key` — else none: anyone), and
  * one statement that writes a run's assignments (tickets, agents' last assignment, `assigned` events).
  */
 import type { TicketEventType, TicketStatus } from '@whatsapp-helpdesk/contract/api';
@@ -18,6 +20,7 @@ const WAITING_SINCE_EVENTS = [
   'opened',
   'reopened',
   'unassigned',
+  'team_transferred',
 ] as const satisfies readonly TicketEventType[];
 
 /** The event an automatic assignment records. */
@@ -37,8 +40,9 @@ export interface AssignmentTransaction {
   /** Active, online agents with their open or pending ticket counts and the teams they are in. */
   loadOnlineAgents(activeStatuses: readonly TicketStatus[]): Promise<AgentLoad[]>;
   /**
-   * Unassigned active tickets, oldest first, each with the team its channel routes to (null when
-   * its channel has no team or is not in the `channels` table): up to `places.anyone` of those
+   * Unassigned active tickets, oldest first, each with the team that may take it (its own team,
+   * else the first team by name whose categories hold its category, else its channel's team;
+   * null when none of these): up to `places.anyone` of those
    * without a team, and up to `places.teams.get(team)` of each team's (none of a team not listed).
    * One statement: one index scan of the waiting tickets per group.
    */
@@ -100,10 +104,17 @@ function assignmentTransaction(client: pg.PoolClient): AssignmentTransaction {
                   w.opened_at) AS "waitingSince"
            FROM unnest($1::uuid[], $2::int[]) AS g(team_id, places)
           CROSS JOIN LATERAL (
-                SELECT t.id, t.number, t.opened_at, c.team_id FROM tickets t
+                SELECT t.id, t.number, t.opened_at, r.team_id FROM tickets t
                   LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel
+                 CROSS JOIN LATERAL (
+                       SELECT COALESCE(
+                                t.team_id,
+                                (SELECT ct.id FROM teams ct
+                                  WHERE t.category IS NOT NULL AND t.category = ANY(ct.categories)
+                                  ORDER BY ct.name, ct.id LIMIT 1),
+                                c.team_id) AS team_id) r
                  WHERE t.assignee_id IS NULL AND t.status = ANY($3::"TicketStatus"[])
-                   AND c.team_id IS NOT DISTINCT FROM g.team_id
+                   AND r.team_id IS NOT DISTINCT FROM g.team_id
                  ORDER BY t.opened_at, t.number LIMIT g.places) w
           ORDER BY w.opened_at, w.number`,
         [

@@ -15,6 +15,8 @@ export interface CustomerView {
   tags: string[];
   notes: string | null;
   lastInboundAt: Date | null;
+  /** When the customer opted out of reminders and broadcasts (an opt-out word), or null. */
+  optedOutAt: Date | null;
   createdAt: Date;
   /** Open or pending tickets. */
   openTickets: number;
@@ -62,6 +64,7 @@ function view(customer: CustomerRow): CustomerView {
     tags: customer.tags,
     notes: customer.notes,
     lastInboundAt: customer.lastInboundAt,
+    optedOutAt: customer.optedOutAt,
     createdAt: customer.createdAt,
     openTickets: customer._count.tickets,
   };

@@ -91,6 +91,8 @@ export interface TicketStateRow {
    */
   endSnooze: boolean;
   updatedAt: Date;
+  /** The customer's satisfaction rating of the (resolved) ticket, when a message gave one. */
+  csat: { score: number; comment: string | null; answeredAt: Date } | null;
 }
 
 /** Everything one inbound write stores. */
@@ -169,6 +171,9 @@ const TICKET_STATE_COLUMNS: ReadonlyArray<BatchColumn<TicketStateRow>> = [
   { name: 'after_hours_sent_at', type: 'timestamptz', value: (ticket) => ticket.afterHoursSentAt },
   { name: 'end_snooze', type: 'boolean', value: (ticket) => ticket.endSnooze },
   { name: 'updated_at', type: 'timestamptz', value: (ticket) => ticket.updatedAt },
+  { name: 'csat_score', type: 'smallint', value: (ticket) => ticket.csat?.score ?? null },
+  { name: 'csat_comment', type: 'text', value: (ticket) => ticket.csat?.comment ?? null },
+  { name: 'csat_answered_at', type: 'timestamptz', value: (ticket) => ticket.csat?.answeredAt ?? null },
 ];
 
 /** Parameters are numbered in this order, in the statement and in its values alike. */
@@ -222,7 +227,10 @@ const WRITE_INBOUND = `WITH inbound AS (
            menu_attempts = u.menu_attempts, language = u.language, category = u.category,
            after_hours_sent_at = u.after_hours_sent_at, updated_at = u.updated_at,
            status = CASE WHEN u.end_snooze THEN 'open' ELSE t.status END,
-           snoozed_until = CASE WHEN u.end_snooze THEN NULL ELSE t.snoozed_until END
+           snoozed_until = CASE WHEN u.end_snooze THEN NULL ELSE t.snoozed_until END,
+           csat_score = COALESCE(u.csat_score, t.csat_score),
+           csat_comment = CASE WHEN u.csat_answered_at IS NULL THEN t.csat_comment ELSE u.csat_comment END,
+           csat_answered_at = COALESCE(u.csat_answered_at, t.csat_answered_at)
       FROM ${unnestOf(TICKET_STATE_COLUMNS, 'u')}
      WHERE t.id = u.id)
   SELECT count(*)::int AS stored FROM inbound`;

@@ -3,6 +3,7 @@
  * message), then marked sent with the provider's id, or failed with the reason.
  */
 import type { Menu } from '../domain/menu';
+import type { OutboundTemplate } from '../whatsapp/driver';
 import { row } from './sql';
 import type { DatabasePool } from './inbound-database';
 
@@ -17,7 +18,7 @@ export interface ClaimedMessage {
   text: string | null;
   caption: string | null;
   replyTo: string | null;
-  raw: { kind?: string; menu?: Menu } | null;
+  raw: { kind?: string; menu?: Menu; template?: OutboundTemplate } | null;
   /** The customer's phone (E.164), lid and user id: the recipient. */
   phone: string | null;
   lid: string | null;

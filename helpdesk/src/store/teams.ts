@@ -12,6 +12,8 @@ export interface TeamView {
   name: string;
   /** Agent ids, sorted. */
   memberIds: string[];
+  /** Ticket categories routed to the team, as given. */
+  categories: string[];
 }
 
 /** Another team already has this name. */
@@ -22,10 +24,25 @@ export class DuplicateTeamName extends Error {
   }
 }
 
-const teamSelect = { id: true, name: true, members: { select: { agentId: true } } } as const;
+const teamSelect = {
+  id: true,
+  name: true,
+  categories: true,
+  members: { select: { agentId: true } },
+} as const;
 
-function view(team: { id: string; name: string; members: Array<{ agentId: string }> }): TeamView {
-  return { id: team.id, name: team.name, memberIds: team.members.map((member) => member.agentId).sort() };
+function view(team: {
+  id: string;
+  name: string;
+  categories: string[];
+  members: Array<{ agentId: string }>;
+}): TeamView {
+  return {
+    id: team.id,
+    name: team.name,
+    memberIds: team.members.map((member) => member.agentId).sort(),
+    categories: team.categories,
+  };
 }
 
 /** Every team, by name (letter case ignored). */
@@ -63,12 +80,13 @@ export async function findExistingAgentIds(db: Database, agentIds: readonly stri
  */
 export async function insertTeam(
   db: Database,
-  fields: { name: string; memberIds: readonly string[] },
+  fields: { name: string; memberIds: readonly string[]; categories?: readonly string[] },
 ): Promise<TeamView> {
   try {
     const team = await db.team.create({
       data: {
         name: fields.name,
+        categories: [...(fields.categories ?? [])],
         members: { createMany: { data: fields.memberIds.map((agentId) => ({ agentId })) } },
       },
       select: teamSelect,
@@ -81,20 +99,25 @@ export async function insertTeam(
 }
 
 /**
- * Renames a team and/or makes its members exactly `memberIds`, in one transaction.
+ * Renames a team, makes its members exactly `memberIds` and/or its categories `categories`, in one
+ * transaction.
  * @returns the team after the change, or null when there is no such team.
  * @throws DuplicateTeamName when another team has the new name.
  */
 export async function updateTeam(
   db: Database,
   teamId: string,
-  fields: { name?: string; memberIds?: readonly string[] },
+  fields: { name?: string; memberIds?: readonly string[]; categories?: readonly string[] },
 ): Promise<TeamView | null> {
   try {
     return await db.$transaction(async (tx) => {
       const { count } = await tx.team.updateMany({
         where: { id: teamId },
-        data: { ...(fields.name !== undefined ? { name: fields.name } : {}), updatedAt: new Date() },
+        data: {
+          ...(fields.name !== undefined ? { name: fields.name } : {}),
+          ...(fields.categories !== undefined ? { categories: [...fields.categories] } : {}),
+          updatedAt: new Date(),
+        },
       });
       if (count === 0) return null;
       if (fields.memberIds) {

@@ -7,6 +7,7 @@
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { secondsBetween } from '../domain/ticket-rules';
 import { toAsciiDigits } from '../domain/menu-choice';
+import { ticketSla, type TicketSlaView } from '../domain/sla';
 import type { Database, Prisma } from './database';
 import type { CustomerView } from './customers';
 import { findTicketActivity, type LastMessage, type TicketActivity } from './ticket-reads';
@@ -33,6 +34,8 @@ export interface TicketListItem {
   language: string | null;
   customer: { id: string; name: string | null; phone: string | null; lid: string | null };
   assignee: PersonRef | null;
+  /** The team the ticket was transferred to (only its members may take it); null: none. */
+  teamId: string | null;
   openedAt: Date;
   assignedAt: Date | null;
   firstResponseAt: Date | null;
@@ -54,6 +57,10 @@ export interface TicketListItem {
   waitingSince: Date | null;
   /** The ticket's labels, by name. */
   labels: LabelView[];
+  /** The next response-time target and how the ticket stands against it now (domain/sla.ts); null: none. */
+  sla: TicketSlaView | null;
+  /** The customer's satisfaction rating (CSAT, 1..5) after resolution; null: not rated. */
+  csat: { score: number; comment: string | null; answeredAt: Date } | null;
 }
 
 export interface AttachmentView {
@@ -392,6 +399,7 @@ function listItem(ticket: ListRow, activity: TicketActivity | undefined): Ticket
       lid: ticket.customer.lid,
     },
     assignee: ticket.assignee,
+    teamId: ticket.teamId,
     openedAt: ticket.openedAt,
     assignedAt: ticket.assignedAt,
     firstResponseAt: ticket.firstResponseAt,
@@ -407,6 +415,11 @@ function listItem(ticket: ListRow, activity: TicketActivity | undefined): Ticket
     unreadCount: activity?.unreadCount ?? 0,
     waitingSince: activity?.waitingSince ?? null,
     labels: sortByName(ticket.labels.map((entry) => entry.label)),
+    sla: ticketSla(ticket, new Date()),
+    csat:
+      ticket.csatScore !== null && ticket.csatAnsweredAt !== null
+        ? { score: ticket.csatScore, comment: ticket.csatComment, answeredAt: ticket.csatAnsweredAt }
+        : null,
   };
 }
 

@@ -35,6 +35,8 @@ export interface NewAgentReply {
    * the thread shows of it (messages.quoted); null or absent: no quote.
    */
   quoted?: { messageId: string; providerMessageId: string; snapshot: Record<string, unknown> } | null;
+  /** What the send needs beyond the text (messages.raw), e.g. `{ kind: "template", template }`. */
+  raw?: Record<string, unknown> | null;
 }
 
 /** Stores a reply (see the module comment). @returns the new message's id. */
@@ -44,8 +46,8 @@ export async function insertAgentReply(pool: pg.Pool, reply: NewAgentReply): Pro
     await client.query(
       `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, agent_id, delivery_status,
                              type, text, caption, sent_at, created_at, updated_at, reply_to,
-                             quoted_message_id, quoted)
-       VALUES ($1, $2, $3, $4, 'outbound', 'agent', $5, 'queued', $6, $7, $8, $9, $9, $9, $10, $11, $12)`,
+                             quoted_message_id, quoted, raw)
+       VALUES ($1, $2, $3, $4, 'outbound', 'agent', $5, 'queued', $6, $7, $8, $9, $9, $9, $10, $11, $12, $13)`,
       [
         messageId,
         reply.ticketId,
@@ -59,6 +61,7 @@ export async function insertAgentReply(pool: pg.Pool, reply: NewAgentReply): Pro
         reply.quoted?.providerMessageId ?? null,
         reply.quoted?.messageId ?? null,
         reply.quoted ? JSON.stringify(reply.quoted.snapshot) : null,
+        reply.raw ? JSON.stringify(reply.raw) : null,
       ],
     );
     if (reply.attachment) {

@@ -58,6 +58,8 @@ export interface ChannelOverrides {
   businessTimeZone?: string;
   botLanguage?: 'auto' | 'ar' | 'en';
   texts?: Partial<BotTexts>;
+  /** Ask for a satisfaction rating (CSAT) on resolution; absent: CSAT_ENABLED. */
+  csat?: boolean;
 }
 
 interface ChannelBase {
@@ -117,6 +119,7 @@ export const channelOverridesSchema = z.object({
   businessTimeZone: z.string().max(100).nullish(),
   botLanguage: z.enum(['auto', 'ar', 'en']).nullish(),
   texts: botTextsSchema.partial().nullish(),
+  csat: z.boolean().nullish(),
 });
 
 /** How often every process re-reads the channels, ms. */
@@ -320,7 +323,8 @@ export class ChannelDirectory {
       overrides.businessHours === undefined &&
       !overrides.businessTimeZone &&
       !overrides.botLanguage &&
-      !overrides.texts
+      !overrides.texts &&
+      overrides.csat === undefined
     ) {
       return deployment;
     }
@@ -329,6 +333,7 @@ export class ChannelDirectory {
         ...deployment.bot,
         language: overrides.botLanguage ?? deployment.bot.language,
         texts: overrides.texts ? { ...deployment.bot.texts, ...overrides.texts } : deployment.bot.texts,
+        ...(overrides.csat === undefined ? {} : { csat: overrides.csat }),
       },
       businessHours,
       businessTimeZone,
@@ -343,5 +348,6 @@ function withoutNulls(overrides: z.infer<typeof channelOverridesSchema>): Channe
   if (overrides.businessTimeZone != null) result.businessTimeZone = overrides.businessTimeZone;
   if (overrides.botLanguage != null) result.botLanguage = overrides.botLanguage;
   if (overrides.texts != null) result.texts = overrides.texts;
+  if (overrides.csat != null) result.csat = overrides.csat;
   return result;
 }

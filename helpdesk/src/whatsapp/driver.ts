@@ -5,7 +5,7 @@
  * A driver covers:
  * - inbound: verifying a webhook request's authenticity and parsing its body into
  *   provider-neutral inbound jobs (messages and delivery statuses, SPEC section 6);
- * - outbound: sending text, media and the service menu to a customer, answering with the
+ * - outbound: sending text, media, message templates and the service menu to a customer, answering with the
  *   provider's message id;
  * - media: fetching the bytes of an inbound media item;
  * - status: the connection's state;
@@ -45,6 +45,23 @@ export interface OutboundMedia {
   mimeType: string;
   filename?: string | null;
   caption?: string | null;
+}
+
+/**
+ * A WhatsApp message template to send (issue 17; Meta, "Send message templates"): the Cloud API
+ * sends it as `type: "template"`; WPPConnect, which has no template rule, sends `text`.
+ */
+export interface OutboundTemplate {
+  name: string;
+  /** Meta language code, e.g. en_US. */
+  language: string;
+  /** The send's `components`: header and body text parameters (none when no variables). */
+  components: Array<{
+    type: 'header' | 'body';
+    parameters: Array<{ type: 'text'; text: string; parameter_name?: string }>;
+  }>;
+  /** The template with its variables filled (header, body, footer): the preview and WPPConnect's text. */
+  text: string;
 }
 
 export interface SendOptions {
@@ -110,6 +127,17 @@ export interface WhatsAppDriver {
 
   /** Sends an image, video, audio, voice note, document or sticker. @throws ProviderError */
   sendMedia(channel: string, to: Recipient, media: OutboundMedia, options?: SendOptions): Promise<SendResult>;
+
+  /**
+   * Sends a message template (Cloud API: a template message, allowed outside the 24-hour window;
+   * WPPConnect: its rendered text). @throws ProviderError
+   */
+  sendTemplate(
+    channel: string,
+    to: Recipient,
+    template: OutboundTemplate,
+    options?: SendOptions,
+  ): Promise<SendResult>;
 
   /** Sends the service menu, rendered the provider's way. @throws ProviderError */
   sendMenu(channel: string, to: Recipient, menu: Menu, options?: SendOptions): Promise<SendResult>;

@@ -165,6 +165,7 @@ function disabled(driver: WhatsAppDriver, channel: Channel): WhatsAppDriver {
     parseWebhook: (body) => driver.parseWebhook(body),
     sendText: refuse,
     sendMedia: refuse,
+    sendTemplate: refuse,
     sendMenu: refuse,
     downloadMedia: (key, media) => driver.downloadMedia(key, media),
     getStatus: (key) => driver.getStatus(key),

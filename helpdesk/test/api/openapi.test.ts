@@ -67,6 +67,8 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'GET /api/customers/{id}',
       'PATCH /api/customers/{id}',
       'GET /api/stats',
+      'GET /api/reports',
+      'GET /api/reports.csv',
       'GET /api/attachments/{id}',
       'GET /api/stream',
       'GET /api/labels',
@@ -90,6 +92,18 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'POST /api/teams',
       'PATCH /api/teams/{id}',
       'DELETE /api/teams/{id}',
+      'GET /api/audit',
+      'GET /api/queue',
+      'GET /api/sla-policies',
+      'POST /api/sla-policies',
+      'PATCH /api/sla-policies/{id}',
+      'DELETE /api/sla-policies/{id}',
+      'GET /api/templates',
+      'POST /api/channels/{id}/templates/sync',
+      'POST /api/tickets/{id}/scheduled-messages',
+      'GET /api/customers/{id}/scheduled-messages',
+      'PATCH /api/scheduled-messages/{id}',
+      'DELETE /api/scheduled-messages/{id}',
     ]) {
       assert.ok(operations.includes(expected), `${expected} is documented`);
     }
@@ -114,13 +128,20 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'Agent',
       'Customer',
       'Stats',
+      'PeriodReport',
       'Error',
       'Channel',
       'Team',
+      'AgentOverview',
+      'SlaPolicy',
+      'TicketSla',
       'QuotedMessage',
       'MessageDetails',
       'SharedContact',
       'MessageLocation',
+      'AuditEntry',
+      'LiveQueue',
+      'MessageTemplate',
     ]) {
       assert.ok(document.components.schemas[schema], `schema ${schema}`);
     }

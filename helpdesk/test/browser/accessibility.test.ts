@@ -10,16 +10,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
-import { setAvailability } from '../../src/use-cases/agents/set-availability';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import {
   apiAs,
   ARTIFACTS,
   consoleContext,
-  launchChromium,
-  prepareConsole,
   signIn,
   skipWithoutChromium,
+  startConsoleFixture,
+  type ConsoleFixture,
   type ConsoleLanguage,
 } from './shell-support';
 
@@ -54,14 +53,15 @@ function isSerious(violation: Violation): boolean {
 }
 
 describe('console accessibility (axe-core)', { skip: skipWithoutChromium, timeout: 120_000 }, () => {
+  let fixture: ConsoleFixture;
   let helpdesk: TestHelpdesk;
   let browser: Browser;
 
   before(async () => {
-    await prepareConsole();
-    helpdesk = await startTestHelpdesk();
-    await addAgent(helpdesk.context.db, { name: 'سارة', email: EMAIL, password: PASSWORD, capacity: 5 });
-    await setAvailability(helpdesk.context.pool, EMAIL, 'online');
+    fixture = await startConsoleFixture({
+      agent: { name: 'سارة', email: EMAIL, password: PASSWORD, capacity: 5 },
+    });
+    ({ helpdesk, browser } = fixture);
     for (const [phone, name, text] of [
       ['+201002220001', 'خالد', 'أريد معرفة موعد التوصيل'],
       ['+201002220002', 'Laila', 'Do you have this medicine in stock?'],
@@ -92,12 +92,10 @@ describe('console accessibility (axe-core)', { skip: skipWithoutChromium, timeou
       where: { assignee: { email: EMAIL } },
     });
     await admin('PUT', `/api/tickets/${ticket.id}/labels`, { labelIds });
-    browser = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close();
-    await helpdesk?.stop();
+    await fixture?.stop();
   });
 
   for (const language of ['ar', 'en'] as const satisfies ConsoleLanguage[]) {

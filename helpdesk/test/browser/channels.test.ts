@@ -18,15 +18,14 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestSidecar, type TestSidecar } from '../../../wpp-sidecar/test/test-sidecar';
 import { fixtures } from '../../../wpp-sidecar/test/wpp-fixtures';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
-import { setAvailability } from '../../src/use-cases/agents/set-availability';
-import { startTestHelpdesk, WEBHOOK_SECRET, waitFor, type TestHelpdesk } from '../support/harness';
+import { WEBHOOK_SECRET, waitFor, type TestHelpdesk } from '../support/harness';
 import {
   ARTIFACTS,
   consoleContext,
-  launchChromium,
-  prepareConsole,
   signIn,
   skipWithoutChromium,
+  startConsoleFixture,
+  type ConsoleFixture,
   type ConsoleLanguage,
 } from './shell-support';
 
@@ -84,16 +83,18 @@ async function freePort(): Promise<number> {
 }
 
 describe('WhatsApp numbers in headless Chromium', { skip: skipWithoutChromium, timeout: 240_000 }, () => {
+  let fixture: ConsoleFixture;
   let helpdesk: TestHelpdesk;
   let sidecar: TestSidecar;
   let browser: Browser;
 
   before(async () => {
-    await prepareConsole();
     const sidecarPort = await freePort();
-    helpdesk = await startTestHelpdesk({
-      env: { SIDECAR_URL: `http://127.0.0.1:${sidecarPort}`, SIDECAR_API_KEY: API_KEY },
+    fixture = await startConsoleFixture({
+      agent: { name: 'كريم', email: AGENT.email, password: AGENT.password, capacity: 10 },
+      helpdesk: { env: { SIDECAR_URL: `http://127.0.0.1:${sidecarPort}`, SIDECAR_API_KEY: API_KEY } },
     });
+    ({ helpdesk, browser } = fixture);
     sidecar = await startTestSidecar({
       env: {
         SIDECAR_PORT: String(sidecarPort),
@@ -114,20 +115,12 @@ describe('WhatsApp numbers in headless Chromium', { skip: skipWithoutChromium, t
       capacity: 0,
       role: 'admin',
     });
-    await addAgent(helpdesk.context.db, {
-      name: 'كريم',
-      email: AGENT.email,
-      password: AGENT.password,
-      capacity: 10,
-    });
-    await setAvailability(helpdesk.context.pool, AGENT.email, 'online');
-    browser = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close();
+    // The sidecar first: it posts to the helpdesk until it stops.
     await sidecar?.stop();
-    await helpdesk?.stop();
+    await fixture?.stop();
   });
 
   /** The page's card of the number with this session name. */

@@ -9,16 +9,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { addAgent } from '../../src/use-cases/agents/create-agent';
-import { setAvailability } from '../../src/use-cases/agents/set-availability';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import {
   ARTIFACTS,
   consoleContext,
-  launchChromium,
-  prepareConsole,
   signIn,
   skipWithoutChromium,
+  startConsoleFixture,
+  type ConsoleFixture,
   type ConsoleLanguage,
 } from './shell-support';
 
@@ -38,14 +36,15 @@ function unreadInTitle(title: string): number {
 }
 
 describe('inbox live in headless Chromium', { skip: skipWithoutChromium, timeout: 120_000 }, () => {
+  let fixture: ConsoleFixture;
   let helpdesk: TestHelpdesk;
   let browser: Browser;
 
   before(async () => {
-    await prepareConsole();
-    helpdesk = await startTestHelpdesk();
-    await addAgent(helpdesk.context.db, { name: 'منى', email: EMAIL, password: PASSWORD, capacity: 5 });
-    await setAvailability(helpdesk.context.pool, EMAIL, 'online');
+    fixture = await startConsoleFixture({
+      agent: { name: 'منى', email: EMAIL, password: PASSWORD, capacity: 5 },
+    });
+    ({ helpdesk, browser } = fixture);
     // Ahmed writes first, Basma after: Basma's ticket is the newer activity.
     for (const [index, customer] of [AHMED, BASMA].entries()) {
       const text = index === 0 ? 'السلام عليكم، عندي استفسار عن دواء' : 'هل الطلب جاهز؟';
@@ -60,12 +59,10 @@ describe('inbox live in headless Chromium', { skip: skipWithoutChromium, timeout
         `${customer.name}'s ticket assigned to Mona`,
       );
     }
-    browser = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close();
-    await helpdesk?.stop();
+    await fixture?.stop();
   });
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Shared steps of the console's browser tests (shell, inbox, accessibility): Debian's Chromium
- * through playwright-core, a fresh console build when none exists, sign-in, and a page that
- * records desktop notifications and believes its tab is hidden.
+ * through playwright-core, a fresh console build when none exists, a helpdesk with an online agent
+ * and Chromium started together (`startConsoleFixture`), sign-in, and a page that records desktop
+ * notifications and believes its tab is hidden.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CONSOLE_DIR } from '../../src/http/routes/console';
-import { HELPDESK_DIR } from '../support/harness';
+import { addAgent } from '../../src/use-cases/agents/create-agent';
+import { setAvailability } from '../../src/use-cases/agents/set-availability';
+import {
+  HELPDESK_DIR,
+  startTestHelpdesk,
+  type TestHelpdesk,
+  type TestHelpdeskOptions,
+} from '../support/harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(HELPDESK_DIR, '..', 'test-artifacts');
@@ -46,6 +54,54 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
       ...extraArgs,
     ],
   });
+}
+
+/** An agent the console fixture adds and puts online (`capacity`: maximum open tickets). */
+export interface FixtureAgent {
+  name: string;
+  email: string;
+  password: string;
+  capacity: number;
+}
+
+/** A running helpdesk with an online agent, and headless Chromium to open its console in. */
+export interface ConsoleFixture {
+  helpdesk: TestHelpdesk;
+  browser: Browser;
+  /** Closes Chromium, then stops the helpdesk (for an `after` hook). */
+  stop(): Promise<void>;
+}
+
+/**
+ * What most console browser tests start with: the console built (`prepareConsole`), a test
+ * helpdesk, `agent` added through the real service and set online, and Chromium. Whatever was
+ * started is stopped again when a later step fails.
+ * @param options.helpdesk options of `startTestHelpdesk` (environment, provider…).
+ * @param options.chromiumArgs switches after the usual ones (`launchChromium`).
+ */
+export async function startConsoleFixture(options: {
+  agent: FixtureAgent;
+  helpdesk?: TestHelpdeskOptions;
+  chromiumArgs?: readonly string[];
+}): Promise<ConsoleFixture> {
+  await prepareConsole();
+  const helpdesk = await startTestHelpdesk(options.helpdesk);
+  try {
+    await addAgent(helpdesk.context.db, options.agent);
+    await setAvailability(helpdesk.context.pool, options.agent.email, 'online');
+    const browser = await launchChromium(options.chromiumArgs);
+    return {
+      helpdesk,
+      browser,
+      async stop() {
+        await browser.close();
+        await helpdesk.stop();
+      },
+    };
+  } catch (error) {
+    await helpdesk.stop();
+    throw error;
+  }
 }
 
 export type ConsoleLanguage = 'ar' | 'en';

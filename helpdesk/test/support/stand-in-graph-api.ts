@@ -14,6 +14,15 @@
  *   on its URL, as an expired URL does;
  * - `GET /<version>/<phone number id>?fields=…` → the phone number's fields (those asked for, and
  *   `id`); another id answers error 100 "Object with ID … does not exist" (HTTP 400), as Meta does.
+ * - `GET /<version>/<waba id>/message_templates?fields=…&limit=N[&after=cursor]` (Meta, "WhatsApp
+ *   Business Account — Message Templates" reference,
+ *   https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/)
+ *   → `{ data: [{ name, language, category, status, components, id }], paging: { cursors: { before,
+ *   after }, next? } }`, `templatePageSize` per page at most (Graph API "Paginated results");
+ * - a `type: "template"` send (Meta, "Send message templates") is checked against the templates in
+ *   `templates`: an unknown name/language answers 132001 "Template name does not exist in the
+ *   translation", a parameter count that differs from the template's `{{n}}` answers 132000
+ *   "Number of parameters does not match the expected number of params" (Meta, "Error codes").
  * Errors are Meta's body: `{ error: { message, type, code, error_data: { messaging_product, details },
  * fbtrace_id } }`.
  */
@@ -66,7 +75,25 @@ export interface StandInGraphApi {
   nextSendErrors: GraphError[];
   /** Errors answered to every send to this `to` or `recipient`. */
   errorsByRecipient: Map<string, GraphError>;
+  /** The WhatsApp Business Account id whose `message_templates` are served. */
+  businessAccountId: string;
+  /** The account's templates, as Meta lists them (a test adds and changes them). */
+  templates: StandInTemplate[];
+  /** Templates per page at most (Meta's `limit`, when smaller, wins). */
+  templatePageSize: number;
+  /** Builds `paging.next` on this origin instead of the stand-in's own (a link elsewhere). */
+  pagingOrigin: string | null;
   close(): Promise<void>;
+}
+
+/** A template as `GET /message_templates` lists it. */
+export interface StandInTemplate {
+  id: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  components: Array<Record<string, unknown>>;
 }
 
 /** Meta's documented example errors (Meta, "Error codes"). */
@@ -101,6 +128,18 @@ export const GRAPH_ERRORS = {
     code: 100,
     title: 'Invalid parameter',
     details: 'Invalid parameter',
+  },
+  templateParameterCount: {
+    status: 400,
+    code: 132000,
+    title: 'Number of parameters does not match the expected number of params',
+    details: 'body: number of localizable_params (1) does not match the expected number of params (2)',
+  },
+  templateMissing: {
+    status: 404,
+    code: 132001,
+    title: 'Template name does not exist in the translation',
+    details: 'template name (order_ready) does not exist in en_US',
   },
 } satisfies Record<string, GraphError>;
 
@@ -211,6 +250,40 @@ export function checkMessageBody(body: Record<string, unknown>): string[] {
       }
       break;
     }
+    case 'template': {
+      // Meta, "Send message templates": name, language.code, optional components of header/body/button
+      // each with parameters; a text parameter is { type: "text", text } (parameter_name when named).
+      if (chars(content.name) < 1 || chars(content.name) > 512) problems.push('template.name is required');
+      const language = content.language as { code?: unknown; policy?: unknown } | undefined;
+      if (chars(language?.code) < 2) problems.push('template.language.code is required');
+      if (language?.policy !== undefined && language.policy !== 'deterministic')
+        problems.push('template.language.policy must be "deterministic"');
+      if (content.components !== undefined) {
+        if (!Array.isArray(content.components) || content.components.length === 0) {
+          problems.push('template.components must be a non-empty array when given');
+          break;
+        }
+        for (const component of content.components as Array<Record<string, unknown>>) {
+          if (!['header', 'body', 'button'].includes(String(component.type)))
+            problems.push(
+              `template component type "${String(component.type)}" is not header, body or button`,
+            );
+          const parameters = component.parameters;
+          if (!Array.isArray(parameters) || parameters.length === 0) {
+            problems.push(`template ${String(component.type)} parameters must be a non-empty array`);
+            continue;
+          }
+          for (const parameter of parameters as Array<Record<string, unknown>>) {
+            if (parameter.type !== 'text')
+              problems.push('only text parameters are expected from the helpdesk');
+            else if (chars(parameter.text) < 1) problems.push('a text parameter needs a non-empty text');
+            if (parameter.parameter_name !== undefined && typeof parameter.parameter_name !== 'string')
+              problems.push('parameter_name must be a string');
+          }
+        }
+      }
+      break;
+    }
     default:
       problems.push(`unexpected message type "${String(type)}"`);
   }
@@ -219,7 +292,7 @@ export function checkMessageBody(body: Record<string, unknown>): string[] {
 
 /** Starts the stand-in on a loopback port. */
 export async function startStandInGraphApi(
-  options: { version?: string; token?: string; phoneNumberId?: string } = {},
+  options: { version?: string; token?: string; phoneNumberId?: string; businessAccountId?: string } = {},
 ): Promise<StandInGraphApi> {
   const version = options.version ?? 'v23.0';
   const token = options.token ?? 'EAAtest-access-token-0123456789abcdef';
@@ -239,6 +312,10 @@ export async function startStandInGraphApi(
     corruptDownloads: new Map(),
     nextSendErrors: [],
     errorsByRecipient: new Map(),
+    businessAccountId: options.businessAccountId ?? '102290129340398',
+    templates: [],
+    templatePageSize: 100,
+    pagingOrigin: null,
   };
 
   const reply = (response: ServerResponse, status: number, body: unknown) => {
@@ -317,8 +394,11 @@ export async function startStandInGraphApi(
         send.errorCode = 100;
         return violate(response, problems);
       }
+      const templateError = body.type === 'template' ? checkTemplateSend(state.templates, body) : null;
       const error =
-        state.errorsByRecipient.get(send.to ?? send.recipient ?? '') ?? state.nextSendErrors.shift();
+        state.errorsByRecipient.get(send.to ?? send.recipient ?? '') ??
+        state.nextSendErrors.shift() ??
+        templateError;
       if (error) {
         send.errorCode = error.code;
         return fail(response, error);
@@ -361,6 +441,36 @@ export async function startStandInGraphApi(
         filename: file instanceof File ? file.name : 'file',
       });
       return reply(response, 200, { id });
+    }
+
+    if (request.method === 'GET' && edge === 'message_templates' && parts.length === 3) {
+      if (objectId !== state.businessAccountId) {
+        return fail(response, {
+          ...GRAPH_ERRORS.invalidParameter,
+          details: `Unsupported get request. Object with ID '${objectId}' does not exist`,
+        });
+      }
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 25) || 25, state.templatePageSize);
+      const start = Number(Buffer.from(url.searchParams.get('after') ?? 'MA==', 'base64').toString()) || 0;
+      const fields = (url.searchParams.get('fields') ?? 'name,language,status,category,id').split(',');
+      const data = state.templates
+        .slice(start, start + limit)
+        .map((template) =>
+          Object.fromEntries(
+            Object.entries(template).filter(([key]) => key === 'id' || fields.includes(key)),
+          ),
+        );
+      const cursor = (index: number) => Buffer.from(String(index)).toString('base64');
+      const next = new URL(url.pathname, state.pagingOrigin ?? baseUrl);
+      url.searchParams.forEach((value, key) => next.searchParams.set(key, value));
+      next.searchParams.set('after', cursor(start + limit));
+      return reply(response, 200, {
+        data,
+        paging: {
+          cursors: { before: cursor(start), after: cursor(start + limit) },
+          ...(start + limit < state.templates.length ? { next: next.toString() } : {}),
+        },
+      });
     }
 
     if (request.method === 'GET' && parts.length === 2 && objectId === phoneNumberId) {
@@ -412,4 +522,37 @@ export async function startStandInGraphApi(
         server.close(() => resolve());
       }),
   });
+}
+
+/** Meta's template checks of a send: 132001 for an unknown name/language, 132000 for a wrong count. */
+function checkTemplateSend(templates: StandInTemplate[], body: Record<string, unknown>): GraphError | null {
+  const content = body.template as {
+    name: string;
+    language: { code: string };
+    components?: Array<{ type: string; parameters: unknown[] }>;
+  };
+  const template = templates.find(
+    (candidate) => candidate.name === content.name && candidate.language === content.language.code,
+  );
+  if (!template || template.status !== 'APPROVED') {
+    return {
+      ...GRAPH_ERRORS.templateMissing,
+      details: `template name (${content.name}) does not exist in ${content.language.code}`,
+    };
+  }
+  for (const type of ['header', 'body']) {
+    const text = String(
+      template.components.find((component) => String(component.type).toLowerCase() === type)?.text ?? '',
+    );
+    const expected = new Set([...text.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((match) => match[1]))
+      .size;
+    const given = content.components?.find((component) => component.type === type)?.parameters.length ?? 0;
+    if (expected !== given) {
+      return {
+        ...GRAPH_ERRORS.templateParameterCount,
+        details: `${type}: number of localizable_params (${given}) does not match the expected number of params (${expected})`,
+      };
+    }
+  }
+  return null;
 }

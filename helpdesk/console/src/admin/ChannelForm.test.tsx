@@ -71,7 +71,14 @@ describe('ChannelFormView', () => {
           mode={mode}
           channel={mode === 'edit' ? SAVED : undefined}
           initial={mode === 'edit' ? formFromChannel(SAVED) : emptyForm()}
-          teams={[{ id: '77777777-7777-4777-8777-777777777777', name: 'الفرع الثاني', memberIds: [] }]}
+          teams={[
+            {
+              id: '77777777-7777-4777-8777-777777777777',
+              name: 'الفرع الثاني',
+              memberIds: [],
+              categories: [],
+            },
+          ]}
           onCancel={() => {}}
           onSaved={onSaved}
         />

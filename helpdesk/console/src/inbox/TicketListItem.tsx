@@ -1,12 +1,15 @@
 /**
  * One ticket in the inbox: customer, unread count, status, number, channel, assignee (in "All"),
- * labels, how long the customer has waited for an answer, and the last message with its direction
+ * labels, how long the customer has waited for an answer, the time left to the next response-time
+ * target (at risk and overdue tickets marked), and the last message with its direction
  * (and a failed marker when our last message could not be delivered).
  */
 import type { Ticket, TicketCategory } from '../api';
 import { useI18n } from '../i18n';
 import { useChannels } from '../useChannels';
 import { formatCount, formatWaited, textColorOn } from './format';
+import { slaCountdown } from './sla-text';
+import './sla.css';
 
 /**
  * @param showAssignee show who has the ticket (the "All" view).
@@ -35,11 +38,19 @@ export function TicketListItem({
     : null;
   const waited = ticket.waitingSince ? formatWaited(ticket.waitingSince, now, language) : null;
   const unread = ticket.unreadCount > 0;
+  const sla = ticket.sla ? slaCountdown(ticket.sla, now, language) : null;
   return (
     <li>
       <button
         type="button"
-        className={['ticket-item', selected ? 'selected' : '', unread ? 'has-unread' : ''].join(' ').trim()}
+        className={[
+          'ticket-item',
+          selected ? 'selected' : '',
+          unread ? 'has-unread' : '',
+          sla && sla.state !== 'ok' ? `sla-${sla.state}` : '',
+        ]
+          .join(' ')
+          .trim()}
         data-ticket-number={ticket.number}
         data-ticket-id={ticket.id}
         aria-current={selected ? 'true' : undefined}
@@ -112,6 +123,21 @@ export function TicketListItem({
         {ticket.waitingSince && (
           <span className="line waited" data-waiting-since={ticket.waitingSince}>
             {t.waitingFor} {waited ?? t.lessThanMinute}
+          </span>
+        )}
+        {ticket.sla && sla && (
+          <span
+            className={`line sla sla-${sla.state}`}
+            data-sla-state={sla.state}
+            data-sla-kind={ticket.sla.kind}
+          >
+            <span>{ticket.sla.kind === 'first_response' ? t.slaFirstResponse : t.slaResolution}:</span>{' '}
+            <time dateTime={ticket.sla.dueAt} title={formatTime(ticket.sla.dueAt)}>
+              {(sla.overdue ? t.slaOverdue : t.slaLeft).replace('{time}', sla.time ?? t.lessThanMinute)}
+            </time>
+            {sla.state !== 'ok' && (
+              <span className="sla-flag">{sla.state === 'breached' ? t.slaBreached : t.slaAtRisk}</span>
+            )}
           </span>
         )}
       </button>

@@ -33,6 +33,18 @@ const PAGES: ReadonlyArray<{
     component: lazy(() => import('../admin/Labels').then((module) => ({ default: module.Labels }))),
   },
   {
+    key: 'agents',
+    title: 'agentsAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/Agents').then((module) => ({ default: module.Agents }))),
+  },
+  {
+    key: 'teams',
+    title: 'teamsAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/Teams').then((module) => ({ default: module.Teams }))),
+  },
+  {
     key: 'canned-responses',
     title: 'cannedResponses',
     adminOnly: false,
@@ -45,6 +57,36 @@ const PAGES: ReadonlyArray<{
     title: 'channelsAdmin',
     adminOnly: true,
     component: lazy(() => import('../admin/Channels').then((module) => ({ default: module.Channels }))),
+  },
+  {
+    key: 'templates',
+    title: 'templatesTitle',
+    adminOnly: true,
+    component: lazy(() => import('../admin/Templates').then((module) => ({ default: module.Templates }))),
+  },
+  {
+    key: 'reports',
+    title: 'reportsAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/Reports').then((module) => ({ default: module.Reports }))),
+  },
+  {
+    key: 'live-queue',
+    title: 'liveQueueAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/LiveQueue').then((module) => ({ default: module.LiveQueue }))),
+  },
+  {
+    key: 'audit',
+    title: 'auditAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/AuditLog').then((module) => ({ default: module.AuditLog }))),
+  },
+  {
+    key: 'sla-policies',
+    title: 'slaAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/SlaPolicies').then((module) => ({ default: module.SlaPolicies }))),
   },
 ];
 

@@ -163,7 +163,7 @@ describe('ChannelBanner', () => {
   it('when a number is routed to a team, then only its members and admins are warned; a disabled number warns nobody', () => {
     const now = Date.parse('2026-11-28T16:00:00.000Z');
     const down = channel({ state: 'error', teamId: TEAM_ID });
-    const team: Team = { id: TEAM_ID, name: 'الفرع الثاني', memberIds: ['someone-else'] };
+    const team: Team = { id: TEAM_ID, name: 'الفرع الثاني', memberIds: ['someone-else'], categories: [] };
     expect(channelsToWarnAbout([down], AGENT, [team], now)).toEqual([]);
     expect(channelsToWarnAbout([down], { ...AGENT, role: 'admin' }, [team], now)).toEqual([down]);
     expect(channelsToWarnAbout([down], AGENT, [{ ...team, memberIds: [AGENT.id] }], now)).toEqual([down]);

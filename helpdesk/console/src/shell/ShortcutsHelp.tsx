@@ -1,42 +1,32 @@
-/** The help sheet listing the keyboard shortcuts (opened with `?` or from the settings menu). */
-import { useEffect, useRef } from 'react';
+/**
+ * The help sheet listing the keyboard shortcuts (opened with `?` or from the settings menu). A
+ * native modal `<dialog>` (useModalDialog): the page behind is inert, Tab stays inside, Esc
+ * closes, and focus returns to where it was.
+ */
+import { useRef } from 'react';
 import { useI18n } from '../i18n';
+import { useModalDialog } from '../thread/useModalDialog';
 import { SHORTCUTS } from './useShortcuts';
 
 /** @param onClose called on Escape, the close button or a click beside the sheet. */
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
   const close = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    close.current?.focus();
-    return () => previous?.focus();
-  }, []);
+  useModalDialog(dialog, onClose, close);
 
   return (
-    <div
-      className="overlay"
-      role="presentation"
+    // role="dialog" as well: `[role=dialog]` selectors (the browser tests) find it like before.
+    <dialog
+      ref={dialog}
+      className="shortcuts-dialog"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="shortcuts-title"
+      // A click on the backdrop reaches the dialog itself (the sheet fills it).
       onClick={(event) => event.target === event.currentTarget && onClose()}
     >
-      <div
-        className="sheet"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.stopPropagation();
-            onClose();
-          }
-          // The close button is the sheet's only control: Tab stays on it while the sheet is open.
-          if (event.key === 'Tab') {
-            event.preventDefault();
-            close.current?.focus();
-          }
-        }}
-      >
+      <div className="sheet">
         <div className="sheet-head">
           <h2 id="shortcuts-title">{t.shortcuts}</h2>
           <button type="button" ref={close} onClick={onClose}>
@@ -59,6 +49,6 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
           ))}
         </dl>
       </div>
-    </div>
+    </dialog>
   );
 }

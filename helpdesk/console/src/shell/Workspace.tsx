@@ -302,7 +302,8 @@ export function Workspace({
       if (event.type === 'logout') return onSessionEnded();
       if (event.type === 'channel.state') return onChannelState(event);
       if (event.type === 'agent.availability') {
-        if (event.agentId === agent.id && event.availability !== 'online') setAwayNotice(true);
+        if (event.agentId === agent.id && event.availability !== 'online' && event.reason !== 'chosen')
+          setAwayNotice(true);
         void loadMe();
         return;
       }

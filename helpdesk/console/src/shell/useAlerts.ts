@@ -1,7 +1,8 @@
 /**
  * Getting the agent's attention from realtime events: a beep, and a desktop notification while
  * the tab is hidden, for a new ticket assigned to them, a new customer message on one of their
- * tickets (not the one they are looking at) and a snoozed ticket of theirs coming back. Also the
+ * tickets (not the one they are looking at), a snoozed ticket of theirs coming back, and (admins)
+ * a customer's low satisfaction rating (`csat.low`). Also the
  * agent's switches (sound, desktop; saved per agent) and the one-time offer to allow desktop
  * notifications.
  */
@@ -90,6 +91,19 @@ export function useAlerts({
       const hidden = document.hidden;
       const ticketId = typeof event.ticketId === 'string' ? event.ticketId : null;
       const number = typeof event.ticketNumber === 'number' ? `#${event.ticketNumber}` : '';
+      if (event.type === 'csat.low') {
+        // A low satisfaction rating (1 or 2): team leads (admins) hear of it, even with the tab shown.
+        if (agent.role === 'admin') {
+          const comment = typeof event.comment === 'string' ? event.comment : '';
+          announce(
+            t.notifyCsatLow.replace('{number}', number).replace('{score}', String(event.score)),
+            comment,
+            ticketId,
+            true,
+          );
+        }
+        return;
+      }
       if (event.type === 'ticket.assigned') {
         // Not when the agent took it themselves.
         if (event.assigneeId === agent.id && event.by !== agent.id)
@@ -117,7 +131,7 @@ export function useAlerts({
         announce(t.notifyNewMessage.replace('{name}', name ?? ''), body, ticketId, hidden);
       }, onError);
     },
-    [agent.id, announce, listed, onError, selected],
+    [agent.id, agent.role, announce, listed, onError, selected],
   );
 
   const changeNotify = useCallback(

@@ -17,6 +17,9 @@
  *   a summary; ✕ or Esc removes it. The first message sent (the text, or the first file) carries
  *   `replyTo: <its id>`, so WhatsApp shows it as a reply to that message.
  *
+ * - On a Cloud API ticket whose 24-hour customer-service window is closed, a notice says why free
+ *   text is refused and "Send a template" opens TemplatePicker (issue 17).
+ *
  * Both textareas exist when notes are allowed (`textarea[data-composer="reply"|"note"]`, the
  * console's keyboard hooks): the inactive one is visually hidden, and focusing it switches modes.
  */
@@ -41,6 +44,8 @@ import { useCannedResponses } from './canned/useCannedResponses';
 import { ComposerEmoji } from './ComposerEmoji';
 import { ComposerFiles, type PendingFile } from './ComposerFiles';
 import { messageSummary } from './message-kinds/summary';
+import { isWindowClosed, TemplatePicker } from './TemplatePicker';
+import { useChannels } from '../useChannels';
 import './composer.css';
 
 export type ComposerMode = 'reply' | 'note';
@@ -121,6 +126,8 @@ export function Composer({
   const { t, language } = i18n;
   const { ticket, customer } = thread;
   const canNote = ticket.allowedActions.includes('note');
+  // A Cloud API ticket past its 24-hour window takes only a template (TemplatePicker).
+  const windowClosed = isWindowClosed(useChannels().byKey(ticket.channel)?.provider, ticket.lastInboundAt);
   const [preferred, setMode] = useState<ComposerMode>(canReply ? 'reply' : 'note');
   const mode: ComposerMode = !canReply ? 'note' : !canNote ? 'reply' : preferred;
 
@@ -433,6 +440,17 @@ export function Composer({
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {canReply && mode === 'reply' && windowClosed && (
+        <div className="composer-window" data-testid="composer-window">
+          <p role="status">{t.templateWindowClosed}</p>
+          <TemplatePicker
+            ticketId={ticket.id}
+            channelKey={ticket.channel}
+            fill={{ customerName: customer.name, ticketNumber: ticket.number, agentName: agent.name }}
+            onSent={onSent}
+          />
+        </div>
       )}
       {quoted && mode === 'reply' && (
         <blockquote className="composer-quote" data-testid="composer-quote" data-quoted-id={quoted.id}>

@@ -20,6 +20,7 @@ import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
 import { useChannels } from '../useChannels';
 import { formatNumber, formatSize } from './format';
+import { ScheduledMessages } from './ScheduledMessages';
 import './customer-panel.css';
 
 /** Images the API serves inline (attachments.ts), so a thumbnail can show them. */
@@ -217,6 +218,13 @@ export function CustomerPanel({
         <h3>
           <bdi>{customer.name ?? customer.phone ?? customer.lid}</bdi>
         </h3>
+        {history?.optedOutAt && (
+          <p>
+            <span className="badge opted-out" data-testid="opted-out-badge" title={t.optedOutHint}>
+              {t.optedOutBadge}
+            </span>
+          </p>
+        )}
         <dl className="cp-facts">
           {customer.phone && (
             <>
@@ -414,6 +422,25 @@ export function CustomerPanel({
           <p>{categoryName(category)}</p>
         )}
       </section>
+
+      {ticket.csat && (
+        <section className="cp-section cp-csat" aria-labelledby="cp-csat-title" data-testid="panel-csat">
+          <h4 id="cp-csat-title">{t.csatTitle}</h4>
+          <p>
+            <span className={`badge csat csat-${ticket.csat.score <= 2 ? 'low' : 'ok'}`}>
+              {t.csatBadge.replace('{score}', formatNumber(language, ticket.csat.score))}
+            </span>{' '}
+            <span aria-hidden="true">{'⭐'.repeat(ticket.csat.score)}</span>
+          </p>
+          {ticket.csat.comment && (
+            <blockquote dir="auto">
+              <bdi>{ticket.csat.comment}</bdi>
+            </blockquote>
+          )}
+        </section>
+      )}
+
+      <ScheduledMessages ticketId={ticket.id} customerId={customer.id} channelKey={ticket.channel} />
 
       <section className="cp-section cp-history" aria-labelledby="cp-history-title">
         <h4 id="cp-history-title">{t.panelPreviousTickets}</h4>

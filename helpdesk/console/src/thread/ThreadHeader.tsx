@@ -46,6 +46,8 @@ export function ThreadHeader({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [transferTo, setTransferTo] = useState('');
+  // Teams are transfer targets too (option value `team:<id>`), from the workspace's channel source.
+  const { teams } = channels;
   const [snoozing, setSnoozing] = useState(false);
   const snoozeButton = useRef<HTMLButtonElement>(null);
   const [confirmClose, setConfirmClose] = useState(false);
@@ -129,6 +131,15 @@ export function ThreadHeader({
         <span className={`badge status-${ticket.status}`} data-testid="ticket-status">
           {label(ticket.status)}
         </span>
+        {ticket.csat && (
+          <span
+            className={`badge csat csat-${ticket.csat.score <= 2 ? 'low' : 'ok'}`}
+            data-testid="ticket-csat"
+            title={ticket.csat.comment ?? t.csatTitle}
+          >
+            {t.csatBadge.replace('{score}', formatNumber(language, ticket.csat.score))}
+          </span>
+        )}
         {ticket.status === 'pending' && ticket.snoozedUntil && (
           <span className="snoozed-until" data-testid="snoozed-until">
             {t.snoozedUntil}{' '}
@@ -199,20 +210,35 @@ export function ThreadHeader({
             >
               <option value="">{t.transferTo}</option>
               {ticket.assignee && <option value="queue">{t.toQueue}</option>}
-              {agents
-                .filter((candidate) => candidate.active && candidate.id !== ticket.assignee?.id)
-                .map((candidate) => (
-                  <option key={candidate.id} value={candidate.id}>
-                    {candidate.name} ({label(candidate.availability)})
-                  </option>
-                ))}
+              <optgroup label={t.transferAgents}>
+                {agents
+                  .filter((candidate) => candidate.active && candidate.id !== ticket.assignee?.id)
+                  .map((candidate) => (
+                    <option key={candidate.id} value={candidate.id}>
+                      {candidate.name} ({label(candidate.availability)})
+                    </option>
+                  ))}
+              </optgroup>
+              {teams.length > 0 && (
+                <optgroup label={t.transferTeams}>
+                  {teams.map((team) => (
+                    <option key={team.id} value={`team:${team.id}`}>
+                      {team.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </select>
             <button
               type="button"
               disabled={busy || !transferTo}
               onClick={() =>
                 void run(async () => {
-                  await api.transfer(ticket.id, transferTo === 'queue' ? null : transferTo);
+                  if (transferTo.startsWith('team:')) {
+                    await api.transferToTeam(ticket.id, transferTo.slice('team:'.length));
+                  } else {
+                    await api.transfer(ticket.id, transferTo === 'queue' ? null : transferTo);
+                  }
                   setTransferTo('');
                 })
               }

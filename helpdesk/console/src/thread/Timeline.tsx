@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { AgentEntry, Message, Thread } from '../api';
 import { useI18n } from '../i18n';
+import { useChannels } from '../useChannels';
 import { formatMoment, formatNumber } from './format';
 import { albumIdOf } from './message-kinds/fields';
 import { openTicketByAddress, ThreadLinksContext, type ThreadLinks } from './message-kinds/thread-links';
@@ -89,6 +90,7 @@ export function Timeline({
     [messageIds, onOpenTicket],
   );
   const list = useRef<HTMLOListElement>(null);
+  const { teams } = useChannels();
   const items: TimelineItem[] = [
     ...thread.messages.map((message) => ({ kind: 'message' as const, at: message.createdAt, message })),
     ...thread.notes.map((note) => ({
@@ -106,7 +108,7 @@ export function Timeline({
         id: event.id,
         type: event.type,
         author: event.agent?.name ?? null,
-        detail: describeEvent(event.type, event.data, agents, i18n),
+        detail: describeEvent(event.type, event.data, agents, i18n, teams),
       })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const entries = groupAlbums(items);
@@ -221,6 +223,7 @@ function describeEvent(
   details: unknown,
   agents: AgentEntry[],
   { label, language, t }: ReturnType<typeof useI18n>,
+  teams: ReadonlyArray<{ id: string; name: string }> = [],
 ): string | null {
   if (!details || typeof details !== 'object') return null;
   const data = details as Record<string, unknown>;
@@ -236,6 +239,14 @@ function describeEvent(
     return change;
   }
   if (type === 'transferred') return name(data.to);
+  if (type === 'team_transferred') return teams.find((team) => team.id === data.teamId)?.name ?? null;
   if (type === 'classified') return label(String(data.category));
+  if (type === 'csat_answered' && typeof data.score === 'number') {
+    const score = t.csatBadge.replace('{score}', formatNumber(language, data.score));
+    return typeof data.comment === 'string' ? `${score}: ${data.comment}` : score;
+  }
+  if (type === 'csat_skipped' && data.reason === 'outside_customer_service_window')
+    return t.csatSkippedWindow;
+  if (type === 'sla_breached') return data.kind === 'resolution' ? t.slaResolution : t.slaFirstResponse;
   return null;
 }

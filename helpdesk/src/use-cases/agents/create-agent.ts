@@ -5,6 +5,7 @@ import type { Deps } from '../../context';
 import { newAgentSchema, type NewAgent } from '../../domain/agents';
 import { AppError, validationError } from '../../errors';
 import { insertAgent, type AgentView } from '../../store/agents';
+import { recordAudit } from '../audit/record-audit';
 import { hashPassword } from './passwords';
 
 /**
@@ -20,5 +21,11 @@ export async function addAgent(db: Deps['db'], input: NewAgent): Promise<AgentVi
   const { password, ...fields } = parsed.data;
   const agent = await insertAgent(db, { ...fields, passwordHash: await hashPassword(password) });
   if (!agent) throw new AppError('conflict', `email: an agent with ${fields.email} exists`);
+  await recordAudit(db, {
+    action: 'agent.created',
+    subjectType: 'agent',
+    subjectId: agent.id,
+    data: { name: agent.name, email: agent.email, role: agent.role, capacity: agent.capacity },
+  });
   return { ...agent, openTickets: 0 };
 }

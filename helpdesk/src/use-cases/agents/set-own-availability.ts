@@ -16,5 +16,13 @@ export async function setOwnAvailability(
 ): Promise<AgentView> {
   const assignments = await setAvailability(deps.pool, agent.email, availability);
   await deps.realtime.publishAssignments(assignments);
+  // Admins (who receive every event) see it on the live queue; the agent's own consoles do not.
+  await deps.realtime.publish({
+    type: 'agent.availability',
+    ticketId: null,
+    ticketNumber: null,
+    data: { agentId: agent.id, availability, reason: 'chosen' },
+    audience: { agentIds: [], everyone: false },
+  });
   return getAgentView(deps, agent.id);
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../../context';
 import { passwordSchema } from '../../domain/agents';
 import { AppError } from '../../errors';
 import { updatePasswordEndingSessions } from '../../store/agents';
+import { recordAudit } from '../audit/record-audit';
 import { hashPassword } from './passwords';
 
 /**
@@ -37,5 +38,11 @@ export async function setAgentPassword(
     options.keepSessionId ?? null,
   );
   if (ended === null) throw new AppError('not_found', `agent: no agent ${agentId}`);
+  await recordAudit(db, {
+    action: 'agent.password_set',
+    subjectType: 'agent',
+    subjectId: agentId,
+    data: { endedSessions: ended },
+  });
   return ended;
 }

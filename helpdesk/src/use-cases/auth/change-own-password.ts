@@ -7,6 +7,7 @@ import { AppError } from '../../errors';
 import { findPasswordHash } from '../../store/agents';
 import { verifyPassword } from '../agents/passwords';
 import { setAgentPassword } from '../agents/set-password';
+import { recordAudit } from '../audit/record-audit';
 import type { SessionAgent } from './session-token';
 
 /**
@@ -20,6 +21,12 @@ export async function changeOwnPassword(
 ): Promise<number> {
   const stored = await findPasswordHash(db, agent.id);
   if (!stored || !(await verifyPassword(passwords.currentPassword, stored))) {
+    await recordAudit(db, {
+      action: 'auth.password_change_failed',
+      subjectType: 'agent',
+      subjectId: agent.id,
+      actorAgentId: agent.id,
+    });
     throw new AppError('forbidden', 'currentPassword: is wrong');
   }
   if (passwords.newPassword === passwords.currentPassword) {

@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { deleteExpiredSessions, insertSession } from '../../store/agent-sessions';
 import { findAgentWithPasswordByEmail } from '../../store/agents';
 import { verifyPassword } from '../agents/passwords';
+import { recordAudit } from '../audit/record-audit';
 import { hashToken, newToken, type SessionAgent } from './session-token';
 
 export interface LoginResult {
@@ -36,6 +37,16 @@ export async function login(
   const agent = await findAgentWithPasswordByEmail(db, credentials.email.trim().toLowerCase());
   const matches = await verifyPassword(credentials.password, agent?.passwordHash ?? DUMMY_HASH);
   if (!agent || !matches || !agent.active) {
+    await recordAudit(db, {
+      action: 'auth.sign_in_failed',
+      subjectType: 'agent',
+      subjectId: agent?.id ?? null,
+      actorAgentId: null,
+      data: {
+        email: credentials.email.trim().toLowerCase(),
+        reason: !agent ? 'unknown_email' : !matches ? 'wrong_password' : 'deactivated',
+      },
+    });
     throw new AppError('unauthorized', 'email or password is wrong, or the account is deactivated');
   }
   const token = newToken();
@@ -47,6 +58,13 @@ export async function login(
     tokenHash: hashToken(token),
     expiresAt,
     createdAt: now,
+  });
+  await recordAudit(db, {
+    action: 'auth.sign_in',
+    subjectType: 'agent',
+    subjectId: agent.id,
+    actorAgentId: agent.id,
+    data: { email: agent.email },
   });
   return {
     token,

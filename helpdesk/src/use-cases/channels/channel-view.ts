@@ -27,6 +27,8 @@ export function overridesView(stored: Record<string, unknown>): ChannelOverrides
       texts && typeof texts === 'object' && !Array.isArray(texts)
         ? (texts as ChannelOverrides['texts'])
         : null,
+    // Only when the channel sets it (absent: CSAT_ENABLED applies).
+    ...(typeof stored.csat === 'boolean' ? { csat: stored.csat } : {}),
   };
 }
 

@@ -49,7 +49,7 @@ export function mergeOverrides(
       });
     }
   }
-  for (const key of ['businessHours', 'businessTimeZone', 'botLanguage', 'texts'] as const) {
+  for (const key of ['businessHours', 'businessTimeZone', 'botLanguage', 'texts', 'csat'] as const) {
     const value = given[key];
     if (value === undefined) continue;
     if (value === null) delete merged[key];

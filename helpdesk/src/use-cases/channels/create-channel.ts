@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../context';
 import { deleteChannel, insertChannel, type NewChannel } from '../../store/channels';
 import { SidecarSessions } from '../../whatsapp/sidecar-sessions';
+import { recordAudit } from '../audit/record-audit';
 import { announceChannel } from './announce-channel';
 import { channelView } from './channel-view';
 import { checkTeam, mergeOverrides } from './check-channel-fields';
@@ -99,5 +100,11 @@ export async function createChannel(
   }
   await deps.channels.reload();
   await announceChannel(deps, inserted);
+  await recordAudit(deps.pool, {
+    action: 'channel.created',
+    subjectType: 'channel',
+    subjectId: inserted.id,
+    data: { name: inserted.name, provider: inserted.provider, key: inserted.key },
+  });
   return channelView(inserted, true);
 }

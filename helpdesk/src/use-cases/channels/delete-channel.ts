@@ -8,6 +8,7 @@
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { deleteChannel as removeChannel } from '../../store/channels';
+import { recordAudit } from '../audit/record-audit';
 import { requireChannel, sessionsOf } from './channel-access';
 
 /**
@@ -38,5 +39,11 @@ export async function deleteChannel(
   if (!(await removeChannel(deps.pool, channelId))) {
     throw new AppError('not_found', `channel: no channel ${channelId}`);
   }
+  await recordAudit(deps.pool, {
+    action: 'channel.deleted',
+    subjectType: 'channel',
+    subjectId: channelId,
+    data: { name: channel.name, provider: channel.provider, key: channel.key, force },
+  });
   await deps.channels.reload();
 }

@@ -5,6 +5,7 @@
  */
 import type { ChannelView } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
+import { recordAudit } from '../audit/record-audit';
 import { requireChannel, requireWppconnect, sessionsOf } from './channel-access';
 import { recordSessionAnswer } from './session-answer';
 
@@ -19,5 +20,12 @@ export async function logoutChannel(
 ): Promise<ChannelView> {
   const channel = await requireChannel(deps.pool, channelId);
   requireWppconnect(channel, 'log out');
-  return recordSessionAnswer(deps, channel, await sessionsOf(deps, channel).logout(channel.key));
+  const answer = await sessionsOf(deps, channel).logout(channel.key);
+  await recordAudit(deps.pool, {
+    action: 'channel.logged_out',
+    subjectType: 'channel',
+    subjectId: channelId,
+    data: { name: channel.name },
+  });
+  return recordSessionAnswer(deps, channel, answer);
 }

@@ -7,6 +7,7 @@
 import type { ChannelView } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
+import { recordAudit } from '../audit/record-audit';
 import { requireChannel, requireWppconnect, sessionsOf } from './channel-access';
 import { recordSessionAnswer } from './session-answer';
 
@@ -22,13 +23,23 @@ export async function restartChannel(
   const channel = await requireChannel(deps.pool, channelId);
   requireWppconnect(channel, 'restart');
   const sessions = sessionsOf(deps, channel);
+  const audit = {
+    action: 'channel.restarted',
+    subjectType: 'channel',
+    subjectId: channelId,
+    data: { name: channel.name },
+  } as const;
   try {
-    return recordSessionAnswer(deps, channel, await sessions.restart(channel.key));
+    const answer = await sessions.restart(channel.key);
+    await recordAudit(deps.pool, audit);
+    return recordSessionAnswer(deps, channel, answer);
   } catch (error) {
     const lost =
       error instanceof AppError &&
       (error.details as { reason?: string } | undefined)?.reason === 'no_session';
     if (!lost) throw error;
-    return recordSessionAnswer(deps, channel, (await sessions.createSession(channel.key)).session);
+    const created = await sessions.createSession(channel.key);
+    await recordAudit(deps.pool, audit);
+    return recordSessionAnswer(deps, channel, created.session);
   }
 }

@@ -14,6 +14,7 @@ import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { updateChannel as writeChannel, type ChannelPatch } from '../../store/channels';
 import { assignAndPublish } from '../assignment/assign-and-publish';
+import { auditChanges, recordAudit } from '../audit/record-audit';
 import { SidecarSessions } from '../../whatsapp/sidecar-sessions';
 import { openSecrets, requireChannel } from './channel-access';
 import { announceChannel } from './announce-channel';
@@ -88,6 +89,15 @@ export async function updateChannel(
 
   const updated = await writeChannel(deps.pool, channelId, patch);
   if (!updated) throw new AppError('not_found', `channel: no channel ${channelId}`);
+  await recordAudit(deps.pool, {
+    action: 'channel.updated',
+    subjectType: 'channel',
+    subjectId: channelId,
+    data: {
+      changes: auditChanges(channel, updated, ['name', 'enabled', 'teamId', 'overrides']),
+      providerFields: Object.keys(given),
+    },
+  });
   await deps.channels.reload();
   await announceChannel(deps, updated);
   if (changes.teamId !== undefined || changes.enabled === true) await assignAndPublish(deps);

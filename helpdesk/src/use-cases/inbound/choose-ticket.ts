@@ -2,7 +2,9 @@
  * The ticket an inbound message goes to (SPEC section 5, step 3): the rule is
  * domain/ticket-lifecycle.ts (`chooseTicket`), the rows are store/inbound-tickets.ts.
  */
+import { awaitsCsatAnswer, readCsatRating, type CsatRating } from '../../domain/csat';
 import { chooseTicket } from '../../domain/ticket-lifecycle';
+import { lockCsatAwaitingTicket } from '../../store/csat';
 import type { DatabaseTransaction } from '../../store/inbound-database';
 import {
   findLastResolvedTicket,
@@ -14,9 +16,12 @@ import type { InboundMessage } from '../../whatsapp/inbound-event';
 
 /**
  * The customer's open ticket, else their last one reopened when it was resolved within
- * `reopenWindowMs`, else a new one (one or two statements then).
+ * `reopenWindowMs`, else a new one (one or two statements then). A message that rates their last
+ * resolved ticket while its satisfaction question is open (domain/csat.ts) goes to that ticket and
+ * leaves it resolved: `csat` holds the rating.
  * @param openTicket the customer's open or pending ticket on the message's channel, locked, or null.
- * @returns the ticket, and whether this message opened or reopened it (null: it was open).
+ * @returns the ticket, and whether this message opened or reopened it (null: it was open, or the
+ *   message rates it).
  */
 export async function ticketForMessage(
   transaction: DatabaseTransaction,
@@ -25,9 +30,17 @@ export async function ticketForMessage(
   event: InboundMessage,
   openTicket: TicketRow | null,
   now: Date,
-): Promise<{ ticket: TicketRow; change: 'opened' | 'reopened' | null }> {
+): Promise<{ ticket: TicketRow; change: 'opened' | 'reopened' | null; csat?: CsatRating }> {
   if (openTicket) return { ticket: openTicket, change: null };
   const lastResolved = await findLastResolvedTicket(transaction, customerId, event.channel);
+  if (lastResolved?.status === 'resolved') {
+    const rating = readCsatRating({ text: event.text ?? null, menuChoice: event.menuChoice ?? null });
+    const awaiting = rating ? await lockCsatAwaitingTicket(transaction, lastResolved.id) : null;
+    if (rating && awaiting && awaitsCsatAnswer(awaiting, now)) {
+      const { csatRequestedAt: _requested, csatAnsweredAt: _answered, ...ticket } = awaiting;
+      return { ticket, change: null, csat: rating };
+    }
+  }
   const choice = chooseTicket(null, lastResolved, now, reopenWindowMs);
   if (choice.action === 'reopen') {
     return { ticket: await reopenTicket(transaction, choice.ticketId, now), change: 'reopened' };

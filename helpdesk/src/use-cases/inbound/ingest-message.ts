@@ -11,6 +11,7 @@ import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
 import type { BotSettings } from '../../domain/bot';
 import type { WeeklySchedule } from '../../domain/business-hours';
+import type { OptOutWords } from '../../domain/opt-out';
 import { AppError, ProviderError } from '../../errors';
 import type { Logger } from '../../infra/logger';
 import type { MediaStorage, StoredMedia } from '../../infra/storage';
@@ -31,6 +32,8 @@ export interface IngestDependencies {
   businessTimeZone: string;
   /** Each channel's own bot settings where it has overrides (plan-message.ts); absent: the ones above. */
   channels?: ChannelBotSettingsSource;
+  /** The opt-out and opt-in words (config `reminders.optOut`); absent: the defaults. */
+  optOut?: OptOutWords;
   reopenWindowMs: number;
   mediaMaxBytes: number;
   log: Logger;

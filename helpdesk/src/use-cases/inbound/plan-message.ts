@@ -5,9 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TicketEventType } from '@whatsapp-helpdesk/contract/api';
-import { decideBotReplies, type BotReply, type BotSettings } from '../../domain/bot';
+import { decideBotReplies, type BotDecision, type BotReply, type BotSettings } from '../../domain/bot';
 import { isOpenAt, type WeeklySchedule } from '../../domain/business-hours';
+import { CSAT_LOW_SCORE, type CsatRating } from '../../domain/csat';
 import { renderMenuAsText } from '../../domain/menu';
+import { DEFAULT_OPT_OUT, optOutConfirmation, optOutRequest, type OptOutWords } from '../../domain/opt-out';
 import type { TicketRow } from '../../store/inbound-tickets';
 import type { InboundMessage } from '../../whatsapp/inbound-event';
 /** The settings the bot's decision needs: the deployment's, and where each channel's differ. */
@@ -20,6 +22,8 @@ export interface PlanSettings {
    * `ChannelDirectory`. Absent: every channel uses the ones above.
    */
   channels?: ChannelBotSettingsSource;
+  /** The opt-out and opt-in words (OPT_OUT_WORDS, OPT_IN_WORDS); absent: the defaults. */
+  optOut?: OptOutWords;
 }
 
 /** Where a message's channel finds its bot settings. */
@@ -59,6 +63,10 @@ export interface MessagePlan {
   ticket: TicketRow;
   /** The customer's own time of the message (not ours: the queue may lag), bounded by `now`. */
   inboundAt: Date;
+  /** The message is an opt-out (`out`) or opt-in (`in`) word: the customer's opt-out changes. */
+  optOut: 'out' | 'in' | null;
+  /** The message rates the resolved ticket (choose-ticket.ts): recorded, thanked, not reopened. */
+  csat: CsatRating | null;
 }
 
 /**
@@ -70,16 +78,25 @@ export function planMessage(
   settings: PlanSettings,
   input: {
     event: InboundMessage;
-    customer: { created: boolean; previousInboundAt: Date | null };
+    /** `optedOut`: the customer is opted out (an opt-in word only counts then). */
+    customer: { created: boolean; previousInboundAt: Date | null; optedOut?: boolean };
     ticket: TicketRow;
     change: 'opened' | 'reopened' | null;
     now: Date;
+    /** The message rates the resolved ticket: thanks instead of the bot's rules. */
+    csat?: CsatRating | null;
   },
 ): { plan: MessagePlan; nextFree: Date } {
   const { event, customer, ticket, change, now } = input;
+  const csat = input.csat ?? null;
   // The channel's business hours, time zone, language and texts where it has its own.
   const channelSettings = settings.channels?.effectiveBot(event.provider, event.channel) ?? settings;
-  const decision = decideBotReplies(
+  // An opt-out or opt-in word is answered with its confirmation alone (domain/opt-out.ts).
+  const request =
+    event.type === 'text' ? optOutRequest(event.text, settings.optOut ?? DEFAULT_OPT_OUT) : null;
+  // "START" or "اشتراك" from a customer who never opted out is an ordinary message.
+  const optOut = request === 'in' && !customer.optedOut ? null : request;
+  const botDecision = decideBotReplies(
     {
       isNewCustomer: customer.created,
       isNewTicket: change === 'opened',
@@ -97,13 +114,35 @@ export function planMessage(
     },
     channelSettings.bot,
   );
+  // The bot's state stays as it was (no menu asked, no category), in the language it speaks.
+  const decision: { ticket: BotDecision['ticket']; replies: ReturnType<typeof outboundContent>[] } = optOut
+    ? {
+        ticket: {
+          menuPending: ticket.menuPending,
+          menuAttempts: ticket.menuAttempts,
+          language: botDecision.ticket.language,
+        },
+        replies: [
+          {
+            type: 'text',
+            text: optOutConfirmation(optOut, botDecision.ticket.language === 'en' ? 'en' : 'ar'),
+            raw: { kind: optOut === 'out' ? 'opt_out' : 'opt_in' },
+          },
+        ],
+      }
+    : csat
+      ? csatDecision(channelSettings.bot, ticket, csat)
+      : { ticket: botDecision.ticket, replies: botDecision.replies.map(outboundContent) };
   const events: MessagePlan['events'] = change ? [{ type: change, data: null }] : [];
+  if (csat && !optOut) {
+    events.push({ type: 'csat_answered', data: { score: csat.score, comment: csat.comment } });
+  }
   if (decision.ticket.category)
     events.push({ type: 'classified', data: { category: decision.ticket.category, by: 'bot' } });
   // Distinct, ordered times keep the thread in sending order.
   const replies = decision.replies.map((reply, index) => ({
     id: randomUUID(),
-    ...outboundContent(reply),
+    ...reply,
     createdAt: new Date(now.getTime() + index + 1),
   }));
   const sentAt = new Date(event.timestamp);
@@ -134,8 +173,35 @@ export function planMessage(
         afterHoursSentAt: decision.ticket.afterHoursSentAt ?? ticket.afterHoursSentAt,
       },
       inboundAt: new Date(Math.min(sentAt.getTime(), now.getTime())),
+      optOut,
+      csat: optOut ? null : csat,
     },
     nextFree: new Date(now.getTime() + replies.length + 1),
+  };
+}
+
+/**
+ * The bot's answer to a rating: thanks, and for a low one (≤ CSAT_LOW_SCORE) the follow-up, in the
+ * ticket's language; the ticket's bot state stays as it was.
+ */
+function csatDecision(
+  bot: BotSettings,
+  ticket: TicketRow,
+  csat: CsatRating,
+): { ticket: BotDecision['ticket']; replies: ReturnType<typeof outboundContent>[] } {
+  const language =
+    ticket.language === 'ar' || ticket.language === 'en'
+      ? ticket.language
+      : bot.language === 'auto'
+        ? 'ar'
+        : bot.language;
+  const replies: BotReply[] = [{ kind: 'csat_thanks', text: bot.texts.csatThanks[language] }];
+  if (csat.score <= CSAT_LOW_SCORE) {
+    replies.push({ kind: 'csat_low_follow_up', text: bot.texts.csatLowFollowUp[language] });
+  }
+  return {
+    ticket: { menuPending: ticket.menuPending, menuAttempts: ticket.menuAttempts, language },
+    replies: replies.map(outboundContent),
   };
 }
 

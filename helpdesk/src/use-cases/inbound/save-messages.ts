@@ -5,6 +5,8 @@
  * bot decide message by message in order, then write everything in one statement
  * (store/inbound-messages.ts).
  */
+import type { CsatRating } from '../../domain/csat';
+import { DEFAULT_OPT_OUT, optOutRequest } from '../../domain/opt-out';
 import { customerMessageEndsSnooze } from '../../domain/ticket-lifecycle';
 import type { StoredMedia } from '../../infra/storage';
 import { resolveCustomer } from '../../store/customers-by-identity';
@@ -12,6 +14,7 @@ import { lockPhoneSenders, openTicketKey, type SenderCustomer } from '../../stor
 import type { DatabaseTransaction } from '../../store/inbound-database';
 import { writeInboundMessages, type TicketStateRow } from '../../store/inbound-messages';
 import { lockOpenTicket, type TicketRow } from '../../store/inbound-tickets';
+import { isCustomerOptedOut, setCustomersOptOut } from '../../store/scheduled-messages';
 import type { InboundMessage } from '../../whatsapp/inbound-event';
 import { ticketForMessage } from './choose-ticket';
 import type { SenderIdentity } from './identify-sender';
@@ -34,6 +37,12 @@ export interface IngestResult {
    * with reason `customer_replied`): the caller announces it once stored. Never on a redelivery.
    */
   endedSnooze: boolean;
+  /**
+   * The message rated the resolved ticket (CSAT): stored, thanked, the ticket left resolved; the
+   * caller announces it (a low rating to admins: `csat.low`). Absent or null otherwise and on a
+   * redelivery.
+   */
+  csat?: CsatRating | null;
 }
 
 /** What the transaction needs besides the messages: the bot's settings and the reopen window. */
@@ -80,8 +89,11 @@ export async function saveInboundMessages(
     message: MessageToSave;
     /** This message ended the ticket's snooze. */
     endedSnooze: boolean;
+    customerId: string;
   }> = [];
   let clock = startedAt;
+  /** Opt-outs changed by earlier messages of this batch (customer id → opted out). */
+  const optOutStates = new Map<string, boolean>();
   for (const [index, message] of messages.entries()) {
     const sender = senders.customers[index]!;
     const customer = customers.get(sender.id) ?? sender;
@@ -95,15 +107,28 @@ export async function saveInboundMessages(
       openTickets.get(ticketKey) ?? null,
       now,
     );
-    const { change } = chosen;
+    const { change, csat } = chosen;
     let { ticket } = chosen;
     // The first message to a snoozed ticket ends the snooze; the next ones see it open.
     const endedSnooze = customerMessageEndsSnooze(ticket);
     if (endedSnooze) ticket = { ...ticket, status: 'open', snoozedUntil: null };
-    const { plan, nextFree } = planMessage(settings, { event: message.event, customer, ticket, change, now });
-    planned.push({ plan, ticket, message, endedSnooze });
+    // Whether an opt-in word counts: only from an opted-out customer (read only for such a message).
+    const optedOut =
+      optOutRequest(message.event.text, settings.optOut ?? DEFAULT_OPT_OUT) === 'in' &&
+      (optOutStates.get(customer.id) ?? (await isCustomerOptedOut(transaction, customer.id)));
+    const { plan, nextFree } = planMessage(settings, {
+      event: message.event,
+      customer: { ...customer, optedOut },
+      ticket,
+      change,
+      now,
+      csat: csat ?? null,
+    });
+    planned.push({ plan, ticket, message, endedSnooze, customerId: sender.id });
+    if (plan.optOut) optOutStates.set(customer.id, plan.optOut === 'out');
     customers.set(sender.id, { id: sender.id, created: false, previousInboundAt: now });
-    openTickets.set(ticketKey, plan.ticket);
+    // A rating leaves the ticket resolved: the next message looks for the open ticket again.
+    if (!csat) openTickets.set(ticketKey, plan.ticket);
     clock = nextFree;
   }
 
@@ -120,6 +145,7 @@ export async function saveInboundMessages(
       afterHoursSentAt: plan.ticket.afterHoursSentAt,
       endSnooze: (previous?.endSnooze ?? false) || endedSnooze,
       updatedAt: plan.inbound.createdAt,
+      csat: plan.csat ? { ...plan.csat, answeredAt: plan.inbound.createdAt } : (previous?.csat ?? null),
     });
   }
   const stored = await writeInboundMessages(transaction, {
@@ -176,6 +202,13 @@ export async function saveInboundMessages(
     tickets: [...ticketStates.values()],
   });
   if (stored !== planned.length) throw new MessageStoredBefore();
+  // An opt-out or opt-in word changes the customer's opt-out (domain/opt-out.ts).
+  await setCustomersOptOut(
+    transaction,
+    planned.flatMap(({ plan, customerId }) =>
+      plan.optOut ? [{ customerId, change: plan.optOut, at: plan.inbound.createdAt }] : [],
+    ),
+  );
 
   return planned.map(({ plan, ticket, endedSnooze }) => ({
     duplicate: false,
@@ -184,8 +217,10 @@ export async function saveInboundMessages(
     ticketNumber: ticket.number,
     assigneeId: ticket.assigneeId,
     outboundMessageIds: plan.replies.map((reply) => reply.id),
-    needsAssignment: ticket.assigneeId === null,
+    // A rated ticket stays resolved: nothing to assign.
+    needsAssignment: ticket.assigneeId === null && !plan.csat,
     endedSnooze,
+    csat: plan.csat,
   }));
 }
 

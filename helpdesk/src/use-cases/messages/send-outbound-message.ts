@@ -53,20 +53,22 @@ export async function sendOutboundMessage(
     const result =
       message.raw?.kind === 'menu' && message.raw.menu
         ? await driver.sendMenu(message.channel, to, message.raw.menu)
-        : message.storageKey
-          ? await driver.sendMedia(
-              message.channel,
-              to,
-              {
-                type: message.type as OutboundMediaType,
-                path: deps.storage.pathOf(message.storageKey),
-                mimeType: message.mimeType!,
-                filename: message.filename,
-                caption: message.caption,
-              },
-              { replyTo: message.replyTo },
-            )
-          : await driver.sendText(message.channel, to, message.text ?? '', { replyTo: message.replyTo });
+        : message.raw?.kind === 'template' && message.raw.template
+          ? await driver.sendTemplate(message.channel, to, message.raw.template, { replyTo: message.replyTo })
+          : message.storageKey
+            ? await driver.sendMedia(
+                message.channel,
+                to,
+                {
+                  type: message.type as OutboundMediaType,
+                  path: deps.storage.pathOf(message.storageKey),
+                  mimeType: message.mimeType!,
+                  filename: message.filename,
+                  caption: message.caption,
+                },
+                { replyTo: message.replyTo },
+              )
+            : await driver.sendText(message.channel, to, message.text ?? '', { replyTo: message.replyTo });
     await markOutboundSent(deps.pool, messageId, result.providerMessageId);
     return { outcome: 'sent', change: change('sent', null) };
   } catch (error) {

@@ -1,5 +1,6 @@
-/** A team's members must be agents: the check the team use cases share. */
+/** A team's members must be agents and its categories ticket categories: the checks the team use cases share. */
 import type { Deps } from '../../context';
+import { ticketCategories } from '../../domain/ticket-categories';
 import { AppError } from '../../errors';
 import { fieldError } from '../channels/check-channel-fields';
 import { DuplicateTeamName, findExistingAgentIds } from '../../store/teams';
@@ -15,6 +16,24 @@ export async function checkMembers(db: Deps['db'], memberIds: readonly string[])
   const unknown = unique.filter((id) => !existing.has(id));
   if (unknown.length) {
     throw fieldError('memberIds', `no agent ${unknown.slice(0, 5).join(', ')}`);
+  }
+  return unique;
+}
+
+/**
+ * @param categories category ids as given (repeats allowed).
+ * @returns them without repeats, in the given order.
+ * @throws AppError validation_failed naming `categories` and the ids that are no ticket category.
+ */
+export function checkCategories(bot: Deps['bot'], categories: readonly string[]): string[] {
+  const unique = [...new Set(categories)];
+  const known = ticketCategories(bot.texts).map((category) => category.id);
+  const unknown = unique.filter((id) => !known.includes(id));
+  if (unknown.length) {
+    throw fieldError(
+      'categories',
+      `not a category: ${unknown.slice(0, 5).join(', ')} (known: ${known.join(', ')})`,
+    );
   }
   return unique;
 }

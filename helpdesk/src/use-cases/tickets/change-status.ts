@@ -19,6 +19,7 @@ import { findOtherActiveTicket, updateTicketStatus } from '../../store/tickets';
 import { assignAndPublish } from '../assignment/assign-and-publish';
 import { getTicketListItem } from './get-ticket-list-item';
 import { loadTicket } from './load-ticket';
+import { requestCsat, type CsatDependencies } from './request-csat';
 import type { TicketActionDependencies } from './ticket-action-dependencies';
 
 /**
@@ -32,7 +33,7 @@ import type { TicketActionDependencies } from './ticket-action-dependencies';
  *   customer a second open ticket on the channel, or a concurrent change).
  */
 export async function changeTicketStatus(
-  deps: TicketActionDependencies,
+  deps: TicketActionDependencies & CsatDependencies,
   actor: Actor,
   ticketId: string,
   status: TicketStatus,
@@ -86,6 +87,14 @@ export async function changeTicketStatus(
     previousStatus: ticket.status,
     ...(snoozedUntil ? { snoozedUntil } : {}),
   });
+  if (status === 'resolved') {
+    // The satisfaction question (request-csat.ts); the resolution stands whatever happens to it.
+    try {
+      await requestCsat(deps, ticketId, now);
+    } catch (error) {
+      deps.log.warn({ err: error, ticketId }, 'satisfaction question not queued');
+    }
+  }
   if (decision.freesCapacity) await assignAndPublish(deps);
   return getTicketListItem(deps.db, ticketId, actor.id);
 }

@@ -7,6 +7,7 @@ import { canReadTicket, type Actor } from '../../domain/ticket-rules';
 import { AppError } from '../../errors';
 import { findExistingLabelIds, replaceTicketLabels } from '../../store/labels';
 import type { TicketListItem } from '../../store/tickets-read';
+import { recordAudit } from '../audit/record-audit';
 import { getTicketListItem } from './get-ticket-list-item';
 import { loadTicket } from './load-ticket';
 
@@ -37,5 +38,12 @@ export async function setTicketLabels(
     throw new AppError('validation_failed', 'labelIds: a label was deleted meanwhile; reload the labels');
   }
   await deps.realtime.publishTicketEvent(ticketId, 'ticket.updated', { labelIds: wanted });
+  await recordAudit(deps.db, {
+    action: 'ticket.labels_set',
+    subjectType: 'ticket',
+    subjectId: ticketId,
+    actorAgentId: actor.id,
+    data: { labelIds: wanted },
+  });
   return getTicketListItem(deps.db, ticketId, actor.id);
 }

@@ -32,7 +32,19 @@ const EXPLANATIONS: Record<number, string> = {
   131056: 'rate limit: too many messages to this customer in a short time',
   80007: 'rate limit: the WhatsApp Business Account reached its rate limit',
   4: 'rate limit: the app reached its Graph API call limit',
-  131026: 'the customer cannot receive this message (not a WhatsApp user, or an outdated app)',
+  131026:
+    'undeliverable: the customer cannot receive this message (not a WhatsApp user, has not accepted the latest terms, or an outdated app)',
+  // Template errors (Meta, "Error codes", https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
+  132000:
+    "template parameter count mismatch: the number of variables sent does not match the template's (sync the templates and check them)",
+  132001:
+    'template missing: the template does not exist in this language or is not approved yet (sync the templates)',
+  132005: 'template text too long: the filled-in variables make the template too long',
+  132007: "template format policy violated: a variable's text breaks WhatsApp's formatting rules",
+  132012:
+    "template parameter format mismatch: a variable's value does not match the format the template was created with",
+  132015: 'template paused: Meta paused this template because of low quality ratings',
+  132016: 'template disabled: Meta disabled this template because of low quality ratings',
   100: 'the Cloud API refused a parameter (for example an invalid phone number)',
   131030: 'the phone number is not in the allowed list of this test number',
   131062: 'this message cannot be sent to a business-scoped user id',

@@ -5,7 +5,7 @@
  */
 import type { Menu } from '../../domain/menu';
 import { ProviderError } from '../../errors';
-import type { OutboundMediaType, Recipient } from '../driver';
+import type { OutboundMediaType, OutboundTemplate, Recipient } from '../driver';
 
 /** Longest text body, characters (Meta, "Text messages": `body` maximum 4096 characters). */
 export const TEXT_MAX_CHARS = 4096;
@@ -126,6 +126,29 @@ export function listMessage(to: Recipient, menu: Menu): Record<string, unknown> 
         button: fit(menu.buttonText, LIST_LIMITS.buttonChars),
         sections: [{ rows }],
       },
+    },
+  };
+}
+
+/**
+ * A template message (Meta, "Send message templates",
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates):
+ * `{ messaging_product, recipient_type, to, type: "template", template: { name, language: { code },
+ * components: [{ type: "body", parameters: [{ type: "text", text }] }] } }`; `components` is left
+ * out when the template has no variables.
+ */
+export function templateMessage(
+  to: Recipient,
+  template: OutboundTemplate,
+  replyTo?: string | null,
+): Record<string, unknown> {
+  return {
+    ...envelope(to, replyTo),
+    type: 'template',
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      ...(template.components.length ? { components: template.components } : {}),
     },
   };
 }

@@ -9,6 +9,8 @@
  *   `preview_url: false`, media uploaded first (`POST /<phone number id>/media`) then sent by id, the
  *   menu as an interactive list (cloud/outbound-messages.ts). The answer's `messages[0].id` is the
  *   wamid recorded as the provider message id.
+ * - Templates: `type: "template"` with the name, language code and text parameters (Meta, "Send
+ *   message templates"), the one message allowed outside the 24-hour window.
  * - Errors: cloud/graph-errors.ts maps Meta's codes to retryable or final ProviderErrors.
  * - Media download: cloud/media.ts, the two-step flow.
  */
@@ -20,6 +22,7 @@ import type {
   ConnectionStatus,
   DownloadedMedia,
   OutboundMedia,
+  OutboundTemplate,
   ParsedWebhook,
   Recipient,
   SendOptions,
@@ -30,7 +33,7 @@ import type {
 import type { InboundMedia } from '../inbound-event';
 import { GraphClient, UNREACHABLE } from '../cloud/graph-client';
 import { downloadCloudMedia, uploadCloudMedia } from '../cloud/media';
-import { listMessage, mediaMessage, textMessage } from '../cloud/outbound-messages';
+import { listMessage, mediaMessage, templateMessage, textMessage } from '../cloud/outbound-messages';
 import { parseCloudWebhook } from '../cloud/parse-webhook';
 import { verifyHubSignature } from '../cloud/webhook-verification';
 
@@ -121,6 +124,19 @@ export class CloudApiDriver implements WhatsAppDriver {
         options?.replyTo,
       ),
     );
+  }
+
+  /**
+   * Sends a message template (Meta, "Send message templates"); allowed outside the 24-hour window.
+   * @throws ProviderError (132000 parameter count, 132001 template missing… see graph-errors.ts)
+   */
+  async sendTemplate(
+    channel: string,
+    to: Recipient,
+    template: OutboundTemplate,
+    options?: SendOptions,
+  ): Promise<SendResult> {
+    return this.send(channel, templateMessage(to, template, options?.replyTo));
   }
 
   /**

@@ -43,6 +43,7 @@ import type {
   ConnectionStatus,
   DownloadedMedia,
   OutboundMedia,
+  OutboundTemplate,
   ParsedWebhook,
   Recipient,
   SendOptions,
@@ -219,6 +220,19 @@ export class WppConnectDriver implements WhatsAppDriver {
     const blob = await openAsBlob(media.path, { type: media.mimeType });
     form.set('file', blob, media.filename ?? 'file');
     return this.send(`${this.sessionPath(channel)}/send-media`, form, options);
+  }
+
+  /**
+   * A message template as its rendered text: WhatsApp Web has no template rule (issue 17, "On
+   * WPPConnect the same flow sends text").
+   */
+  async sendTemplate(
+    channel: string,
+    to: Recipient,
+    template: OutboundTemplate,
+    options?: SendOptions,
+  ): Promise<SendResult> {
+    return this.sendText(channel, to, template.text, options);
   }
 
   /** The menu as numbered text ("1. …"); the customer answers with the number. */

@@ -1,7 +1,7 @@
 /**
  * Agents: `GET /api/me`, `PUT /api/me/availability` (own availability; online assigns waiting
  * tickets), `GET /api/agents` (directory; admins see everything), and for admins
- * `POST /api/agents`, `GET /api/agents/:id`, `PATCH /api/agents/:id` (name, role, capacity, active),
+ * `POST /api/agents`, `GET /api/agents/:id`, `PATCH /api/agents/:id` (name, email, role, capacity, active),
  * `POST /api/agents/:id/password` (set a new password; ends that agent's sessions).
  */
 import {
@@ -58,11 +58,15 @@ export function registerAgentRoutes(
     method: 'GET',
     url: '/api/agents',
     tag: 'agents',
-    summary: 'All agents (transfer targets; admins also see email, capacity and load)',
+    summary: 'All agents (transfer targets; admins also see email, capacity, load, teams and live console)',
+    description:
+      'Admins get each agent with openTickets (open or pending) against capacity, teamIds, and ' +
+      'consoleLive: whether a console of theirs (GET /api/stream) is open now (seen within two ' +
+      'presence heartbeats). Agents get directory entries.',
     auth: 'agent',
     response: agentListSchema,
     async handler({ agent }) {
-      return { items: await listAgentsFor(deps, agent) };
+      return { items: await listAgentsFor(context, agent) };
     },
   });
 
@@ -99,11 +103,11 @@ export function registerAgentRoutes(
     method: 'PATCH',
     url: '/api/agents/:id',
     tag: 'agents',
-    summary: 'Change an agent: name, role, capacity, active (admins)',
+    summary: 'Change an agent: name, email, role, capacity, active (admins)',
     description:
       'Deactivating ends their sessions, sets them offline and returns their open tickets to the ' +
       'queue; more capacity or reactivation assigns waiting tickets. Admins cannot deactivate or ' +
-      'demote themselves.',
+      'demote themselves. email is stored in lower case; 409 naming email when another agent has it.',
     auth: 'admin',
     params: idParams,
     body: agentChangesBodySchema,

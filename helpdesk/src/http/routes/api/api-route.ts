@@ -9,6 +9,7 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Context } from '../../../context';
 import { AppError, validationError } from '../../../errors';
+import { runAsAuditActor } from '../../../use-cases/audit/record-audit';
 import type { SessionAgent } from '../../../use-cases/auth/session-token';
 import { INVALID_JSON, jsonBody } from '../../body';
 import { authenticateRequest } from './authenticate';
@@ -114,14 +115,17 @@ export class ApiRouter {
       const params = parse(spec.params, request.params);
       const query = parse(spec.query, request.query);
       const body = spec.body ? parse(spec.body, request.body ?? {}) : undefined;
-      const result = await spec.handler({
-        params,
-        query,
-        body,
-        agent: agent as RouteInput<unknown, unknown, unknown, A>['agent'],
-        request,
-        response,
-      } as RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>);
+      // The signed-in agent is the actor of the audit events the handler's use cases record.
+      const result = await runAsAuditActor(agent?.id ?? null, request.log, () =>
+        spec.handler({
+          params,
+          query,
+          body,
+          agent: agent as RouteInput<unknown, unknown, unknown, A>['agent'],
+          request,
+          response,
+        } as RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>),
+      );
       if (result === response || response.headersSent) return;
       if (result === undefined) {
         response.status(spec.status ?? 204).end();

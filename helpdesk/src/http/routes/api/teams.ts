@@ -35,7 +35,9 @@ export function registerTeamRoutes(router: ApiRouter, context: Context): void {
     tag: 'teams',
     summary: 'Add a team (admins)',
     description:
-      'memberIds: agent ids (default none); 400 naming memberIds for an id that is no agent; 409 when the name is taken.',
+      'memberIds: agent ids (default none); categories: ticket category ids routed to the team ' +
+      '(default none). 400 naming memberIds for an id that is no agent, categories for an id that ' +
+      'is no category; 409 when the name is taken.',
     auth: 'admin',
     body: teamCreateBodySchema,
     status: 201,
@@ -50,10 +52,11 @@ export function registerTeamRoutes(router: ApiRouter, context: Context): void {
     method: 'PATCH',
     url: '/api/teams/:id',
     tag: 'teams',
-    summary: 'Rename a team or change its members (admins)',
+    summary: 'Rename a team or change its members or categories (admins)',
     description:
-      'Fields left out stay; memberIds replaces the members. Channels routed to the team assign ' +
-      'among the new members from their next ticket on.',
+      'Fields left out stay; memberIds replaces the members, categories the ticket categories ' +
+      'routed to the team (400 naming categories for an unknown one). Waiting tickets are assigned ' +
+      'again at once.',
     auth: 'admin',
     params: idParams,
     body: teamChangesBodySchema,
@@ -68,7 +71,7 @@ export function registerTeamRoutes(router: ApiRouter, context: Context): void {
     method: 'DELETE',
     url: '/api/teams/:id',
     tag: 'teams',
-    summary: 'Delete a team (admins); its channels then route to every agent',
+    summary: 'Delete a team (admins); its channels and tickets then route as if it never was',
     auth: 'admin',
     params: idParams,
     status: 204,

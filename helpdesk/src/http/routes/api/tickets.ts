@@ -31,8 +31,10 @@ import { checkCanReply } from '../../../use-cases/tickets/check-can-reply';
 import { getTicketThread } from '../../../use-cases/tickets/get-ticket';
 import { listTickets } from '../../../use-cases/tickets/list-tickets';
 import { replyToTicket } from '../../../use-cases/tickets/reply-to-ticket';
+import { replyWithTemplate } from '../../../use-cases/tickets/reply-with-template';
 import type { TicketActionDependencies } from '../../../use-cases/tickets/ticket-action-dependencies';
 import { transferTicket } from '../../../use-cases/tickets/transfer-ticket';
+import { transferTicketToTeam } from '../../../use-cases/tickets/transfer-ticket-to-team';
 import { idParams, parse, type ApiRouter } from './api-route';
 import { messageJson, threadJson, ticketJson, ticketPageJson, toJson } from './views';
 
@@ -103,7 +105,10 @@ export function registerTicketRoutes(
     tag: 'tickets',
     summary: 'Reply to the customer (text, or a file with an optional caption)',
     description:
-      'JSON `{ "text": "…" }`, or multipart/form-data with one `file` (image, video, audio, document), ' +
+      'JSON `{ "text": "…" }`, or `{ "template": { "name", "language", "parameters": { "header"?: [...], ' +
+      '"body": [...] } } }` (an APPROVED message template synced for the ticket\'s channel, its variables ' +
+      "in order; allowed outside the Cloud API's 24-hour window; 400 naming template.parameters.body when " +
+      'the count differs; on WPPConnect its text is sent), or multipart/form-data with one `file` (image, video, audio, document), ' +
       'optional `text` (the caption) and `asVoice=true` to send audio as a voice note. Either form ' +
       'takes `replyTo`: the id of a message of this ticket to quote (400 naming replyTo otherwise, or ' +
       'when that message never reached WhatsApp); the reply carries it as `quoted`. The reply is ' +
@@ -122,6 +127,9 @@ export function registerTicketRoutes(
     async handler({ agent, params, request, response }) {
       if (!request.is('multipart/form-data')) {
         const body = parse(replyBodySchema, request.body ?? {});
+        if (body.template) {
+          return messageJson(await replyWithTemplate(deps, agent, params.id, body.template));
+        }
         return messageJson(
           await replyToTicket(deps, agent, params.id, { text: body.text, replyTo: body.replyTo ?? null }),
         );
@@ -196,7 +204,9 @@ export function registerTicketRoutes(
     async handler({ agent, params, body }) {
       const snoozeUntil = body.snoozeUntil === undefined ? undefined : new Date(body.snoozeUntil);
       return ticketJson(
-        await changeTicketStatus(deps, agent, params.id, body.status, { snoozeUntil }),
+        await changeTicketStatus({ ...deps, channels: context.channels }, agent, params.id, body.status, {
+          snoozeUntil,
+        }),
         agent,
       );
     },
@@ -206,17 +216,23 @@ export function registerTicketRoutes(
     method: 'POST',
     url: '/api/tickets/:id/transfer',
     tag: 'tickets',
-    summary: 'Transfer to another agent, claim a waiting ticket, or return to the queue',
+    summary: 'Transfer to another agent or a team, claim a waiting ticket, or return to the queue',
     description:
       'Admins transfer any ticket; the assignee their own; any agent may claim a waiting ticket for ' +
-      'themselves. `agentId: null` returns the ticket to the waiting queue.',
+      'themselves. `agentId: null` returns the ticket to the waiting queue. `teamId` (instead of ' +
+      "agentId) unassigns the ticket, records a team_transferred event and assigns it to the team's " +
+      'least-loaded member with free capacity (it waits while none has any); 404 naming teamId for ' +
+      'an unknown team.',
     auth: 'agent',
     params: idParams,
     body: transferBodySchema,
     response: ticketSchema,
     errors: [404, 409],
     async handler({ agent, params, body }) {
-      return ticketJson(await transferTicket(deps, agent, params.id, body.agentId), agent);
+      if (body.teamId !== undefined) {
+        return ticketJson(await transferTicketToTeam(deps, agent, params.id, body.teamId), agent);
+      }
+      return ticketJson(await transferTicket(deps, agent, params.id, body.agentId ?? null), agent);
     },
   });
 }

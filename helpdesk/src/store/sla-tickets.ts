@@ -1,0 +1,221 @@
+/**
+ * Tickets' response-time targets, as the scheduled job sla-check keeps them (plain SQL over active
+ * tickets, off the inbound hot path): which active tickets need their due times (re)computed, the
+ * guarded write of those due times, and the recording of breaches with their ticket events.
+ *
+ * A ticket's clock starts at its latest opening: opened_at, or its last `reopened` event (a customer
+ * wrote) or status change from resolved or closed back to open or pending (an agent). Its
+ * team is its own (a transfer to a team), else the first team (by name) whose categories hold its
+ * category, else its channel's team: the order assignment uses.
+ */
+import type pg from 'pg';
+import { rows, transaction, type Queryable } from './sql';
+import { insertTicketEvents } from './ticket-events';
+
+/** The policy's specificity in SQL: category 4, channel 2, team 1 (domain/sla.ts `slaSpecificity`). */
+const SLA_SPECIFICITY_SQL = `(CASE WHEN p.category IS NULL THEN 0 ELSE 4 END
+  + CASE WHEN p.channel_key IS NULL THEN 0 ELSE 2 END
+  + CASE WHEN p.team_id IS NULL THEN 0 ELSE 1 END)`;
+
+/** An active ticket whose due times are missing or out of date, with the policy that applies now. */
+export interface TicketNeedingSla {
+  id: string;
+  provider: string;
+  channel: string;
+  /** The latest opening: when the clocks start. */
+  startedAt: Date;
+  /** What the stored due times were computed from (the write is guarded by them). */
+  storedPolicyId: string | null;
+  storedStartedAt: Date | null;
+  /** The policy that applies now, or null (the due times are then cleared). */
+  policy: {
+    id: string;
+    firstResponseMinutes: number;
+    resolutionMinutes: number;
+    businessHours: boolean;
+  } | null;
+}
+
+/**
+ * Active (open or pending) tickets whose due times must be computed: none yet while a policy
+ * applies, another policy applies now (a category, team or policy changed), the ticket reopened
+ * since, or no policy applies any more while due times remain.
+ * @param limit at most this many (the next run takes the rest).
+ */
+export async function findTicketsNeedingSla(db: Queryable, limit: number): Promise<TicketNeedingSla[]> {
+  const found = await rows<{
+    id: string;
+    provider: string;
+    channel: string;
+    startedAt: Date;
+    storedPolicyId: string | null;
+    storedStartedAt: Date | null;
+    policyId: string | null;
+    firstResponseMinutes: number | null;
+    resolutionMinutes: number | null;
+    businessHours: boolean | null;
+  }>(
+    db,
+    `WITH active AS (
+       SELECT t.id, t.provider, t.channel, t.category, t.sla_policy_id, t.sla_started_at,
+              t.first_response_due_at, t.resolution_due_at,
+              COALESCE(t.team_id,
+                       (SELECT tm.id FROM teams tm
+                         WHERE t.category IS NOT NULL AND t.category = ANY(tm.categories)
+                         ORDER BY tm.name LIMIT 1),
+                       c.team_id) AS team_id,
+              GREATEST(t.opened_at,
+                       (SELECT max(e.created_at) FROM ticket_events e
+                         WHERE e.ticket_id = t.id
+                           AND (e.type = 'reopened'
+                                OR (e.type = 'status_changed'
+                                    AND e.data->>'from' IN ('resolved', 'closed')
+                                    AND e.data->>'to' IN ('open', 'pending'))))) AS started_at
+         FROM tickets t
+         LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel
+        WHERE t.status IN ('open', 'pending')
+     )
+     SELECT a.id, a.provider, a.channel, a.started_at AS "startedAt",
+            a.sla_policy_id AS "storedPolicyId", a.sla_started_at AS "storedStartedAt",
+            p.id AS "policyId", p.first_response_minutes AS "firstResponseMinutes",
+            p.resolution_minutes AS "resolutionMinutes", p.business_hours AS "businessHours"
+       FROM active a
+       LEFT JOIN LATERAL (
+         SELECT p.* FROM sla_policies p
+          WHERE (p.category IS NULL OR p.category = a.category)
+            AND (p.channel_key IS NULL OR p.channel_key = a.channel)
+            AND (p.team_id IS NULL OR p.team_id = a.team_id)
+          ORDER BY ${SLA_SPECIFICITY_SQL} DESC, p.name
+          LIMIT 1
+       ) p ON true
+      WHERE p.id IS DISTINCT FROM a.sla_policy_id
+         OR (p.id IS NOT NULL AND a.sla_started_at IS DISTINCT FROM a.started_at)
+         OR (p.id IS NULL AND (a.first_response_due_at IS NOT NULL OR a.resolution_due_at IS NOT NULL))
+      LIMIT $1`,
+    [limit],
+  );
+  return found.map((ticket) => ({
+    id: ticket.id,
+    provider: ticket.provider,
+    channel: ticket.channel,
+    startedAt: ticket.startedAt,
+    storedPolicyId: ticket.storedPolicyId,
+    storedStartedAt: ticket.storedStartedAt,
+    policy:
+      ticket.policyId === null
+        ? null
+        : {
+            id: ticket.policyId,
+            firstResponseMinutes: ticket.firstResponseMinutes!,
+            resolutionMinutes: ticket.resolutionMinutes!,
+            businessHours: ticket.businessHours!,
+          },
+  }));
+}
+
+/** The due times to write on a ticket (all null: no policy applies). */
+export interface TicketSlaWrite {
+  ticketId: string;
+  /** Guards: the write applies only while the ticket still has these (else the next run redoes it). */
+  storedPolicyId: string | null;
+  storedStartedAt: Date | null;
+  policyId: string | null;
+  startedAt: Date | null;
+  firstResponseDueAt: Date | null;
+  firstResponseAtRiskAt: Date | null;
+  resolutionDueAt: Date | null;
+  resolutionAtRiskAt: Date | null;
+}
+
+/**
+ * Writes due times in one statement, each guarded by what it was computed from; a ticket whose
+ * clock restarted (reopened) loses its recorded breaches, which belonged to the earlier opening.
+ * @returns how many tickets were written.
+ */
+export async function writeTicketSla(db: Queryable, writes: readonly TicketSlaWrite[]): Promise<number> {
+  if (writes.length === 0) return 0;
+  const column = <K extends keyof TicketSlaWrite>(key: K) => writes.map((write) => write[key]);
+  const result = await db.query(
+    `UPDATE tickets t
+        SET sla_policy_id = w.policy_id,
+            sla_started_at = w.started_at,
+            first_response_due_at = w.first_response_due_at,
+            first_response_at_risk_at = w.first_response_at_risk_at,
+            resolution_due_at = w.resolution_due_at,
+            resolution_at_risk_at = w.resolution_at_risk_at,
+            first_response_breached_at = CASE WHEN w.started_at IS DISTINCT FROM t.sla_started_at
+                                              AND t.sla_started_at IS NOT NULL
+                                              THEN NULL ELSE t.first_response_breached_at END,
+            resolution_breached_at = CASE WHEN w.started_at IS DISTINCT FROM t.sla_started_at
+                                          AND t.sla_started_at IS NOT NULL
+                                          THEN NULL ELSE t.resolution_breached_at END
+       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[], $5::timestamptz[],
+                   $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+            AS w(ticket_id, stored_policy_id, stored_started_at, policy_id, started_at,
+                 first_response_due_at, first_response_at_risk_at, resolution_due_at, resolution_at_risk_at)
+      WHERE t.id = w.ticket_id
+        AND t.sla_policy_id IS NOT DISTINCT FROM w.stored_policy_id
+        AND t.sla_started_at IS NOT DISTINCT FROM w.stored_started_at
+        AND t.status IN ('open', 'pending')`,
+    [
+      column('ticketId'),
+      column('storedPolicyId'),
+      column('storedStartedAt'),
+      column('policyId'),
+      column('startedAt'),
+      column('firstResponseDueAt'),
+      column('firstResponseAtRiskAt'),
+      column('resolutionDueAt'),
+      column('resolutionAtRiskAt'),
+    ],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** A breach just recorded. */
+export interface RecordedSlaBreach {
+  ticketId: string;
+  kind: 'first_response' | 'resolution';
+  dueAt: Date;
+}
+
+/**
+ * Records the breaches due by `now`, once each: an active ticket past its first-response due time
+ * with no agent reply by then, or past its resolution due time; sets `*_breached_at` to the due time and
+ * adds a `sla_breached` event `{ kind, dueAt }` per breach, in one transaction.
+ * @returns the breaches recorded by this call (none twice: a recorded one has its column set).
+ */
+export async function recordSlaBreaches(pool: pg.Pool, now: Date): Promise<RecordedSlaBreach[]> {
+  return transaction(pool, async (client) => {
+    const firstResponse = await rows<{ ticketId: string; dueAt: Date }>(
+      client,
+      `UPDATE tickets SET first_response_breached_at = first_response_due_at
+        WHERE status IN ('open', 'pending')
+          AND (first_response_at IS NULL OR first_response_at > first_response_due_at)
+          AND first_response_breached_at IS NULL AND first_response_due_at <= $1
+        RETURNING id AS "ticketId", first_response_due_at AS "dueAt"`,
+      [now],
+    );
+    const resolution = await rows<{ ticketId: string; dueAt: Date }>(
+      client,
+      `UPDATE tickets SET resolution_breached_at = resolution_due_at
+        WHERE status IN ('open', 'pending') AND resolution_breached_at IS NULL AND resolution_due_at <= $1
+        RETURNING id AS "ticketId", resolution_due_at AS "dueAt"`,
+      [now],
+    );
+    const breaches: RecordedSlaBreach[] = [
+      ...firstResponse.map((breach) => ({ ...breach, kind: 'first_response' as const })),
+      ...resolution.map((breach) => ({ ...breach, kind: 'resolution' as const })),
+    ];
+    await insertTicketEvents(
+      client,
+      breaches.map((breach) => ({
+        ticketId: breach.ticketId,
+        type: 'sla_breached',
+        agentId: null,
+        data: { kind: breach.kind, dueAt: breach.dueAt.toISOString() },
+      })),
+    );
+    return breaches;
+  });
+}

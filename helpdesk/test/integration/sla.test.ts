@@ -1,0 +1,233 @@
+/**
+ * Response-time targets (issue 16, "A ticket left unanswered past its target shows as breached and
+ * emits the event"): policies made through the API, the sla-check run (use-cases/sla/check-sla.ts,
+ * called here with a given "now" besides the scheduled job the in-process worker runs), and the
+ * ticket list over HTTP, on a real PostgreSQL, Redis and HTTP server. Tickets are seeded with their
+ * opening time moved back, as if the customer had been waiting that long.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SlaPolicy, Ticket, TicketPage } from '@whatsapp-helpdesk/contract/api';
+import { slaBreaches } from '../../src/infra/metrics';
+import { checkSla } from '../../src/use-cases/sla/check-sla';
+import { createAgent, seedTicket, type TestAgent } from '../api/api-support';
+import { query } from '../support/database';
+import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
+
+const MINUTE = 60_000;
+
+async function breachCount(kind: string): Promise<number> {
+  const metric = await slaBreaches.get();
+  return metric.values.find((value) => value.labels.kind === kind)?.value ?? 0;
+}
+
+describe('response-time targets (SLA)', () => {
+  let helpdesk: TestHelpdesk;
+  let admin: TestAgent;
+  let mona: TestAgent;
+  const policies: Record<string, SlaPolicy> = {};
+
+  before(async () => {
+    helpdesk = await startTestHelpdesk({
+      env: {
+        SESSION_NAME: 'pharmacy',
+        BUSINESS_HOURS: 'mon-fri 09:00-17:00',
+        BUSINESS_TIMEZONE: 'Africa/Cairo',
+      },
+    });
+    admin = await createAgent(helpdesk, { name: 'SLA Lead', role: 'admin', capacity: 0 });
+    mona = await createAgent(helpdesk, { name: 'Mona', availability: 'away' });
+    const add = async (body: Record<string, unknown>) => {
+      const answer = await admin.api.post<SlaPolicy>('/api/sla-policies', body);
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      policies[answer.body.name] = answer.body;
+    };
+    // Refill requests on this number: answer within a minute (every hour counts).
+    await add({
+      name: 'Refills here',
+      category: 'prescription_refill',
+      channelKey: 'pharmacy',
+      firstResponseMinutes: 1,
+      resolutionHours: 1,
+      businessHours: false,
+    });
+    await add({
+      name: 'Refills',
+      category: 'prescription_refill',
+      firstResponseMinutes: 500,
+      resolutionHours: 48,
+    });
+    await add({
+      name: 'This number',
+      channelKey: 'pharmacy',
+      firstResponseMinutes: 10,
+      resolutionHours: 2,
+      businessHours: false,
+    });
+    // Delivery questions count business hours only (mon-fri 09:00-17:00, Cairo).
+    await add({
+      name: 'Delivery',
+      category: 'delivery',
+      channelKey: 'pharmacy',
+      firstResponseMinutes: 30,
+      resolutionHours: 2,
+      businessHours: true,
+    });
+  });
+  after(() => helpdesk?.stop());
+
+  const db = () => helpdesk.context.db;
+  const listed = async (): Promise<Ticket[]> => {
+    const page = await admin.api.get<TicketPage>('/api/tickets?view=all&status=open,pending&limit=100');
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    return page.body.items;
+  };
+  const slaOf = async (ticketId: string) => (await listed()).find((ticket) => ticket.id === ticketId)!.sla;
+  const ticketColumns = async (ticketId: string) =>
+    (
+      await query<{ policy: string | null; dueAt: Date | null; breachedAt: Date | null }>(
+        helpdesk.database.url,
+        `SELECT p.name AS policy, t.first_response_due_at AS "dueAt", t.first_response_breached_at AS "breachedAt"
+           FROM tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id WHERE t.id = $1`,
+        [ticketId],
+      )
+    )[0]!;
+  const breachEvents = async (ticketId: string) =>
+    query<{ data: { kind: string } }>(
+      helpdesk.database.url,
+      "SELECT data FROM ticket_events WHERE ticket_id = $1 AND type = 'sla_breached'",
+      [ticketId],
+    );
+
+  it('when a ticket is left unanswered past its target, then it shows breached, with one event and the counter', async () => {
+    const before = await breachCount('first_response');
+    const ticket = await seedTicket(db(), {
+      category: 'prescription_refill',
+      openedAt: new Date(Date.now() - 2 * MINUTE),
+    });
+    await checkSla(helpdesk.context);
+    const second = await checkSla(helpdesk.context, new Date(Date.now() + 1000));
+    assert.ok(!second.breaches.some((breach) => breach.ticketId === ticket.id), 'not recorded twice');
+
+    assert.equal((await ticketColumns(ticket.id)).policy, 'Refills here', 'category + channel wins');
+    const sla = await slaOf(ticket.id);
+    assert.equal(sla?.kind, 'first_response');
+    assert.equal(sla?.state, 'breached');
+    const events = await breachEvents(ticket.id);
+    assert.equal(events.length, 1, 'the sla_breached event is recorded once');
+    assert.equal(events[0]!.data.kind, 'first_response');
+    assert.ok((await breachCount('first_response')) - before >= 1, 'helpdesk_sla_breaches_total counted');
+
+    const thread = await admin.api.get<{ events: Array<{ type: string }> }>(`/api/tickets/${ticket.id}`);
+    assert.ok(
+      thread.body.events.some((event) => event.type === 'sla_breached'),
+      'the thread shows the event',
+    );
+  });
+
+  it('when 80 % of the time is used, then the ticket is at risk; before that it is ok', async () => {
+    const atRisk = await seedTicket(db(), {
+      category: 'other',
+      openedAt: new Date(Date.now() - 8.5 * MINUTE),
+    });
+    const fresh = await seedTicket(db(), { category: 'other', openedAt: new Date(Date.now() - 2 * MINUTE) });
+    await checkSla(helpdesk.context);
+    assert.equal(
+      (await ticketColumns(atRisk.id)).policy,
+      'This number',
+      'the channel policy applies to other',
+    );
+    assert.equal((await slaOf(atRisk.id))?.state, 'at_risk');
+    assert.equal((await slaOf(fresh.id))?.state, 'ok');
+    assert.equal((await breachEvents(atRisk.id)).length, 0);
+  });
+
+  it("when an agent replies, then the first-response clock stops and the resolution's runs", async () => {
+    const ticket = await seedTicket(db(), {
+      category: 'other',
+      assigneeId: mona.id,
+      openedAt: new Date(Date.now() - 9 * MINUTE),
+    });
+    await checkSla(helpdesk.context);
+    assert.equal((await slaOf(ticket.id))?.kind, 'first_response');
+    const reply = await mona.api.post(`/api/tickets/${ticket.id}/messages`, { text: 'أهلاً، كيف أساعدك؟' });
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    // Past the first-response due time: no breach, since the reply came in time.
+    const later = await checkSla(helpdesk.context, new Date(Date.now() + 2 * MINUTE));
+    assert.ok(!later.breaches.some((breach) => breach.ticketId === ticket.id));
+    const sla = await slaOf(ticket.id);
+    assert.equal(sla?.kind, 'resolution');
+    assert.equal(sla?.state, 'ok');
+    assert.equal((await breachEvents(ticket.id)).length, 0);
+  });
+
+  it('when a policy counts business hours, then the clock waits for the opening', async () => {
+    // Monday 2026-01-05 16:50 in Cairo (14:50Z): 10 minutes before closing, then Tuesday from 09:00.
+    const ticket = await seedTicket(db(), {
+      category: 'delivery',
+      openedAt: new Date('2026-01-05T14:50:00Z'),
+    });
+    await checkSla(helpdesk.context);
+    const columns = await ticketColumns(ticket.id);
+    assert.equal(columns.policy, 'Delivery');
+    assert.equal(columns.dueAt?.toISOString(), '2026-01-06T07:20:00.000Z', 'Tuesday 09:20 in Cairo');
+    const sla = await slaOf(ticket.id);
+    assert.equal(sla?.dueAt, '2026-01-06T07:20:00.000Z');
+    assert.equal(sla?.state, 'breached');
+  });
+
+  it('when the most specific policy goes, then the next one applies at the next check', async () => {
+    const ticket = await seedTicket(db(), {
+      category: 'prescription_refill',
+      openedAt: new Date(Date.now() - 30 * 1000),
+    });
+    await checkSla(helpdesk.context);
+    assert.equal((await ticketColumns(ticket.id)).policy, 'Refills here');
+    const removed = await admin.api.fetch(`/api/sla-policies/${policies['Refills here']!.id}`, {
+      method: 'DELETE',
+    });
+    assert.equal(removed.status, 204);
+    await removed.body?.cancel();
+    await checkSla(helpdesk.context);
+    const columns = await ticketColumns(ticket.id);
+    assert.equal(columns.policy, 'Refills', 'category beats channel');
+    const sla = await slaOf(ticket.id);
+    assert.equal(sla?.state, 'ok');
+  });
+
+  it('when a breached ticket is resolved and reopened, then its clocks start again from the reopening', async () => {
+    const ticket = await seedTicket(db(), {
+      category: 'other',
+      openedAt: new Date(Date.now() - 3 * 60 * MINUTE),
+    });
+    const first = await checkSla(helpdesk.context);
+    const kinds = (await breachEvents(ticket.id)).map((event) => event.data.kind).sort();
+    assert.deepEqual(kinds, ['first_response', 'resolution'], JSON.stringify(first.breaches));
+    for (const status of ['resolved', 'open']) {
+      const changed = await admin.api.post(`/api/tickets/${ticket.id}/status`, { status });
+      assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    }
+    const reopenedAt = Date.now();
+    await checkSla(helpdesk.context);
+    const sla = await slaOf(ticket.id);
+    assert.equal(sla?.state, 'ok', 'a new opening, new clocks');
+    assert.equal(sla?.kind, 'first_response');
+    assert.ok(Math.abs(Date.parse(sla!.dueAt) - (reopenedAt + 10 * MINUTE)) < 30_000, sla!.dueAt);
+    const columns = await ticketColumns(ticket.id);
+    assert.equal(columns.breachedAt, null, 'the earlier breach belonged to the earlier opening');
+    assert.equal((await breachEvents(ticket.id)).length, 2, 'the recorded events stay');
+  });
+
+  it('when the category changes, then the due times follow the new policy', async () => {
+    const ticket = await seedTicket(db(), { category: 'other', openedAt: new Date(Date.now() - MINUTE) });
+    await checkSla(helpdesk.context);
+    assert.equal((await ticketColumns(ticket.id)).policy, 'This number');
+    const changed = await admin.api.put(`/api/tickets/${ticket.id}/category`, {
+      category: 'prescription_refill',
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    await checkSla(helpdesk.context);
+    const columns = await ticketColumns(ticket.id);
+    assert.equal(columns.policy, 'Refills');
+  });
+});
