@@ -123,6 +123,13 @@ const schema = z
     OPT_IN_WORDS: z.string().default(DEFAULT_OPT_IN_WORDS),
     /** For tests only: the length of a "day" of reminders (inDays, refill intervals), ms. */
     REMINDER_DAY_MS: positiveInt(86_400_000),
+    /** Outgoing webhooks (issue 17): attempts of a delivery, and the first backoff wait (doubling), ms. */
+    OUTGOING_WEBHOOK_ATTEMPTS: positiveInt(8),
+    OUTGOING_WEBHOOK_BACKOFF_MS: positiveInt(5000),
+    /** For tests and closed networks only: allow outgoing webhook URLs on private addresses. */
+    ALLOW_PRIVATE_WEBHOOK_URLS: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default('false'),
     CSAT_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     WORKER_CONCURRENCY: positiveInt(8),
     INBOUND_CONCURRENCY: positiveInt(64),
@@ -308,6 +315,15 @@ export interface Config {
     /** REMINDER_DAY_MS: a day of reminders, ms (86 400 000 except in tests). */
     dayMs: number;
   };
+  /** Outgoing webhooks (issue 17, jobs/webhook-jobs.ts). */
+  outgoingWebhooks: {
+    /** OUTGOING_WEBHOOK_ATTEMPTS: attempts of one delivery (BullMQ, exponential backoff). */
+    attempts: number;
+    /** OUTGOING_WEBHOOK_BACKOFF_MS: the first wait between attempts, ms (doubling). */
+    backoffMs: number;
+    /** ALLOW_PRIVATE_WEBHOOK_URLS: accept URLs on loopback and private addresses (tests). */
+    allowPrivateUrls: boolean;
+  };
   jobs: {
     /** Outbound jobs at once per worker process. */
     concurrency: number;
@@ -462,6 +478,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     reopenWindowMs: env.TICKET_REOPEN_WINDOW_MINUTES * 60_000,
     reminders: { optOut: parseOptOutWords(env.OPT_OUT_WORDS, env.OPT_IN_WORDS), dayMs: env.REMINDER_DAY_MS },
+    outgoingWebhooks: {
+      attempts: env.OUTGOING_WEBHOOK_ATTEMPTS,
+      backoffMs: env.OUTGOING_WEBHOOK_BACKOFF_MS,
+      allowPrivateUrls: env.ALLOW_PRIVATE_WEBHOOK_URLS === 'true',
+    },
     jobs: {
       concurrency: env.WORKER_CONCURRENCY,
       inboundConcurrency: env.INBOUND_CONCURRENCY,

@@ -18,6 +18,7 @@ import { MediaStorage } from './infra/storage';
 import { createQueues, type Queues } from './jobs/queues';
 import { RedisRealtimePublisher, realtimeStreamKey, type RealtimePublisher } from './realtime/publish';
 import { createDrivers, type DriverRegistry } from './whatsapp';
+import { AutoReplyDirectory } from './whatsapp/auto-reply-directory';
 import { ChannelDirectory } from './whatsapp/channel-directory';
 
 /** Everything a use case, job or route may depend on: every part always exists. */
@@ -37,6 +38,8 @@ export interface Deps {
    * API's own writes (`reload()`).
    */
   channels: ChannelDirectory;
+  /** The auto-reply rules in memory; re-read every 10 s and after the API's own writes (`reload()`). */
+  autoReplies: AutoReplyDirectory;
   /** Seals and opens channels' secrets (CHANNEL_SECRETS_KEY). */
   secretBox: SecretBox;
   storage: MediaStorage;
@@ -64,6 +67,8 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     log,
   );
   channels.startReloading();
+  const autoReplies = new AutoReplyDirectory(pool, log);
+  autoReplies.startReloading();
   const drivers = createDrivers(config, channels);
   const db = createDatabase(pool);
   const redis = createRedis(config.redisUrl, 'producer');
@@ -89,6 +94,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     queues,
     drivers,
     channels,
+    autoReplies,
     secretBox,
     storage: new MediaStorage(config.uploadsDir),
     bot,
@@ -96,6 +102,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     databaseHealth: new DatabaseHealth(config.databaseUrl),
     async close() {
       channels.close();
+      autoReplies.close();
       await queues.close().catch(() => {});
       redis.disconnect();
       await db.$disconnect();

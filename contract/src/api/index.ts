@@ -5,6 +5,7 @@
  */
 export * from './agents.ts';
 export * from './audit.ts';
+export * from './auto-replies.ts';
 export * from './canned-responses.ts';
 export * from './channels.ts';
 export * from './common.ts';
@@ -15,6 +16,8 @@ export * from './message-retry.ts';
 export * from './messages.ts';
 export * from './queue.ts';
 export * from './scheduled-messages.ts';
+export * from './integrations.ts';
+export * from './broadcasts.ts';
 export * from './reports.ts';
 export * from './search.ts';
 export * from './sla-policies.ts';

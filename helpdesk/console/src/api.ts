@@ -4,6 +4,17 @@
  * the API's code and message.
  */
 import type {
+  ApiKey,
+  ApiKeyCreateBody,
+  ApiKeyCreated,
+  ApiKeyList,
+  OutgoingWebhook,
+  OutgoingWebhookCreateBody,
+  OutgoingWebhookCreated,
+  OutgoingWebhookList,
+  WebhookDeliveryList,
+} from '@whatsapp-helpdesk/contract/api';
+import type {
   Agent,
   AgentChangesBody,
   AuditPage,
@@ -16,6 +27,10 @@ import type {
   SlaPolicyChangesBody,
   SlaPolicyCreateBody,
   SlaPolicyList,
+  AutoReplyRule,
+  AutoReplyRuleChangesBody,
+  AutoReplyRuleCreateBody,
+  AutoReplyRuleList,
   Availability,
   AvailabilityBody,
   CannedResponse,
@@ -43,6 +58,10 @@ import type {
   ScheduledMessageChangesBody,
   ScheduledMessageCreateBody,
   ScheduledMessageList,
+  Broadcast,
+  BroadcastCreateBody,
+  BroadcastCreated,
+  BroadcastRecipient,
   MessageTemplateList,
   TemplateSend,
   TemplateSyncResult,
@@ -256,6 +275,14 @@ export const api = {
     request<ScheduledMessage>('PATCH', `/api/scheduled-messages/${id}`, changes),
   cancelScheduledMessage: (id: string) =>
     request<ScheduledMessage>('DELETE', `/api/scheduled-messages/${id}`),
+  // Broadcasts (issue 17, helper X1; admins).
+  broadcasts: () => request<{ items: Broadcast[] }>('GET', '/api/broadcasts'),
+  broadcast: (id: string) => request<Broadcast>('GET', `/api/broadcasts/${id}`),
+  broadcastRecipients: (id: string) =>
+    request<{ items: BroadcastRecipient[] }>('GET', `/api/broadcasts/${id}/recipients`),
+  createBroadcast: (body: BroadcastCreateBody) => request<BroadcastCreated>('POST', '/api/broadcasts', body),
+  broadcastAction: (id: string, action: 'start' | 'pause' | 'resume' | 'cancel') =>
+    request<Broadcast>('POST', `/api/broadcasts/${id}/${action}`),
   setTicketLabels: (id: string, labelIds: string[]) =>
     request<Ticket>('PUT', `/api/tickets/${id}/labels`, { labelIds } satisfies TicketLabelsBody),
   setTicketCategory: (id: string, category: string | null) =>
@@ -292,6 +319,24 @@ export const api = {
   updateSlaPolicy: (id: string, changes: SlaPolicyChangesBody) =>
     request<SlaPolicy>('PATCH', `/api/sla-policies/${id}`, changes),
   deleteSlaPolicy: (id: string) => request<void>('DELETE', `/api/sla-policies/${id}`),
+  // Integrations admin page (helper X3): API keys and outgoing webhooks.
+  apiKeys: () => request<ApiKeyList>('GET', '/api/api-keys'),
+  createApiKey: (body: ApiKeyCreateBody) => request<ApiKeyCreated>('POST', '/api/api-keys', body),
+  revokeApiKey: (id: string) => request<ApiKey>('DELETE', `/api/api-keys/${id}`),
+  outgoingWebhooks: () => request<OutgoingWebhookList>('GET', '/api/webhooks'),
+  createOutgoingWebhook: (body: OutgoingWebhookCreateBody) =>
+    request<OutgoingWebhookCreated>('POST', '/api/webhooks', body),
+  updateOutgoingWebhook: (id: string, changes: { enabled?: boolean }) =>
+    request<OutgoingWebhook>('PATCH', `/api/webhooks/${id}`, changes),
+  deleteOutgoingWebhook: (id: string) => request<void>('DELETE', `/api/webhooks/${id}`),
+  webhookDeliveries: (id: string) => request<WebhookDeliveryList>('GET', `/api/webhooks/${id}/deliveries`),
+  // Auto-replies admin page (helper X2).
+  autoReplies: () => request<AutoReplyRuleList>('GET', '/api/auto-replies'),
+  createAutoReply: (body: AutoReplyRuleCreateBody) =>
+    request<AutoReplyRule>('POST', '/api/auto-replies', body),
+  updateAutoReply: (id: string, changes: AutoReplyRuleChangesBody) =>
+    request<AutoReplyRule>('PATCH', `/api/auto-replies/${id}`, changes),
+  deleteAutoReply: (id: string) => request<void>('DELETE', `/api/auto-replies/${id}`),
   // Live queue and audit log admin pages (helper W2).
   liveQueue: () => request<LiveQueue>('GET', '/api/queue'),
   audit: (query: URLSearchParams) => request<AuditPage>('GET', `/api/audit?${query.toString()}`),

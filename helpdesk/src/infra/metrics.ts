@@ -200,7 +200,12 @@ export function createSharedMetrics(sources: {
   async function collectQueues(): Promise<void> {
     queueJobs.reset();
     deadLetters.reset();
-    for (const queue of [sources.queues.inbound, sources.queues.outbound, sources.queues.scheduled]) {
+    for (const queue of [
+      sources.queues.inbound,
+      sources.queues.outbound,
+      sources.queues.scheduled,
+      sources.queues.broadcast,
+    ]) {
       const counts = await queue.getJobCounts(...QUEUE_STATES, 'paused', 'prioritized');
       for (const state of QUEUE_STATES) {
         const extra = state === 'waiting' ? (counts.paused ?? 0) + (counts.prioritized ?? 0) : 0;

@@ -12,12 +12,14 @@ import type { Job, Queue } from 'bullmq';
 import { AppError } from '../errors';
 import { createRedis } from '../infra/redis';
 import { createQueues, INBOUND_QUEUE, OUTBOUND_QUEUE, type Queues } from './queues';
+import { BROADCAST_QUEUE } from './broadcast-queue';
 import { SCHEDULED_QUEUE } from './scheduled-queue';
 
 export const JOBS_COMMANDS: readonly string[] = ['jobs:failed', 'jobs:retry'];
 
-type QueueName = typeof INBOUND_QUEUE | typeof OUTBOUND_QUEUE | typeof SCHEDULED_QUEUE;
-const QUEUE_NAMES: readonly QueueName[] = [INBOUND_QUEUE, OUTBOUND_QUEUE, SCHEDULED_QUEUE];
+type QueueName =
+  typeof INBOUND_QUEUE | typeof OUTBOUND_QUEUE | typeof SCHEDULED_QUEUE | typeof BROADCAST_QUEUE;
+const QUEUE_NAMES: readonly QueueName[] = [INBOUND_QUEUE, OUTBOUND_QUEUE, SCHEDULED_QUEUE, BROADCAST_QUEUE];
 
 /** A job in the dead-letter list, as `jobs:failed --json` prints it. */
 export interface DeadLetter {
@@ -56,6 +58,7 @@ function toDeadLetter(queue: QueueName, job: Job): DeadLetter {
 
 function queueOf(queues: Queues, name: QueueName): Queue {
   if (name === SCHEDULED_QUEUE) return queues.scheduled;
+  if (name === BROADCAST_QUEUE) return queues.broadcast;
   return name === INBOUND_QUEUE ? queues.inbound : queues.outbound;
 }
 

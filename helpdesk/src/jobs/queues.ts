@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { InboundJob } from '../whatsapp/inbound-event';
+import { BROADCAST_QUEUE, type BroadcastJob } from './broadcast-queue';
 import { SCHEDULED_QUEUE, type ScheduledJob } from './scheduled-queue';
 
 export const INBOUND_QUEUE = 'inbound';
@@ -29,6 +30,8 @@ export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   scheduled: Queue<ScheduledJob>;
+  /** One job per broadcast recipient (broadcast-queue.ts). */
+  broadcast: Queue<BroadcastJob>;
   close(): Promise<void>;
 }
 
@@ -52,16 +55,19 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
   const inbound = new Queue<InboundJob>(INBOUND_QUEUE, options);
   const outbound = new Queue<OutboundJob>(OUTBOUND_QUEUE, options);
   const scheduled = new Queue<ScheduledJob>(SCHEDULED_QUEUE, options);
+  const broadcast = new Queue<BroadcastJob>(BROADCAST_QUEUE, options);
   // Errors surface on the awaited calls (add, getJobCounts); this only stops unhandled 'error' events.
   inbound.on('error', () => {});
   outbound.on('error', () => {});
   scheduled.on('error', () => {});
+  broadcast.on('error', () => {});
   return {
     inbound,
     outbound,
     scheduled,
+    broadcast,
     async close() {
-      await Promise.all([inbound.close(), outbound.close(), scheduled.close()]);
+      await Promise.all([inbound.close(), outbound.close(), scheduled.close(), broadcast.close()]);
     },
   };
 }

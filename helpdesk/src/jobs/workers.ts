@@ -16,7 +16,9 @@ import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './queues';
+import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
+import { startWebhookWorker } from './webhook-jobs';
 import type { InboundJob } from '../whatsapp/inbound-event';
 
 export interface WorkerSettings {
@@ -181,9 +183,13 @@ export function startContextWorkers(context: Context): Workers {
     backoffMs: config.jobs.backoffMs,
     infrastructureRetryMaxMs: config.jobs.infrastructureRetryMaxMs,
   });
+  // Broadcast recipients, at the pace of the broadcast queue's rate limiter (broadcast-queue.ts).
+  const broadcast = startBroadcastWorker(connection, context, { lockMs: config.jobs.lockMs });
+  // Outgoing webhooks: realtime events read from the stream, delivered by the `webhooks` queue.
+  const webhooks = startWebhookWorker(connection, context);
   return {
     async close() {
-      await Promise.all([workers.close(), scheduled.close()]);
+      await Promise.all([workers.close(), scheduled.close(), broadcast.close(), webhooks.close()]);
       connection.disconnect();
     },
   };

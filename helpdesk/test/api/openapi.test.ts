@@ -104,6 +104,29 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'GET /api/customers/{id}/scheduled-messages',
       'PATCH /api/scheduled-messages/{id}',
       'DELETE /api/scheduled-messages/{id}',
+      'POST /api/broadcasts',
+      'GET /api/broadcasts',
+      'GET /api/broadcasts/{id}',
+      'GET /api/broadcasts/{id}/recipients',
+      'POST /api/broadcasts/{id}/start',
+      'POST /api/broadcasts/{id}/pause',
+      'POST /api/broadcasts/{id}/resume',
+      'POST /api/broadcasts/{id}/cancel',
+      'POST /api/api-keys',
+      'GET /api/api-keys',
+      'DELETE /api/api-keys/{id}',
+      'POST /api/integration/messages',
+      'GET /api/integration/tickets/{number}',
+      'PUT /api/integration/customers/{phone}',
+      'POST /api/webhooks',
+      'GET /api/webhooks',
+      'PATCH /api/webhooks/{id}',
+      'DELETE /api/webhooks/{id}',
+      'GET /api/webhooks/{id}/deliveries',
+      'GET /api/auto-replies',
+      'POST /api/auto-replies',
+      'PATCH /api/auto-replies/{id}',
+      'DELETE /api/auto-replies/{id}',
     ]) {
       assert.ok(operations.includes(expected), `${expected} is documented`);
     }
@@ -134,6 +157,7 @@ describe("agents' API: OpenAPI document and docs page", () => {
       'Team',
       'AgentOverview',
       'SlaPolicy',
+      'AutoReplyRule',
       'TicketSla',
       'QuotedMessage',
       'MessageDetails',
@@ -146,6 +170,8 @@ describe("agents' API: OpenAPI document and docs page", () => {
       assert.ok(document.components.schemas[schema], `schema ${schema}`);
     }
     assert.ok(document.components.securitySchemes.bearer);
+    assert.ok(document.components.securitySchemes.integrationKey, 'integration API keys documented');
+    assert.deepEqual(document.paths['/api/integration/messages']!.post!.security, [{ integrationKey: [] }]);
   });
 
   it('when a route is not marked public, then it answers 401 without a session', async () => {

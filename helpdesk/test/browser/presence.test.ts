@@ -58,6 +58,12 @@ describe('presence in headless Chromium', { skip: skipWithoutChromium, timeout: 
       5000,
       `${email} online after choosing it`,
     );
+    // The top bar shows the stored value once the server has answered (a busy machine may lag).
+    await waitFor(
+      async () => (await page.inputValue('select[name=availability]')) === 'online',
+      5000,
+      `${email}'s top bar showing online`,
+    );
     return page;
   }
 

@@ -150,7 +150,10 @@ describe('dead letters', () => {
     // A wrong id changes nothing.
     const unknown = await cli('jobs:retry', 'in-nope', String(letter!.id));
     assert.notEqual(unknown.status, 0);
-    assert.match(unknown.stderr, /no failed job "in-nope" in the inbound or outbound or scheduled queue/);
+    assert.match(
+      unknown.stderr,
+      /no failed job "in-nope" in the inbound or outbound or scheduled or broadcast queue/,
+    );
     assert.equal((await deadLetters()).length, 1, 'nothing re-driven');
 
     await fixTheBug();
@@ -261,7 +264,10 @@ describe('dead letters', () => {
   it('when the arguments are wrong, then it exits non-zero with a clear message', async () => {
     const queue = await cli('jobs:failed', '--queue', 'sideways');
     assert.notEqual(queue.status, 0);
-    assert.match(queue.stderr, /--queue must be one of inbound, outbound, scheduled, not "sideways"/);
+    assert.match(
+      queue.stderr,
+      /--queue must be one of inbound, outbound, scheduled, broadcast, not "sideways"/,
+    );
     const nothing = await cli('jobs:retry');
     assert.notEqual(nothing.status, 0);
     assert.match(nothing.stderr, /jobs:retry needs job ids \(see jobs:failed\) or --all/);

@@ -81,10 +81,18 @@ describe('wpp-sidecar and helpdesk together', () => {
     assert.match(sent[0]!.content, /أهلاً/);
     assert.match(sent[1]!.content, /^1\. /m);
 
-    const [ticket] = await listTicketReports(helpdesk.context.db);
-    assert.equal(ticket!.customerPhone, '+201001234567');
-    assert.equal(ticket!.channel, 'pharmacy');
-    assert.equal(ticket!.assignee, 'sara@pharmacy.test');
+    // Assignment runs beside the sending: wait for it rather than race it.
+    const ticket = await waitFor(
+      async () => {
+        const [report] = await listTicketReports(helpdesk.context.db);
+        return report?.assignee ? report : null;
+      },
+      10_000,
+      'the ticket assigned',
+    );
+    assert.equal(ticket.customerPhone, '+201001234567');
+    assert.equal(ticket.channel, 'pharmacy');
+    assert.equal(ticket.assignee, 'sara@pharmacy.test');
     await waitFor(
       async () =>
         (await listTicketReports(helpdesk.context.db))[0]!.messages.filter((m) => m.deliveryStatus === 'sent')

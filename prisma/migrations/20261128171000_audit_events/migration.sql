@@ -33,4 +33,5 @@ CREATE INDEX "ticket_events_created_at_idx" ON "ticket_events"("created_at");
 
 -- The live queue reads each agent's last reply (their newest outbound message).
 -- CreateIndex
-CREATE INDEX "messages_agent_id_created_at_idx" ON "messages"("agent_id", "created_at");
+-- Partial: inbound messages (no agent) are most rows and do not pay for it on insert
+CREATE INDEX "messages_agent_id_created_at_idx" ON "messages"("agent_id", "created_at") WHERE "agent_id" IS NOT NULL;

@@ -65,6 +65,12 @@ const PAGES: ReadonlyArray<{
     component: lazy(() => import('../admin/Templates').then((module) => ({ default: module.Templates }))),
   },
   {
+    key: 'broadcasts',
+    title: 'broadcastsAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/Broadcasts').then((module) => ({ default: module.Broadcasts }))),
+  },
+  {
     key: 'reports',
     title: 'reportsAdmin',
     adminOnly: true,
@@ -87,6 +93,20 @@ const PAGES: ReadonlyArray<{
     title: 'slaAdmin',
     adminOnly: true,
     component: lazy(() => import('../admin/SlaPolicies').then((module) => ({ default: module.SlaPolicies }))),
+  },
+  {
+    key: 'auto-replies',
+    title: 'autoRepliesAdmin',
+    adminOnly: true,
+    component: lazy(() => import('../admin/AutoReplies').then((module) => ({ default: module.AutoReplies }))),
+  },
+  {
+    key: 'integrations',
+    title: 'integrationsAdmin',
+    adminOnly: true,
+    component: lazy(() =>
+      import('../admin/Integrations').then((module) => ({ default: module.Integrations })),
+    ),
   },
 ];
 

@@ -20,7 +20,7 @@ import { findStoredInbound } from '../../store/inbound-messages';
 import type { WhatsAppDriver } from '../../whatsapp/driver';
 import { MEDIA_TYPES, type InboundMessage } from '../../whatsapp/inbound-event';
 import { identifySender } from './identify-sender';
-import type { ChannelBotSettingsSource } from './plan-message';
+import type { ChannelBotSettingsSource, PlanSettings } from './plan-message';
 import { MessageStoredBefore, saveInboundMessages, type IngestResult } from './save-messages';
 
 export interface IngestDependencies {
@@ -34,6 +34,8 @@ export interface IngestDependencies {
   channels?: ChannelBotSettingsSource;
   /** The opt-out and opt-in words (config `reminders.optOut`); absent: the defaults. */
   optOut?: OptOutWords;
+  /** The auto-reply rules in memory (whatsapp/auto-reply-directory.ts); absent: none. */
+  autoReplies?: PlanSettings['autoReplies'];
   reopenWindowMs: number;
   mediaMaxBytes: number;
   log: Logger;

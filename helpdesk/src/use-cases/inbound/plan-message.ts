@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TicketEventType } from '@whatsapp-helpdesk/contract/api';
+import { matchAutoReply, type AutoReplyRule } from '../../domain/auto-reply';
 import { decideBotReplies, type BotDecision, type BotReply, type BotSettings } from '../../domain/bot';
 import { isOpenAt, type WeeklySchedule } from '../../domain/business-hours';
 import { CSAT_LOW_SCORE, type CsatRating } from '../../domain/csat';
@@ -24,6 +25,8 @@ export interface PlanSettings {
   channels?: ChannelBotSettingsSource;
   /** The opt-out and opt-in words (OPT_OUT_WORDS, OPT_IN_WORDS); absent: the defaults. */
   optOut?: OptOutWords;
+  /** The auto-reply rules in memory (whatsapp/auto-reply-directory.ts); absent: none. */
+  autoReplies?: { rules(): readonly AutoReplyRule[] };
 }
 
 /** Where a message's channel finds its bot settings. */
@@ -133,6 +136,20 @@ export function planMessage(
     : csat
       ? csatDecision(channelSettings.bot, ticket, csat)
       : { ticket: botDecision.ticket, replies: botDecision.replies.map(outboundContent) };
+  // An auto-reply answers a keyword before a human takes the ticket (not while the menu waits for
+  // a choice, nor to an opt-out or a rating), after the welcome, before the menu.
+  const autoReply =
+    !optOut && !csat && ticket.assigneeId === null && !ticket.menuPending
+      ? matchAutoReply(settings.autoReplies?.rules() ?? [], event.channel, event.text)
+      : null;
+  if (autoReply) {
+    const at = decision.replies.findIndex((reply) => reply.raw.kind !== 'welcome');
+    decision.replies.splice(at === -1 ? decision.replies.length : at, 0, {
+      type: 'text',
+      text: autoReply.reply[decision.ticket.language],
+      raw: { kind: 'auto_reply', ruleId: autoReply.id },
+    });
+  }
   const events: MessagePlan['events'] = change ? [{ type: change, data: null }] : [];
   if (csat && !optOut) {
     events.push({ type: 'csat_answered', data: { score: csat.score, comment: csat.comment } });

@@ -11,10 +11,16 @@ import type { Context } from '../../../context';
 import { AppError, validationError } from '../../../errors';
 import { runAsAuditActor } from '../../../use-cases/audit/record-audit';
 import type { SessionAgent } from '../../../use-cases/auth/session-token';
+import type { ApiKeyRow } from '../../../store/integrations';
+import { authenticateApiKey } from '../../../use-cases/integrations/authenticate-api-key';
+import type { ApiKeyScope } from '@whatsapp-helpdesk/contract/api';
 import { INVALID_JSON, jsonBody } from '../../body';
 import { authenticateRequest } from './authenticate';
-/** public: anyone; agent: any signed-in agent; admin: signed-in admins only. */
-export type RouteAuth = 'public' | 'agent' | 'admin';
+/**
+ * public: anyone; agent: any signed-in agent; admin: signed-in admins only; integration: an
+ * integration API key (`Bearer hk_…`) with the route's `scope`, never an agent's session (issue 17).
+ */
+export type RouteAuth = 'public' | 'agent' | 'admin' | 'integration';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -23,7 +29,9 @@ export interface RouteInput<P, Q, B, A extends RouteAuth> {
   query: Q;
   body: B;
   /** The signed-in agent (null on public routes). */
-  agent: A extends 'public' ? null : SessionAgent;
+  agent: A extends 'public' | 'integration' ? null : SessionAgent;
+  /** The integration API key (integration routes only, else null). */
+  apiKey: A extends 'integration' ? ApiKeyRow : null;
   request: Request;
   response: Response;
 }
@@ -49,6 +57,8 @@ export interface RouteSpec<
   summary: string;
   description?: string;
   auth: A;
+  /** The API key scope an integration route needs. */
+  scope?: ApiKeyScope;
   params?: P;
   query?: Q;
   /** JSON body schema. */
@@ -107,7 +117,14 @@ export class ApiRouter {
     const method = spec.method.toLowerCase() as Lowercase<Method>;
     this.router[method](spec.url, this.readJson, async (request: Request, response: Response) => {
       // Authentication belongs to the route Express matched, never to a reading of the raw URL.
-      const agent = spec.auth === 'public' ? null : await authenticateRequest(context, request);
+      const apiKey =
+        spec.auth === 'integration'
+          ? await authenticateApiKey(context, request, spec.scope ?? 'messages:send')
+          : null;
+      const agent =
+        spec.auth === 'public' || spec.auth === 'integration'
+          ? null
+          : await authenticateRequest(context, request);
       if (spec.auth === 'admin' && agent?.role !== 'admin') {
         throw new AppError('forbidden', 'role: this needs an admin');
       }
@@ -122,6 +139,7 @@ export class ApiRouter {
           query,
           body,
           agent: agent as RouteInput<unknown, unknown, unknown, A>['agent'],
+          apiKey: apiKey as RouteInput<unknown, unknown, unknown, A>['apiKey'],
           request,
           response,
         } as RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>),

@@ -82,6 +82,7 @@ function operation(spec: RouteSpec): ZodOpenApiOperationObject {
     ...(spec.description ? { description: spec.description } : {}),
     operationId: operationId(spec),
     ...(spec.auth === 'public' ? { security: [] } : {}),
+    ...(spec.auth === 'integration' ? { security: [{ integrationKey: [] }], 'x-scope': spec.scope } : {}),
     ...(spec.auth === 'admin' ? { 'x-roles': ['admin'] } : {}),
     requestParams: {
       ...(spec.params ? { path: spec.params as z.ZodObject } : {}),
@@ -134,6 +135,12 @@ export function buildOpenApiDocument(specs: readonly RouteSpec[]): Record<string
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'the token from POST /api/auth/login' },
         cookie: { type: 'apiKey', in: 'cookie', name: 'helpdesk_session' },
+        integrationKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'hk_…',
+          description: 'an integration API key (POST /api/api-keys), on /api/integration/* only',
+        },
       },
     },
   }) as unknown as Record<string, unknown>;
