@@ -164,6 +164,10 @@ const schema = z
       .string()
       .regex(/^\d{5,32}$/, 'must be the digits of the phone number id (not the phone number)')
       .optional(),
+    CLOUD_API_BUSINESS_ACCOUNT_ID: z
+      .string()
+      .regex(/^\d{5,32}$/, 'must be the digits of the WhatsApp Business Account id')
+      .optional(),
     CLOUD_API_APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     CLOUD_API_VERIFY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     CLOUD_API_MAX_MPS: positiveInt(80),
@@ -255,6 +259,7 @@ const examples: Record<string, string> = {
   CLOUD_API_VERSION: 'v23.0',
   CLOUD_API_TOKEN: 'the access token of a system user with whatsapp_business_messaging',
   CLOUD_API_PHONE_NUMBER_ID: '106540352242922',
+  CLOUD_API_BUSINESS_ACCOUNT_ID: '102290129340398',
   CLOUD_API_APP_SECRET: 'the app secret from the Meta app dashboard',
   CLOUD_API_VERIFY_TOKEN: 'a random string of 32 characters',
   CLOUD_API_MAX_MPS: '80',
@@ -371,6 +376,8 @@ export interface Config {
     token: string;
     /** The business phone number id: the channel of every ticket on this number. */
     phoneNumberId: string;
+    /** The WhatsApp Business Account id (its message templates are synced from it); '' when unset. */
+    businessAccountId: string;
     /** Signs the webhooks (X-Hub-Signature-256). */
     appSecret: string;
     /** Echoed in the webhook verification handshake. */
@@ -507,6 +514,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       version: env.CLOUD_API_VERSION ?? '',
       token: env.CLOUD_API_TOKEN ?? '',
       phoneNumberId: env.CLOUD_API_PHONE_NUMBER_ID ?? '',
+      businessAccountId: env.CLOUD_API_BUSINESS_ACCOUNT_ID ?? '',
       appSecret: env.CLOUD_API_APP_SECRET ?? '',
       verifyToken: env.CLOUD_API_VERIFY_TOKEN ?? '',
       maxMps: env.CLOUD_API_MAX_MPS,

@@ -18,7 +18,7 @@ import {
   type OutgoingWebhookCreated,
   type WebhookDelivery,
 } from '@whatsapp-helpdesk/contract/api';
-import { isPrivateAddress } from '../../src/domain/webhook-url';
+import { isPrivateAddress } from '../../src/infra/private-addresses';
 import { checkWebhookUrl } from '../../src/use-cases/integrations/check-webhook-url';
 import { assertMatches, assertValidationError, createAgent, type TestAgent } from '../api/api-support';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';

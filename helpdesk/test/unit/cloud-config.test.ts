@@ -24,6 +24,18 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('Cloud API configuration', () => {
+  it('when CLOUD_API_BUSINESS_ACCOUNT_ID is set, then it is read, and a non-numeric one is refused naming it', () => {
+    assert.equal(
+      loadConfig({ ...CLOUD, CLOUD_API_BUSINESS_ACCOUNT_ID: '102290129340398' }).cloud.businessAccountId,
+      '102290129340398',
+    );
+    assert.ok(
+      problems({ ...CLOUD, CLOUD_API_BUSINESS_ACCOUNT_ID: 'my-business' }).some((line) =>
+        line.includes('CLOUD_API_BUSINESS_ACCOUNT_ID'),
+      ),
+    );
+  });
+
   it('when the provider is cloud with every setting, then it loads with the documented defaults', () => {
     const config = loadConfig(CLOUD);
     assert.equal(config.provider, 'cloud');
@@ -32,6 +44,7 @@ describe('Cloud API configuration', () => {
       version: 'v23.0',
       token: CLOUD.CLOUD_API_TOKEN,
       phoneNumberId: '106540352242922',
+      businessAccountId: '',
       appSecret: CLOUD.CLOUD_API_APP_SECRET,
       verifyToken: CLOUD.CLOUD_API_VERIFY_TOKEN,
       maxMps: 80,

@@ -18,7 +18,7 @@ import {
   type NewRecipient,
   type SegmentCustomer,
 } from '../../store/broadcasts';
-import { resolveTemplate } from '../scheduled-messages/resolve-template';
+import { resolveTemplate } from '../templates/resolve-template';
 import { defaultRatePerMinute, WPPCONNECT_DEFAULT_DAILY_CAP } from './pacing';
 
 export type CreateBroadcastDependencies = Pick<Deps, 'pool' | 'config'>;

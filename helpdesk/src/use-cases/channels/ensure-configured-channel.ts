@@ -44,7 +44,7 @@ export async function ensureConfiguredChannel(
           key: config.cloud.phoneNumberId,
           settings: {
             phoneNumberId: config.cloud.phoneNumberId,
-            businessAccountId: '',
+            businessAccountId: config.cloud.businessAccountId,
             graphVersion: config.cloud.version,
             baseUrl: config.cloud.baseUrl,
           } satisfies CloudChannelSettings,

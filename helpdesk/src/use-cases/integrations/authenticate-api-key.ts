@@ -4,7 +4,6 @@
  * session tokens are not accepted here, and API keys are not accepted on the agents' routes (the
  * agents' authentication knows only sessions). A use is recorded at most once a minute.
  */
-import type { Request } from 'express';
 import type { ApiKeyScope } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
@@ -12,16 +11,17 @@ import { findApiKeyByHash, touchApiKey, type ApiKeyRow } from '../../store/integ
 import { API_KEY_PREFIX, hashApiKey } from './api-key-secret';
 
 /**
+ * @param authorization the request's `Authorization` header, if any.
  * @returns the key.
  * @throws AppError unauthorized (no key, unknown or revoked); forbidden (the key lacks `scope`).
  */
 export async function authenticateApiKey(
   deps: Pick<Deps, 'pool' | 'log'>,
-  request: Request,
+  authorization: string | undefined,
   scope: ApiKeyScope,
   now = new Date(),
 ): Promise<ApiKeyRow> {
-  const header = request.headers.authorization;
+  const header = authorization;
   const key = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
   if (!key || !key.startsWith(API_KEY_PREFIX)) {
     throw new AppError(

@@ -1,11 +1,11 @@
 /**
  * An outgoing webhook's URL must be http(s) and must not resolve to a loopback, private or
- * link-local address (domain/webhook-url.ts) unless ALLOW_PRIVATE_WEBHOOK_URLS=true (tests, closed
+ * link-local address (infra/private-addresses.ts) unless ALLOW_PRIVATE_WEBHOOK_URLS=true (tests, closed
  * networks). Checked when the webhook is saved and again before every delivery (DNS may change).
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { isPrivateAddress } from '../../domain/webhook-url';
+import { isPrivateAddress } from '../../infra/private-addresses';
 import { AppError } from '../../errors';
 
 /** @throws AppError validation_failed naming `url`. */

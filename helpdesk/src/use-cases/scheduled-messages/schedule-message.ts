@@ -14,7 +14,7 @@ import {
   insertScheduledMessage,
   type ScheduledMessageRow,
 } from '../../store/scheduled-messages';
-import { resolveTemplate } from './resolve-template';
+import { resolveTemplate } from '../templates/resolve-template';
 
 export type ScheduleDependencies = Pick<Deps, 'pool' | 'queues' | 'log' | 'config'>;
 

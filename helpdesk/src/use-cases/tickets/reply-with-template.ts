@@ -6,30 +6,17 @@
  * sent by the outbound worker through the driver's `sendTemplate` (on WPPConnect, which has no
  * template rule, that sends the same text).
  */
-import {
-  renderTemplate,
-  templateGraphComponents,
-  templateVariables,
-  unsupportedTemplatePart,
-  usesNamedParameters,
-  type TemplateComponent,
-} from '@whatsapp-helpdesk/contract/api';
 import type { Actor } from '../../domain/ticket-rules';
 import { AppError } from '../../errors';
 import { enqueueOutbound } from '../../jobs/queues';
-import { findTemplate } from '../../store/message-templates';
 import { findMessageView, type MessageView } from '../../store/tickets-read';
 import { insertAgentReply, markReplyUnqueued } from '../../store/tickets-reply';
-import type { OutboundTemplate } from '../../whatsapp/driver';
+import { resolveTemplate, type TemplateChoice } from '../templates/resolve-template';
 import { checkCanReply } from './check-can-reply';
 import type { TicketActionDependencies } from './ticket-action-dependencies';
 
 /** The template of a reply, as the API received it (`template` of `POST /api/tickets/:id/messages`). */
-export interface TemplateReplyInput {
-  name: string;
-  language: string;
-  parameters: { header?: string[]; body: string[] };
-}
+export type TemplateReplyInput = TemplateChoice;
 
 /**
  * Sends a template reply: checked (ticket rules, template approved on the ticket's channel,
@@ -47,55 +34,7 @@ export async function replyWithTemplate(
   input: TemplateReplyInput,
 ): Promise<MessageView> {
   const ticket = await checkCanReply(deps, actor, ticketId);
-  // A Cloud API ticket uses its own channel's templates; a WPPConnect ticket any Cloud API
-  // channel's (it sends the text, so the template only supplies the wording).
-  const template = await findTemplate(
-    deps.pool,
-    ticket.provider === 'cloud' ? ticket.channel : null,
-    input.name,
-    input.language,
-  );
-  if (!template) {
-    throw new AppError(
-      'validation_failed',
-      `template.name: no template "${input.name}" in language ${input.language} is synced for this channel (sync the templates from Meta)`,
-    );
-  }
-  if (template.status !== 'APPROVED') {
-    throw new AppError(
-      'validation_failed',
-      `template.name: template "${input.name}" (${input.language}) is ${template.status}; only APPROVED templates can be sent`,
-    );
-  }
-  const components = template.components as TemplateComponent[];
-  const unsupported = unsupportedTemplatePart(components);
-  if (unsupported) {
-    throw new AppError(
-      'validation_failed',
-      `template.name: template "${input.name}" cannot be sent here: ${unsupported}`,
-    );
-  }
-  const variables = templateVariables(components);
-  const header = input.parameters.header ?? [];
-  if (header.length !== variables.header.length) {
-    throw new AppError(
-      'validation_failed',
-      `template.parameters.header: template "${template.name}" has ${variables.header.length} header variable(s); ${header.length} given`,
-    );
-  }
-  if (input.parameters.body.length !== variables.body.length) {
-    throw new AppError(
-      'validation_failed',
-      `template.parameters.body: template "${template.name}" has ${variables.body.length} body variable(s); ${input.parameters.body.length} given`,
-    );
-  }
-  const parameters = { header, body: input.parameters.body };
-  const outbound: OutboundTemplate = {
-    name: template.name,
-    language: template.language,
-    components: templateGraphComponents(variables, parameters, usesNamedParameters({ components })),
-    text: renderTemplate(components, parameters),
-  };
+  const outbound = await resolveTemplate(deps.pool, ticket, input);
   const messageId = await insertAgentReply(deps.pool, {
     ticketId,
     channel: ticket.channel,

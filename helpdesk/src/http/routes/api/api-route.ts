@@ -119,7 +119,7 @@ export class ApiRouter {
       // Authentication belongs to the route Express matched, never to a reading of the raw URL.
       const apiKey =
         spec.auth === 'integration'
-          ? await authenticateApiKey(context, request, spec.scope ?? 'messages:send')
+          ? await authenticateApiKey(context, request.headers.authorization, spec.scope ?? 'messages:send')
           : null;
       const agent =
         spec.auth === 'public' || spec.auth === 'integration'

@@ -1,13 +1,15 @@
 /**
- * The template of a scheduled message, checked and resolved when it is scheduled, the way a
- * template reply is (use-cases/tickets/reply-with-template.ts): synced and APPROVED for the
- * ticket's channel (a WPPConnect ticket: any Cloud API channel's, whose text it sends), with its
- * variables' counts exact; resolved to what the driver sends (whatsapp/driver.ts OutboundTemplate).
+ * A template chosen for a message (an agent's template reply, a scheduled message, a broadcast),
+ * checked and resolved: synced and APPROVED for the ticket's channel (a WPPConnect ticket: any Cloud
+ * API channel's, whose text it sends), made only of parts we can fill (no media header or button
+ * variable), with its variables' counts exact; resolved to what the driver sends
+ * (whatsapp/driver.ts OutboundTemplate).
  */
 import {
   renderTemplate,
   templateGraphComponents,
   templateVariables,
+  unsupportedTemplatePart,
   usesNamedParameters,
   type TemplateComponent,
 } from '@whatsapp-helpdesk/contract/api';
@@ -25,8 +27,8 @@ export interface TemplateChoice {
 
 /**
  * @returns the template to send, with its text filled in.
- * @throws AppError validation_failed naming `template.name` (not synced for the channel, or not
- *   APPROVED) or `template.parameters.header` / `.body` (the count differs from the template's).
+ * @throws AppError validation_failed naming `template.name` (not synced for the channel, not
+ *   APPROVED, or with a part we cannot fill) or `template.parameters.header` / `.body` (the count differs from the template's).
  */
 export async function resolveTemplate(
   pool: Queryable,
@@ -52,6 +54,13 @@ export async function resolveTemplate(
     );
   }
   const components = template.components as TemplateComponent[];
+  const unsupported = unsupportedTemplatePart(components);
+  if (unsupported) {
+    throw new AppError(
+      'validation_failed',
+      `template.name: template "${choice.name}" cannot be sent here: ${unsupported}`,
+    );
+  }
   const variables = templateVariables(components);
   const header = choice.parameters.header ?? [];
   if (header.length !== variables.header.length) {
