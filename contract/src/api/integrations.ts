@@ -23,10 +23,12 @@ export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as c
 const nameSchema = z.string().trim().min(1, 'must not be empty').max(100);
 
 /** POST /api/api-keys. */
-export const apiKeyCreateBodySchema = z.object({
-  name: nameSchema,
-  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, 'at least one scope').max(API_KEY_SCOPES.length),
-});
+export const apiKeyCreateBodySchema = z
+  .object({
+    name: nameSchema,
+    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, 'at least one scope').max(API_KEY_SCOPES.length),
+  })
+  .meta({ examples: [{ name: 'Order system', scopes: ['messages:send', 'tickets:read'] }] });
 export type ApiKeyCreateBody = z.infer<typeof apiKeyCreateBodySchema>;
 
 /** An API key as listed: never the key itself, only its first 8 characters. */
@@ -50,22 +52,37 @@ export const apiKeyListSchema = z.object({ items: z.array(apiKeySchema) });
 export type ApiKeyList = z.infer<typeof apiKeyListSchema>;
 
 /** POST /api/integration/messages: a text to a customer by phone. */
-export const integrationMessageBodySchema = z.object({
-  /** E.164 or national (DEFAULT_COUNTRY); Arabic-Indic digits accepted. */
-  phone: z.string().trim().min(1, 'must not be empty').max(40),
-  text: z.string().trim().min(1, 'must not be empty').max(4096),
-  /** The channel key (session name or phone number id); default: the customer's last, else the configured one. */
-  channel: z.string().trim().min(1).max(200).optional(),
-});
+export const integrationMessageBodySchema = z
+  .object({
+    /** E.164 or national (DEFAULT_COUNTRY); Arabic-Indic digits accepted. */
+    phone: z.string().trim().min(1, 'must not be empty').max(40),
+    text: z.string().trim().min(1, 'must not be empty').max(4096),
+    /** The channel key (session name or phone number id); default: the customer's last, else the configured one. */
+    channel: z.string().trim().min(1).max(200).optional(),
+  })
+  .meta({
+    examples: [{ phone: '+201001234567', text: 'طلبك رقم 123 جاهز للاستلام من فرع مدينة نصر' }],
+  });
 export type IntegrationMessageBody = z.infer<typeof integrationMessageBodySchema>;
 
-export const integrationMessageAcceptedSchema = z.object({
-  messageId: z.uuid(),
-  ticketId: z.uuid(),
-  ticketNumber: z.number().int(),
-  /** A ticket was opened for this message. */
-  ticketOpened: z.boolean(),
-});
+export const integrationMessageAcceptedSchema = z
+  .object({
+    messageId: z.uuid(),
+    ticketId: z.uuid(),
+    ticketNumber: z.number().int(),
+    /** A ticket was opened for this message. */
+    ticketOpened: z.boolean(),
+  })
+  .meta({
+    examples: [
+      {
+        messageId: '0b6f1c9e-5d2a-4f3b-9a7e-2c4d8e1f6a30',
+        ticketId: '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6',
+        ticketNumber: 1042,
+        ticketOpened: false,
+      },
+    ],
+  });
 export type IntegrationMessageAccepted = z.infer<typeof integrationMessageAcceptedSchema>;
 
 /** GET /api/integration/tickets/:number. */
@@ -84,10 +101,12 @@ export const integrationTicketSchema = z.object({
 export type IntegrationTicket = z.infer<typeof integrationTicketSchema>;
 
 /** PUT /api/integration/customers/:phone. */
-export const integrationCustomerBodySchema = z.object({
-  name: z.string().trim().max(200).nullable().optional(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
-});
+export const integrationCustomerBodySchema = z
+  .object({
+    name: z.string().trim().max(200).nullable().optional(),
+    tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+  })
+  .meta({ examples: [{ name: 'منى أحمد', tags: ['VIP', 'chronic'] }] });
 export const integrationCustomerSchema = z.object({
   id: z.uuid(),
   phone: z.string(),

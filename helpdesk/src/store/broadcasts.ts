@@ -8,6 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { AppError } from '../errors';
+import { isUniqueViolation } from './database';
 import { insertTicket, lockOpenTicket } from './inbound-tickets';
 import { row, rows, transaction, type Queryable } from './sql';
 import { insertTicketEvents } from './ticket-events';
@@ -205,6 +207,7 @@ export async function listRecipients(db: Queryable, broadcastId: string): Promis
 /**
  * Moves a broadcast from one of `from` to `to` (started_at set on the first start, finished_at on
  * done or cancelled). @returns whether it moved.
+ * @throws AppError conflict when `to` is running and another broadcast runs already.
  */
 export async function changeBroadcastStatus(
   db: Queryable,
@@ -212,13 +215,25 @@ export async function changeBroadcastStatus(
   from: BroadcastStatus[],
   to: BroadcastStatus,
 ): Promise<boolean> {
-  const result = await db.query(
-    `UPDATE broadcasts SET status = $3,
-            started_at = CASE WHEN $3 = 'running' THEN coalesce(started_at, now()) ELSE started_at END,
-            finished_at = CASE WHEN $3 IN ('done', 'cancelled') THEN now() ELSE finished_at END
-      WHERE id = $1 AND status = ANY($2::text[])`,
-    [id, from, to],
-  );
+  let result;
+  try {
+    result = await db.query(
+      `UPDATE broadcasts SET status = $3,
+              started_at = CASE WHEN $3 = 'running' THEN coalesce(started_at, now()) ELSE started_at END,
+              finished_at = CASE WHEN $3 IN ('done', 'cancelled') THEN now() ELSE finished_at END
+        WHERE id = $1 AND status = ANY($2::text[])`,
+      [id, from, to],
+    );
+  } catch (error) {
+    // broadcasts_one_running (migration SQL): the queue has one pace, so one broadcast runs at a time.
+    if (to === 'running' && isUniqueViolation(error)) {
+      throw new AppError(
+        'conflict',
+        'status: another broadcast is running; pause, cancel or let it finish first (one pace at a time)',
+      );
+    }
+    throw error;
+  }
   return (result.rowCount ?? 0) > 0;
 }
 

@@ -248,6 +248,15 @@ describe("agents' API: OpenAPI document and docs page", () => {
     assert.ok(ticket.required?.includes('allowedActions'));
   });
 
+  it('when the integration API is described, then its requests and answers carry examples', () => {
+    const operation = document.paths['/api/integration/messages']?.post;
+    assert.ok(operation, 'POST /api/integration/messages documented');
+    const text = JSON.stringify(operation);
+    assert.match(text, /"examples":\[\{"phone":"\+201001234567"/, 'the request body has an example');
+    assert.match(text, /"ticketNumber":1042/, 'the answer has an example');
+    assert.match(JSON.stringify(document.paths['/api/api-keys']?.post), /"examples":/);
+  });
+
   it('when Swagger UI is opened, then it and its files come from this origin and read this document', async () => {
     const page = await fetch(`${helpdesk.url}/api/docs/ui/`);
     assert.equal(page.status, 200);

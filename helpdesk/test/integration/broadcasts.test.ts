@@ -233,7 +233,19 @@ describe('broadcasts', () => {
     assert.equal(helpdesk.sidecar.sends.filter((send) => send.text === text).length, 0);
     const progress = (await admin.api.get<Broadcast>(`/api/broadcasts/${created.body.id}`)).body.progress;
     assert.equal(progress.pending, 2);
+    // While it runs, no other broadcast may start: the queue has one pace.
+    const second = await admin.api.post<BroadcastCreated>('/api/broadcasts', {
+      name: 'Second at once',
+      channel: 'pharmacy',
+      text: `Second ${Date.now()}`,
+      segment: { phones: '+201100000079' },
+    });
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    const refused = await admin.api.post(`/api/broadcasts/${second.body.id}/start`, {});
+    assert.equal(refused.status, 409);
+    assert.match(JSON.stringify(refused.body), /another broadcast is running/);
     assert.equal((await admin.api.post(`/api/broadcasts/${created.body.id}/cancel`, {})).status, 200);
+    assert.equal((await admin.api.post(`/api/broadcasts/${second.body.id}/cancel`, {})).status, 200);
   });
 
   it('when a CSV segment has a bad line, then it is reported and the others are recipients', async () => {

@@ -53,3 +53,7 @@ ALTER TABLE "broadcasts" ADD CONSTRAINT "broadcasts_created_by_fkey" FOREIGN KEY
 ALTER TABLE "broadcast_recipients" ADD CONSTRAINT "broadcast_recipients_broadcast_id_fkey" FOREIGN KEY ("broadcast_id") REFERENCES "broadcasts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "broadcast_recipients" ADD CONSTRAINT "broadcast_recipients_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE "broadcast_recipients" ADD CONSTRAINT "broadcast_recipients_message_id_fkey" FOREIGN KEY ("message_id") REFERENCES "messages"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- One broadcast runs at a time: the pace is the broadcast queue's one rate limiter, so a second
+-- running broadcast would send at the first one's pace (a Cloud API pace on a WPPConnect number)
+CREATE UNIQUE INDEX "broadcasts_one_running" ON "broadcasts" ((true)) WHERE "status" = 'running';

@@ -11,7 +11,8 @@ export type StartBroadcastDependencies = Pick<Deps, 'pool' | 'queues' | 'log'>;
 
 /**
  * @param from `draft` (start) or `paused` (resume).
- * @throws AppError not_found; conflict when the broadcast is not in `from`.
+ * @throws AppError not_found; conflict when the broadcast is not in `from`, or another broadcast is
+ *   running (the `broadcast` queue has one pace, so one runs at a time).
  */
 export async function startBroadcast(
   deps: StartBroadcastDependencies,
