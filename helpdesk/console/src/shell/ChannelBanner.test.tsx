@@ -182,6 +182,14 @@ describe('ChannelBanner', () => {
     expect(channelsToWarnAbout([fresh], AGENT, [], now, new Set([fresh.id]))).toEqual([fresh]);
   });
 
+  it('when the sidecar has not answered for longer than the grace period (state unknown), then it warns; a blip does not', () => {
+    const now = Date.parse('2026-11-28T16:00:00.000Z');
+    const blip = channel({ state: 'unknown', since: new Date(now - 5_000).toISOString() });
+    const down = channel({ state: 'unknown', since: new Date(now - STARTING_GRACE_MS).toISOString() });
+    expect(channelsToWarnAbout([blip], AGENT, [], now)).toEqual([]);
+    expect(channelsToWarnAbout([down], AGENT, [], now)).toEqual([down]);
+  });
+
   it('when a dropped number starts again, then the banner stays (as a status) until it is connected', async () => {
     channels = [channel({ state: 'disconnected', since: '2026-11-28T15:30:00.000Z' })];
     mount('en');

@@ -5,8 +5,9 @@
  * meanwhile, which is what the agent needs to know.
  *
  * Which numbers: enabled ones in `disconnected`, `logged_out`, `error` or `qr`, and those `starting`
- * for longer than STARTING_GRACE_MS (a start is not news) or after this console saw them down (a
- * number reconnecting is still not connected). A number routed to a team concerns its
+ * or `unknown` (no answer from the sidecar or the Graph API: its process may be down) for longer
+ * than STARTING_GRACE_MS (a start or a brief blip is not news) or after this console saw them down
+ * (a number reconnecting is still not connected). A number routed to a team concerns its
  * members (and admins); one routed to everybody concerns everybody. Lost connections are alerts
  * (`role="alert"`, read out at once); a number waiting for its QR scan or still starting is a status.
  * "Dismiss" hides one number's banner until its state changes.
@@ -42,7 +43,7 @@ export function channelsToWarnAbout(
     const down =
       ALERT_STATES.has(channel.state) ||
       channel.state === 'qr' ||
-      (channel.state === 'starting' &&
+      ((channel.state === 'starting' || channel.state === 'unknown') &&
         (seenDown.has(channel.id) || !channel.since || now - Date.parse(channel.since) >= STARTING_GRACE_MS));
     if (!down) return false;
     if (agent.role === 'admin' || !channel.teamId) return true;
@@ -98,7 +99,8 @@ export function ChannelBanner({ agent, onOpenAdmin }: { agent: SessionAgent; onO
   return (
     <div className="channel-banners" aria-label={t.channelBannerLabel} role="region">
       {shown.map((channel) => {
-        const alert = ALERT_STATES.has(channel.state);
+        // An unknown state past the grace is an outage (the sidecar does not answer): an alert.
+        const alert = ALERT_STATES.has(channel.state) || channel.state === 'unknown';
         const text = t.channelBannerOne
           .replace('{name}', '\u2068' + channel.name + '\u2069')
           .replace('{state}', t[`channelState_${channel.state}`])
