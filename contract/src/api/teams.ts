@@ -41,9 +41,9 @@ const categoriesSchema = z
       '(unless it was transferred to another team); repeats count once',
   );
 
-/** `POST /api/teams` (admins). */
+/** `POST /api/teams` (admins); unknown fields are refused (400), not ignored. */
 export const teamCreateBodySchema = z
-  .object({
+  .strictObject({
     name: teamNameSchema,
     memberIds: memberIdsSchema.optional(),
     categories: categoriesSchema.optional(),
@@ -53,7 +53,7 @@ export type TeamCreateBody = z.input<typeof teamCreateBodySchema>;
 
 /** `PATCH /api/teams/:id` (admins): fields left out stay; `memberIds` and `categories` replace. */
 export const teamChangesBodySchema = z
-  .object({
+  .strictObject({
     name: teamNameSchema.optional(),
     memberIds: memberIdsSchema.optional(),
     categories: categoriesSchema.optional(),

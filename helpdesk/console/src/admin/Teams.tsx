@@ -143,11 +143,15 @@ function TeamCard({
   const [chosen, setChosen] = useState<string[]>(team.categories);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Reset the drafts only when the stored team changes, not whenever the list is read again (a
+  // reload returns equal values in new objects and would wipe ticks not yet saved).
+  const stored = JSON.stringify([team.name, team.memberIds, team.categories]);
   useEffect(() => {
     setName(team.name);
     setMembers(team.memberIds);
     setChosen(team.categories);
-  }, [team]);
+    // `stored` stands for the team's values.
+  }, [stored]);
 
   const sameSet = (a: readonly string[], b: readonly string[]) =>
     a.length === b.length && a.every((item) => b.includes(item));
