@@ -4,7 +4,7 @@
  * `wroteWithinDays`, or a CSV text of phone numbers (one a line, first column; Arabic-Indic digits
  * accepted). Each recipient is sent once, throttled to `ratePerMinute` (BullMQ's rate limiter);
  * on WPPConnect also jittered and capped per day. Opted-out customers are listed as `skipped`
- * with reason `opted_out`. A recipient's `sent` follows its outbound message: delivered, read, failed.
+ * with reason `opted_out`; a failure carries a reason code and the provider's message. A recipient's `sent` follows its outbound message: delivered, read, failed.
  */
 import { z } from 'zod';
 import { dateTimeSchema, nullableDateTimeSchema } from './common.ts';
@@ -22,6 +22,50 @@ export const BROADCAST_RECIPIENT_STATUSES = [
   'skipped',
 ] as const;
 export type BroadcastRecipientStatus = (typeof BROADCAST_RECIPIENT_STATUSES)[number];
+
+/**
+ * Why a recipient was skipped or failed, as a code the console words in each language; the
+ * provider's own message, when there is one, comes beside it as `reasonDetail`.
+ * - `opted_out`: the customer opted out (skipped).
+ * - `outside_customer_service_window`: a text to a Cloud API customer who has not written within
+ *   24 hours (refused before sending, or Meta's error 131047); only a template may be sent.
+ * - Meta's template errors (Meta, "Error codes"): `template_parameter_count` 132000,
+ *   `template_missing` 132001, `template_too_long` 132005, `template_format_policy` 132007,
+ *   `template_parameter_format` 132012, `template_paused` 132015, `template_disabled` 132016.
+ * - Meta's other final errors: `undeliverable` 131026, `invalid_parameter` 100,
+ *   `recipient_not_allowed` 131030 (a test number's allowed list), `rate_limited` 130429, 131056,
+ *   80007 and 4 (after the last retry), `spam_restricted` 131048, `access_token_expired` 190,
+ *   `account_blocked` 368.
+ * - `invalid_recipient`: the number cannot be addressed (the sidecar's `invalid_recipient`, Meta's 131062).
+ * - `channel_unavailable`: the number is unknown, disabled or its WhatsApp session not connected.
+ * - `sidecar_unreachable`: the WPPConnect sidecar did not answer (after the last retry).
+ * - `delivery_failed`: WhatsApp reported the message failed after it was sent.
+ * - `provider_error`: any other refusal; `reasonDetail` holds the provider's message.
+ */
+export const BROADCAST_RECIPIENT_REASONS = [
+  'opted_out',
+  'outside_customer_service_window',
+  'template_parameter_count',
+  'template_missing',
+  'template_too_long',
+  'template_format_policy',
+  'template_parameter_format',
+  'template_paused',
+  'template_disabled',
+  'undeliverable',
+  'invalid_parameter',
+  'recipient_not_allowed',
+  'rate_limited',
+  'spam_restricted',
+  'access_token_expired',
+  'account_blocked',
+  'invalid_recipient',
+  'channel_unavailable',
+  'sidecar_unreachable',
+  'delivery_failed',
+  'provider_error',
+] as const;
+export type BroadcastRecipientReason = (typeof BROADCAST_RECIPIENT_REASONS)[number];
 
 /** Longest broadcast text, characters (WhatsApp's text message limit). */
 export const BROADCAST_TEXT_MAX = 4096;
@@ -123,7 +167,10 @@ export const broadcastRecipientSchema = z.object({
   customerId: z.string().uuid().nullable(),
   customerName: z.string().nullable(),
   status: z.enum(BROADCAST_RECIPIENT_STATUSES),
-  reason: z.string().nullable(),
+  /** Why it was skipped or failed (null otherwise): one of BROADCAST_RECIPIENT_REASONS. */
+  reason: z.enum(BROADCAST_RECIPIENT_REASONS).nullable(),
+  /** The provider's own message about the failure (English, as the provider wrote it), or null. */
+  reasonDetail: z.string().nullable(),
   messageId: z.string().uuid().nullable(),
   updatedAt: dateTimeSchema,
 });

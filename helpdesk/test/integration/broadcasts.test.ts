@@ -22,7 +22,7 @@ import { assertMatches, assertValidationError, createAgent, type TestAgent } fro
 import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN } from '../support/cloud-payloads';
 import { query } from '../support/database';
 import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
-import { startStandInGraphApi, type StandInGraphApi } from '../support/stand-in-graph-api';
+import { GRAPH_ERRORS, startStandInGraphApi, type StandInGraphApi } from '../support/stand-in-graph-api';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -406,7 +406,44 @@ describe('broadcasts on a Cloud API channel', () => {
       15_000,
       'the recipient failed',
     );
-    assert.match(recipient!.reason ?? '', /template/);
+    assert.equal(recipient!.reason, 'outside_customer_service_window');
+    assert.equal(recipient!.reasonDetail, null, 'refused before any provider was asked');
     assert.equal(graph.sends.filter((send) => send.to === '201001600003').length, 0);
+  });
+
+  it("when Meta refuses a template send, then the recipient fails with Meta's error as a code and its words as the detail", async () => {
+    graph.errorsByRecipient.set('201001600005', GRAPH_ERRORS.templateMissing);
+    graph.errorsByRecipient.set('201001600006', GRAPH_ERRORS.undeliverable);
+    const created = await admin.api.post<BroadcastCreated>('/api/broadcasts', {
+      name: 'Refused',
+      channel: PHONE_NUMBER_ID,
+      template: { name: 'ramadan_hours', language: 'ar', parameters: { body: ['10:00–02:00'] } },
+      segment: { phones: '+201001600005\n+201001600006' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    // The previous broadcast may still be finishing: one runs at a time.
+    await waitFor(
+      async () => (await admin.api.post(`/api/broadcasts/${created.body.id}/start`, {})).status === 200,
+      15_000,
+      'the broadcast started',
+    );
+    const items = await waitFor(
+      async () => {
+        const list = (
+          await admin.api.get<{ items: BroadcastRecipient[] }>(
+            `/api/broadcasts/${created.body.id}/recipients`,
+          )
+        ).body.items;
+        return list.every((item) => item.status === 'failed') ? list : null;
+      },
+      30_000,
+      'both recipients failed',
+    );
+    assertMatches(broadcastRecipientListSchema, { items });
+    const [missing, undeliverable] = items;
+    assert.equal(missing!.reason, 'template_missing');
+    assert.match(missing!.reasonDetail ?? '', /^Cloud API error 132001: .*does not exist in en_US/);
+    assert.equal(undeliverable!.reason, 'undeliverable');
+    assert.match(undeliverable!.reasonDetail ?? '', /The recipient is not a WhatsApp user/);
   });
 });

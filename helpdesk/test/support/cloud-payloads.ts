@@ -302,3 +302,14 @@ export function status(
         }),
   };
 }
+
+/** Meta's error response body ("Error codes", "Error response contents"). */
+export const metaError = (code: number, message: string, details: string) => ({
+  error: {
+    message: `(#${code}) ${message}`,
+    type: 'OAuthException',
+    code,
+    error_data: { messaging_product: 'whatsapp', details },
+    fbtrace_id: 'Az8or2yhqkZfEZ-_4Qn_Bam',
+  },
+});

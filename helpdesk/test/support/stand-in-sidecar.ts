@@ -66,6 +66,12 @@ export interface StandInSidecar {
   hangingMedia: Set<string>;
   /** Set to make sends answer this HTTP status. */
   failSendsWith: number | null;
+  /**
+   * Text sends to these numbers (`to`) answer as the sidecar does when WPPConnect refuses a message
+   * (wpp-sidecar src/send/message-sender.ts): 502 `{ error: "send_failed", message: "WhatsApp did
+   * not accept the message: <the value>" }`.
+   */
+  refusedRecipients: Map<string, string>;
   /** A session's state other than `connected` (e.g. `qr` while waiting for a scan); absent: connected. */
   sessionStates: Map<string, { state: string; phone?: string | null; detail?: string | null }>;
   /** Calls of the sessions admin routes, in order, e.g. `{ action: 'restart', session: 'branch-2' }`. */
@@ -140,6 +146,7 @@ export async function startStandInSidecar(
     mediaFetches: [],
     hangingMedia: new Set(),
     failSendsWith: null,
+    refusedRecipients: new Map(),
     sessionStates: new Map(),
     sessionCalls: [],
   };
@@ -261,6 +268,12 @@ export async function startStandInSidecar(
       const json = JSON.parse(body.toString('utf8')) as { to?: string; text?: string; replyTo?: unknown };
       if (!json.to || typeof json.text !== 'string')
         return reply(400, { error: 'bad_request', message: 'to and text' });
+      const refusal = state.refusedRecipients.get(json.to);
+      if (refusal !== undefined)
+        return reply(502, {
+          error: 'send_failed',
+          message: `WhatsApp did not accept the message: ${refusal}`,
+        });
       if (json.replyTo !== undefined && typeof json.replyTo !== 'string')
         return reply(400, { error: 'bad_request', message: 'replyTo must be a message id' });
       state.sends.push({

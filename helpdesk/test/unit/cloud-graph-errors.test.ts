@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeGraphError, graphErrorFromResponse } from '../../src/whatsapp/cloud/graph-errors';
-
-/** Meta's error response body ("Error codes", "Error response contents"). */
-const metaError = (code: number, message: string, details: string) => ({
-  error: {
-    message: `(#${code}) ${message}`,
-    type: 'OAuthException',
-    code,
-    error_data: { messaging_product: 'whatsapp', details },
-    fbtrace_id: 'Az8or2yhqkZfEZ-_4Qn_Bam',
-  },
-});
+import { metaError } from '../support/cloud-payloads';
 
 describe('Graph API error mapping', () => {
   it('when Meta answers 131047, then the send fails for good with the 24-hour window named', () => {

@@ -57,6 +57,7 @@ function answer(call: RecordedCall) {
             customerName: 'منى',
             status: 'skipped',
             reason: 'opted_out',
+            reasonDetail: null,
             messageId: null,
             updatedAt: BROADCAST.createdAt,
           },

@@ -13,11 +13,12 @@ import { api, type SessionAgent } from '../api';
 import { useI18n, type Words } from '../i18n';
 import { errorText } from '../shell/error-text';
 import { useChannels } from '../useChannels';
+import { BroadcastReason } from './BroadcastReason';
 import './broadcasts.css';
 
 type SegmentKind = 'labels' | 'wrote' | 'phones';
 
-/** A status or reason in the page's language (the API's word when the console has none). */
+/** A status in the page's language (the API's word when the console has none). */
 function word(t: Words, prefix: string, value: string): string {
   const key = `${prefix}_${value}` as keyof Words;
   return key in t ? String(t[key]) : value;
@@ -369,7 +370,9 @@ export function Broadcasts({ agent }: { agent: SessionAgent }) {
                     <bdi>{recipient.customerName ?? ''}</bdi>
                   </td>
                   <td>{word(t, 'recipientStatus', recipient.status)}</td>
-                  <td>{recipient.reason ? <bdi>{word(t, 'recipientReason', recipient.reason)}</bdi> : ''}</td>
+                  <td>
+                    <BroadcastReason t={t} recipient={recipient} />
+                  </td>
                 </tr>
               ))}
             </tbody>

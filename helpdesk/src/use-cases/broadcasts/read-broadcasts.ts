@@ -1,5 +1,6 @@
 /** Broadcasts as admins read them: the list, one with its progress, and its recipients' results. */
 import type { Deps } from '../../context';
+import { broadcastRecipientReason, type RecipientReason } from '../../domain/broadcast-reasons';
 import { AppError } from '../../errors';
 import {
   findBroadcast,
@@ -21,8 +22,20 @@ export async function readBroadcast(deps: Pick<Deps, 'pool'>, id: string): Promi
   return broadcast;
 }
 
+/** A recipient with its reason as a code and the provider's message (both null when none). */
+export type RecipientView = Omit<RecipientRow, 'reason'> & {
+  reason: RecipientReason['reason'] | null;
+  reasonDetail: string | null;
+};
+
 /** A broadcast's recipients by phone. @throws AppError not_found. */
-export async function readBroadcastRecipients(deps: Pick<Deps, 'pool'>, id: string): Promise<RecipientRow[]> {
+export async function readBroadcastRecipients(
+  deps: Pick<Deps, 'pool'>,
+  id: string,
+): Promise<RecipientView[]> {
   await readBroadcast(deps, id);
-  return listRecipients(deps.pool, id);
+  return (await listRecipients(deps.pool, id)).map(({ reason, ...recipient }) => {
+    const why = broadcastRecipientReason(reason);
+    return { ...recipient, reason: why?.reason ?? null, reasonDetail: why?.reasonDetail ?? null };
+  });
 }

@@ -5,6 +5,7 @@
  * replies come back into the ticket). A broadcast no longer running, or a recipient already
  * claimed, sends nothing. On WPPConnect the channel's daily cap holds the job until the next day.
  */
+import type { BroadcastRecipientReason } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
 import { checkFreeFormReply } from '../../domain/customer-service-window';
 import { enqueueOutbound } from '../../jobs/queues';
@@ -73,10 +74,9 @@ export async function sendBroadcastRecipient(
     content: content(broadcast),
     refusal: (lastInboundAt) => {
       if (broadcast.template) return null;
+      // Stored as its code (domain/broadcast-reasons.ts): the console words it in each language.
       const window = checkFreeFormReply({ provider: broadcast.provider, lastInboundAt, now });
-      return window.allowed
-        ? null
-        : `outside the 24-hour customer-service window: send a template (${window.reason})`;
+      return window.allowed ? null : ('outside_customer_service_window' satisfies BroadcastRecipientReason);
     },
   });
   const log = deps.log.child({ broadcastId, phone });

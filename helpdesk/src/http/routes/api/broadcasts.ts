@@ -120,7 +120,8 @@ export function registerBroadcastRoutes(router: ApiRouter, context: Context): vo
     summary: "A broadcast's per-recipient result",
     description:
       'By phone (E.164): `pending`, `sent` (then `delivered`, `read` or `failed` as its outbound message is), or `skipped` ' +
-      '/ `failed` with the `reason` (e.g. `opted_out`, or the provider error of a failed message).',
+      '/ `failed` with the `reason` code (e.g. `opted_out`, `outside_customer_service_window`, `template_missing`; ' +
+      "the list is the schema's enum) and `reasonDetail`, the provider's own message when there is one.",
     auth: 'admin',
     params: idParams,
     response: broadcastRecipientListSchema,
