@@ -1,6 +1,7 @@
 /**
  * The audit log (`GET /api/audit`, admins): who did what — sign-ins, password changes and resets,
- * agent, channel and team changes (the `audit_events` table) — merged with the ticket events an
+ * agent, channel and team changes, API keys, outgoing webhooks, SLA policies and auto-replies (the
+ * `audit_events` table) — merged with the ticket events an
  * admin audits (assignment, transfer, status, category: `ticket_events`), newest first.
  */
 import { z } from 'zod';
@@ -15,6 +16,13 @@ import { dateTimeSchema, listParam, pageOf } from './common.ts';
  *   `{ name, provider, key, force }`; `channel.logged_out`, `channel.restarted` `{ name }`
  * - `team.created` `{ name, memberIds }`; `team.updated` `{ changes }`; `team.deleted` `{}`
  * - `ticket.labels_set` `{ labelIds }`
+ * - `api_key.created` `{ name, scopes }`; `api_key.revoked` `{ name }` (never the key, nor its prefix)
+ * - `webhook.created` `{ name, url, events, enabled }`; `webhook.updated` `{ changes }`;
+ *   `webhook.deleted` `{ name, url }` (never the signing secret; a URL without its user, password or query)
+ * - `sla_policy.created` `{ name, category, channelKey, teamId, firstResponseMinutes, resolutionMinutes,
+ *   businessHours }`; `sla_policy.updated` `{ changes }`; `sla_policy.deleted` `{ name }`
+ * - `auto_reply.created` `{ keywords, channelKey, enabled }`; `auto_reply.updated` `{ changes }`;
+ *   `auto_reply.deleted` `{ keywords }`
  */
 export const AUDIT_EVENT_ACTIONS = [
   'auth.sign_in',
@@ -32,6 +40,17 @@ export const AUDIT_EVENT_ACTIONS = [
   'team.updated',
   'team.deleted',
   'ticket.labels_set',
+  'api_key.created',
+  'api_key.revoked',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'sla_policy.created',
+  'sla_policy.updated',
+  'sla_policy.deleted',
+  'auto_reply.created',
+  'auto_reply.updated',
+  'auto_reply.deleted',
 ] as const;
 export type AuditEventAction = (typeof AUDIT_EVENT_ACTIONS)[number];
 
@@ -54,7 +73,17 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_SUBJECT_TYPES = ['agent', 'channel', 'team', 'ticket'] as const;
+export const AUDIT_SUBJECT_TYPES = [
+  'agent',
+  'channel',
+  'team',
+  'ticket',
+  'api_key',
+  'webhook',
+  'sla_policy',
+  'auto_reply',
+] as const;
+export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 export const auditEntrySchema = z
   .object({
@@ -66,9 +95,18 @@ export const auditEntrySchema = z
       .nullable()
       .describe('the agent who acted; null: nobody signed in (failed sign-in, the system, the customer)'),
     subject: z.object({
-      type: z.string().describe('agent, channel, team or ticket'),
+      type: z
+        .string()
+        .describe(
+          'one of AUDIT_SUBJECT_TYPES: agent, channel, team, ticket, api_key, webhook, sla_policy, auto_reply',
+        ),
       id: z.string().nullable(),
-      name: z.string().nullable().describe("the agent's, channel's or team's name now; null when gone"),
+      name: z
+        .string()
+        .nullable()
+        .describe(
+          "the agent's, channel's, team's, API key's, webhook's or SLA policy's name now, an auto-reply's keywords; null when gone",
+        ),
       number: z.number().int().nullable().describe("the ticket's number (tickets only)"),
     }),
     data: z

@@ -20,3 +20,17 @@ export function auditChanges(
   }
   return changes;
 }
+
+/**
+ * A URL as the audit log keeps it: without a user, a password, a query or a fragment, where a
+ * receiver's token may sit (`https://crm.example.com/hooks?token=…` → `https://crm.example.com/hooks`).
+ * @returns the URL so reduced; text that is no URL as it is, cut at its first `?` or `#`.
+ */
+export function auditUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return url.split(/[?#]/)[0]!;
+  }
+}

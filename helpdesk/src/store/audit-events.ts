@@ -1,5 +1,6 @@
 /**
- * The audit log (`audit_events`: sign-ins, password changes, agent, channel and team changes) and
+ * The audit log (`audit_events`: sign-ins, password changes, agent, channel and team changes, API
+ * keys, outgoing webhooks, SLA policies, auto-replies) and
  * the one reading that merges it with the ticket events an admin audits (`ticket_events`:
  * assignment, transfer, status, category), newest first, in keyset pages.
  */
@@ -13,7 +14,7 @@ export interface NewAuditEvent {
   actorAgentId: string | null;
   /** e.g. `auth.sign_in`, `agent.updated` (AUDIT_ACTIONS in contract/src/api/audit.ts). */
   action: string;
-  /** agent, channel, team or ticket. */
+  /** AUDIT_SUBJECT_TYPES: agent, channel, team, ticket, api_key, webhook, sla_policy, auto_reply. */
   subjectType: string;
   subjectId: string | null;
   /** The details (stored as jsonb), e.g. `{ changes: { capacity: { before: 5, after: 8 } } }`. */
@@ -71,7 +72,10 @@ export interface AuditEntryRow {
   actorName: string | null;
   subjectType: string;
   subjectId: string | null;
-  /** The agent's, channel's or team's name now (null when it is gone or for a ticket). */
+  /**
+   * The agent's, channel's, team's, API key's, webhook's or SLA policy's name now, an auto-reply's
+   * keywords (null when it is gone or for a ticket).
+   */
   subjectName: string | null;
   /** The ticket's number (ticket entries only). */
   ticketNumber: number | null;
@@ -113,7 +117,8 @@ export async function listAuditEntries(
     `SELECT x.source, x.id::text AS id, x.created_at AS "createdAt", x.action,
             x.actor_id AS "actorId", actor.name AS "actorName",
             x.subject_type AS "subjectType", x.subject_id AS "subjectId",
-            COALESCE(sa.name, sc.name, st.name) AS "subjectName",
+            COALESCE(sa.name, sc.name, st.name, sk.name, sw.name, sp.name,
+                     array_to_string(sr.keywords, ' · ')) AS "subjectName",
             x.ticket_number AS "ticketNumber", x.data
        FROM (
          (SELECT 1 AS source, a.id, a.created_at, a.action, a.actor_agent_id AS actor_id,
@@ -145,6 +150,10 @@ export async function listAuditEntries(
        LEFT JOIN agents sa ON x.subject_type = 'agent' AND sa.id::text = x.subject_id
        LEFT JOIN channels sc ON x.subject_type = 'channel' AND sc.id::text = x.subject_id
        LEFT JOIN teams st ON x.subject_type = 'team' AND st.id::text = x.subject_id
+       LEFT JOIN api_keys sk ON x.subject_type = 'api_key' AND sk.id::text = x.subject_id
+       LEFT JOIN outgoing_webhooks sw ON x.subject_type = 'webhook' AND sw.id::text = x.subject_id
+       LEFT JOIN sla_policies sp ON x.subject_type = 'sla_policy' AND sp.id::text = x.subject_id
+       LEFT JOIN auto_reply_rules sr ON x.subject_type = 'auto_reply' AND sr.id::text = x.subject_id
       ORDER BY x.created_at DESC, x.source DESC, x.id DESC
       LIMIT $7`,
     values,

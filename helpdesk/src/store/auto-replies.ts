@@ -54,6 +54,12 @@ export async function listAutoReplyRules(db: Database): Promise<AutoReplyRuleRow
   return rules.map(toRow);
 }
 
+/** One rule, or null when there is none. */
+export async function findAutoReplyRule(db: Database, id: string): Promise<AutoReplyRuleRow | null> {
+  const rule = await db.autoReplyRule.findUnique({ where: { id }, select });
+  return rule ? toRow(rule) : null;
+}
+
 /** Adds a rule; position null: after the last one. */
 export async function insertAutoReplyRule(
   db: Database,

@@ -1,7 +1,8 @@
 /**
  * Admin page: the audit log (`GET /api/audit`): who did what — sign-ins and failed ones with the
- * email, password changes, agent, WhatsApp number and team changes with before and after, and
- * ticket assignment, transfer, status and category — newest first. Filters: who (an agent), the
+ * email, password changes, agent, WhatsApp number and team changes with before and after, API keys,
+ * outgoing webhooks, response-time targets and auto-replies, and ticket assignment, transfer,
+ * status and category — newest first. Filters: who (an agent), the
  * action, and a period of local dates; "more" reads the next page. Times are shown in the
  * console's language (Arabic-Indic digits in Arabic), right to left.
  */
@@ -199,7 +200,11 @@ function subjectText(entry: AuditEntry, { t, language }: I18n): string {
       new Intl.NumberFormat(LOCALE[language]).format(entry.subject.number),
     );
   }
-  return entry.subject.name ?? (entry.subject.id ? t.auditDeleted : '—');
+  if (entry.subject.name !== null) return entry.subject.name;
+  // Gone since: the name the entry recorded, marked deleted.
+  const recorded = entry.data.name;
+  if (typeof recorded === 'string' && recorded) return `${recorded} (${t.auditDeleted})`;
+  return entry.subject.id ? t.auditDeleted : '—';
 }
 
 /** The details as one line: changes as "field: before → after", other facts as "key: value". */

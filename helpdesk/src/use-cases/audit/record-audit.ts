@@ -9,11 +9,11 @@
  * line) the actor is null.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AuditEventAction } from '@whatsapp-helpdesk/contract/api';
+import type { AuditEventAction, AuditSubjectType } from '@whatsapp-helpdesk/contract/api';
 import { createLogger, type Logger } from '../../infra/logger';
 import { insertAuditEvent } from '../../store/audit-events';
 import type { Database, Pool } from '../../store/database';
-export { auditChanges } from '../../domain/audit-changes';
+export { auditChanges, auditUrl } from '../../domain/audit-changes';
 
 /** Who is acting in the current request, and where its failures are logged. */
 interface AuditScope {
@@ -39,7 +39,7 @@ export function runAsAuditActor<T>(
 /** One audit event as a use case gives it. */
 export interface AuditRecord {
   action: AuditEventAction;
-  subjectType: 'agent' | 'channel' | 'team' | 'ticket';
+  subjectType: AuditSubjectType;
   subjectId?: string | null;
   /** Details (JSON): never a password or a secret. Default `{}`. */
   data?: Record<string, unknown>;

@@ -1,6 +1,10 @@
-/** An admin adds an auto-reply rule; the bot applies it at once (this process) or within 10 s. */
+/**
+ * An admin adds an auto-reply rule; the bot applies it at once (this process) or within 10 s. The
+ * addition is audited (keywords, channel, enabled).
+ */
 import type { Deps } from '../../context';
 import { insertAutoReplyRule, type AutoReplyRuleRow } from '../../store/auto-replies';
+import { recordAudit } from '../audit/record-audit';
 import { checkAutoReplyChannel, reloadAutoReplies } from './check-auto-reply-fields';
 
 /**
@@ -21,6 +25,12 @@ export async function createAutoReply(
 ): Promise<AutoReplyRuleRow> {
   checkAutoReplyChannel(deps, fields.channelKey);
   const rule = await insertAutoReplyRule(deps.db, { ...fields, position: fields.position ?? null });
+  await recordAudit(deps.db, {
+    action: 'auto_reply.created',
+    subjectType: 'auto_reply',
+    subjectId: rule.id,
+    data: { keywords: rule.keywords, channelKey: rule.channelKey, enabled: rule.enabled },
+  });
   await reloadAutoReplies(deps);
   return rule;
 }

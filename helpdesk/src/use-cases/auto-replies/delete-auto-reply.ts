@@ -1,7 +1,8 @@
-/** An admin deletes an auto-reply rule. */
+/** An admin deletes an auto-reply rule; audited with its keywords. */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
-import { deleteAutoReplyRule } from '../../store/auto-replies';
+import { deleteAutoReplyRule, findAutoReplyRule } from '../../store/auto-replies';
+import { recordAudit } from '../audit/record-audit';
 import { reloadAutoReplies } from './check-auto-reply-fields';
 
 /** @throws AppError not_found when there is no such rule. */
@@ -9,6 +10,15 @@ export async function deleteAutoReply(
   deps: Pick<Deps, 'db' | 'autoReplies' | 'log'>,
   id: string,
 ): Promise<void> {
-  if (!(await deleteAutoReplyRule(deps.db, id))) throw new AppError('not_found', `auto-reply: no rule ${id}`);
+  const rule = await findAutoReplyRule(deps.db, id);
+  if (!rule || !(await deleteAutoReplyRule(deps.db, id))) {
+    throw new AppError('not_found', `auto-reply: no rule ${id}`);
+  }
+  await recordAudit(deps.db, {
+    action: 'auto_reply.deleted',
+    subjectType: 'auto_reply',
+    subjectId: id,
+    data: { keywords: rule.keywords },
+  });
   await reloadAutoReplies(deps);
 }

@@ -1,7 +1,8 @@
-/** An admin changes an auto-reply rule (keywords, replies, channel, enabled, position). */
+/** An admin changes an auto-reply rule (keywords, replies, channel, enabled, position); audited. */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
-import { updateAutoReplyRule, type AutoReplyRuleRow } from '../../store/auto-replies';
+import { findAutoReplyRule, updateAutoReplyRule, type AutoReplyRuleRow } from '../../store/auto-replies';
+import { auditChanges, recordAudit } from '../audit/record-audit';
 import { checkAutoReplyChannel, reloadAutoReplies } from './check-auto-reply-fields';
 
 /**
@@ -20,8 +21,15 @@ export async function updateAutoReply(
   },
 ): Promise<AutoReplyRuleRow> {
   checkAutoReplyChannel(deps, changes.channelKey);
-  const rule = await updateAutoReplyRule(deps.db, id, changes);
-  if (!rule) throw new AppError('not_found', `auto-reply: no rule ${id}`);
+  const before = await findAutoReplyRule(deps.db, id);
+  const rule = before ? await updateAutoReplyRule(deps.db, id, changes) : null;
+  if (!before || !rule) throw new AppError('not_found', `auto-reply: no rule ${id}`);
+  await recordAudit(deps.db, {
+    action: 'auto_reply.updated',
+    subjectType: 'auto_reply',
+    subjectId: id,
+    data: { changes: auditChanges(before, rule, Object.keys(changes)) },
+  });
   await reloadAutoReplies(deps);
   return rule;
 }

@@ -1,17 +1,19 @@
 /**
  * An admin creates or changes an outgoing webhook (issue 17). The signing secret (given, or 32
  * random bytes base64url when absent) is sealed with SecretBox (CHANNEL_SECRETS_KEY) and answered
- * only by the creation.
+ * only by the creation. Both are audited, never with the secret (and the URL without its query).
  */
 import { randomBytes } from 'node:crypto';
 import type { OutgoingWebhookCreateBody } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import {
+  findOutgoingWebhook,
   insertOutgoingWebhook,
   updateOutgoingWebhook,
   type OutgoingWebhookRow,
 } from '../../store/integrations';
+import { auditChanges, auditUrl, recordAudit } from '../audit/record-audit';
 import { checkWebhookUrl } from './check-webhook-url';
 
 type WebhookDeps = Pick<Deps, 'pool' | 'config' | 'secretBox'>;
@@ -30,6 +32,12 @@ export async function createOutgoingWebhook(
     events: [...new Set(body.events)],
     enabled: body.enabled ?? true,
   });
+  await recordAudit(deps.pool, {
+    action: 'webhook.created',
+    subjectType: 'webhook',
+    subjectId: row.id,
+    data: { name: row.name, url: auditUrl(row.url), events: row.events, enabled: row.enabled },
+  });
   return { row, secret };
 }
 
@@ -41,11 +49,21 @@ export async function changeOutgoingWebhook(
 ): Promise<OutgoingWebhookRow> {
   if (changes.url !== undefined)
     await checkWebhookUrl(changes.url, deps.config.outgoingWebhooks.allowPrivateUrls);
-  const row = await updateOutgoingWebhook(deps.pool, id, {
-    ...changes,
-    events: changes.events ? [...new Set(changes.events)] : undefined,
+  const before = await findOutgoingWebhook(deps.pool, id);
+  const row = before
+    ? await updateOutgoingWebhook(deps.pool, id, {
+        ...changes,
+        events: changes.events ? [...new Set(changes.events)] : undefined,
+      })
+    : null;
+  if (!before || !row) throw new AppError('not_found', 'id: no such webhook');
+  const audited = (webhook: OutgoingWebhookRow) => ({ ...webhook, url: auditUrl(webhook.url) });
+  await recordAudit(deps.pool, {
+    action: 'webhook.updated',
+    subjectType: 'webhook',
+    subjectId: id,
+    data: { changes: auditChanges(audited(before), audited(row), ['name', 'url', 'events', 'enabled']) },
   });
-  if (!row) throw new AppError('not_found', 'id: no such webhook');
   return row;
 }
 

@@ -1,9 +1,10 @@
 /**
  * An admin adds a response-time target policy. The sla-check job gives its due times to the
- * active tickets it applies to at its next run (within SLA_CHECK_MS).
+ * active tickets it applies to at its next run (within SLA_CHECK_MS). The addition is audited.
  */
 import type { Deps } from '../../context';
 import { insertSlaPolicy } from '../../store/sla-policies';
+import { recordAudit } from '../audit/record-audit';
 import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from './check-policy-fields';
 
 /**
@@ -28,11 +29,18 @@ export async function createSlaPolicy(
 ) {
   await checkPolicyMatch(deps, fields);
   const { resolutionHours, ...rest } = fields;
+  let policy;
   try {
-    return policyView(
-      await insertSlaPolicy(deps.db, { ...rest, resolutionMinutes: hoursToMinutes(resolutionHours) }),
-    );
+    policy = await insertSlaPolicy(deps.db, { ...rest, resolutionMinutes: hoursToMinutes(resolutionHours) });
   } catch (error) {
     throw policyWriteError(error, fields.name);
   }
+  const { id, createdAt: _createdAt, updatedAt: _updatedAt, ...audited } = policy;
+  await recordAudit(deps.db, {
+    action: 'sla_policy.created',
+    subjectType: 'sla_policy',
+    subjectId: id,
+    data: audited,
+  });
+  return policyView(policy);
 }

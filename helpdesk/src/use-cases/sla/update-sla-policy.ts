@@ -1,10 +1,16 @@
 /**
  * An admin changes a response-time target policy. The active tickets that had it get their due
- * times again from the sla-check job (a changed match may hand them to another policy).
+ * times again from the sla-check job (a changed match may hand them to another policy). The change
+ * is audited with each field's value before and after.
  */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
-import { updateSlaPolicy as writePolicy, type SlaPolicyFields } from '../../store/sla-policies';
+import {
+  findSlaPolicy,
+  updateSlaPolicy as writePolicy,
+  type SlaPolicyFields,
+} from '../../store/sla-policies';
+import { auditChanges, recordAudit } from '../audit/record-audit';
 import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from './check-policy-fields';
 
 /**
@@ -32,12 +38,19 @@ export async function updateSlaPolicy(
     Object.entries(rest).filter(([, value]) => value !== undefined),
   );
   if (resolutionHours !== undefined) fields.resolutionMinutes = hoursToMinutes(resolutionHours);
+  const before = await findSlaPolicy(deps.db, id);
   let updated;
   try {
-    updated = await writePolicy(deps.db, id, fields);
+    updated = before ? await writePolicy(deps.db, id, fields) : null;
   } catch (error) {
     throw policyWriteError(error, changes.name);
   }
-  if (!updated) throw new AppError('not_found', `sla policy: no policy ${id}`);
+  if (!before || !updated) throw new AppError('not_found', `sla policy: no policy ${id}`);
+  await recordAudit(deps.db, {
+    action: 'sla_policy.updated',
+    subjectType: 'sla_policy',
+    subjectId: id,
+    data: { changes: auditChanges(before, updated, Object.keys(fields)) },
+  });
   return policyView(updated);
 }

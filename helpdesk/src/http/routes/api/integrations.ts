@@ -34,18 +34,18 @@ import {
 import type { Context } from '../../../context';
 import { AppError } from '../../../errors';
 import {
-  deleteOutgoingWebhook,
   findOutgoingWebhook,
   findTicketByNumber,
   listApiKeys,
   listOutgoingWebhooks,
   listWebhookDeliveries,
-  revokeApiKey,
   type ApiKeyRow,
   type OutgoingWebhookRow,
   type WebhookDeliveryRow,
 } from '../../../store/integrations';
 import { createApiKey } from '../../../use-cases/integrations/create-api-key';
+import { deleteOutgoingWebhook } from '../../../use-cases/integrations/delete-outgoing-webhook';
+import { revokeApiKey } from '../../../use-cases/integrations/revoke-api-key';
 import { sendIntegrationMessage } from '../../../use-cases/integrations/send-integration-message';
 import { westernDigits } from '../../../use-cases/integrations/send-integration-message';
 import { updateIntegrationCustomer } from '../../../use-cases/integrations/update-integration-customer';
@@ -155,9 +155,7 @@ export function registerIntegrationRoutes(router: ApiRouter, context: Context): 
     response: apiKeySchema,
     errors: [404],
     async handler({ params }) {
-      const row = await revokeApiKey(context.pool, params.id, new Date());
-      if (!row) throw new AppError('not_found', 'id: no such API key');
-      return apiKeyJson(row);
+      return apiKeyJson(await revokeApiKey(context, params.id));
     },
   });
 
@@ -304,9 +302,7 @@ export function registerIntegrationRoutes(router: ApiRouter, context: Context): 
     params: idParams,
     errors: [404],
     async handler({ params }) {
-      if (!(await deleteOutgoingWebhook(context.pool, params.id))) {
-        throw new AppError('not_found', 'id: no such webhook');
-      }
+      await deleteOutgoingWebhook(context, params.id);
     },
   });
 
