@@ -95,6 +95,7 @@ export async function findTicketsByNumberOrCustomer(
 ): Promise<TicketMatchRow[]> {
   const values: unknown[] = [];
   const param = (value: unknown) => `$${values.push(value)}`;
+  const limit = param(search.limit);
   const parts: string[] = [];
   if (search.ticketNumber !== null) {
     parts.push(`SELECT t.id AS ticket_id, 'number' AS matched, 0 AS rank, 1::real AS score
@@ -113,7 +114,9 @@ export async function findTicketsByNumberOrCustomer(
       nameConditions.length > 0
         ? `similarity(search_normalise(c.name), ${param(search.nameWords.join(' '))})`
         : '0::real';
-    // Ranks as domain/search.ts MATCH_RANK orders them.
+    // Ranks as domain/search.ts MATCH_RANK orders them. Each customer's tickets come from the index
+    // on tickets.customer_id, at most `limit` of them in the final order (no more can be in the
+    // answer): a per-customer read the planner cannot turn into a scan of every ticket.
     parts.push(`SELECT t.id AS ticket_id, hit.matched, hit.rank, hit.score
                   FROM (SELECT c.id,
                                CASE WHEN ${exact ? `c.phone = ${exact}` : 'false'} THEN 'phone_exact'
@@ -125,7 +128,10 @@ export async function findTicketsByNumberOrCustomer(
                          WHERE ${phoneMatch} OR ${nameMatch}
                          ORDER BY c.last_inbound_at DESC NULLS LAST
                          LIMIT ${CUSTOMERS_MAX}) hit
-                  JOIN tickets t ON t.customer_id = hit.id`);
+                  CROSS JOIN LATERAL (
+                    SELECT t.id FROM tickets t WHERE t.customer_id = hit.id
+                     ORDER BY coalesce(t.last_inbound_at, t.opened_at) DESC, t.number DESC
+                     LIMIT ${limit}) t`);
   }
   if (parts.length === 0) return [];
   const found = await rows<TicketColumns & { matched: TicketMatchRow['matched'] }>(
@@ -136,7 +142,7 @@ export async function findTicketsByNumberOrCustomer(
        JOIN customers c ON c.id = t.customer_id
        LEFT JOIN agents a ON a.id = t.assignee_id
       ORDER BY hit.rank, hit.score DESC, coalesce(t.last_inbound_at, t.opened_at) DESC, t.number DESC
-      LIMIT ${param(search.limit)}`,
+      LIMIT ${limit}`,
     values,
   );
   return found.map((row) => ({ ticket: ticketOf(row), matched: row.matched }));
@@ -170,7 +176,7 @@ export async function findTicketsByMessageText(
     db,
     `SELECT best.message_id AS "messageId", best.text, best.caption, best.created_at AS "createdAt",
             best.score, ${TICKET_COLUMNS}
-       FROM (SELECT DISTINCT ON (m.ticket_id) m.*
+       FROM (SELECT best.* FROM (SELECT DISTINCT ON (m.ticket_id) m.*
                FROM (SELECT m.ticket_id, m.id AS message_id, m.text, m.caption, m.created_at,
                             word_similarity($1, message_search_text(m.text, m.caption)) AS score
                        FROM messages m
@@ -179,11 +185,14 @@ export async function findTicketsByMessageText(
                       ORDER BY m.created_at DESC
                       LIMIT ${MESSAGES_MAX}) m
               ORDER BY m.ticket_id, m.score DESC, m.created_at DESC) best
+              -- The page is cut before the joins (which keep every row: foreign keys), so they
+              -- read a page of tickets by their key, not every ticket.
+              ORDER BY best.score DESC, best.created_at DESC
+              LIMIT ${param(search.limit)}) best
        JOIN tickets t ON t.id = best.ticket_id
        JOIN customers c ON c.id = t.customer_id
        LEFT JOIN agents a ON a.id = t.assignee_id
-      ORDER BY best.score DESC, best.created_at DESC
-      LIMIT ${param(search.limit)}`,
+      ORDER BY best.score DESC, best.created_at DESC`,
     values,
   );
   return found.map((row) => ({

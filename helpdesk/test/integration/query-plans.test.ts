@@ -1,0 +1,182 @@
+/**
+ * Issue 18, "Tests (not timings) assert the indexes are used": on a database seeded with a year
+ * of data (bench/scale/seed.ts, at a size the planner already treats as large), the SQL the store
+ * really runs for the inbox, the thread, the customer panel, search and the period reports is
+ * explained by PostgreSQL (store/query-plans.ts records it as it runs), and no plan reads the whole
+ * `messages` or `tickets` table.
+ *
+ * The report is checked for 30 days and for `messages` only: a report groups the period's facts by
+ * their tickets' agent, team, category or channel, and hashing the tickets table is the right plan
+ * for that join; a year's report counts every message of the year, which at full size PostgreSQL
+ * still reads with a parallel sequential scan (BENCHMARKS.md, "Query plans at a year of data").
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { scaleOf, seedYearOfData, type SeedSummary } from '../../bench/scale/seed';
+import { createDatabase, type Database } from '../../src/store/database';
+import { explainStatementsOf, planNodes, type StatementPlan } from '../../src/store/query-plans';
+import { findCustomer, findCustomerTickets } from '../../src/store/customers';
+import { readReportBreakdown, readReportDurations, readReportSeries } from '../../src/store/reports-period';
+import { findTicketsByMessageText, findTicketsByNumberOrCustomer } from '../../src/store/search';
+import { countInbox } from '../../src/store/ticket-reads';
+import {
+  findTicketListItems,
+  findTicketWithCustomer,
+  listTicketMessages,
+  type TicketCriteria,
+} from '../../src/store/tickets-read';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+const DAY_MS = 86_400_000;
+/** 9,000 tickets and 120,000 messages: about 40 s of seeding on a busy machine. */
+const SIZE = scaleOf(0.06);
+
+/** The tables of the plans' sequential scans, e.g. ["messages"]. */
+function sequentialScans(plans: readonly StatementPlan[], tables: readonly string[]): string[] {
+  return plans
+    .flatMap((statement) => planNodes(statement.plan))
+    .filter((node) => node['Node Type'] === 'Seq Scan' && tables.includes(node['Relation Name'] ?? ''))
+    .map((node) => node['Relation Name']!);
+}
+
+describe('query plans at a year of data', () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let db: Database;
+  let seeded: SeedSummary;
+  let customer: { id: string; phone: string; name: string };
+  let common: { label: string; category: string; channel: string };
+
+  before(async () => {
+    database = await createTestDatabase();
+    pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    db = createDatabase(pool);
+    seeded = await seedYearOfData(pool, SIZE, { seed: 18 });
+    // As autovacuum leaves an append-only table: statistics, and pages marked all-visible.
+    await pool.query('VACUUM ANALYZE');
+    const [found] = (
+      await pool.query<{ id: string; phone: string; name: string }>(
+        `SELECT c.id, c.phone, c.name FROM customers c
+          WHERE c.phone IS NOT NULL AND c.name IS NOT NULL
+            AND EXISTS (SELECT 1 FROM tickets t WHERE t.customer_id = c.id)
+          ORDER BY c.created_at DESC LIMIT 1`,
+      )
+    ).rows;
+    customer = found!;
+    const [usual] = (
+      await pool.query<{ label: string; category: string; channel: string }>(
+        `SELECT (SELECT label_id::text FROM ticket_labels GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS label,
+                (SELECT category FROM tickets WHERE category IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS category,
+                (SELECT channel FROM tickets GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS channel`,
+      )
+    ).rows;
+    common = usual!;
+  });
+  after(async () => {
+    await db?.$disconnect();
+    await pool?.end();
+    await database?.drop();
+  });
+
+  /** Asserts that the statements `work` runs read neither table whole, naming the work. */
+  async function assertNoSequentialScan(
+    name: string,
+    work: () => Promise<unknown>,
+    tables: readonly string[] = ['messages', 'tickets'],
+  ): Promise<void> {
+    const plans = await explainStatementsOf(pool, work);
+    assert.ok(plans.length > 0, `${name}: no statement recorded`);
+    assert.deepEqual(
+      sequentialScans(plans, tables),
+      [],
+      `${name}: sequential scan in\n${plans.map((plan) => plan.text).join('\n---\n')}`,
+    );
+  }
+
+  const inbox = (criteria: Partial<TicketCriteria>) => () =>
+    findTicketListItems(db, {
+      statuses: ['open', 'pending'],
+      assigneeIs: [],
+      sort: 'activity',
+      viewerId: seeded.threadTickets[0]!.assigneeId,
+      take: 26,
+      ...criteria,
+    });
+
+  it('when an agent lists the inbox (mine, queue, all, filters, later pages), then no table is read whole', async () => {
+    const agentId = seeded.threadTickets[0]!.assigneeId;
+    const resolved = ['resolved'] as const;
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['mine', inbox({ assigneeIs: [agentId] })],
+      ['queue', inbox({ assigneeIs: [null] })],
+      ['all', inbox({})],
+      ['all resolved', inbox({ statuses: [...resolved] })],
+      ['all resolved newest', inbox({ statuses: [...resolved], sort: 'newest' })],
+      [
+        'all resolved, next page',
+        inbox({
+          statuses: [...resolved],
+          after: {
+            number: Math.round(seeded.tickets / 2),
+            lastInboundAt: new Date(Date.now() - 180 * DAY_MS),
+          },
+        }),
+      ],
+      ['mine by label', inbox({ assigneeIs: [agentId], labelId: common.label })],
+      ['all by category', inbox({ category: common.category })],
+      ['all by channel', inbox({ channel: common.channel })],
+      ['counts', () => countInbox(db, agentId, ['open', 'pending'])],
+    ];
+    for (const [name, work] of cases) await assertNoSequentialScan(`inbox ${name}`, work);
+  });
+
+  it('when an agent opens a 200-message thread and its customer panel, then no table is read whole', async () => {
+    const ticket = seeded.threadTickets[0]!;
+    await assertNoSequentialScan('thread', () => findTicketWithCustomer(db, ticket.id, ticket.assigneeId));
+    await assertNoSequentialScan('thread messages', () => listTicketMessages(db, ticket.id));
+    await assertNoSequentialScan('customer panel', () => findCustomer(db, customer.id));
+    await assertNoSequentialScan('customer history', () => findCustomerTickets(db, customer.id));
+  });
+
+  it('when an agent searches by ticket number, phone, name and message text, then no table is read whole', async () => {
+    const byCustomer = { ticketNumber: null, phoneE164: null, phoneDigits: [], nameWords: [], limit: 20 };
+    await assertNoSequentialScan('search by number', () =>
+      findTicketsByNumberOrCustomer(pool, { ...byCustomer, ticketNumber: seeded.threadTicket.number }),
+    );
+    await assertNoSequentialScan('search by phone', () =>
+      findTicketsByNumberOrCustomer(pool, {
+        ...byCustomer,
+        phoneE164: customer.phone,
+        phoneDigits: [customer.phone.slice(-8)],
+      }),
+    );
+    await assertNoSequentialScan('search by name', () =>
+      findTicketsByNumberOrCustomer(pool, {
+        ...byCustomer,
+        nameWords: [customer.name.split(' ')[0]!.toLowerCase()],
+      }),
+    );
+    // A medicine most messages name, and a rarer pair of words.
+    for (const words of [['panadol'], ['بانادول'], ['augmentin', 'concor']]) {
+      await assertNoSequentialScan(`search by message text ${words.join(' ')}`, () =>
+        findTicketsByMessageText(pool, { words, limit: 20 }),
+      );
+    }
+  });
+
+  it("when the team lead reads the last 30 days' report, then messages are never read whole", async () => {
+    const to = new Date();
+    const query = {
+      from: new Date(to.getTime() - 30 * DAY_MS),
+      to,
+      interval: 'day' as const,
+      by: 'team' as const,
+      timeZone: 'Africa/Cairo',
+    };
+    const messages = ['messages'];
+    await assertNoSequentialScan('report breakdown', () => readReportBreakdown(pool, query), messages);
+    await assertNoSequentialScan('report series', () => readReportSeries(pool, query), messages);
+    await assertNoSequentialScan('report durations', () => readReportDurations(pool, query), messages);
+  });
+});
