@@ -261,6 +261,7 @@ async function measureFanOut(
   storedAfter: number[];
   posted: number;
   refused: number;
+  refusals: string;
   streams: number;
   expected: number;
 }> {
@@ -276,6 +277,12 @@ async function measureFanOut(
   const connections = new HttpAgent({ keepAlive: true, maxSockets: 32 });
   const target = new URL(`${apiUrl}/webhooks/wppconnect`);
   let refused = 0;
+  /** Why webhooks were refused: HTTP status or error code, with counts. */
+  const refusals = new Map<string, number>();
+  const refuse = (reason: string) => {
+    refused += 1;
+    refusals.set(reason, (refusals.get(reason) ?? 0) + 1);
+  };
   const inFlight: Array<Promise<void>> = [];
   const started = performance.now();
   const startedAt = Date.now();
@@ -292,12 +299,12 @@ async function measureFanOut(
           target,
           { method: 'POST', agent: connections, headers: signedHeaders(SECRET, body) },
           (response) => {
-            if ((response.statusCode ?? 500) >= 300) refused += 1;
+            if ((response.statusCode ?? 500) >= 300) refuse(`HTTP ${response.statusCode}`);
             response.resume().on('end', resolve);
           },
         );
-        call.on('error', () => {
-          refused += 1;
+        call.on('error', (error: NodeJS.ErrnoException) => {
+          refuse(error.code ?? error.message);
           resolve();
         });
         call.end(body);
@@ -337,6 +344,7 @@ async function measureFanOut(
     storedAfter,
     posted: total,
     refused,
+    refusals: [...refusals].map(([reason, count]) => `${count} × ${reason}`).join(', '),
     streams: opened,
     expected: stored.length * opened,
   };
@@ -488,7 +496,7 @@ async function main(): Promise<void> {
       if (!timings.latencies.has(kind)) console.log(`| ${kind} | 0 | – | – | – | ${reasons.length} |`);
     }
     console.log(
-      `| stream: webhook → message.created, ${fanOut.latencies.length} of ${fanOut.expected} deliveries on ${fanOut.streams} streams | ${fanOut.latencies.length} | ${percentile(fanOut.latencies, 50)} | ${percentile(fanOut.latencies, 95)} (p99 ${figures.stream_p99_ms}) | ${percentile(fanOut.latencies, 100)} | ${fanOut.refused} of ${fanOut.posted} webhooks |`,
+      `| stream: webhook → message.created, ${fanOut.latencies.length} of ${fanOut.expected} deliveries on ${fanOut.streams} streams | ${fanOut.latencies.length} | ${percentile(fanOut.latencies, 50)} | ${percentile(fanOut.latencies, 95)} (p99 ${figures.stream_p99_ms}) | ${percentile(fanOut.latencies, 100)} | ${fanOut.refused} of ${fanOut.posted} webhooks${fanOut.refusals ? ` (${fanOut.refusals})` : ''} |`,
     );
     console.log(
       `| stream: webhook → message stored (messages.created_at) | ${fanOut.storedAfter.length} | ${percentile(fanOut.storedAfter, 50)} | ${percentile(fanOut.storedAfter, 95)} (p99 ${percentile(fanOut.storedAfter, 99)}) | ${percentile(fanOut.storedAfter, 100)} | |`,
