@@ -459,13 +459,12 @@ export async function seedYearOfData(
   const log = options.log ?? (() => {});
   const now = (options.now ?? new Date()).getTime();
   const password = options.password ?? 'scale-bench-password';
+  // Teams: 1 to 4 (their names and categories are fixed); channels: at least 1.
   const full: Required<ScaleSize> = {
-    teams: Math.min(size.teams ?? 4, TEAMS.length),
-    channels: Math.min(size.channels ?? CHANNEL_KEYS.length, 9),
     ...size,
+    teams: Math.max(1, Math.min(size.teams ?? TEAMS.length, TEAMS.length)),
+    channels: Math.max(1, size.channels ?? CHANNEL_KEYS.length),
   };
-  full.teams = Math.max(1, Math.min(full.teams, TEAMS.length));
-  full.channels = Math.max(1, full.channels);
   if (full.agents < 1) throw new Error('agents: at least 1');
   if (full.customers < Math.round(full.tickets * ACTIVE_SHARE) + 2) {
     throw new Error(`customers: ${full.customers} is fewer than the active tickets`);
