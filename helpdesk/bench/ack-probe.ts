@@ -19,6 +19,7 @@
  */
 import { Agent, request } from 'node:http';
 import { eventBody, signedHeaders } from './events';
+import { percentile } from './statistics';
 
 const [url, secret, rate, seconds, customers, runId] = process.argv.slice(2);
 const offered = Number(rate);
@@ -97,11 +98,6 @@ await new Promise<void>((resolve) => {
 await Promise.all(inFlight);
 agent.destroy();
 
-/** The p-th percentile (nearest rank) of `values`, in ms to 0.1. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
-}
 console.log(
   JSON.stringify({
     p50: percentile(latencies, 50),

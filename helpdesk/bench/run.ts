@@ -16,7 +16,7 @@
  * BENCH_* variables below.
  */
 import { randomBytes } from 'node:crypto';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -28,11 +28,11 @@ import { deleteRedisPrefix } from '../test/support/harness';
 import { startStandInSidecar } from '../test/support/stand-in-sidecar';
 import { eventBody, signedHeaders } from './events';
 import { cpuSeconds, cpuSecondsOf } from './cpu';
+import { createMigratedDatabase, dropDatabase, sql } from './database';
 import { benchEnvironment } from './environment';
 import { measureFloor } from './floor';
 import { startProcess, waitForHttp, type HelpdeskProcess } from './processes';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -47,26 +47,6 @@ const ACK_SECONDS = Number(process.env.BENCH_ACK_SECONDS ?? 8);
 const SECRET = randomBytes(24).toString('hex');
 const RUN = randomBytes(4).toString('hex');
 const DATABASE = `helpdesk_bench_${RUN}`;
-
-function databaseUrl(name: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function sql<T extends pg.QueryResultRow>(
-  url: string,
-  text: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -128,14 +108,7 @@ async function ackLatency(url: string, rate: number): Promise<AckFigures> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const url = databaseUrl(DATABASE);
-  await sql(SERVER_URL, `CREATE DATABASE ${DATABASE}`);
-  const migrated = spawnSync(process.execPath, ['scripts/prisma.mjs', 'migrate', 'deploy'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
-    encoding: 'utf8',
-  });
-  if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
+  const url = await createMigratedDatabase(SERVER_URL, DATABASE);
 
   const processes: HelpdeskProcess[] = [];
   const sidecar = await startStandInSidecar();
@@ -337,7 +310,7 @@ async function main(): Promise<void> {
     await db.$disconnect();
     await pool.end();
     await deleteRedisPrefix(REDIS_URL, prefix);
-    await sql(SERVER_URL, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await dropDatabase(SERVER_URL, DATABASE);
   }
 }
 

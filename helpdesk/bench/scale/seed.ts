@@ -16,7 +16,8 @@
  * `assigned` events `{ by: 'auto' }`, at most one open or pending ticket per customer and channel,
  * no more active tickets per agent than its capacity.
  *
- * Deterministic for a given seed and `now`: ids are md5 of the seed and the row's ordinal, choices
+ * Deterministic for a given seed and `now`: ids are md5 of the seed and the row's ordinal (shaped
+ * as version-4 UUIDs), choices
  * come from a seeded hash, not from random().
  */
 import type pg from 'pg';
@@ -458,13 +459,12 @@ export async function seedYearOfData(
   const log = options.log ?? (() => {});
   const now = (options.now ?? new Date()).getTime();
   const password = options.password ?? 'scale-bench-password';
+  // Teams: 1 to 4 (their names and categories are fixed); channels: at least 1.
   const full: Required<ScaleSize> = {
-    teams: Math.min(size.teams ?? 4, TEAMS.length),
-    channels: Math.min(size.channels ?? CHANNEL_KEYS.length, 9),
     ...size,
+    teams: Math.max(1, Math.min(size.teams ?? TEAMS.length, TEAMS.length)),
+    channels: Math.max(1, size.channels ?? CHANNEL_KEYS.length),
   };
-  full.teams = Math.max(1, Math.min(full.teams, TEAMS.length));
-  full.channels = Math.max(1, full.channels);
   if (full.agents < 1) throw new Error('agents: at least 1');
   if (full.customers < Math.round(full.tickets * ACTIVE_SHARE) + 2) {
     throw new Error(`customers: ${full.customers} is fewer than the active tickets`);
@@ -485,6 +485,7 @@ export async function seedYearOfData(
   const plans = planTickets(full, seed, now);
   const passwordHash = await hashPassword(password);
   const client = await pool.connect();
+  let failed = false;
   try {
     const existing = await client.query<{ rows: number }>(
       `SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM agents) AS rows`,
@@ -492,11 +493,16 @@ export async function seedYearOfData(
     if (Number(existing.rows[0]!.rows) > 0) {
       throw new Error('seedYearOfData: the database already holds customers, tickets or agents');
     }
-    // Ids from the seed: md5 of "<seed>:<kind>:<ordinal>" read as a uuid.
     // Index builds (the messages' trigram index above all) are several times faster with room to sort.
     await client.query(`SET maintenance_work_mem = '512MB'`);
     // Generated statements run once each: compiling them (JIT) costs more than it saves.
     await client.query(`SET jit = off`);
+    // A deterministic id: md5 of "<seed>:<kind>:<ordinal>" shaped as a version-4 UUID (the API's
+    // schemas accept RFC 9562 UUIDs only).
+    await client.query(
+      `CREATE FUNCTION pg_temp.seed_uuid(key text) RETURNS uuid LANGUAGE sql IMMUTABLE
+         RETURN overlay(overlay(md5(key) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid`,
+    );
     await client.query(`CREATE TEMPORARY TABLE seed_words (kind text, position int, ar text, en text)`);
     const words = (kind: string, ar: readonly string[], en: readonly string[]) =>
       client.query(
@@ -513,7 +519,7 @@ export async function seedYearOfData(
       log,
       'agents',
       `INSERT INTO agents (id, name, email, password_hash, role, availability, capacity, active, created_at, updated_at)
-       SELECT md5($1 || ':agent:' || n)::uuid,
+       SELECT pg_temp.seed_uuid($1 || ':agent:' || n),
               CASE WHEN n % 2 = 0
                    THEN (SELECT ar FROM seed_words WHERE kind = 'first' AND position = 1 + n % 20) || ' '
                         || (SELECT ar FROM seed_words WHERE kind = 'last' AND position = 1 + (n / 2) % 14)
@@ -530,7 +536,7 @@ export async function seedYearOfData(
       log,
       'teams',
       `INSERT INTO teams (id, name, categories, created_at, updated_at)
-       SELECT md5($1 || ':team:' || n)::uuid, name, categories::text[], $2::timestamptz, $2::timestamptz
+       SELECT pg_temp.seed_uuid($1 || ':team:' || n), name, categories::text[], $2::timestamptz, $2::timestamptz
          FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(name, categories, n)
         WHERE n <= $5`,
       [
@@ -546,7 +552,7 @@ export async function seedYearOfData(
       log,
       'team members',
       `INSERT INTO team_members (team_id, agent_id)
-       SELECT md5($1 || ':team:' || (1 + (n - 1) % $3))::uuid, md5($1 || ':agent:' || n)::uuid
+       SELECT pg_temp.seed_uuid($1 || ':team:' || (1 + (n - 1) % $3)), pg_temp.seed_uuid($1 || ':agent:' || n)
          FROM generate_series(1, $2::int) AS n`,
       [String(seed), full.agents, full.teams],
     );
@@ -556,9 +562,9 @@ export async function seedYearOfData(
       log,
       'channels',
       `INSERT INTO channels (id, name, provider, key, settings, secrets, enabled, team_id, configured, created_at, updated_at)
-       SELECT md5($1 || ':channel:' || n)::uuid, 'Pharmacy ' || key, 'wppconnect', key,
+       SELECT pg_temp.seed_uuid($1 || ':channel:' || n), 'Pharmacy ' || key, 'wppconnect', key,
               jsonb_build_object('sidecarUrl', $2::text, 'session', key), secret, true,
-              CASE WHEN n = 3 THEN md5($1 || ':team:' || least(3, $5::int))::uuid END, false,
+              CASE WHEN n = 3 THEN pg_temp.seed_uuid($1 || ':team:' || least(3, $5::int)) END, false,
               $3::timestamptz, $3::timestamptz
          FROM unnest($4::text[], $6::text[]) WITH ORDINALITY AS c(key, secret, n)`,
       [
@@ -575,7 +581,7 @@ export async function seedYearOfData(
       log,
       'labels',
       `INSERT INTO labels (id, name, color, created_at)
-       SELECT md5($1 || ':label:' || n)::uuid, name, color, $2::timestamptz
+       SELECT pg_temp.seed_uuid($1 || ':label:' || n), name, color, $2::timestamptz
          FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS l(name, color, n)`,
       [
         String(seed),
@@ -591,7 +597,7 @@ export async function seedYearOfData(
       log,
       'customers',
       `INSERT INTO customers (id, phone, name, tags, created_at, updated_at)
-       SELECT md5($1 || ':customer:' || n)::uuid,
+       SELECT pg_temp.seed_uuid($1 || ':customer:' || n),
               '+20' || (ARRAY['10', '11', '12', '15'])[1 + n % 4]
                     || lpad((((n / 4)::bigint * 7919 + $1::bigint * 104729) % 100000000)::text, 8, '0'),
               CASE WHEN n % 5 < 3
@@ -654,8 +660,8 @@ export async function seedYearOfData(
     }
     // Each ticket's and assignee's id once, rather than per message and event.
     await client.query(
-      `UPDATE seed_plan SET ticket_id = md5($1 || ':ticket:' || number)::uuid,
-                            agent_id = md5($1 || ':agent:' || assignee)::uuid`,
+      `UPDATE seed_plan SET ticket_id = pg_temp.seed_uuid($1 || ':ticket:' || number),
+                            agent_id = pg_temp.seed_uuid($1 || ':agent:' || assignee)`,
       [String(seed)],
     );
     await client.query('ANALYZE seed_plan');
@@ -668,13 +674,13 @@ export async function seedYearOfData(
                             menu_pending, menu_attempts, opened_at, assigned_at, first_response_at, resolved_at,
                             closed_at, snoozed_until, team_id, csat_requested_at, csat_score, csat_comment,
                             csat_answered_at, updated_at)
-       SELECT md5($1 || ':ticket:' || p.number)::uuid, p.number, md5($1 || ':customer:' || p.customer)::uuid,
+       SELECT pg_temp.seed_uuid($1 || ':ticket:' || p.number), p.number, pg_temp.seed_uuid($1 || ':customer:' || p.customer),
               p.channel, 'wppconnect', p.status::"TicketStatus", p.category, p.language,
-              CASE WHEN p.assignee IS NOT NULL THEN md5($1 || ':agent:' || p.assignee)::uuid END,
+              CASE WHEN p.assignee IS NOT NULL THEN pg_temp.seed_uuid($1 || ':agent:' || p.assignee) END,
               false, 0, p.opened_at, p.assigned_at,
               CASE WHEN p.assignee IS NOT NULL AND p.messages >= 4 THEN p.first_at END,
               p.resolved_at, p.closed_at, p.snoozed_until,
-              CASE WHEN p.team IS NOT NULL THEN md5($1 || ':team:' || (p.team + 1))::uuid END,
+              CASE WHEN p.team IS NOT NULL THEN pg_temp.seed_uuid($1 || ':team:' || (p.team + 1)) END,
               p.csat_requested_at, p.csat_score, p.csat_comment, p.csat_answered_at,
               greatest(p.end_at, p.resolved_at, p.closed_at, p.pending_at, p.csat_answered_at, p.assigned_at)
          FROM seed_plan p ORDER BY p.number`,
@@ -711,7 +717,7 @@ export async function seedYearOfData(
         `messages of tickets ${from}–${Math.min(plans.length, from + MESSAGE_BATCH - 1)}`,
         `INSERT INTO messages (id, ticket_id, channel, direction, author, agent_id, provider, provider_message_id,
                                type, text, caption, delivery_status, error, raw, sent_at, created_at, updated_at)
-         SELECT md5($1 || ':message:' || p.number || ':' || j)::uuid, p.ticket_id, p.channel,
+         SELECT pg_temp.seed_uuid($1 || ':message:' || p.number || ':' || j), p.ticket_id, p.channel,
                 m.direction::"Direction", m.author::"Author",
                 CASE WHEN m.author = 'agent' THEN p.agent_id END,
                 'wppconnect',
@@ -791,7 +797,7 @@ export async function seedYearOfData(
       log,
       'attachments',
       `INSERT INTO attachments (id, message_id, storage_key, mime_type, size, sha256, original_filename, created_at)
-       SELECT md5(m.id::text || ':attachment')::uuid, m.id,
+       SELECT pg_temp.seed_uuid(m.id::text || ':attachment'), m.id,
               encode(sha256(m.id::text::bytea), 'hex') || CASE WHEN m.type = 'image' THEN '.jpg' ELSE '.pdf' END,
               CASE WHEN m.type = 'image' THEN 'image/jpeg' ELSE 'application/pdf' END,
               20000 + (hashtext(m.id::text) & 524287), encode(sha256(m.id::text::bytea), 'hex'),
@@ -834,7 +840,7 @@ export async function seedYearOfData(
             p.first_resolved_at IS NOT NULL),
            ('reopened', NULL, NULL, p.reopened_at, p.reopened_at IS NOT NULL),
            ('assigned', a.agent, '{"by":"auto"}'::jsonb, p.assigned_at, p.reopened_at IS NOT NULL),
-           ('team_transferred', a.agent, jsonb_build_object('teamId', md5($1 || ':team:' || (p.team + 1))::uuid),
+           ('team_transferred', a.agent, jsonb_build_object('teamId', pg_temp.seed_uuid($1 || ':team:' || (p.team + 1))),
             p.opened_at + interval '2 minutes', p.team IS NOT NULL),
            ('status_changed', a.agent, '{"from":"open","to":"pending"}'::jsonb
               || CASE WHEN p.snoozed_until IS NULL THEN '{}'::jsonb
@@ -856,7 +862,7 @@ export async function seedYearOfData(
       log,
       'ticket labels',
       `INSERT INTO ticket_labels (ticket_id, label_id)
-       SELECT md5($1 || ':ticket:' || p.number)::uuid, md5($1 || ':label:' || (1 + p.number % $2))::uuid
+       SELECT pg_temp.seed_uuid($1 || ':ticket:' || p.number), pg_temp.seed_uuid($1 || ':label:' || (1 + p.number % $2))
          FROM seed_plan p WHERE hashint4(p.number # $1::int) % 5 = 0`,
       [String(seed), LABELS.length],
     );
@@ -900,6 +906,7 @@ export async function seedYearOfData(
       [plans.length - threadCount(full)],
     );
     await client.query('DROP TABLE seed_plan, seed_words');
+    await client.query('DROP FUNCTION pg_temp.seed_uuid(text)');
     await client.query('RESET maintenance_work_mem');
     await client.query('RESET jit');
     const summary: SeedSummary = {
@@ -923,7 +930,11 @@ export async function seedYearOfData(
       `seed: done in ${summary.seconds} s: ${summary.customers} customers, ${summary.tickets} tickets, ${messages} messages, ${attachments} attachments, ${events} events`,
     );
     return summary;
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    client.release();
+    // A failed seed leaves its temporary tables and settings on the connection: closed, not reused.
+    client.release(failed);
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * Which machine and versions a benchmark ran on, and how busy the machine was: printed with the
+ * figures so that runs on different hosts, or on a shared host under other load, are not compared
+ * as if alike.
+ */
+import { cpus, freemem, loadavg, release, totalmem, type } from 'node:os';
+import { Redis } from 'ioredis';
+import { sql } from './database';
+
+/** The load average over the last 1, 5 and 15 minutes, e.g. `3.10 / 2.50 / 1.20`. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
+}
+
+/**
+ * @param databaseUrl any database on the PostgreSQL server measured.
+ * @param redisUrl the Redis server measured.
+ * @returns lines: CPU model and cores, memory, OS, Node.js, PostgreSQL and Redis versions, load.
+ */
+export async function describeMachine(databaseUrl: string, redisUrl: string): Promise<string[]> {
+  const processors = cpus();
+  const [postgres] = await sql<{ version: string }>(
+    databaseUrl,
+    `SELECT current_setting('server_version') AS version`,
+  );
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  let redisVersion = 'unknown';
+  try {
+    await redis.connect();
+    redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
+  } finally {
+    redis.disconnect();
+  }
+  const gigabytes = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
+  return [
+    `machine: ${processors.length} × ${processors[0]?.model.trim() ?? 'unknown CPU'}, ${gigabytes(totalmem())} GB memory (${gigabytes(freemem())} GB free), ${type()} ${release()}`,
+    `versions: Node.js ${process.version}, PostgreSQL ${postgres!.version}, Redis ${redisVersion}; PostgreSQL and Redis on loopback`,
+    `load average (1 / 5 / 15 min) at start: ${loadAverage()}`,
+  ];
+}
