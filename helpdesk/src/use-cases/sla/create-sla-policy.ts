@@ -1,10 +1,11 @@
 /**
- * An admin adds a response-time target policy. The sla-check job gives its due times to the
- * active tickets it applies to at its next run (within SLA_CHECK_MS).
+ * An admin adds a response-time target policy. An sla-check run requested at once gives its due
+ * times to the active tickets it applies to (retime-active-tickets.ts).
  */
 import type { Deps } from '../../context';
 import { insertSlaPolicy } from '../../store/sla-policies';
 import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from './check-policy-fields';
+import { retimeActiveTickets } from './retime-active-tickets';
 
 /**
  * Adds a policy.
@@ -15,7 +16,7 @@ import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from '
  *   `name`, or the match fields when another policy has the same match.
  */
 export async function createSlaPolicy(
-  deps: Pick<Deps, 'db' | 'bot' | 'channels'>,
+  deps: Pick<Deps, 'db' | 'bot' | 'channels' | 'queues' | 'log'>,
   fields: {
     name: string;
     category: string | null;
@@ -28,11 +29,12 @@ export async function createSlaPolicy(
 ) {
   await checkPolicyMatch(deps, fields);
   const { resolutionHours, ...rest } = fields;
+  let created;
   try {
-    return policyView(
-      await insertSlaPolicy(deps.db, { ...rest, resolutionMinutes: hoursToMinutes(resolutionHours) }),
-    );
+    created = await insertSlaPolicy(deps.db, { ...rest, resolutionMinutes: hoursToMinutes(resolutionHours) });
   } catch (error) {
     throw policyWriteError(error, fields.name);
   }
+  await retimeActiveTickets(deps);
+  return policyView(created);
 }

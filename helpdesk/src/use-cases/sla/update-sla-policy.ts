@@ -1,11 +1,13 @@
 /**
  * An admin changes a response-time target policy. The active tickets that had it get their due
- * times again from the sla-check job (a changed match may hand them to another policy).
+ * times again from an sla-check run requested at once (a changed match may hand them to another
+ * policy, and tickets of another policy to this one).
  */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { updateSlaPolicy as writePolicy, type SlaPolicyFields } from '../../store/sla-policies';
 import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from './check-policy-fields';
+import { retimeActiveTickets } from './retime-active-tickets';
 
 /**
  * Changes a policy (fields left out stay; null clears a match field: any).
@@ -14,7 +16,7 @@ import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from '
  *   conflict naming `name` or the match fields.
  */
 export async function updateSlaPolicy(
-  deps: Pick<Deps, 'db' | 'bot' | 'channels'>,
+  deps: Pick<Deps, 'db' | 'bot' | 'channels' | 'queues' | 'log'>,
   id: string,
   changes: {
     name?: string;
@@ -39,5 +41,6 @@ export async function updateSlaPolicy(
     throw policyWriteError(error, changes.name);
   }
   if (!updated) throw new AppError('not_found', `sla policy: no policy ${id}`);
+  await retimeActiveTickets(deps);
   return policyView(updated);
 }
