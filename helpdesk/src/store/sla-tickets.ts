@@ -63,7 +63,12 @@ export async function findTicketsNeedingSla(
   limit: number,
   options: { changedSince?: Date } = {},
 ): Promise<TicketNeedingSla[]> {
-  const changedSince = options.changedSince ?? null;
+  // Without OR: as a plain IN the candidates become a semi-join (index range, then the tickets by
+  // id), where `$2 IS NULL OR …` left a hashed subplan filtering a scan of every ticket.
+  const changed = options.changedSince
+    ? `AND t.id IN (SELECT changed.ticket_id FROM ticket_events changed
+                     WHERE changed.created_at >= $2 AND changed.type = ANY($3::text[]))`
+    : '';
   const found = await rows<{
     id: string;
     provider: string;
@@ -94,10 +99,7 @@ export async function findTicketsNeedingSla(
                                     AND e.data->>'to' IN ('open', 'pending'))))) AS started_at
          FROM tickets t
          LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel
-        WHERE t.status IN ('open', 'pending')
-          AND ($2::timestamptz IS NULL
-               OR t.id IN (SELECT changed.ticket_id FROM ticket_events changed
-                            WHERE changed.created_at >= $2 AND changed.type = ANY($3::text[])))
+        WHERE t.status IN ('open', 'pending') ${changed}
      )
      SELECT a.id, a.provider, a.channel, a.started_at AS "startedAt",
             a.sla_policy_id AS "storedPolicyId", a.sla_started_at AS "storedStartedAt",
@@ -116,7 +118,7 @@ export async function findTicketsNeedingSla(
          OR (p.id IS NOT NULL AND a.sla_started_at IS DISTINCT FROM a.started_at)
          OR (p.id IS NULL AND (a.first_response_due_at IS NOT NULL OR a.resolution_due_at IS NOT NULL))
       LIMIT $1`,
-    [limit, changedSince, SLA_CHANGE_EVENTS],
+    options.changedSince ? [limit, options.changedSince, SLA_CHANGE_EVENTS] : [limit],
   );
   return found.map((ticket) => ({
     id: ticket.id,
