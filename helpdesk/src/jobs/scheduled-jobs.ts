@@ -1,6 +1,7 @@
 /**
  * The worker of the `scheduled` queue (scheduled-queue.ts): ends snoozes at their time, and runs
- * the repeated presence and snooze sweeps and the channels' state check. A snooze end stopped by the infrastructure waits and
+ * the repeated presence and snooze sweeps, the channels' state check and the response-time
+ * targets' timing and check. A snooze end stopped by the infrastructure waits and
  * retries without using an attempt (infrastructure-retry.ts); a failed sweep is simply run again
  * at its next repetition.
  */
@@ -13,6 +14,7 @@ import { timeJob } from '../infra/metrics';
 import { markAbsentAgentsAway } from '../use-cases/agents/mark-absent-agents-away';
 import { checkChannelStates } from '../use-cases/channels/check-channel-states';
 import { checkSla } from '../use-cases/sla/check-sla';
+import { timeTickets } from '../use-cases/sla/time-tickets';
 import { sendDueScheduledMessages } from '../use-cases/scheduled-messages/send-due-scheduled-messages';
 import {
   scheduledMessageDueLater,
@@ -22,7 +24,12 @@ import { endOverdueSnoozes } from '../use-cases/tickets/end-overdue-snoozes';
 import { syncAllTemplates } from '../use-cases/templates/sync-all-templates';
 import { endSnooze } from '../use-cases/tickets/end-snooze';
 import { withInfrastructureRetry } from './infrastructure-retry';
-import { ensureScheduledJobs, SCHEDULED_QUEUE, type ScheduledJob } from './scheduled-queue';
+import {
+  ensureScheduledJobs,
+  SCHEDULED_QUEUE,
+  SLA_TIMING_LOOKBACK_MS,
+  type ScheduledJob,
+} from './scheduled-queue';
 
 /** What the scheduled jobs need from the process context. */
 export type ScheduledJobDependencies = Pick<
@@ -69,6 +76,9 @@ export async function handleScheduledJob(
     case 'template-sync':
       await syncAllTemplates(deps);
       return 'synced';
+    case 'sla-timing':
+      await timeTickets(deps, { changedSince: new Date(Date.now() - SLA_TIMING_LOOKBACK_MS) });
+      return 'timed';
     case 'sla-check':
       await checkSla(deps);
       return 'checked';

@@ -11,8 +11,13 @@
  *   job id is the message's id (use-cases/scheduled-messages/send-scheduled-message.ts);
  * - `scheduled-sweep`: repeated every SCHEDULED_SWEEP_MS, sends scheduled messages due whose
  *   delayed job was lost;
- * - `sla-check`: repeated every SLA_CHECK_MS, gives active tickets the due times of their response-time
- *   target policy and records breaches (use-cases/sla/check-sla.ts);
+ * - `sla-timing`: repeated every SLA_TIMING_MS, gives the tickets opened, reopened, classified or
+ *   transferred to a team in the last SLA_TIMING_LOOKBACK_MS the due times of their response-time
+ *   target policy (use-cases/sla/time-tickets.ts), so a new ticket shows its time left within
+ *   about a second without any work added to the inbound pipeline;
+ * - `sla-check`: repeated every SLA_CHECK_MS (and requested at once by `requestSlaCheck` when a
+ *   policy, a team's categories or a channel's team change), gives every active ticket that needs
+ *   them its due times and records breaches (use-cases/sla/check-sla.ts);
  * - `channel-check`: repeated every CHANNEL_CHECK_MS, asks each enabled channel's driver for its
  *   state and records changes (use-cases/channels/check-channel-states.ts);
  * - `template-sync`: repeated every TEMPLATE_SYNC_MS, syncs the Cloud API channels' message
@@ -31,6 +36,16 @@ export const CHANNEL_CHECK_MS = 30_000;
 
 /** How often response-time targets are timed and breaches recorded (the `sla-check` job), ms. */
 export const SLA_CHECK_MS = 20_000;
+
+/** How often the tickets changed lately get their due times (the `sla-timing` job), ms. */
+export const SLA_TIMING_MS = 1_000;
+
+/**
+ * How far back the `sla-timing` job looks for ticket changes, ms: several runs, so a change
+ * committed a little after its event's time, or a run that was late, is still seen (a ticket
+ * already timed is skipped; the `sla-check` sweep catches anything older).
+ */
+export const SLA_TIMING_LOOKBACK_MS = 10_000;
 
 export const SCHEDULED_QUEUE = 'scheduled';
 
@@ -51,6 +66,7 @@ export type ScheduledJob =
   | { kind: 'snooze-sweep' }
   | { kind: 'channel-check' }
   | { kind: 'template-sync' }
+  | { kind: 'sla-timing' }
   | { kind: 'sla-check' };
 
 /** How often scheduled messages due but unsent (their delayed job lost) are looked for, ms. */
@@ -79,6 +95,25 @@ export async function enqueueScheduledSend(
       delay: Math.max(0, sendAt.getTime() - now.getTime()),
       // Its id must be free again should the message be rescheduled after a run.
       removeOnComplete: true,
+    },
+  );
+}
+
+/**
+ * Asks for an `sla-check` run now (a policy, a team's categories or a channel's team changed, so
+ * other policies may apply to many tickets). Requests made while one waits are one run; one made
+ * while it runs gets a run after it (BullMQ deduplication, keepLastIfActive), so no change is missed.
+ * @throws when Redis fails (the repeated sla-check still applies it, within SLA_CHECK_MS).
+ */
+export async function requestSlaCheck(queue: Queue<ScheduledJob>): Promise<void> {
+  await queue.add(
+    'sla-check',
+    { kind: 'sla-check' },
+    {
+      deduplication: { id: 'sla-check-requested', keepLastIfActive: true },
+      attempts: 1,
+      removeOnComplete: true,
+      removeOnFail: true,
     },
   );
 }
@@ -139,6 +174,11 @@ export async function ensureScheduledJobs(
     'template-sync',
     { every: TEMPLATE_SYNC_MS },
     { name: 'template-sync', data: { kind: 'template-sync' }, opts },
+  );
+  await queue.upsertJobScheduler(
+    'sla-timing',
+    { every: SLA_TIMING_MS },
+    { name: 'sla-timing', data: { kind: 'sla-timing' }, opts },
   );
   await queue.upsertJobScheduler(
     'sla-check',

@@ -8,6 +8,7 @@
  * team is its own (a transfer to a team), else the first team (by name) whose categories hold its
  * category, else its channel's team: the order assignment uses.
  */
+import type { TicketEventType, TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type pg from 'pg';
 import { rows, transaction, type Queryable } from './sql';
 import { insertTicketEvents } from './ticket-events';
@@ -37,12 +38,37 @@ export interface TicketNeedingSla {
 }
 
 /**
+ * The events that may change which policy applies to a ticket or when its clocks start: it
+ * opened, reopened (a customer wrote, or an agent changed its status), its category was set (the
+ * bot's menu or an agent) or it was transferred to a team.
+ */
+const SLA_CHANGE_EVENTS = [
+  'opened',
+  'reopened',
+  'classified',
+  'status_changed',
+  'team_transferred',
+] as const satisfies readonly TicketEventType[];
+
+/**
  * Active (open or pending) tickets whose due times must be computed: none yet while a policy
  * applies, another policy applies now (a category, team or policy changed), the ticket reopened
  * since, or no policy applies any more while due times remain.
  * @param limit at most this many (the next run takes the rest).
+ * @param options.changedSince only the tickets with an event of `SLA_CHANGE_EVENTS` since then (a
+ *   range of the ticket_events (created_at) index: what changed lately, not every active ticket).
  */
-export async function findTicketsNeedingSla(db: Queryable, limit: number): Promise<TicketNeedingSla[]> {
+export async function findTicketsNeedingSla(
+  db: Queryable,
+  limit: number,
+  options: { changedSince?: Date } = {},
+): Promise<TicketNeedingSla[]> {
+  // Without OR: as a plain IN the candidates become a semi-join (index range, then the tickets by
+  // id), where `$2 IS NULL OR …` left a hashed subplan filtering a scan of every ticket.
+  const changed = options.changedSince
+    ? `AND t.id IN (SELECT changed.ticket_id FROM ticket_events changed
+                     WHERE changed.created_at >= $2 AND changed.type = ANY($3::text[]))`
+    : '';
   const found = await rows<{
     id: string;
     provider: string;
@@ -73,7 +99,7 @@ export async function findTicketsNeedingSla(db: Queryable, limit: number): Promi
                                     AND e.data->>'to' IN ('open', 'pending'))))) AS started_at
          FROM tickets t
          LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel
-        WHERE t.status IN ('open', 'pending')
+        WHERE t.status IN ('open', 'pending') ${changed}
      )
      SELECT a.id, a.provider, a.channel, a.started_at AS "startedAt",
             a.sla_policy_id AS "storedPolicyId", a.sla_started_at AS "storedStartedAt",
@@ -92,7 +118,7 @@ export async function findTicketsNeedingSla(db: Queryable, limit: number): Promi
          OR (p.id IS NOT NULL AND a.sla_started_at IS DISTINCT FROM a.started_at)
          OR (p.id IS NULL AND (a.first_response_due_at IS NOT NULL OR a.resolution_due_at IS NOT NULL))
       LIMIT $1`,
-    [limit],
+    options.changedSince ? [limit, options.changedSince, SLA_CHANGE_EVENTS] : [limit],
   );
   return found.map((ticket) => ({
     id: ticket.id,
@@ -127,15 +153,34 @@ export interface TicketSlaWrite {
   resolutionAtRiskAt: Date | null;
 }
 
+/** A ticket as its due times were written: what its consoles are told (domain/sla.ts `ticketSla`). */
+export interface TimedTicket {
+  ticketId: string;
+  ticketNumber: number;
+  assigneeId: string | null;
+  status: TicketStatus;
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  firstResponseAtRiskAt: Date | null;
+  firstResponseBreachedAt: Date | null;
+  resolutionDueAt: Date | null;
+  resolutionAtRiskAt: Date | null;
+  resolutionBreachedAt: Date | null;
+}
+
 /**
  * Writes due times in one statement, each guarded by what it was computed from; a ticket whose
  * clock restarted (reopened) loses its recorded breaches, which belonged to the earlier opening.
- * @returns how many tickets were written.
+ * @returns the tickets written, as they are now.
  */
-export async function writeTicketSla(db: Queryable, writes: readonly TicketSlaWrite[]): Promise<number> {
-  if (writes.length === 0) return 0;
+export async function writeTicketSla(
+  db: Queryable,
+  writes: readonly TicketSlaWrite[],
+): Promise<TimedTicket[]> {
+  if (writes.length === 0) return [];
   const column = <K extends keyof TicketSlaWrite>(key: K) => writes.map((write) => write[key]);
-  const result = await db.query(
+  return rows<TimedTicket>(
+    db,
     `UPDATE tickets t
         SET sla_policy_id = w.policy_id,
             sla_started_at = w.started_at,
@@ -156,7 +201,13 @@ export async function writeTicketSla(db: Queryable, writes: readonly TicketSlaWr
       WHERE t.id = w.ticket_id
         AND t.sla_policy_id IS NOT DISTINCT FROM w.stored_policy_id
         AND t.sla_started_at IS NOT DISTINCT FROM w.stored_started_at
-        AND t.status IN ('open', 'pending')`,
+        AND t.status IN ('open', 'pending')
+      RETURNING t.id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId", t.status,
+                t.first_response_at AS "firstResponseAt", t.first_response_due_at AS "firstResponseDueAt",
+                t.first_response_at_risk_at AS "firstResponseAtRiskAt",
+                t.first_response_breached_at AS "firstResponseBreachedAt",
+                t.resolution_due_at AS "resolutionDueAt", t.resolution_at_risk_at AS "resolutionAtRiskAt",
+                t.resolution_breached_at AS "resolutionBreachedAt"`,
     [
       column('ticketId'),
       column('storedPolicyId'),
@@ -169,7 +220,6 @@ export async function writeTicketSla(db: Queryable, writes: readonly TicketSlaWr
       column('resolutionAtRiskAt'),
     ],
   );
-  return result.rowCount ?? 0;
 }
 
 /** A breach just recorded. */
@@ -177,30 +227,33 @@ export interface RecordedSlaBreach {
   ticketId: string;
   kind: 'first_response' | 'resolution';
   dueAt: Date;
+  /** The ticket's channel key (a ticket never changes channel). */
+  channel: string;
 }
 
 /**
  * Records the breaches due by `now`, once each: an active ticket past its first-response due time
  * with no agent reply by then, or past its resolution due time; sets `*_breached_at` to the due time and
- * adds a `sla_breached` event `{ kind, dueAt }` per breach, in one transaction.
+ * adds a `sla_breached` event `{ kind, dueAt, channel }` per breach, in one transaction (the
+ * events are what `helpdesk_sla_breaches_total` counts: `readSlaBreachCounts`).
  * @returns the breaches recorded by this call (none twice: a recorded one has its column set).
  */
 export async function recordSlaBreaches(pool: pg.Pool, now: Date): Promise<RecordedSlaBreach[]> {
   return transaction(pool, async (client) => {
-    const firstResponse = await rows<{ ticketId: string; dueAt: Date }>(
+    const firstResponse = await rows<{ ticketId: string; dueAt: Date; channel: string }>(
       client,
       `UPDATE tickets SET first_response_breached_at = first_response_due_at
         WHERE status IN ('open', 'pending')
           AND (first_response_at IS NULL OR first_response_at > first_response_due_at)
           AND first_response_breached_at IS NULL AND first_response_due_at <= $1
-        RETURNING id AS "ticketId", first_response_due_at AS "dueAt"`,
+        RETURNING id AS "ticketId", first_response_due_at AS "dueAt", channel`,
       [now],
     );
-    const resolution = await rows<{ ticketId: string; dueAt: Date }>(
+    const resolution = await rows<{ ticketId: string; dueAt: Date; channel: string }>(
       client,
       `UPDATE tickets SET resolution_breached_at = resolution_due_at
         WHERE status IN ('open', 'pending') AND resolution_breached_at IS NULL AND resolution_due_at <= $1
-        RETURNING id AS "ticketId", resolution_due_at AS "dueAt"`,
+        RETURNING id AS "ticketId", resolution_due_at AS "dueAt", channel`,
       [now],
     );
     const breaches: RecordedSlaBreach[] = [
@@ -213,9 +266,34 @@ export async function recordSlaBreaches(pool: pg.Pool, now: Date): Promise<Recor
         ticketId: breach.ticketId,
         type: 'sla_breached',
         agentId: null,
-        data: { kind: breach.kind, dueAt: breach.dueAt.toISOString() },
+        data: { kind: breach.kind, dueAt: breach.dueAt.toISOString(), channel: breach.channel },
       })),
     );
     return breaches;
   });
+}
+
+/** How many breaches of one kind the tickets of one channel had. */
+export interface SlaBreachCount {
+  kind: string;
+  channel: string;
+  breaches: number;
+}
+
+/**
+ * Every recorded breach, counted by kind and channel from the `sla_breached` events (shared by all
+ * processes, kept across restarts). An index-only scan of the partial index
+ * ticket_events_sla_breached_idx (migration 20261128211000_sla_breach_metrics), which holds the
+ * breach events alone: its cost follows the breaches, not the audit log's size.
+ */
+export async function readSlaBreachCounts(db: Queryable): Promise<SlaBreachCount[]> {
+  // The select list repeats the index's key expressions exactly, so the scan returns them.
+  const counted = await rows<{ kind: string; channel: string | null; breaches: number }>(
+    db,
+    `SELECT data->>'kind' AS kind, data->>'channel' AS channel, count(*)::int AS breaches
+       FROM ticket_events
+      WHERE type = 'sla_breached'
+      GROUP BY data->>'kind', data->>'channel'`,
+  );
+  return counted.map((count) => ({ ...count, channel: count.channel ?? '' }));
 }

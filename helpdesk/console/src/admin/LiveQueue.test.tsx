@@ -99,6 +99,23 @@ describe('live queue page', () => {
     expect(calls.every((call) => call.url === '/api/queue')).toBe(true);
   });
 
+  it('when a waiting ticket gets its response-time due times, then the queue is read again', async () => {
+    const calls = recordFetch(() => ({ json: QUEUE }));
+    render(
+      <I18nContext.Provider value={makeI18n('en')}>
+        <LiveQueue agent={AGENT} />
+      </I18nContext.Provider>,
+    );
+    await screen.findByText('هالة');
+    expect(calls).toHaveLength(1);
+    announceToFollowers({
+      type: 'ticket.updated',
+      ticketId: QUEUE.waiting[0]!.id,
+      sla: { kind: 'first_response', dueAt: '2026-01-05T10:01:00.000Z', state: 'ok' },
+    });
+    await waitFor(() => expect(calls).toHaveLength(2), { timeout: 2000 });
+  });
+
   it('formats a wait as a clock in the language', () => {
     expect(formatClock(65_000, 'en')).toBe('1:05');
     expect(formatClock(3_725_000, 'en')).toBe('1:02:05');

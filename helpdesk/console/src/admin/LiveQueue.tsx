@@ -24,11 +24,15 @@ import { errorText } from '../shell/error-text';
 import { useStreamEvents } from '../useEventStream';
 import './live-queue.css';
 
-/** The realtime events after which the queue is read again. */
+/**
+ * The realtime events after which the queue is read again (`ticket.updated`: a ticket got its
+ * response-time due times, its category changed or its target was breached).
+ */
 const REFRESH_ON = new Set([
   'message.created',
   'ticket.assigned',
   'ticket.status',
+  'ticket.updated',
   'agent.availability',
   'channel.state',
   'resync',

@@ -14,6 +14,7 @@ import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { updateChannel as writeChannel, type ChannelPatch } from '../../store/channels';
 import { assignAndPublish } from '../assignment/assign-and-publish';
+import { retimeActiveTickets } from '../sla/retime-active-tickets';
 import { auditChanges, recordAudit } from '../audit/record-audit';
 import { SidecarSessions } from '../../whatsapp/sidecar-sessions';
 import { openSecrets, requireChannel } from './channel-access';
@@ -32,7 +33,7 @@ export type ValidChannelChanges = z.output<typeof channelChangesBodySchema>;
  *   (502) naming `wppconnect.sidecarUrl` when the sidecar cannot be reached.
  */
 export async function updateChannel(
-  deps: Pick<Deps, 'db' | 'pool' | 'config' | 'secretBox' | 'channels' | 'realtime' | 'log'>,
+  deps: Pick<Deps, 'db' | 'pool' | 'config' | 'secretBox' | 'channels' | 'realtime' | 'log' | 'queues'>,
   channelId: string,
   changes: ValidChannelChanges,
 ): Promise<ChannelView> {
@@ -101,5 +102,7 @@ export async function updateChannel(
   await deps.channels.reload();
   await announceChannel(deps, updated);
   if (changes.teamId !== undefined || changes.enabled === true) await assignAndPublish(deps);
+  // Its team may decide which policy applies to its tickets.
+  if (changes.teamId !== undefined) await retimeActiveTickets(deps);
   return channelView(updated, true);
 }

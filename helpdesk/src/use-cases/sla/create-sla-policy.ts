@@ -1,11 +1,12 @@
 /**
- * An admin adds a response-time target policy. The sla-check job gives its due times to the
- * active tickets it applies to at its next run (within SLA_CHECK_MS). The addition is audited.
+ * An admin adds a response-time target policy. An sla-check run requested at once gives its due
+ * times to the active tickets it applies to (retime-active-tickets.ts). The addition is audited.
  */
 import type { Deps } from '../../context';
 import { insertSlaPolicy } from '../../store/sla-policies';
 import { recordAudit } from '../audit/record-audit';
 import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from './check-policy-fields';
+import { retimeActiveTickets } from './retime-active-tickets';
 
 /**
  * Adds a policy.
@@ -16,7 +17,7 @@ import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from '
  *   `name`, or the match fields when another policy has the same match.
  */
 export async function createSlaPolicy(
-  deps: Pick<Deps, 'db' | 'bot' | 'channels'>,
+  deps: Pick<Deps, 'db' | 'bot' | 'channels' | 'queues' | 'log'>,
   fields: {
     name: string;
     category: string | null;
@@ -42,5 +43,6 @@ export async function createSlaPolicy(
     subjectId: id,
     data: audited,
   });
+  await retimeActiveTickets(deps);
   return policyView(policy);
 }

@@ -1,7 +1,8 @@
 /**
  * An admin changes a response-time target policy. The active tickets that had it get their due
- * times again from the sla-check job (a changed match may hand them to another policy). The change
- * is audited with each field's value before and after.
+ * times again from an sla-check run requested at once (a changed match may hand them to another
+ * policy, and tickets of another policy to this one). The change is audited with each field's value
+ * before and after.
  */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
@@ -12,6 +13,7 @@ import {
 } from '../../store/sla-policies';
 import { auditChanges, recordAudit } from '../audit/record-audit';
 import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from './check-policy-fields';
+import { retimeActiveTickets } from './retime-active-tickets';
 
 /**
  * Changes a policy (fields left out stay; null clears a match field: any).
@@ -20,7 +22,7 @@ import { checkPolicyMatch, hoursToMinutes, policyView, policyWriteError } from '
  *   conflict naming `name` or the match fields.
  */
 export async function updateSlaPolicy(
-  deps: Pick<Deps, 'db' | 'bot' | 'channels'>,
+  deps: Pick<Deps, 'db' | 'bot' | 'channels' | 'queues' | 'log'>,
   id: string,
   changes: {
     name?: string;
@@ -52,5 +54,6 @@ export async function updateSlaPolicy(
     subjectId: id,
     data: { changes: auditChanges(before, updated, Object.keys(fields)) },
   });
+  await retimeActiveTickets(deps);
   return policyView(updated);
 }

@@ -1,6 +1,8 @@
 /**
  * Teams: groups of agents a channel may route its tickets to. `GET /api/teams` for every signed-in
- * agent; `POST|PATCH|DELETE /api/teams[/:id]` for admins.
+ * agent; `POST|PATCH|DELETE /api/teams[/:id]` for admins. A change of which tickets are a team's
+ * (its categories, or the team gone) asks for their response-time targets to be timed again at
+ * once (the admin CLI, which has no queues, leaves that to the sla-check sweep within 20 s).
  */
 import {
   teamChangesBodySchema,
@@ -13,6 +15,7 @@ import { createTeam } from '../../../use-cases/teams/create-team';
 import { deleteTeam } from '../../../use-cases/teams/delete-team';
 import { listTeams } from '../../../use-cases/teams/list-teams';
 import { updateTeam } from '../../../use-cases/teams/update-team';
+import { retimeActiveTickets } from '../../../use-cases/sla/retime-active-tickets';
 import { idParams, type ApiRouter } from './api-route';
 
 /** Registers the team routes. */
@@ -44,7 +47,9 @@ export function registerTeamRoutes(router: ApiRouter, context: Context): void {
     response: teamSchema,
     errors: [409],
     async handler({ body }) {
-      return createTeam(context, body);
+      const team = await createTeam(context, body);
+      if (team.categories.length > 0) await retimeActiveTickets(context);
+      return team;
     },
   });
 
@@ -63,7 +68,9 @@ export function registerTeamRoutes(router: ApiRouter, context: Context): void {
     response: teamSchema,
     errors: [404, 409],
     async handler({ params, body }) {
-      return updateTeam(context, params.id, body);
+      const team = await updateTeam(context, params.id, body);
+      if (body.categories) await retimeActiveTickets(context);
+      return team;
     },
   });
 
@@ -78,6 +85,7 @@ export function registerTeamRoutes(router: ApiRouter, context: Context): void {
     errors: [404],
     async handler({ params }) {
       await deleteTeam(context, params.id);
+      await retimeActiveTickets(context);
     },
   });
 }
