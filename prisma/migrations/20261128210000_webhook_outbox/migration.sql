@@ -63,8 +63,8 @@ BEGIN
       FROM (SELECT DISTINCT ON (n.ticket_id) n.ticket_id, n.id, n.created_at
               FROM new_messages n ORDER BY n.ticket_id, n.created_at, n.id) f
       JOIN tickets t ON t.id = f.ticket_id
-     WHERE NOT EXISTS (SELECT 1 FROM messages m
-                        WHERE m.ticket_id = f.ticket_id AND (m.created_at, m.id) < (f.created_at, f.id))
+     WHERE (SELECT m.id FROM messages m WHERE m.ticket_id = f.ticket_id
+             ORDER BY m.created_at, m.id LIMIT 1) = f.id
      ORDER BY f.created_at, f.id\073
   END IF\073
   IF EXISTS (SELECT 1 FROM outgoing_webhooks WHERE enabled AND ''message.created'' = ANY(events)) THEN
