@@ -1,36 +1,46 @@
 /**
- * Outgoing webhooks' delivery (issue 17), all on the worker side so the hot paths publish their
- * realtime events exactly as before (one XADD pipeline, realtime/publish.ts):
- * - a reader in each worker process follows the realtime stream (`<prefix>:realtime:events`)
- *   through the Redis consumer group `outgoing-webhooks` (each event taken by one worker; an event
- *   is acknowledged only once its deliveries are recorded and enqueued, and events a dead worker
- *   held are claimed by another after WEBHOOK_CLAIM_IDLE_MS), records a `webhook_deliveries` row
- *   per subscribed webhook and enqueues one job per delivery in the BullMQ `webhooks` queue;
+ * Outgoing webhooks' delivery (issue 17), from a transactional outbox so that every committed
+ * ticket or message event is delivered at least once, whatever happens to Redis or to a process
+ * after the commit:
+ * - triggers on `messages` and `ticket_events` (migration 20261128210000_webhook_outbox) write a
+ *   `webhook_outbox` row in the change's own transaction when an enabled webhook subscribes to
+ *   the event type;
+ * - the relay, a loop in each worker process, takes outbox rows (FOR UPDATE SKIP LOCKED: workers
+ *   take different rows), records a `webhook_deliveries` row per subscribed webhook with its body
+ *   and deletes the outbox rows in one transaction, then enqueues one job per delivery in the
+ *   BullMQ `webhooks` queue (job id `delivery-<id>`, so enqueueing again adds nothing); it looks
+ *   every RELAY_INTERVAL_MS, at once again after a full batch;
+ * - the sweep, every SWEEP_INTERVAL_MS, enqueues again the deliveries never attempted
+ *   SWEEP_AGE_MS after they were recorded (the commit succeeded, the enqueue did not: Redis was
+ *   down, or the process was killed in between);
  * - the `webhooks` worker POSTs each (use-cases/integrations/deliver-webhook.ts), retried by
  *   BullMQ with exponential backoff: OUTGOING_WEBHOOK_ATTEMPTS attempts, the first wait
  *   OUTGOING_WEBHOOK_BACKOFF_MS, doubling; each attempt updates the delivery's row.
- * Events published while no worker runs are read when one starts, as long as the stream still holds
- * them (REALTIME_MAX_EVENTS); events published before the group first existed are not delivered.
+ * Nothing depends on the realtime stream any more: the consoles' events stay best effort.
  */
-import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Context } from '../context';
-import { createRedis } from '../infra/redis';
-import type { LoggedEvent, RealtimeEvent } from '../realtime/events';
-import { realtimeStreamKey } from '../realtime/publish';
 import { deliverWebhook, WebhookAttemptFailed } from '../use-cases/integrations/deliver-webhook';
-import { plannedDeliveries, type WebhookDeliveryJob } from '../use-cases/integrations/webhook-events';
+import { findUnqueuedDeliveries } from '../use-cases/integrations/find-unqueued-deliveries';
+import { relayWebhookEvents, type WebhookDeliveryJob } from '../use-cases/integrations/relay-webhook-events';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
-/** The Redis consumer group that reads the realtime stream for the outgoing webhooks. */
-export const WEBHOOK_CONSUMER_GROUP = 'outgoing-webhooks';
-/** How long an event read by a worker may stay unacknowledged before another worker takes it, ms. */
-export const WEBHOOK_CLAIM_IDLE_MS = 60_000;
-/** How long one read waits for new events, ms (also how quickly `close()` returns). */
-const READ_BLOCK_MS = 1000;
+/** How often the relay looks at the outbox when the last look found less than a batch, ms. */
+export const RELAY_INTERVAL_MS = 1000;
+/** Outbox rows taken per transaction. */
+export const RELAY_BATCH = 200;
+/** How often the sweep looks for deliveries with no job, ms. */
+export const SWEEP_INTERVAL_MS = 10_000;
+/** How long a delivery may stay unattempted before the sweep enqueues it again, ms. */
+export const SWEEP_AGE_MS = 10_000;
+/** Deliveries the sweep enqueues per run. */
+const SWEEP_BATCH = 500;
 
-/** Starts the stream reader and the delivery worker. @returns a handle whose `close()` stops both. */
+/**
+ * Starts the relay, the sweep and the delivery worker.
+ * @returns a handle whose `close()` stops all three (waiting for the relay's current batch).
+ */
 export function startWebhookWorker(connection: Redis, context: Context): { close(): Promise<void> } {
   const { config, log: rootLog } = context;
   const log = rootLog.child({ component: 'outgoing-webhooks' });
@@ -53,105 +63,68 @@ export function startWebhookWorker(connection: Redis, context: Context): { close
   });
   worker.on('error', (error) => log.error({ err: error }, 'webhooks worker error'));
 
-  // The reader blocks on its own connection.
-  const reader = createRedis(config.redisUrl, 'worker');
-  reader.on('error', (error) => log.debug({ err: error }, 'redis (webhook reader) error'));
-  const streamKey = realtimeStreamKey(config.queuePrefix);
-  const consumer = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  let stopped = false;
+  const enqueue = async (jobs: readonly WebhookDeliveryJob[]): Promise<void> => {
+    if (jobs.length === 0) return;
+    await queue.addBulk(
+      jobs.map((data) => ({
+        name: data.eventType,
+        data,
+        opts: {
+          jobId: `delivery-${data.deliveryId}`,
+          attempts: config.outgoingWebhooks.attempts,
+          backoff: { type: 'exponential', delay: config.outgoingWebhooks.backoffMs },
+          removeOnComplete: 1000,
+          removeOnFail: 1000,
+        },
+      })),
+    );
+  };
 
-  const enqueue = async (entries: Array<[string, string[]]>): Promise<void> => {
-    for (const [id, fields] of entries) {
-      const index = fields.indexOf('event');
-      const text = index >= 0 ? fields[index + 1] : undefined;
-      if (text) {
-        let event: RealtimeEvent | null = null;
-        try {
-          event = JSON.parse(text) as RealtimeEvent;
-        } catch {
-          log.warn({ id }, 'unreadable realtime event skipped');
-        }
-        if (event) {
-          const jobs = await plannedDeliveries(context, { id, event } satisfies LoggedEvent);
-          if (jobs.length > 0) {
-            await queue.addBulk(
-              jobs.map((data) => ({
-                name: data.eventType,
-                data,
-                opts: {
-                  jobId: `delivery-${data.deliveryId}`,
-                  attempts: config.outgoingWebhooks.attempts,
-                  backoff: { type: 'exponential', delay: config.outgoingWebhooks.backoffMs },
-                  removeOnComplete: 1000,
-                  removeOnFail: 1000,
-                },
-              })),
-            );
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const relay = async (): Promise<void> => {
+    let nextSweep = 0; // a sweep at start: deliveries a killed worker recorded but never enqueued
+    while (!stopped) {
+      let full = false;
+      try {
+        const { taken, jobs } = await relayWebhookEvents(context, RELAY_BATCH);
+        full = taken === RELAY_BATCH;
+        // Recorded: a failure from here on is the sweep's to repair.
+        await enqueue(jobs).catch((error: unknown) =>
+          log.warn(
+            { err: error, deliveries: jobs.length },
+            'webhook deliveries not enqueued; the sweep will',
+          ),
+        );
+        if (Date.now() >= nextSweep) {
+          nextSweep = Date.now() + SWEEP_INTERVAL_MS;
+          const unqueued = await findUnqueuedDeliveries(context, { ageMs: SWEEP_AGE_MS, limit: SWEEP_BATCH });
+          if (unqueued.length > 0) {
+            log.info({ deliveries: unqueued.length }, 'webhook deliveries with no job enqueued again');
+            await enqueue(unqueued);
           }
         }
-      }
-      await reader.xack(streamKey, WEBHOOK_CONSUMER_GROUP, id);
-    }
-  };
-
-  const loop = async (): Promise<void> => {
-    try {
-      await reader.xgroup('CREATE', streamKey, WEBHOOK_CONSUMER_GROUP, '$', 'MKSTREAM');
-    } catch (error) {
-      if (!String(error).includes('BUSYGROUP'))
-        log.warn({ err: error }, 'webhook consumer group not created');
-    }
-    // '0': this consumer's unacknowledged events first (after a failure), then '>' new ones.
-    let cursor = '0';
-    let lastClaim = 0;
-    while (!stopped) {
-      try {
-        if (Date.now() - lastClaim > WEBHOOK_CLAIM_IDLE_MS / 2) {
-          lastClaim = Date.now();
-          const claimed = (await reader.xautoclaim(
-            streamKey,
-            WEBHOOK_CONSUMER_GROUP,
-            consumer,
-            WEBHOOK_CLAIM_IDLE_MS,
-            '0-0',
-            'COUNT',
-            100,
-          )) as [string, Array<[string, string[]] | null>];
-          await enqueue(claimed[1].filter((entry): entry is [string, string[]] => entry !== null));
-        }
-        const answer = (await reader.xreadgroup(
-          'GROUP',
-          WEBHOOK_CONSUMER_GROUP,
-          consumer,
-          'COUNT',
-          100,
-          'BLOCK',
-          READ_BLOCK_MS,
-          'STREAMS',
-          streamKey,
-          cursor,
-        )) as Array<[string, Array<[string, string[]]>]> | null;
-        const entries = answer?.[0]?.[1] ?? [];
-        if (cursor === '0' && entries.length === 0) cursor = '>';
-        await enqueue(entries);
       } catch (error) {
-        if (stopped) break;
-        if (String(error).includes('NOGROUP')) {
-          await reader.xgroup('CREATE', streamKey, WEBHOOK_CONSUMER_GROUP, '$', 'MKSTREAM').catch(() => 'OK');
-        }
-        log.warn({ err: error }, 'webhook events not read; retrying');
-        cursor = '0';
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        log.warn({ err: error }, 'webhook outbox not relayed; retrying');
       }
+      if (!full && !stopped) await pause(RELAY_INTERVAL_MS);
     }
   };
-  const running = loop();
+  const running = relay();
 
   return {
     async close() {
       stopped = true;
-      // Ends the blocked read at once (it rejects; the loop sees `stopped` and returns).
-      reader.disconnect();
+      (wake as (() => void) | null)?.();
       await running;
       await worker.close();
       await queue.close();

@@ -185,7 +185,7 @@ export function startContextWorkers(context: Context): Workers {
   });
   // Broadcast recipients, at the pace of the broadcast queue's rate limiter (broadcast-queue.ts).
   const broadcast = startBroadcastWorker(connection, context, { lockMs: config.jobs.lockMs });
-  // Outgoing webhooks: realtime events read from the stream, delivered by the `webhooks` queue.
+  // Outgoing webhooks: the outbox relayed into deliveries, delivered by the `webhooks` queue.
   const webhooks = startWebhookWorker(connection, context);
   return {
     async close() {

@@ -106,18 +106,6 @@ export async function findOutgoingWebhook(db: Queryable, id: string): Promise<Ou
   return row<OutgoingWebhookRow>(db, `SELECT ${WEBHOOK_COLUMNS} FROM outgoing_webhooks WHERE id = $1`, [id]);
 }
 
-/** The enabled webhooks subscribed to an event type. */
-export async function findSubscribedWebhooks(
-  db: Queryable,
-  eventType: string,
-): Promise<OutgoingWebhookRow[]> {
-  return rows<OutgoingWebhookRow>(
-    db,
-    `SELECT ${WEBHOOK_COLUMNS} FROM outgoing_webhooks WHERE enabled AND $1 = ANY(events)`,
-    [eventType],
-  );
-}
-
 export async function updateOutgoingWebhook(
   db: Queryable,
   id: string,
@@ -155,26 +143,14 @@ const DELIVERY_COLUMNS = `id::text AS id, webhook_id AS "webhookId", event_type 
   created_at AS "createdAt", delivered_at AS "deliveredAt"`;
 
 /**
- * Records deliveries to make (one per webhook; the same event for the same webhook once).
- * @returns the deliveries to enqueue: created now, or recorded before but never attempted (an
- *   enqueue that failed; the job id `delivery-<id>` keeps a second enqueue from adding a job).
+ * Whether a delivery still waits for a successful attempt (a job enqueued twice, e.g. by the sweep
+ * after its first job was removed, then POSTs nothing).
  */
-export async function insertWebhookDeliveries(
-  db: Queryable,
-  webhookIds: readonly string[],
-  eventType: string,
-  eventId: string,
-): Promise<WebhookDeliveryRow[]> {
-  if (webhookIds.length === 0) return [];
-  return rows<WebhookDeliveryRow>(
-    db,
-    `INSERT INTO webhook_deliveries (webhook_id, event_type, event_id)
-     SELECT unnest($1::uuid[]), $2, $3
-     ON CONFLICT (webhook_id, event_id) DO UPDATE SET event_type = EXCLUDED.event_type
-       WHERE webhook_deliveries.status = 'pending' AND webhook_deliveries.attempts = 0
-     RETURNING ${DELIVERY_COLUMNS}`,
-    [webhookIds, eventType, eventId],
-  );
+export async function isDeliveryPending(db: Queryable, id: string): Promise<boolean> {
+  const found = await row<{ status: string }>(db, `SELECT status FROM webhook_deliveries WHERE id = $1`, [
+    id,
+  ]);
+  return found?.status === 'pending';
 }
 
 /** Records one attempt's outcome. */
@@ -207,20 +183,6 @@ export async function listWebhookDeliveries(
     `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2`,
     [webhookId, limit],
   );
-}
-
-/** Whether this message is its ticket's first (the ticket was opened with it). */
-export async function isFirstMessageOfTicket(
-  db: Queryable,
-  ticketId: string,
-  messageId: string,
-): Promise<boolean> {
-  const first = await row<{ id: string }>(
-    db,
-    `SELECT id FROM messages WHERE ticket_id = $1 ORDER BY created_at, id LIMIT 1`,
-    [ticketId],
-  );
-  return first?.id === messageId;
 }
 
 /** A ticket as the integration API answers it. */

@@ -11,10 +11,10 @@
 import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import type { Deps } from '../../context';
-import { findOutgoingWebhook, recordDeliveryAttempt } from '../../store/integrations';
+import { findOutgoingWebhook, isDeliveryPending, recordDeliveryAttempt } from '../../store/integrations';
 import { checkWebhookUrl } from './check-webhook-url';
 import { webhookSecret } from './save-outgoing-webhook';
-import type { WebhookDeliveryJob } from './webhook-events';
+import type { WebhookDeliveryJob } from './relay-webhook-events';
 
 /** How long a receiver has to answer, ms. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -34,7 +34,8 @@ export class WebhookAttemptFailed extends Error {
 
 /**
  * @param lastAttempt no retry follows: a failure marks the delivery `failed`.
- * @returns `delivered`, or `skipped` (the webhook was deleted or disabled: recorded as failed).
+ * @returns `delivered`, or `skipped` (the webhook was deleted or disabled: recorded as failed, or
+ *   the delivery is no longer pending: delivered or failed already, or deleted with its webhook).
  * @throws WebhookAttemptFailed when the receiver did not accept it (recorded first).
  */
 export async function deliverWebhook(
@@ -43,6 +44,7 @@ export async function deliverWebhook(
   lastAttempt: boolean,
   now = () => new Date(),
 ): Promise<'delivered' | 'skipped'> {
+  if (!(await isDeliveryPending(deps.pool, job.deliveryId))) return 'skipped';
   const webhook = await findOutgoingWebhook(deps.pool, job.webhookId);
   if (!webhook || !webhook.enabled) {
     if (webhook) {
