@@ -4,7 +4,7 @@
  * English; one WhatsApp number or every number; enabled), edits each in place, moves it up or down
  * (swapping positions) and deletes it after a confirmation. The API names a wrong field (400).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AutoReplyRule, AutoReplyRuleCreateBody } from '@whatsapp-helpdesk/contract/api';
 import { api, type SessionAgent } from '../api';
 import { useI18n } from '../i18n';
@@ -13,6 +13,7 @@ import { AdminNotices } from './parts/AdminNotices';
 import { ChannelSelect } from './parts/ChannelSelect';
 import { ConfirmDelete } from './parts/ConfirmDelete';
 import { LoadedList } from './parts/LoadedList';
+import { useAdminList } from './parts/useAdminList';
 import { useBusyAction } from './parts/useBusyAction';
 import { useDraftForm } from './parts/useDraftForm';
 import './auto-replies.css';
@@ -53,23 +54,13 @@ type RuleBody = Required<Omit<AutoReplyRuleCreateBody, 'position'>>;
 export function AutoReplies({ agent }: { agent: SessionAgent }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [rules, setRules] = useState<AutoReplyRule[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const describe = (caught: unknown) => errorText(caught, i18n);
 
-  async function reload() {
-    try {
-      setRules((await api.autoReplies()).items);
-    } catch (caught) {
-      setError(describe(caught));
-      setRules([]);
-    }
-  }
-
-  useEffect(() => {
-    void reload();
-    // Loaded once when the page opens.
-  }, []);
+  const { items: rules, reload } = useAdminList(
+    async () => (await api.autoReplies()).items,
+    (caught) => setError(describe(caught)),
+  );
 
   /** Swaps the positions of two neighbouring rules (distinct positions keep the order exact). */
   async function move(index: number, by: -1 | 1) {

@@ -11,6 +11,7 @@ import { errorText } from '../shell/error-text';
 import { AdminNotices } from './parts/AdminNotices';
 import { ConfirmDelete } from './parts/ConfirmDelete';
 import { LoadedList } from './parts/LoadedList';
+import { useAdminList } from './parts/useAdminList';
 import { useBusyAction } from './parts/useBusyAction';
 import { useDraftForm } from './parts/useDraftForm';
 import './labels.css';
@@ -21,7 +22,6 @@ const DEFAULT_COLOR = '#0f7b6c';
 export function Labels({ agent }: { agent: SessionAgent }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [labels, setLabels] = useState<Label[] | null>(null);
   // The colour stays as chosen after an add (the next label is often of the same kind).
   const [color, setColor] = useState(DEFAULT_COLOR);
   const [error, setError] = useState<string | null>(null);
@@ -32,19 +32,10 @@ export function Labels({ agent }: { agent: SessionAgent }) {
       : errorText(caught, i18n);
   }
 
-  async function reload() {
-    try {
-      setLabels((await api.labels()).items);
-    } catch (caught) {
-      setError(describe(caught));
-      setLabels([]);
-    }
-  }
-
-  useEffect(() => {
-    void reload();
-    // Loaded once when the page opens.
-  }, []);
+  const { items: labels, reload } = useAdminList(
+    async () => (await api.labels()).items,
+    (caught) => setError(describe(caught)),
+  );
 
   const adding = useDraftForm<{ name: string }, LabelCreateBody>({
     initial: { name: '' },

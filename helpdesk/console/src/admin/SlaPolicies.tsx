@@ -15,6 +15,7 @@ import { AdminNotices } from './parts/AdminNotices';
 import { ChannelSelect } from './parts/ChannelSelect';
 import { ConfirmDelete } from './parts/ConfirmDelete';
 import { LoadedList } from './parts/LoadedList';
+import { useAdminList } from './parts/useAdminList';
 import { useBusyAction } from './parts/useBusyAction';
 import { useDraftForm } from './parts/useDraftForm';
 import './sla-policies.css';
@@ -69,7 +70,6 @@ function draftOf(policy: SlaPolicy): Draft {
 export function SlaPolicies({ agent }: { agent: SessionAgent }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [policies, setPolicies] = useState<SlaPolicy[] | null>(null);
   const [categories, setCategories] = useState<TicketCategory[]>([]);
   const [error, setError] = useState<string | null>(null);
 
@@ -77,17 +77,12 @@ export function SlaPolicies({ agent }: { agent: SessionAgent }) {
     return caught instanceof ApiError && caught.status === 409 ? t.slaTaken : errorText(caught, i18n);
   }
 
-  async function reload() {
-    try {
-      setPolicies((await api.slaPolicies()).items);
-    } catch (caught) {
-      setError(describe(caught));
-      setPolicies([]);
-    }
-  }
+  const { items: policies, reload } = useAdminList(
+    async () => (await api.slaPolicies()).items,
+    (caught) => setError(describe(caught)),
+  );
 
   useEffect(() => {
-    void reload();
     api
       .ticketCategories()
       .then((list) => setCategories(list.items))
