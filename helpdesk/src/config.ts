@@ -121,8 +121,6 @@ const schema = z
     OPT_OUT_WORDS: z.string().default(DEFAULT_OPT_OUT_WORDS),
     /** Comma-separated words that opt a customer in again. */
     OPT_IN_WORDS: z.string().default(DEFAULT_OPT_IN_WORDS),
-    /** For tests only: the length of a "day" of reminders (inDays, refill intervals), ms. */
-    REMINDER_DAY_MS: positiveInt(86_400_000),
     /** Outgoing webhooks (issue 17): attempts of a delivery, and the first backoff wait (doubling), ms. */
     OUTGOING_WEBHOOK_ATTEMPTS: positiveInt(8),
     OUTGOING_WEBHOOK_BACKOFF_MS: positiveInt(5000),
@@ -268,6 +266,15 @@ const examples: Record<string, string> = {
 
 type Env = z.infer<typeof schema>;
 
+/**
+ * Settings only tests set, read only under NODE_ENV=test (so they are neither documented in
+ * .env.example nor passed by docker-compose.yml, and a deployment cannot shorten a day by mistake).
+ */
+const testOnlySchema = z.object({
+  /** The length of a "day" of reminders (inDays, refill intervals), ms. */
+  REMINDER_DAY_MS: positiveInt(86_400_000),
+});
+
 /** The names of every environment variable the helpdesk reads (checked against .env.example by a test). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
@@ -317,7 +324,7 @@ export interface Config {
   reminders: {
     /** OPT_OUT_WORDS and OPT_IN_WORDS, folded. */
     optOut: OptOutWords;
-    /** REMINDER_DAY_MS: a day of reminders, ms (86 400 000 except in tests). */
+    /** A day of reminders, ms: 86 400 000 (REMINDER_DAY_MS shortens it under NODE_ENV=test only). */
     dayMs: number;
   };
   /** Outgoing webhooks (issue 17, jobs/webhook-jobs.ts). */
@@ -437,6 +444,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const env = parsed.data;
+  const testOnly = testOnlySchema.safeParse(env.NODE_ENV === 'test' ? cleaned : {});
+  if (!testOnly.success) {
+    throw new ConfigError(
+      testOnly.error.issues.map((issue) => `${String(issue.path[0] ?? 'configuration')} ${issue.message}`),
+    );
+  }
   let businessHours: WeeklySchedule | null = null;
   try {
     businessHours = parseBusinessHours(env.BUSINESS_HOURS);
@@ -484,7 +497,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       csatEnabled: env.CSAT_ENABLED === 'true',
     },
     reopenWindowMs: env.TICKET_REOPEN_WINDOW_MINUTES * 60_000,
-    reminders: { optOut: parseOptOutWords(env.OPT_OUT_WORDS, env.OPT_IN_WORDS), dayMs: env.REMINDER_DAY_MS },
+    reminders: {
+      optOut: parseOptOutWords(env.OPT_OUT_WORDS, env.OPT_IN_WORDS),
+      dayMs: testOnly.data.REMINDER_DAY_MS,
+    },
     outgoingWebhooks: {
       attempts: env.OUTGOING_WEBHOOK_ATTEMPTS,
       backoffMs: env.OUTGOING_WEBHOOK_BACKOFF_MS,

@@ -8,7 +8,7 @@
  * recorded as a bot message; the ticket still goes to the queue. Kept by admins.
  */
 import { z } from 'zod';
-import { dateTimeSchema } from './common.ts';
+import { channelKeyOrNullSchema, dateTimeSchema, listOf, someChange, typedNumber } from './common.ts';
 
 /** The most keywords a rule may have. */
 export const AUTO_REPLY_MAX_KEYWORDS = 50;
@@ -31,27 +31,9 @@ export const autoReplyRuleSchema = z
 export type AutoReplyRule = z.infer<typeof autoReplyRuleSchema>;
 
 /** `GET /api/auto-replies`: every rule, by position. */
-export const autoReplyRuleListSchema = z
-  .object({ items: z.array(autoReplyRuleSchema) })
-  .meta({ id: 'AutoReplyRuleList' });
+export const autoReplyRuleListSchema = listOf(autoReplyRuleSchema, 'AutoReplyRuleList');
 export type AutoReplyRuleList = z.infer<typeof autoReplyRuleListSchema>;
 
-/** Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits as ASCII, and a numeric string as a number. */
-function typedInteger(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const western = value
-    .trim()
-    .replace(/[\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) - 0x660))
-    .replace(/[\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) - 0x6f0));
-  return western !== '' && Number.isFinite(Number(western)) ? Number(western) : value;
-}
-
-const channelKeySchema = z
-  .string({ message: "must be a channel's key or null" })
-  .trim()
-  .min(1, "must be a channel's key or null")
-  .max(200, 'must be at most 200 characters')
-  .nullable();
 const keywordsSchema = z
   .array(
     z
@@ -74,7 +56,7 @@ const replySchema = z.object(
   { message: 'must be {"ar": "…", "en": "…"}' },
 );
 const positionSchema = z.preprocess(
-  typedInteger,
+  typedNumber,
   z
     .number({ message: 'must be a whole number' })
     .int('must be a whole number')
@@ -86,7 +68,7 @@ const positionSchema = z.preprocess(
 /** `POST /api/auto-replies` (admins). Position left out: after the last rule. */
 export const autoReplyRuleCreateBodySchema = z
   .object({
-    channelKey: channelKeySchema.default(null),
+    channelKey: channelKeyOrNullSchema.default(null),
     keywords: keywordsSchema,
     reply: replySchema,
     enabled: z.boolean({ message: 'must be true or false' }).default(true),
@@ -96,16 +78,13 @@ export const autoReplyRuleCreateBodySchema = z
 export type AutoReplyRuleCreateBody = z.input<typeof autoReplyRuleCreateBodySchema>;
 
 /** `PATCH /api/auto-replies/:id` (admins): fields left out stay. */
-export const autoReplyRuleChangesBodySchema = z
-  .object({
-    channelKey: channelKeySchema.optional(),
+export const autoReplyRuleChangesBodySchema = someChange(
+  z.object({
+    channelKey: channelKeyOrNullSchema.optional(),
     keywords: keywordsSchema.optional(),
     reply: replySchema.optional(),
     enabled: z.boolean({ message: 'must be true or false' }).optional(),
     position: positionSchema.optional(),
-  })
-  .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
-    message: 'give at least one field to change',
-  })
-  .meta({ id: 'AutoReplyRuleChanges' });
+  }),
+).meta({ id: 'AutoReplyRuleChanges' });
 export type AutoReplyRuleChangesBody = z.input<typeof autoReplyRuleChangesBodySchema>;

@@ -8,7 +8,7 @@
  * BUSINESS_TIMEZONE, or the ticket's channel's overrides). Kept by admins.
  */
 import { z } from 'zod';
-import { dateTimeSchema } from './common.ts';
+import { channelKeyOrNullSchema, dateTimeSchema, listOf, someChange, typedNumber } from './common.ts';
 
 /** The targets a ticket may have: the first human reply, then the resolution. */
 export const SLA_TARGET_KINDS = ['first_response', 'resolution'] as const;
@@ -62,21 +62,8 @@ export const slaPolicySchema = z
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 /** `GET /api/sla-policies`: every policy, most specific first, then by name. */
-export const slaPolicyListSchema = z
-  .object({ items: z.array(slaPolicySchema) })
-  .meta({ id: 'SlaPolicyList' });
+export const slaPolicyListSchema = listOf(slaPolicySchema, 'SlaPolicyList');
 export type SlaPolicyList = z.infer<typeof slaPolicyListSchema>;
-
-/** Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits as ASCII, and a numeric string as a number. */
-function typedNumber(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const western = value
-    .trim()
-    .replace(/[\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) - 0x660))
-    .replace(/[\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) - 0x6f0))
-    .replace('٫', '.');
-  return western !== '' && Number.isFinite(Number(western)) ? Number(western) : value;
-}
 
 const nameSchema = z
   .string({ message: 'is required' })
@@ -88,12 +75,6 @@ const categorySchema = z
   .trim()
   .min(1, 'must be a category id or null')
   .max(100, 'must be at most 100 characters')
-  .nullable();
-const channelKeySchema = z
-  .string({ message: "must be a channel's key or null" })
-  .trim()
-  .min(1, "must be a channel's key or null")
-  .max(200, 'must be at most 200 characters')
   .nullable();
 const teamIdSchema = z.uuid({ message: 'must be a team id (UUID) or null' }).nullable();
 const firstResponseMinutesSchema = z.preprocess(
@@ -118,7 +99,7 @@ export const slaPolicyCreateBodySchema = z
   .object({
     name: nameSchema,
     category: categorySchema.default(null),
-    channelKey: channelKeySchema.default(null),
+    channelKey: channelKeyOrNullSchema.default(null),
     teamId: teamIdSchema.default(null),
     firstResponseMinutes: firstResponseMinutesSchema,
     resolutionHours: resolutionHoursSchema,
@@ -128,18 +109,15 @@ export const slaPolicyCreateBodySchema = z
 export type SlaPolicyCreateBody = z.input<typeof slaPolicyCreateBodySchema>;
 
 /** `PATCH /api/sla-policies/:id` (admins): fields left out stay; null clears a match field. */
-export const slaPolicyChangesBodySchema = z
-  .object({
+export const slaPolicyChangesBodySchema = someChange(
+  z.object({
     name: nameSchema.optional(),
     category: categorySchema.optional(),
-    channelKey: channelKeySchema.optional(),
+    channelKey: channelKeyOrNullSchema.optional(),
     teamId: teamIdSchema.optional(),
     firstResponseMinutes: firstResponseMinutesSchema.optional(),
     resolutionHours: resolutionHoursSchema.optional(),
     businessHours: z.boolean({ message: 'must be true or false' }).optional(),
-  })
-  .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
-    message: 'give at least one field to change',
-  })
-  .meta({ id: 'SlaPolicyChanges' });
+  }),
+).meta({ id: 'SlaPolicyChanges' });
 export type SlaPolicyChangesBody = z.input<typeof slaPolicyChangesBodySchema>;

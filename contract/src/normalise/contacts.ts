@@ -2,8 +2,11 @@
  * A shared contact as the API gives it in the message's `text` (type `contact`): vCards as the
  * customer's phone sent them (WPPConnect; RFC 6350 / 2426, several cards one after another), or one
  * line per card `Name: +20…, +20…` (the Cloud API driver). Pure: the console shows the cards, the
- * helpdesk names them in the inbox preview.
+ * helpdesk names them in the inbox preview. vCards are read by vcard-lines.ts, the same reader
+ * the sidecar's ical.js reading (vcard-contacts.ts) falls back to, so the console's bundle does not
+ * carry ical.js.
  */
+import { readVcardLines, splitVcards } from './vcard-lines';
 
 export interface ContactCardData {
   name: string | null;
@@ -48,31 +51,10 @@ export function contactsPreview(text: string | null): string | null {
   return names.length > 0 ? names.join('، ') : null;
 }
 
+/** The cards of vCard text, read by the contract's one line reader (vcard-lines.ts). */
 function parseVcards(text: string): ContactCardData[] {
-  // Folded lines (RFC 6350 3.2) continue with a leading space or tab.
-  const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
-  const cards: ContactCardData[] = [];
-  let card: { fn: string | null; n: string | null; phones: string[] } | null = null;
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    // "item1.TEL;type=CELL;waid=2010…" → property TEL
-    const property = line.slice(0, colon).split(';')[0]!.split('.').pop()!.toUpperCase();
-    const value = unescape(line.slice(colon + 1).trim());
-    if (property === 'BEGIN') card = { fn: null, n: null, phones: [] };
-    else if (!card) continue;
-    else if (property === 'FN') card.fn = value || null;
-    else if (property === 'N')
-      card.n = value.split(';').slice(0, 2).reverse().filter(Boolean).join(' ') || null;
-    else if (property === 'TEL' && value) card.phones.push(value.replace(/^tel:/i, ''));
-    else if (property === 'END') {
-      cards.push({ name: card.fn ?? card.n, phones: card.phones });
-      card = null;
-    }
-  }
-  return cards;
-}
-
-function unescape(value: string): string {
-  return value.replace(/\\([,;nN\\])/g, (_, char: string) => (char === 'n' || char === 'N' ? ' ' : char));
+  return splitVcards(text).map((card) => {
+    const read = readVcardLines(card);
+    return { name: read.name, phones: read.phones.map((phone) => phone.number) };
+  });
 }

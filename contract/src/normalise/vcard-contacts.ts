@@ -11,13 +11,17 @@ import ICAL from 'ical.js';
 import { FIELD_LIMITS } from '../sidecar-events/field-limits';
 import { cleanString, truncate } from './text';
 import { stripVcardBinaries } from './vcard';
+import {
+  readVcardLines,
+  splitVcards,
+  structuredName,
+  textOf,
+  type VcardFields,
+  type VcardPhone,
+} from './vcard-lines';
 
 /** One phone number of a card: `number` as written, `waId` its WhatsApp number (digits), `type` its TYPE or label. */
-export interface SharedContactPhone {
-  number: string;
-  waId: string | null;
-  type: string | null;
-}
+export type SharedContactPhone = VcardPhone;
 
 /** One shared contact, every field fitted to the contract's FIELD_LIMITS. */
 export interface SharedContact {
@@ -27,8 +31,6 @@ export interface SharedContact {
   /** The card's vCard text without binaries, ≤ FIELD_LIMITS.vcard characters. */
   vcard: string;
 }
-
-const CARD = /BEGIN:VCARD[\s\S]*?END:VCARD/gi;
 
 /**
  * @param vcards one text holding one or more vCards (WPPConnect `vcard`: the message's `body`), or
@@ -45,11 +47,11 @@ export function parseVcardContacts(
   const cards: Array<{ text: string; displayName: string | null }> = [];
   texts.forEach((text, index) => {
     if (typeof text !== 'string') return;
-    const found = stripVcardBinaries(text).match(CARD) ?? [];
+    const found = splitVcards(stripVcardBinaries(text));
     for (const card of found) cards.push({ text: card, displayName: displayNames[index] ?? null });
   });
   return cards.slice(0, FIELD_LIMITS.contacts).map(({ text, displayName }) => {
-    const read = readWithIcal(text) ?? readLineByLine(text);
+    const read = readWithIcal(text) ?? readVcardLines(text);
     return {
       name: fitted(read.name ?? displayName, FIELD_LIMITS.name),
       org: fitted(read.org, FIELD_LIMITS.name),
@@ -63,11 +65,7 @@ export function parseVcardContacts(
   });
 }
 
-interface ReadCard {
-  name: string | null;
-  org: string | null;
-  phones: SharedContactPhone[];
-}
+type ReadCard = VcardFields;
 
 /** jCard property: [name, parameters, value type, ...values]. */
 type JCardProperty = [string, Record<string, unknown>, string, ...unknown[]];
@@ -133,54 +131,6 @@ function withNamedParameters(card: string): string {
     .join('\r\n');
 }
 
-/** The fallback reader: FN, N, ORG and TEL lines with their `waid`/`type` parameters. */
-function readLineByLine(card: string): ReadCard {
-  const read: ReadCard = { name: null, org: null, phones: [] };
-  let n: string | null = null;
-  for (const line of card.replace(/\r?\n[ \t]/g, '').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const [property = '', ...parameters] = line.slice(0, colon).split(';');
-    const name = property.split('.').pop()!.toUpperCase();
-    const value = unescapeText(line.slice(colon + 1).trim());
-    const parameter = (key: string) =>
-      parameters
-        .filter((p) => p.toLowerCase().startsWith(`${key}=`))
-        .map((p) => p.slice(key.length + 1))
-        .join(',') || null;
-    if (name === 'FN') read.name ??= value || null;
-    else if (name === 'N') n ??= structuredName(value.split(';'));
-    else if (name === 'ORG') read.org ??= value.split(';').filter(Boolean).join(', ') || null;
-    else if (name === 'TEL' && value) {
-      const bare = parameters.filter((p) => !p.includes('=')).join(',') || null;
-      read.phones.push({
-        number: value.replace(/^tel:/i, ''),
-        waId: parameter('waid'),
-        type: parameter('type') ?? bare,
-      });
-    }
-  }
-  read.name ??= n;
-  return read;
-}
-
-/** N (family; given; additional; prefixes; suffixes) as "prefix given additional family suffix". */
-function structuredName(value: unknown): string | null {
-  if (typeof value === 'string') return textOf(value);
-  if (!Array.isArray(value)) return null;
-  const part = (index: number) => {
-    const item: unknown = value[index];
-    return Array.isArray(item) ? item.join(' ') : typeof item === 'string' ? item : '';
-  };
-  return textOf([part(3), part(1), part(2), part(0), part(4)].filter(Boolean).join(' '));
-}
-
-function textOf(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const text = cleanString(value).trim();
-  return text.length > 0 ? text : null;
-}
-
 function parameterText(value: unknown): string | null {
   if (Array.isArray(value)) return textOf(value.filter((item) => typeof item === 'string').join(','));
   return textOf(value);
@@ -195,8 +145,4 @@ function waIdOf(value: string | null): string | null {
 function fitted(value: string | null, max: number): string | null {
   const text = textOf(value);
   return text === null ? null : truncate(text, max);
-}
-
-function unescapeText(value: string): string {
-  return value.replace(/\\([,;nN\\])/g, (_, char: string) => (char === 'n' || char === 'N' ? ' ' : char));
 }

@@ -17,12 +17,12 @@ import {
   type BroadcastCreated,
   type BroadcastRecipient,
 } from '@whatsapp-helpdesk/contract/api';
-import { insertChannel } from '../../src/store/channels';
 import { assertMatches, assertValidationError, createAgent, type TestAgent } from '../api/api-support';
-import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN } from '../support/cloud-payloads';
+import { addCloudChannel } from '../support/cloud-channel';
+import { PHONE_NUMBER_ID } from '../support/cloud-payloads';
 import { query } from '../support/database';
 import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
-import { GRAPH_ERRORS, startStandInGraphApi, type StandInGraphApi } from '../support/stand-in-graph-api';
+import { GRAPH_ERRORS, type StandInGraphApi } from '../support/stand-in-graph-api';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -310,46 +310,28 @@ describe('broadcasts', () => {
 });
 
 describe('broadcasts on a Cloud API channel', () => {
-  const WABA_ID = '102290129340398';
   let helpdesk: TestHelpdesk;
   let graph: StandInGraphApi;
   let admin: TestAgent;
 
   before(async () => {
     helpdesk = await startTestHelpdesk();
-    graph = await startStandInGraphApi({ phoneNumberId: PHONE_NUMBER_ID, businessAccountId: WABA_ID });
     // Meta's shape of a listed template (Meta, "WhatsApp Business Account — Message Templates").
-    graph.templates.push({
-      id: '3001',
-      name: 'ramadan_hours',
-      language: 'ar',
-      category: 'MARKETING',
-      status: 'APPROVED',
-      components: [{ type: 'BODY', text: 'مواعيدنا في رمضان: {{1}}', example: { body_text: [['١٠ص–٢ص']] } }],
-    });
-    const channel = await insertChannel(helpdesk.context.pool, {
-      enabled: true,
-      teamId: null,
-      overrides: {},
-      configured: false,
-      name: 'Cloud number',
-      provider: 'cloud',
-      key: PHONE_NUMBER_ID,
-      settings: {
-        phoneNumberId: PHONE_NUMBER_ID,
-        businessAccountId: WABA_ID,
-        graphVersion: graph.version,
-        baseUrl: graph.url,
+    let channelId: string;
+    ({ graph, channelId } = await addCloudChannel(helpdesk, [
+      {
+        id: '3001',
+        name: 'ramadan_hours',
+        language: 'ar',
+        category: 'MARKETING',
+        status: 'APPROVED',
+        components: [
+          { type: 'BODY', text: 'مواعيدنا في رمضان: {{1}}', example: { body_text: [['١٠ص–٢ص']] } },
+        ],
       },
-      secrets: helpdesk.context.secretBox.seal({
-        accessToken: graph.token,
-        appSecret: APP_SECRET,
-        verifyToken: VERIFY_TOKEN,
-      }),
-    });
-    await helpdesk.context.channels.reload();
+    ]));
     admin = await createAgent(helpdesk, { name: 'Cloud broadcaster', role: 'admin', availability: 'away' });
-    const synced = await admin.api.post(`/api/channels/${channel.id}/templates/sync`, {});
+    const synced = await admin.api.post(`/api/channels/${channelId}/templates/sync`, {});
     assert.equal(synced.status, 200, JSON.stringify(synced.body));
   });
   after(async () => {

@@ -15,12 +15,12 @@ import {
   scheduledMessageSchema,
   type ScheduledMessage,
 } from '@whatsapp-helpdesk/contract/api';
-import { insertChannel } from '../../src/store/channels';
 import { assertMatches, assertValidationError, createAgent, type TestAgent } from '../api/api-support';
-import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN } from '../support/cloud-payloads';
+import { addCloudChannel } from '../support/cloud-channel';
+import { PHONE_NUMBER_ID } from '../support/cloud-payloads';
 import { query } from '../support/database';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
-import { startStandInGraphApi, type StandInGraphApi } from '../support/stand-in-graph-api';
+import type { StandInGraphApi } from '../support/stand-in-graph-api';
 
 /** A reminder "day" in these tests, ms. */
 const DAY_MS = 1500;
@@ -385,7 +385,6 @@ describe('scheduled messages: the worker process killed between scheduling and s
 });
 
 describe('scheduled messages on a Cloud API channel (24-hour window)', () => {
-  const WABA_ID = '102290129340398';
   let helpdesk: TestHelpdesk;
   let graph: StandInGraphApi;
   let agent: TestAgent;
@@ -410,45 +409,26 @@ describe('scheduled messages on a Cloud API channel (24-hour window)', () => {
 
   before(async () => {
     helpdesk = await startTestHelpdesk({ env: { REMINDER_DAY_MS: String(DAY_MS) } });
-    graph = await startStandInGraphApi({ phoneNumberId: PHONE_NUMBER_ID, businessAccountId: WABA_ID });
     // Meta's shape of a listed template (Meta, "WhatsApp Business Account — Message Templates").
-    graph.templates.push({
-      id: '2001',
-      name: 'refill_due',
-      language: 'ar',
-      category: 'UTILITY',
-      status: 'APPROVED',
-      components: [
-        {
-          type: 'BODY',
-          text: 'مرحبا {{1}}، حان موعد إعادة صرف {{2}}.',
-          example: { body_text: [['منى', 'الدواء']] },
-        },
-      ],
-    });
-    const channel = await insertChannel(helpdesk.context.pool, {
-      enabled: true,
-      teamId: null,
-      overrides: {},
-      configured: false,
-      name: 'Cloud number',
-      provider: 'cloud',
-      key: PHONE_NUMBER_ID,
-      settings: {
-        phoneNumberId: PHONE_NUMBER_ID,
-        businessAccountId: WABA_ID,
-        graphVersion: graph.version,
-        baseUrl: graph.url,
+    let channelId: string;
+    ({ graph, channelId } = await addCloudChannel(helpdesk, [
+      {
+        id: '2001',
+        name: 'refill_due',
+        language: 'ar',
+        category: 'UTILITY',
+        status: 'APPROVED',
+        components: [
+          {
+            type: 'BODY',
+            text: 'مرحبا {{1}}، حان موعد إعادة صرف {{2}}.',
+            example: { body_text: [['منى', 'الدواء']] },
+          },
+        ],
       },
-      secrets: helpdesk.context.secretBox.seal({
-        accessToken: graph.token,
-        appSecret: APP_SECRET,
-        verifyToken: VERIFY_TOKEN,
-      }),
-    });
-    await helpdesk.context.channels.reload();
+    ]));
     agent = await createAgent(helpdesk, { name: 'Cloud', role: 'admin', availability: 'away' });
-    const synced = await agent.api.post(`/api/channels/${channel.id}/templates/sync`, {});
+    const synced = await agent.api.post(`/api/channels/${channelId}/templates/sync`, {});
     assert.equal(synced.status, 200, JSON.stringify(synced.body));
   });
   after(async () => {

@@ -9,16 +9,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { messageTemplateListSchema, type MessageTemplate } from '@whatsapp-helpdesk/contract/api';
-import { insertChannel } from '../../src/store/channels';
-import { APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN } from '../support/cloud-payloads';
+import { addCloudChannel } from '../support/cloud-channel';
+import { PHONE_NUMBER_ID } from '../support/cloud-payloads';
 import { query } from '../support/database';
 import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
-import {
-  GRAPH_ERRORS,
-  startStandInGraphApi,
-  type StandInGraphApi,
-  type StandInTemplate,
-} from '../support/stand-in-graph-api';
+import { GRAPH_ERRORS, type StandInGraphApi, type StandInTemplate } from '../support/stand-in-graph-api';
 import {
   assertMatches,
   assertValidationError,
@@ -26,8 +21,6 @@ import {
   seedTicket,
   type TestAgent,
 } from '../api/api-support';
-
-const WABA_ID = '102290129340398';
 
 /**
  * Templates in the shape Meta lists them (Meta, "WhatsApp Business Account — Message Templates"
@@ -131,32 +124,9 @@ describe('message templates', () => {
 
   before(async () => {
     helpdesk = await startTestHelpdesk();
-    graph = await startStandInGraphApi({ phoneNumberId: PHONE_NUMBER_ID, businessAccountId: WABA_ID });
-    graph.templates.push(...TEMPLATES);
+    ({ graph, channelId } = await addCloudChannel(helpdesk, TEMPLATES));
     // Two per page: three pages, followed through `paging.next`.
     graph.templatePageSize = 2;
-    const channel = await insertChannel(helpdesk.context.pool, {
-      enabled: true,
-      teamId: null,
-      overrides: {},
-      configured: false,
-      name: 'Cloud number',
-      provider: 'cloud',
-      key: PHONE_NUMBER_ID,
-      settings: {
-        phoneNumberId: PHONE_NUMBER_ID,
-        businessAccountId: WABA_ID,
-        graphVersion: graph.version,
-        baseUrl: graph.url,
-      },
-      secrets: helpdesk.context.secretBox.seal({
-        accessToken: graph.token,
-        appSecret: APP_SECRET,
-        verifyToken: VERIFY_TOKEN,
-      }),
-    });
-    channelId = channel.id;
-    await helpdesk.context.channels.reload();
     // The worker's repeated `template-sync` job runs once at start: let it finish (it may have run
     // before the channel existed, then there is nothing to wait for) so it cannot race the tests.
     await waitFor(

@@ -14,9 +14,10 @@ import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
 import { formatNumber } from '../thread/format';
 import { parseCapacity } from './agent-fields';
+import { AdminNotices } from './parts/AdminNotices';
+import { AgentProfileFields, type AgentProfileDraft } from './parts/AgentProfileFields';
+import { LoadedList } from './parts/LoadedList';
 import './agents-teams.css';
-
-type Role = 'agent' | 'admin';
 
 /** @param agent the signed-in admin (they cannot deactivate or demote themselves: the API refuses). */
 export function Agents({ agent }: { agent: SessionAgent }) {
@@ -68,36 +69,23 @@ export function Agents({ agent }: { agent: SessionAgent }) {
 
   return (
     <div className="agents-page" data-testid="agents-page">
-      <p className="muted">{t.agentsPageHint}</p>
-      {agent.role !== 'admin' && <p className="error">{t.error_forbidden}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <AdminNotices hint={t.agentsPageHint} agent={agent} error={error} notice={notice} />
       <NewAgentForm report={report} />
-      {agents === null ? (
-        <p className="muted">{t.loading}</p>
-      ) : agents.length === 0 ? (
-        <p className="muted">{t.agentsEmpty}</p>
-      ) : (
-        <ul className="agents-list">
-          {agents.map((entry) => (
-            <AgentRow
-              key={entry.id}
-              entry={entry}
-              self={entry.id === agent.id}
-              teams={teams}
-              report={report}
-            />
-          ))}
-        </ul>
-      )}
+      <LoadedList items={agents} empty={t.agentsEmpty}>
+        {(list) => (
+          <ul className="agents-list">
+            {list.map((entry) => (
+              <AgentRow
+                key={entry.id}
+                entry={entry}
+                self={entry.id === agent.id}
+                teams={teams}
+                report={report}
+              />
+            ))}
+          </ul>
+        )}
+      </LoadedList>
     </div>
   );
 }
@@ -108,28 +96,26 @@ interface Report {
   done: (message?: string) => Promise<void>;
 }
 
+/** The new agent form's fields when empty: an agent of 5 tickets. */
+const NEW_AGENT: AgentProfileDraft = { name: '', email: '', role: 'agent', capacity: '5' };
+
 function NewAgentForm({ report }: { report: Report }) {
   const { t } = useI18n();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('agent');
-  const [capacity, setCapacity] = useState('5');
+  const [draft, setDraft] = useState<AgentProfileDraft>(NEW_AGENT);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  const { name, email, role } = draft;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!name.trim() || !email.trim()) return report.problem(t.agentFieldsRequired);
-    const parsed = parseCapacity(capacity);
+    const parsed = parseCapacity(draft.capacity);
     if (parsed === null) return report.problem(t.agentCapacityInvalid);
     setBusy(true);
     try {
       await api.createAgent({ name: name.trim(), email: email.trim(), role, capacity: parsed, password });
-      setName('');
-      setEmail('');
+      setDraft(NEW_AGENT);
       setPassword('');
-      setCapacity('5');
-      setRole('agent');
       await report.done();
     } catch (caught) {
       report.error(caught);
@@ -141,45 +127,11 @@ function NewAgentForm({ report }: { report: Report }) {
   return (
     <form className="agent-new" onSubmit={submit} data-testid="agent-new">
       <h3>{t.agentAdd}</h3>
-      <label>
-        {t.agentName}
-        <input
-          name="agent-name"
-          dir="auto"
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </label>
-      <label>
-        {t.email}
-        <input
-          name="agent-email"
-          type="email"
-          dir="ltr"
-          maxLength={320}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </label>
-      <label>
-        {t.agentRole}
-        <select name="agent-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          <option value="agent">{t.roleAgent}</option>
-          <option value="admin">{t.roleAdmin}</option>
-        </select>
-      </label>
-      <label>
-        {t.agentCapacity}
-        <input
-          name="agent-capacity"
-          inputMode="numeric"
-          dir="ltr"
-          size={5}
-          value={capacity}
-          onChange={(e) => setCapacity(e.target.value)}
-        />
-      </label>
+      <AgentProfileFields
+        prefix="agent"
+        draft={draft}
+        onChange={(key, value) => setDraft((current) => ({ ...current, [key]: value }))}
+      />
       <label>
         {t.agentInitialPassword}
         <input
@@ -216,18 +168,20 @@ function AgentRow({
   const i18n = useI18n();
   const { t, label, language } = i18n;
   const [mode, setMode] = useState<'view' | 'edit' | 'password' | 'deactivate'>('view');
-  const [name, setName] = useState(entry.name);
-  const [email, setEmail] = useState(entry.email);
-  const [role, setRole] = useState<Role>(entry.role);
-  const [capacity, setCapacity] = useState(formatNumber(language, entry.capacity));
+  const stored = (): AgentProfileDraft => ({
+    name: entry.name,
+    email: entry.email,
+    role: entry.role,
+    capacity: formatNumber(language, entry.capacity),
+  });
+  const [draft, setDraft] = useState<AgentProfileDraft>(stored);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  const { name, email, role, capacity } = draft;
 
   useEffect(() => {
-    setName(entry.name);
-    setEmail(entry.email);
-    setRole(entry.role);
-    setCapacity(formatNumber(language, entry.capacity));
+    setDraft(stored());
+    // `stored` reads exactly these values.
   }, [entry.name, entry.email, entry.role, entry.capacity, language]);
 
   async function run(action: () => Promise<unknown>, message?: string) {
@@ -338,49 +292,12 @@ function AgentRow({
       </div>
       {mode === 'edit' && (
         <form className="agent-edit" onSubmit={save}>
-          <label>
-            {t.agentName}
-            <input
-              name="edit-name"
-              dir="auto"
-              maxLength={200}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          <label>
-            {t.email}
-            <input
-              name="edit-email"
-              type="email"
-              dir="ltr"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </label>
-          <label>
-            {t.agentRole}
-            <select
-              name="edit-role"
-              value={role}
-              disabled={self}
-              onChange={(e) => setRole(e.target.value as Role)}
-            >
-              <option value="agent">{t.roleAgent}</option>
-              <option value="admin">{t.roleAdmin}</option>
-            </select>
-          </label>
-          <label>
-            {t.agentCapacity}
-            <input
-              name="edit-capacity"
-              inputMode="numeric"
-              dir="ltr"
-              size={5}
-              value={capacity}
-              onChange={(e) => setCapacity(e.target.value)}
-            />
-          </label>
+          <AgentProfileFields
+            prefix="edit"
+            draft={draft}
+            roleLocked={self}
+            onChange={(key, value) => setDraft((current) => ({ ...current, [key]: value }))}
+          />
           <button type="submit" className="primary" disabled={busy}>
             {t.save}
           </button>

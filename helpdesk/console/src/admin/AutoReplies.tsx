@@ -4,12 +4,18 @@
  * English; one WhatsApp number or every number; enabled), edits each in place, moves it up or down
  * (swapping positions) and deletes it after a confirmation. The API names a wrong field (400).
  */
-import { useEffect, useState, type FormEvent } from 'react';
-import type { AutoReplyRule } from '@whatsapp-helpdesk/contract/api';
+import { useState } from 'react';
+import type { AutoReplyRule, AutoReplyRuleCreateBody } from '@whatsapp-helpdesk/contract/api';
 import { api, type SessionAgent } from '../api';
 import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
-import { useChannels } from '../useChannels';
+import { AdminNotices } from './parts/AdminNotices';
+import { ChannelSelect } from './parts/ChannelSelect';
+import { ConfirmDelete } from './parts/ConfirmDelete';
+import { LoadedList } from './parts/LoadedList';
+import { useAdminList } from './parts/useAdminList';
+import { useBusyAction } from './parts/useBusyAction';
+import { useDraftForm } from './parts/useDraftForm';
 import './auto-replies.css';
 
 /** The form's fields as typed. */
@@ -41,34 +47,20 @@ function draftOf(rule: AutoReplyRule): Draft {
   };
 }
 
-type RuleBody = {
-  keywords: string[];
-  reply: { ar: string; en: string };
-  channelKey: string | null;
-  enabled: boolean;
-};
+/** What the form sends: every field of a rule but its position. */
+type RuleBody = Required<Omit<AutoReplyRuleCreateBody, 'position'>>;
 
 /** @param agent the signed-in agent (the page is for admins; the API refuses others). */
 export function AutoReplies({ agent }: { agent: SessionAgent }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [rules, setRules] = useState<AutoReplyRule[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const describe = (caught: unknown) => errorText(caught, i18n);
 
-  async function reload() {
-    try {
-      setRules((await api.autoReplies()).items);
-    } catch (caught) {
-      setError(describe(caught));
-      setRules([]);
-    }
-  }
-
-  useEffect(() => {
-    void reload();
-    // Loaded once when the page opens.
-  }, []);
+  const { items: rules, reload } = useAdminList(
+    async () => (await api.autoReplies()).items,
+    (caught) => setError(describe(caught)),
+  );
 
   /** Swaps the positions of two neighbouring rules (distinct positions keep the order exact). */
   async function move(index: number, by: -1 | 1) {
@@ -90,13 +82,7 @@ export function AutoReplies({ agent }: { agent: SessionAgent }) {
 
   return (
     <div className="auto-replies-page" data-testid="auto-replies-page">
-      <p className="muted">{t.autoRepliesHint}</p>
-      {agent.role !== 'admin' && <p className="error">{t.error_forbidden}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <AdminNotices hint={t.autoRepliesHint} agent={agent} error={error} />
       <RuleForm
         initial={EMPTY}
         submitLabel={t.autoReplyAdd}
@@ -108,26 +94,24 @@ export function AutoReplies({ agent }: { agent: SessionAgent }) {
         }}
         resetAfter
       />
-      {rules === null ? (
-        <p className="muted">{t.loading}</p>
-      ) : rules.length === 0 ? (
-        <p className="muted">{t.autoReplyEmpty}</p>
-      ) : (
-        <ol className="auto-reply-list">
-          {rules.map((rule, index) => (
-            <RuleRow
-              key={`${rule.id}-${rule.updatedAt}`}
-              rule={rule}
-              first={index === 0}
-              last={index === rules.length - 1}
-              onMove={(by) => move(index, by)}
-              describe={describe}
-              onChanged={reload}
-              onError={setError}
-            />
-          ))}
-        </ol>
-      )}
+      <LoadedList items={rules} empty={t.autoReplyEmpty}>
+        {(list) => (
+          <ol className="auto-reply-list">
+            {list.map((rule, index) => (
+              <RuleRow
+                key={`${rule.id}-${rule.updatedAt}`}
+                rule={rule}
+                first={index === 0}
+                last={index === list.length - 1}
+                onMove={(by) => move(index, by)}
+                describe={describe}
+                onChanged={reload}
+                onError={setError}
+              />
+            ))}
+          </ol>
+        )}
+      </LoadedList>
     </div>
   );
 }
@@ -151,7 +135,7 @@ function RuleRow({
   onError: (message: string | null) => void;
 }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
+  const { busy, run } = useBusyAction(onChanged, (caught) => onError(describe(caught)));
   return (
     <li className="auto-reply-row" data-rule={rule.id}>
       <RuleForm
@@ -171,32 +155,13 @@ function RuleRow({
         <button type="button" disabled={last} onClick={() => void onMove(1)} aria-label={t.autoReplyMoveDown}>
           ↓
         </button>
-        {confirming ? (
-          <>
-            {t.autoReplyConfirmDelete}{' '}
-            <button
-              type="button"
-              className="danger"
-              onClick={async () => {
-                try {
-                  await api.deleteAutoReply(rule.id);
-                  await onChanged();
-                } catch (caught) {
-                  onError(describe(caught));
-                }
-              }}
-            >
-              {t.autoReplyDelete}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t.cancel}
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)}>
-            {t.autoReplyDelete}
-          </button>
-        )}
+        <ConfirmDelete
+          label={t.autoReplyDelete}
+          question={t.autoReplyConfirmDelete}
+          busy={busy}
+          className="auto-reply-confirm"
+          onConfirm={() => run(() => api.deleteAutoReply(rule.id))}
+        />
       </span>
     </li>
   );
@@ -219,32 +184,20 @@ function RuleForm({
   resetAfter?: boolean;
 }) {
   const { t } = useI18n();
-  const { list: channels } = useChannels();
-  const [draft, setDraft] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
-    setDraft((current) => ({ ...current, [key]: value }));
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const keywords = splitKeywords(draft.keywords);
-    if (keywords.length === 0 || !draft.ar.trim() || !draft.en.trim()) return onError(t.autoReplyMissing);
-    setBusy(true);
-    onError(null);
-    try {
-      await onSubmit({
-        keywords,
-        reply: { ar: draft.ar.trim(), en: draft.en.trim() },
-        channelKey: draft.channelKey || null,
-        enabled: draft.enabled,
-      });
-      if (resetAfter) setDraft(initial);
-    } catch (caught) {
-      onError(describe(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { draft, set, busy, submit } = useDraftForm({
+    initial,
+    read: (typed): { body: RuleBody } | { problem: string } => {
+      const keywords = splitKeywords(typed.keywords);
+      if (keywords.length === 0 || !typed.ar.trim() || !typed.en.trim())
+        return { problem: t.autoReplyMissing };
+      const reply = { ar: typed.ar.trim(), en: typed.en.trim() };
+      return { body: { keywords, reply, channelKey: typed.channelKey || null, enabled: typed.enabled } };
+    },
+    onSubmit,
+    describe,
+    onError,
+    resetAfter,
+  });
 
   return (
     <form className="auto-reply-form" onSubmit={submit}>
@@ -274,14 +227,11 @@ function RuleForm({
       </label>
       <label>
         {t.autoReplyChannel}
-        <select value={draft.channelKey} onChange={(event) => set('channelKey', event.target.value)}>
-          <option value="">{t.autoReplyEveryChannel}</option>
-          {(channels ?? []).map((channel) => (
-            <option key={channel.id} value={channel.key}>
-              {channel.name}
-            </option>
-          ))}
-        </select>
+        <ChannelSelect
+          value={draft.channelKey}
+          noneLabel={t.autoReplyEveryChannel}
+          onChange={(key) => set('channelKey', key)}
+        />
       </label>
       <label className="auto-reply-check">
         <input

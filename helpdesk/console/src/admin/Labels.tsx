@@ -3,10 +3,17 @@
  * recolours and deletes them (deleting asks first: the label comes off every ticket). Names are
  * unique regardless of letter case; the API's 409 is shown as such.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
+import type { LabelCreateBody } from '@whatsapp-helpdesk/contract/api';
 import { api, ApiError, type Label, type SessionAgent } from '../api';
 import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
+import { AdminNotices } from './parts/AdminNotices';
+import { ConfirmDelete } from './parts/ConfirmDelete';
+import { LoadedList } from './parts/LoadedList';
+import { useAdminList } from './parts/useAdminList';
+import { useBusyAction } from './parts/useBusyAction';
+import { useDraftForm } from './parts/useDraftForm';
 import './labels.css';
 
 const DEFAULT_COLOR = '#0f7b6c';
@@ -15,10 +22,8 @@ const DEFAULT_COLOR = '#0f7b6c';
 export function Labels({ agent }: { agent: SessionAgent }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [labels, setLabels] = useState<Label[] | null>(null);
-  const [name, setName] = useState('');
+  // The colour stays as chosen after an add (the next label is often of the same kind).
   const [color, setColor] = useState(DEFAULT_COLOR);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   function describe(caught: unknown): string {
@@ -27,49 +32,29 @@ export function Labels({ agent }: { agent: SessionAgent }) {
       : errorText(caught, i18n);
   }
 
-  async function reload() {
-    try {
-      setLabels((await api.labels()).items);
-    } catch (caught) {
-      setError(describe(caught));
-      setLabels([]);
-    }
-  }
+  const { items: labels, reload } = useAdminList(
+    async () => (await api.labels()).items,
+    (caught) => setError(describe(caught)),
+  );
 
-  useEffect(() => {
-    void reload();
-    // Loaded once when the page opens.
-  }, []);
-
-  async function add(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError(t.labelsPageNameRequired);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.createLabel({ name: name.trim(), color });
-      setName('');
+  const adding = useDraftForm<{ name: string }, LabelCreateBody>({
+    initial: { name: '' },
+    read: ({ name }) =>
+      name.trim() ? { body: { name: name.trim(), color } } : { problem: t.labelsPageNameRequired },
+    onSubmit: async (body) => {
+      await api.createLabel(body);
       await reload();
-    } catch (caught) {
-      setError(describe(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    describe,
+    onError: setError,
+    resetAfter: true,
+  });
+  const name = adding.draft.name;
 
   return (
     <div className="labels-page" data-testid="labels-page">
-      <p className="muted">{t.labelsPageHint}</p>
-      {agent.role !== 'admin' && <p className="error">{t.error_forbidden}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <form className="label-row label-new" onSubmit={add}>
+      <AdminNotices hint={t.labelsPageHint} agent={agent} error={error} />
+      <form className="label-row label-new" onSubmit={adding.submit}>
         <input
           name="label-name"
           dir="auto"
@@ -77,7 +62,7 @@ export function Labels({ agent }: { agent: SessionAgent }) {
           value={name}
           placeholder={t.labelsPageName}
           aria-label={t.labelsPageName}
-          onChange={(event) => setName(event.target.value)}
+          onChange={(event) => adding.set('name', event.target.value)}
         />
         <input
           type="color"
@@ -90,26 +75,24 @@ export function Labels({ agent }: { agent: SessionAgent }) {
           <span className="label-swatch" style={{ background: color }} aria-hidden="true" />
           <bdi>{name.trim() || t.labelsPageName}</bdi>
         </span>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={adding.busy}>
           {t.labelsPageAdd}
         </button>
       </form>
-      {labels === null ? (
-        <p className="muted">{t.loading}</p>
-      ) : labels.length === 0 ? (
-        <p className="muted">{t.labelsPageEmpty}</p>
-      ) : (
-        <ul className="labels-list">
-          {labels.map((label) => (
-            <LabelRow
-              key={label.id}
-              label={label}
-              onChanged={reload}
-              onError={(caught) => setError(describe(caught))}
-            />
-          ))}
-        </ul>
-      )}
+      <LoadedList items={labels} empty={t.labelsPageEmpty}>
+        {(list) => (
+          <ul className="labels-list">
+            {list.map((label) => (
+              <LabelRow
+                key={label.id}
+                label={label}
+                onChanged={reload}
+                onError={(caught) => setError(describe(caught))}
+              />
+            ))}
+          </ul>
+        )}
+      </LoadedList>
     </div>
   );
 }
@@ -127,8 +110,7 @@ function LabelRow({
   const { t } = useI18n();
   const [name, setName] = useState(label.name);
   const [color, setColor] = useState(label.color);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(onChanged, onError);
   useEffect(() => {
     setName(label.name);
     setColor(label.color);
@@ -139,18 +121,6 @@ function LabelRow({
     ...(color.toLowerCase() !== label.color ? { color } : {}),
   };
   const dirty = Object.keys(changes).length > 0 && name.trim() !== '';
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    try {
-      await action();
-      await onChanged();
-    } catch (caught) {
-      onError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <li className="label-row" data-label-id={label.id}>
@@ -179,32 +149,14 @@ function LabelRow({
         <button type="submit" disabled={!dirty || busy}>
           {t.labelsPageSave}
         </button>
-        {confirming ? (
-          <span className="label-confirm" role="group">
-            <span>{t.labelsPageDeleteConfirm.replace('{name}', label.name)}</span>
-            <button
-              type="button"
-              className="danger"
-              data-action="confirm-delete-label"
-              disabled={busy}
-              onClick={() => void run(() => api.deleteLabel(label.id))}
-            >
-              {t.labelsPageDelete}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
-              {t.cancel}
-            </button>
-          </span>
-        ) : (
-          <button
-            type="button"
-            data-action="delete-label"
-            onClick={() => setConfirming(true)}
-            disabled={busy}
-          >
-            {t.labelsPageDelete}
-          </button>
-        )}
+        <ConfirmDelete
+          label={t.labelsPageDelete}
+          question={t.labelsPageDeleteConfirm.replace('{name}', label.name)}
+          busy={busy}
+          className="label-confirm"
+          action="delete-label"
+          onConfirm={() => run(() => api.deleteLabel(label.id))}
+        />
       </form>
     </li>
   );

@@ -5,20 +5,7 @@
  * left in Arabic (time runs from the right, Arabic-Indic digits); one table per view with the
  * totals; CSV export of each table (`GET /api/reports.csv`, UTF-8 with BOM for Excel).
  */
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-  type ChartConfiguration,
-} from 'chart.js';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type {
   PeriodReport,
   ReportDimension,
@@ -28,19 +15,8 @@ import type {
 import { ApiError, type SessionAgent } from '../api';
 import { useI18n, type I18n, type Words } from '../i18n';
 import { errorText } from '../shell/error-text';
+import { ReportChart, type ReportChartData } from './ReportChart';
 import './reports.css';
-
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Legend,
-  Tooltip,
-);
 
 const DAY_MS = 86_400_000;
 const PRESETS = [7, 30, 90] as const;
@@ -118,29 +94,6 @@ async function fetchReport(search: string): Promise<PeriodReport> {
   return body as PeriodReport;
 }
 
-/** A Chart.js chart on a canvas, rebuilt when its configuration changes, destroyed on unmount. */
-function ChartCanvas({
-  config,
-  label,
-  testId,
-}: {
-  config: ChartConfiguration;
-  label: string;
-  testId: string;
-}) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (!canvas.current) return undefined;
-    const chart = new Chart(canvas.current, config);
-    return () => chart.destroy();
-  }, [config]);
-  return (
-    <div className="reports-chart">
-      <canvas ref={canvas} role="img" aria-label={label} data-testid={testId} />
-    </div>
-  );
-}
-
 /** @param agent the signed-in agent (the page is for admins; the API refuses others). */
 export function Reports({ agent }: { agent: SessionAgent }) {
   const i18n = useI18n();
@@ -199,61 +152,31 @@ export function Reports({ agent }: { agent: SessionAgent }) {
 
   const labelOf = (row: ReportRow) => row.label ?? t.reportsNone;
 
-  const seriesChart = useMemo<ChartConfiguration | null>(() => {
-    if (!report) return null;
-    const datasets = (['opened', 'resolved', 'reopened'] as const).map((field, index) => ({
-      label: t[`reports_${field}`],
-      data: report.series.map((bucket) => bucket[field]),
-      borderColor: COLORS[index],
-      backgroundColor: COLORS[index],
-    }));
-    return {
-      type: 'line',
-      data: {
+  const seriesChart = useMemo<ReportChartData | null>(
+    () =>
+      report && {
         labels: report.series.map((bucket) => dayLabel.format(new Date(bucket.bucketStart))),
-        datasets,
+        series: (['opened', 'resolved', 'reopened'] as const).map((field, index) => ({
+          label: t[`reports_${field}`],
+          data: report.series.map((bucket) => bucket[field]),
+          color: COLORS[index]!,
+        })),
       },
-      options: {
-        animation: false,
-        maintainAspectRatio: false,
-        locale: rtl ? 'ar-EG' : 'en-GB',
-        scales: {
-          x: { reverse: rtl },
-          y: { beginAtZero: true, position: rtl ? 'right' : 'left', ticks: { precision: 0 } },
-        },
-        plugins: {
-          legend: { rtl, textDirection: rtl ? 'rtl' : 'ltr' },
-          tooltip: { rtl, textDirection: rtl ? 'rtl' : 'ltr' },
-        },
-      },
-    };
-  }, [report, rtl, dayLabel, t]);
+    [report, dayLabel, t],
+  );
 
-  const breakdownChart = useMemo<ChartConfiguration | null>(() => {
-    if (!report) return null;
-    const datasets = (['opened', 'resolved'] as const).map((field, index) => ({
-      label: t[`reports_${field}`],
-      data: report.breakdown.map((row) => row[field]),
-      backgroundColor: COLORS[index],
-    }));
-    return {
-      type: 'bar',
-      data: { labels: report.breakdown.map(labelOf), datasets },
-      options: {
-        animation: false,
-        maintainAspectRatio: false,
-        locale: rtl ? 'ar-EG' : 'en-GB',
-        scales: {
-          x: { reverse: rtl },
-          y: { beginAtZero: true, position: rtl ? 'right' : 'left', ticks: { precision: 0 } },
-        },
-        plugins: {
-          legend: { rtl, textDirection: rtl ? 'rtl' : 'ltr' },
-          tooltip: { rtl, textDirection: rtl ? 'rtl' : 'ltr' },
-        },
+  const breakdownChart = useMemo<ReportChartData | null>(
+    () =>
+      report && {
+        labels: report.breakdown.map(labelOf),
+        series: (['opened', 'resolved'] as const).map((field, index) => ({
+          label: t[`reports_${field}`],
+          data: report.breakdown.map((row) => row[field]),
+          color: COLORS[index]!,
+        })),
       },
-    };
-  }, [report, rtl, t]);
+    [report, t],
+  );
 
   const columns: ReadonlyArray<{ word: keyof Words; cell: (row: ReportRow) => string; field: string }> = [
     { word: 'reports_opened', field: 'opened', cell: (row) => format.integer(row.opened) },
@@ -391,7 +314,13 @@ export function Reports({ agent }: { agent: SessionAgent }) {
               </a>
             </div>
             {seriesChart && (
-              <ChartCanvas config={seriesChart} label={t.reportsSeries} testId="reports-series-chart" />
+              <ReportChart
+                kind="line"
+                data={seriesChart}
+                rtl={rtl}
+                label={t.reportsSeries}
+                testId="reports-series-chart"
+              />
             )}
             <details className="reports-table-wrap">
               <summary>{t.reportsShowTable}</summary>
@@ -431,8 +360,10 @@ export function Reports({ agent }: { agent: SessionAgent }) {
               </a>
             </div>
             {breakdownChart && report.breakdown.length > 0 && (
-              <ChartCanvas
-                config={breakdownChart}
+              <ReportChart
+                kind="bar"
+                data={breakdownChart}
+                rtl={rtl}
                 label={t.reportsBreakdown}
                 testId="reports-breakdown-chart"
               />

@@ -5,12 +5,19 @@
  * may be typed in Arabic-Indic digits (the API reads them too). The API's 409 (name or match taken)
  * is shown as such.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError, type SessionAgent, type TicketCategory } from '../api';
-import type { SlaPolicy } from '@whatsapp-helpdesk/contract/api';
+import type { SlaPolicy, SlaPolicyCreateBody } from '@whatsapp-helpdesk/contract/api';
 import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
 import { useChannels } from '../useChannels';
+import { AdminNotices } from './parts/AdminNotices';
+import { ChannelSelect } from './parts/ChannelSelect';
+import { ConfirmDelete } from './parts/ConfirmDelete';
+import { LoadedList } from './parts/LoadedList';
+import { useAdminList } from './parts/useAdminList';
+import { useBusyAction } from './parts/useBusyAction';
+import { useDraftForm } from './parts/useDraftForm';
 import './sla-policies.css';
 
 /** The form's fields as typed (numbers as text, match fields '' for any). */
@@ -44,6 +51,9 @@ export function westernNumber(text: string): number {
   return ascii === '' ? Number.NaN : Number(ascii);
 }
 
+/** What the form sends: every field of a policy, numbers read. */
+type PolicyBody = Required<SlaPolicyCreateBody> & { firstResponseMinutes: number; resolutionHours: number };
+
 function draftOf(policy: SlaPolicy): Draft {
   return {
     name: policy.name,
@@ -60,7 +70,6 @@ function draftOf(policy: SlaPolicy): Draft {
 export function SlaPolicies({ agent }: { agent: SessionAgent }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [policies, setPolicies] = useState<SlaPolicy[] | null>(null);
   const [categories, setCategories] = useState<TicketCategory[]>([]);
   const [error, setError] = useState<string | null>(null);
 
@@ -68,17 +77,12 @@ export function SlaPolicies({ agent }: { agent: SessionAgent }) {
     return caught instanceof ApiError && caught.status === 409 ? t.slaTaken : errorText(caught, i18n);
   }
 
-  async function reload() {
-    try {
-      setPolicies((await api.slaPolicies()).items);
-    } catch (caught) {
-      setError(describe(caught));
-      setPolicies([]);
-    }
-  }
+  const { items: policies, reload } = useAdminList(
+    async () => (await api.slaPolicies()).items,
+    (caught) => setError(describe(caught)),
+  );
 
   useEffect(() => {
-    void reload();
     api
       .ticketCategories()
       .then((list) => setCategories(list.items))
@@ -88,13 +92,7 @@ export function SlaPolicies({ agent }: { agent: SessionAgent }) {
 
   return (
     <div className="sla-page" data-testid="sla-page">
-      <p className="muted">{t.slaPageHint}</p>
-      {agent.role !== 'admin' && <p className="error">{t.error_forbidden}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <AdminNotices hint={t.slaPageHint} agent={agent} error={error} />
       <PolicyForm
         initial={EMPTY}
         categories={categories}
@@ -107,24 +105,22 @@ export function SlaPolicies({ agent }: { agent: SessionAgent }) {
         describe={describe}
         resetAfter
       />
-      {policies === null ? (
-        <p className="muted">{t.loading}</p>
-      ) : policies.length === 0 ? (
-        <p className="muted">{t.slaEmpty}</p>
-      ) : (
-        <ul className="sla-list">
-          {policies.map((policy) => (
-            <PolicyRow
-              key={`${policy.id}-${policy.updatedAt}`}
-              policy={policy}
-              categories={categories}
-              describe={describe}
-              onChanged={reload}
-              onError={setError}
-            />
-          ))}
-        </ul>
-      )}
+      <LoadedList items={policies} empty={t.slaEmpty}>
+        {(list) => (
+          <ul className="sla-list">
+            {list.map((policy) => (
+              <PolicyRow
+                key={`${policy.id}-${policy.updatedAt}`}
+                policy={policy}
+                categories={categories}
+                describe={describe}
+                onChanged={reload}
+                onError={setError}
+              />
+            ))}
+          </ul>
+        )}
+      </LoadedList>
     </div>
   );
 }
@@ -144,7 +140,7 @@ function PolicyRow({
   onError: (message: string | null) => void;
 }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
+  const { busy, run } = useBusyAction(onChanged, (caught) => onError(describe(caught)));
   return (
     <li className="sla-row" data-policy={policy.name}>
       <PolicyForm
@@ -158,32 +154,13 @@ function PolicyRow({
           await onChanged();
         }}
       />
-      {confirming ? (
-        <span className="sla-confirm">
-          {t.slaConfirmDelete}{' '}
-          <button
-            type="button"
-            className="danger"
-            onClick={async () => {
-              try {
-                await api.deleteSlaPolicy(policy.id);
-                await onChanged();
-              } catch (caught) {
-                onError(describe(caught));
-              }
-            }}
-          >
-            {t.slaDelete}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t.cancel}
-          </button>
-        </span>
-      ) : (
-        <button type="button" onClick={() => setConfirming(true)}>
-          {t.slaDelete}
-        </button>
-      )}
+      <ConfirmDelete
+        label={t.slaDelete}
+        question={t.slaConfirmDelete}
+        busy={busy}
+        className="sla-confirm"
+        onConfirm={() => run(() => api.deleteSlaPolicy(policy.id))}
+      />
     </li>
   );
 }
@@ -203,49 +180,35 @@ function PolicyForm({
   submitLabel: string;
   describe: (caught: unknown) => string;
   onError: (message: string | null) => void;
-  onSubmit: (body: {
-    name: string;
-    category: string | null;
-    channelKey: string | null;
-    teamId: string | null;
-    firstResponseMinutes: number;
-    resolutionHours: number;
-    businessHours: boolean;
-  }) => Promise<void>;
+  onSubmit: (body: PolicyBody) => Promise<void>;
   resetAfter?: boolean;
 }) {
   const { t, language } = useI18n();
-  const { list: channels, teams } = useChannels();
-  const [draft, setDraft] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
-    setDraft((current) => ({ ...current, [key]: value }));
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const minutes = westernNumber(draft.firstResponseMinutes);
-    const hours = westernNumber(draft.resolutionHours);
-    if (!draft.name.trim()) return onError(t.slaNameRequired);
-    if (!(minutes >= 1) || !Number.isInteger(minutes) || !(hours > 0)) return onError(t.slaBadNumber);
-    setBusy(true);
-    onError(null);
-    try {
-      await onSubmit({
-        name: draft.name.trim(),
-        category: draft.category || null,
-        channelKey: draft.channelKey || null,
-        teamId: draft.teamId || null,
-        firstResponseMinutes: minutes,
-        resolutionHours: hours,
-        businessHours: draft.businessHours,
-      });
-      if (resetAfter) setDraft(initial);
-    } catch (caught) {
-      onError(describe(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { teams } = useChannels();
+  const { draft, set, busy, submit } = useDraftForm({
+    initial,
+    read: (typed): { body: PolicyBody } | { problem: string } => {
+      const minutes = westernNumber(typed.firstResponseMinutes);
+      const hours = westernNumber(typed.resolutionHours);
+      if (!typed.name.trim()) return { problem: t.slaNameRequired };
+      if (!(minutes >= 1) || !Number.isInteger(minutes) || !(hours > 0)) return { problem: t.slaBadNumber };
+      return {
+        body: {
+          name: typed.name.trim(),
+          category: typed.category || null,
+          channelKey: typed.channelKey || null,
+          teamId: typed.teamId || null,
+          firstResponseMinutes: minutes,
+          resolutionHours: hours,
+          businessHours: typed.businessHours,
+        },
+      };
+    },
+    onSubmit,
+    describe,
+    onError,
+    resetAfter,
+  });
 
   return (
     <form className="sla-form" onSubmit={submit}>
@@ -271,14 +234,11 @@ function PolicyForm({
       </label>
       <label>
         {t.slaChannel}
-        <select value={draft.channelKey} onChange={(event) => set('channelKey', event.target.value)}>
-          <option value="">{t.slaAny}</option>
-          {(channels ?? []).map((channel) => (
-            <option key={channel.id} value={channel.key}>
-              {channel.name}
-            </option>
-          ))}
-        </select>
+        <ChannelSelect
+          value={draft.channelKey}
+          noneLabel={t.slaAny}
+          onChange={(key) => set('channelKey', key)}
+        />
       </label>
       <label>
         {t.slaTeam}

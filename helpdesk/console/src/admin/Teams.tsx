@@ -5,13 +5,18 @@
  * team go to its least-loaded member with free capacity. Data: GET /api/teams, /api/agents,
  * /api/ticket-categories, /api/channels.
  */
-import { useEffect, useState, type FormEvent } from 'react';
-import type { AgentDirectoryEntry, TicketCategory } from '@whatsapp-helpdesk/contract/api';
+import { useEffect, useState } from 'react';
+import type { AgentDirectoryEntry, TeamCreateBody, TicketCategory } from '@whatsapp-helpdesk/contract/api';
 import { api, ApiError, type SessionAgent } from '../api';
 import type { ChannelView, Team } from '../channel-types';
 import { useI18n } from '../i18n';
 import { errorText } from '../shell/error-text';
 import { useChannels } from '../useChannels';
+import { AdminNotices } from './parts/AdminNotices';
+import { ConfirmDelete } from './parts/ConfirmDelete';
+import { LoadedList } from './parts/LoadedList';
+import { useBusyAction } from './parts/useBusyAction';
+import { useDraftForm } from './parts/useDraftForm';
 import './agents-teams.css';
 
 /** @param agent the signed-in agent (the page is for admins; the API refuses others). */
@@ -22,8 +27,6 @@ export function Teams({ agent }: { agent: SessionAgent }) {
   const [agents, setAgents] = useState<AgentDirectoryEntry[]>([]);
   const [categories, setCategories] = useState<TicketCategory[]>([]);
   const [channels, setChannels] = useState<ChannelView[]>([]);
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The workspace's copy of the teams (transfer list, numbers page) is read again after a change.
   const source = useChannels();
@@ -56,67 +59,52 @@ export function Teams({ agent }: { agent: SessionAgent }) {
     // Loaded when the page opens; every change reloads.
   }, []);
 
-  async function add(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError(t.teamNameRequired);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.createTeam({ name: name.trim() });
-      setName('');
+  const adding = useDraftForm<{ name: string }, TeamCreateBody>({
+    initial: { name: '' },
+    read: ({ name }) => (name.trim() ? { body: { name: name.trim() } } : { problem: t.teamNameRequired }),
+    onSubmit: async (body) => {
+      await api.createTeam(body);
       await reload();
-    } catch (caught) {
-      setError(describe(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    describe,
+    onError: setError,
+    resetAfter: true,
+  });
 
   return (
     <div className="teams-page" data-testid="teams-page">
-      <p className="muted">{t.teamsPageHint}</p>
-      {agent.role !== 'admin' && <p className="error">{t.error_forbidden}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <form className="team-new" onSubmit={add}>
+      <AdminNotices hint={t.teamsPageHint} agent={agent} error={error} />
+      <form className="team-new" onSubmit={adding.submit}>
         <input
           name="team-name"
           dir="auto"
           maxLength={80}
-          value={name}
+          value={adding.draft.name}
           placeholder={t.teamName}
           aria-label={t.teamName}
-          onChange={(event) => setName(event.target.value)}
+          onChange={(event) => adding.set('name', event.target.value)}
         />
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={adding.busy}>
           {t.teamAdd}
         </button>
       </form>
-      {teams === null ? (
-        <p className="muted">{t.loading}</p>
-      ) : teams.length === 0 ? (
-        <p className="muted">{t.teamsEmpty}</p>
-      ) : (
-        <ul className="teams-list">
-          {teams.map((team) => (
-            <TeamCard
-              key={team.id}
-              team={team}
-              agents={agents}
-              categories={categories}
-              channels={channels.filter((channel) => channel.teamId === team.id)}
-              onChanged={reload}
-              onError={(caught) => setError(describe(caught))}
-            />
-          ))}
-        </ul>
-      )}
+      <LoadedList items={teams} empty={t.teamsEmpty}>
+        {(list) => (
+          <ul className="teams-list">
+            {list.map((team) => (
+              <TeamCard
+                key={team.id}
+                team={team}
+                agents={agents}
+                categories={categories}
+                channels={channels.filter((channel) => channel.teamId === team.id)}
+                onChanged={reload}
+                onError={(caught) => setError(describe(caught))}
+              />
+            ))}
+          </ul>
+        )}
+      </LoadedList>
     </div>
   );
 }
@@ -141,8 +129,7 @@ function TeamCard({
   const [name, setName] = useState(team.name);
   const [members, setMembers] = useState<string[]>(team.memberIds);
   const [chosen, setChosen] = useState<string[]>(team.categories);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(onChanged, onError);
   // Reset the drafts only when the stored team changes, not whenever the list is read again (a
   // reload returns equal values in new objects and would wipe ticks not yet saved).
   const stored = JSON.stringify([team.name, team.memberIds, team.categories]);
@@ -163,18 +150,6 @@ function TeamCard({
   const dirty = Object.keys(changes).length > 0 && name.trim() !== '';
   const toggle = (list: string[], id: string, on: boolean) =>
     on ? [...list.filter((item) => item !== id), id] : list.filter((item) => item !== id);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    try {
-      await action();
-      await onChanged();
-    } catch (caught) {
-      onError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <li className="team-card" data-team-id={team.id}>
@@ -240,32 +215,14 @@ function TeamCard({
           <button type="submit" className="primary" disabled={!dirty || busy}>
             {t.save}
           </button>
-          {confirming ? (
-            <span className="agent-confirm" role="group">
-              <span>{t.teamDeleteConfirm.replace('{name}', team.name)}</span>
-              <button
-                type="button"
-                className="danger"
-                data-action="confirm-delete-team"
-                disabled={busy}
-                onClick={() => void run(() => api.deleteTeam(team.id))}
-              >
-                {t.teamDelete}
-              </button>
-              <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
-                {t.cancel}
-              </button>
-            </span>
-          ) : (
-            <button
-              type="button"
-              data-action="delete-team"
-              onClick={() => setConfirming(true)}
-              disabled={busy}
-            >
-              {t.teamDelete}
-            </button>
-          )}
+          <ConfirmDelete
+            label={t.teamDelete}
+            question={t.teamDeleteConfirm.replace('{name}', team.name)}
+            busy={busy}
+            className="agent-confirm"
+            action="delete-team"
+            onConfirm={() => run(() => api.deleteTeam(team.id))}
+          />
         </div>
       </form>
     </li>

@@ -22,65 +22,37 @@ import { listTicketCategories } from '../../../use-cases/tickets/list-ticket-cat
 import { setTicketCategory } from '../../../use-cases/tickets/set-ticket-category';
 import { setTicketLabels } from '../../../use-cases/tickets/set-ticket-labels';
 import { idParams, type ApiRouter } from './api-route';
+import { addResourceRoutes } from './resource-routes';
 import { ticketJson } from './views';
 
 /** Registers the label and category routes. */
 export function registerLabelRoutes(router: ApiRouter, context: Context): void {
-  router.add({
-    method: 'GET',
+  addResourceRoutes(router, {
     url: '/api/labels',
     tag: 'labels',
-    summary: 'Every label, by name',
-    auth: 'agent',
-    response: labelListSchema,
-    async handler() {
-      return { items: await listLabels(context.db) };
+    item: labelSchema,
+    list: {
+      summary: 'Every label, by name',
+      schema: labelListSchema,
+      handler: async () => ({ items: await listLabels(context.db) }),
     },
-  });
-
-  router.add({
-    method: 'POST',
-    url: '/api/labels',
-    tag: 'labels',
-    summary: 'Add a label (admins)',
-    description: 'Names are unique regardless of letter case (409); colour as #rrggbb.',
-    auth: 'admin',
-    body: labelCreateBodySchema,
-    status: 201,
-    response: labelSchema,
-    errors: [409],
-    async handler({ body }) {
-      return createLabel(context, body);
+    create: {
+      summary: 'Add a label (admins)',
+      description: 'Names are unique regardless of letter case (409); colour as #rrggbb.',
+      schema: labelCreateBodySchema,
+      errors: [409],
+      handler: (body) => createLabel(context, body),
     },
-  });
-
-  router.add({
-    method: 'PATCH',
-    url: '/api/labels/:id',
-    tag: 'labels',
-    summary: 'Rename or recolour a label (admins)',
-    description: 'Fields left out stay; tickets keep the label.',
-    auth: 'admin',
-    params: idParams,
-    body: labelChangesBodySchema,
-    response: labelSchema,
-    errors: [404, 409],
-    async handler({ params, body }) {
-      return updateLabel(context, params.id, body);
+    update: {
+      summary: 'Rename or recolour a label (admins)',
+      description: 'Fields left out stay; tickets keep the label.',
+      schema: labelChangesBodySchema,
+      errors: [409],
+      handler: (id, body) => updateLabel(context, id, body),
     },
-  });
-
-  router.add({
-    method: 'DELETE',
-    url: '/api/labels/:id',
-    tag: 'labels',
-    summary: 'Delete a label (admins); it comes off every ticket',
-    auth: 'admin',
-    params: idParams,
-    status: 204,
-    errors: [404],
-    async handler({ params }) {
-      await deleteLabel(context, params.id);
+    remove: {
+      summary: 'Delete a label (admins); it comes off every ticket',
+      handler: (id) => deleteLabel(context, id),
     },
   });
 
