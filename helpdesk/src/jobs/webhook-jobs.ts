@@ -20,7 +20,11 @@ import { createRedis } from '../infra/redis';
 import type { LoggedEvent, RealtimeEvent } from '../realtime/events';
 import { realtimeStreamKey } from '../realtime/publish';
 import { deliverWebhook, WebhookAttemptFailed } from '../use-cases/integrations/deliver-webhook';
-import { plannedDeliveries, type WebhookDeliveryJob } from '../use-cases/integrations/webhook-events';
+import {
+  plannedDeliveries,
+  readWebhookSubscriptions,
+  type WebhookDeliveryJob,
+} from '../use-cases/integrations/webhook-events';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
 /** The Redis consumer group that reads the realtime stream for the outgoing webhooks. */
@@ -60,38 +64,41 @@ export function startWebhookWorker(connection: Redis, context: Context): { close
   const consumer = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   let stopped = false;
 
+  // One read's events: the subscriptions read once, then one XACK for all of them, each event
+  // acknowledged only after its deliveries are recorded and enqueued (a failure leaves the whole
+  // read pending, re-read from '0'; a delivery already recorded is not made twice).
   const enqueue = async (entries: Array<[string, string[]]>): Promise<void> => {
-    for (const [id, fields] of entries) {
+    if (entries.length === 0) return;
+    const subscriptions = await readWebhookSubscriptions(context);
+    for (const [id, fields] of subscriptions.length === 0 ? [] : entries) {
       const index = fields.indexOf('event');
       const text = index >= 0 ? fields[index + 1] : undefined;
-      if (text) {
-        let event: RealtimeEvent | null = null;
-        try {
-          event = JSON.parse(text) as RealtimeEvent;
-        } catch {
-          log.warn({ id }, 'unreadable realtime event skipped');
-        }
-        if (event) {
-          const jobs = await plannedDeliveries(context, { id, event } satisfies LoggedEvent);
-          if (jobs.length > 0) {
-            await queue.addBulk(
-              jobs.map((data) => ({
-                name: data.eventType,
-                data,
-                opts: {
-                  jobId: `delivery-${data.deliveryId}`,
-                  attempts: config.outgoingWebhooks.attempts,
-                  backoff: { type: 'exponential', delay: config.outgoingWebhooks.backoffMs },
-                  removeOnComplete: 1000,
-                  removeOnFail: 1000,
-                },
-              })),
-            );
-          }
-        }
+      if (!text) continue;
+      let event: RealtimeEvent;
+      try {
+        event = JSON.parse(text) as RealtimeEvent;
+      } catch {
+        log.warn({ id }, 'unreadable realtime event skipped');
+        continue;
       }
-      await reader.xack(streamKey, WEBHOOK_CONSUMER_GROUP, id);
+      const jobs = await plannedDeliveries(context, { id, event } satisfies LoggedEvent, subscriptions);
+      if (jobs.length > 0) {
+        await queue.addBulk(
+          jobs.map((data) => ({
+            name: data.eventType,
+            data,
+            opts: {
+              jobId: `delivery-${data.deliveryId}`,
+              attempts: config.outgoingWebhooks.attempts,
+              backoff: { type: 'exponential', delay: config.outgoingWebhooks.backoffMs },
+              removeOnComplete: 1000,
+              removeOnFail: 1000,
+            },
+          })),
+        );
+      }
     }
+    await reader.xack(streamKey, WEBHOOK_CONSUMER_GROUP, ...entries.map(([id]) => id));
   };
 
   const loop = async (): Promise<void> => {

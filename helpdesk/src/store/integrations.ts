@@ -106,15 +106,15 @@ export async function findOutgoingWebhook(db: Queryable, id: string): Promise<Ou
   return row<OutgoingWebhookRow>(db, `SELECT ${WEBHOOK_COLUMNS} FROM outgoing_webhooks WHERE id = $1`, [id]);
 }
 
-/** The enabled webhooks subscribed to an event type. */
-export async function findSubscribedWebhooks(
+/** Each enabled webhook's id and the event types it subscribes to (read once per batch of events). */
+export async function findWebhookSubscriptions(
   db: Queryable,
-  eventType: string,
-): Promise<OutgoingWebhookRow[]> {
-  return rows<OutgoingWebhookRow>(
+): Promise<Array<{ id: string; events: string[] }>> {
+  return rows<{ id: string; events: string[] }>(
     db,
-    `SELECT ${WEBHOOK_COLUMNS} FROM outgoing_webhooks WHERE enabled AND $1 = ANY(events)`,
-    [eventType],
+    `SELECT id, events FROM outgoing_webhooks WHERE enabled ORDER BY created_at, id`,
+    [],
+    'webhook-subscriptions',
   );
 }
 

@@ -11,7 +11,7 @@ import type { OutgoingWebhookEvent } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
 import type { LoggedEvent } from '../../realtime/events';
 import {
-  findSubscribedWebhooks,
+  findWebhookSubscriptions,
   insertWebhookDeliveries,
   isFirstMessageOfTicket,
 } from '../../store/integrations';
@@ -33,10 +33,26 @@ interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
-/** The webhook events of one realtime event (none for events webhooks do not carry). */
+/** The enabled webhooks and the event types each subscribes to. */
+export type WebhookSubscriptions = ReadonlyArray<{ id: string; events: readonly string[] }>;
+
+/**
+ * The enabled webhooks' subscriptions, read once for a batch of realtime events: with none (most
+ * helpdesks, and every inbound message's events) the batch costs no further query.
+ */
+export async function readWebhookSubscriptions(deps: Pick<Deps, 'pool'>): Promise<WebhookSubscriptions> {
+  return findWebhookSubscriptions(deps.pool);
+}
+
+/**
+ * The webhook events of one realtime event (none for events webhooks do not carry).
+ * @param wanted whether some webhook subscribes to a type: `ticket.created` (a query per message)
+ *   is only worked out when one does.
+ */
 export async function webhookEventsOf(
   deps: Pick<Deps, 'pool'>,
   logged: LoggedEvent,
+  wanted: (type: OutgoingWebhookEvent) => boolean = () => true,
 ): Promise<WebhookEvent[]> {
   const { event } = logged;
   if (!event.ticketId) return [];
@@ -48,7 +64,10 @@ export async function webhookEventsOf(
       return [{ ...base, id: logged.id, type: event.type }];
     case 'message.created': {
       const messageId = typeof event.data.messageId === 'string' ? event.data.messageId : null;
-      const opened = messageId ? await isFirstMessageOfTicket(deps.pool, event.ticketId, messageId) : false;
+      const opened =
+        messageId && wanted('ticket.created')
+          ? await isFirstMessageOfTicket(deps.pool, event.ticketId, messageId)
+          : false;
       return [
         ...(opened
           ? [
@@ -74,15 +93,20 @@ export async function webhookEventsOf(
 
 /**
  * Records the deliveries a realtime event makes (one per subscribed, enabled webhook).
+ * @param subscriptions the enabled webhooks (`readWebhookSubscriptions`, read for the batch).
  * @returns the jobs to enqueue (deliveries already attempted, e.g. on a re-read, are left out).
  */
 export async function plannedDeliveries(
   deps: Pick<Deps, 'pool'>,
   logged: LoggedEvent,
+  subscriptions: WebhookSubscriptions,
 ): Promise<WebhookDeliveryJob[]> {
+  if (subscriptions.length === 0) return [];
+  const subscribers = (type: string) => subscriptions.filter((webhook) => webhook.events.includes(type));
   const jobs: WebhookDeliveryJob[] = [];
-  for (const event of await webhookEventsOf(deps, logged)) {
-    const webhooks = await findSubscribedWebhooks(deps.pool, event.type);
+  const wanted = (type: string) => subscribers(type).length > 0;
+  for (const event of await webhookEventsOf(deps, logged, wanted)) {
+    const webhooks = subscribers(event.type);
     if (webhooks.length === 0) continue;
     const created = await insertWebhookDeliveries(
       deps.pool,
