@@ -62,8 +62,8 @@ export function startProcess(
   };
 }
 
-/** Waits until `url` answers 200. */
-export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+/** Waits until `url` answers 200 (a start takes over 30 s on a loaded machine: tsx compiles the sources). */
+export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

@@ -69,6 +69,7 @@ export async function findLastResolvedTicket(
       WHERE customer_id = $1 AND channel = $2 AND status IN ('resolved', 'closed')
       ORDER BY resolved_at DESC NULLS LAST LIMIT 1`,
     [customerId, channel],
+    'ingest-last-resolved-ticket',
   );
 }
 
@@ -86,6 +87,7 @@ export async function reopenTicket(
     `UPDATE tickets SET status = 'open', resolved_at = NULL, assignee_id = NULL, assigned_at = NULL, updated_at = $2
       WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
     [ticketId, now],
+    'ingest-reopen-ticket',
   );
   return reopened!;
 }
@@ -101,6 +103,7 @@ export async function insertTicket(
     `INSERT INTO tickets (id, customer_id, channel, provider, opened_at, updated_at)
      VALUES (gen_random_uuid(), $1, $2, $3, $4, $4) RETURNING ${TICKET_COLUMNS}`,
     [ticket.customerId, ticket.channel, ticket.provider, now],
+    'ingest-insert-ticket',
   );
   return opened!;
 }

@@ -63,10 +63,11 @@ export async function markOutboundSent(
   messageId: string,
   providerMessageId: string,
 ): Promise<void> {
-  await pool.query(
-    `UPDATE messages SET provider_message_id = $2, delivery_status = 'sent', error = NULL, updated_at = now() WHERE id = $1`,
-    [messageId, providerMessageId],
-  );
+  await pool.query({
+    name: 'outbound-mark-sent',
+    text: `UPDATE messages SET provider_message_id = $2, delivery_status = 'sent', error = NULL, updated_at = now() WHERE id = $1`,
+    values: [messageId, providerMessageId],
+  });
 }
 
 /** Marks a message failed with `reason`, only while it is still queued. */
