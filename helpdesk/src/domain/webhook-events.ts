@@ -7,7 +7,8 @@
  * - `ticket.created`: `firstMessageId`;
  * - `message.created`: `messageId`, `direction`, `author`, `type`;
  * - `ticket.status`: `status`, `previousStatus`, then `reason` (snooze_ended, customer_replied)
- *   when the change had one, else `snoozedUntil` when the ticket was snoozed;
+ *   when the change had one, else `snoozedUntil` when the ticket was snoozed (a customer's message
+ *   reopening a resolved ticket is resolved → open, customer_replied);
  * - `ticket.assigned`: `assigneeId` (null: back to the waiting queue), `previousAssigneeId`, `by`
  *   (the acting agent's id, `auto` for the automatic assignment, null for the system).
  */

@@ -196,6 +196,20 @@ describe(
     });
 
     it('when the admin reads the recipients, then each shows its result, the failure with its reason in Arabic and WhatsApp’s words', async () => {
+      // A recipient counts as sent once its message is queued; WhatsApp's refusal comes later, from
+      // the outbound job's last attempt, and may land after the broadcast is done. The page reads a
+      // done broadcast's recipients when it is opened, so open it once the refusal is recorded.
+      const [broadcast] = await broadcasts();
+      await waitFor(
+        async () =>
+          (
+            (await call('GET', `/api/broadcasts/${broadcast!.id}/recipients`)) as {
+              items: Array<{ phone: string; status: string }>;
+            }
+          ).items.some((recipient) => recipient.phone === REFUSED.phone && recipient.status === 'failed'),
+        90_000,
+        'the refused recipient recorded as failed',
+      );
       await listRow().getByRole('button', { name: 'تذكير الوصفات' }).click();
       for (const customer of CUSTOMERS.slice(0, 2)) {
         await recipientRow(customer.phone)

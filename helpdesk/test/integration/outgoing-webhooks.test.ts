@@ -177,7 +177,7 @@ describe('outgoing webhooks', () => {
     assert.equal(flaky.received.length, 3);
   });
 
-  it('when a ticket is assigned and its status changes, then ticket.assigned and ticket.status arrive', async () => {
+  it('when a ticket is assigned, resolved and reopened by the customer, then ticket.assigned and each ticket.status arrive', async () => {
     const receiver = await startReceiver();
     servers.push(receiver.server);
     const hook = await admin.api.post<OutgoingWebhookCreated>('/api/webhooks', {
@@ -205,6 +205,26 @@ describe('outgoing webhooks', () => {
     );
     assert.ok(status.verified);
     assert.equal((JSON.parse(status.body) as { data: { ticketId: string } }).data.ticketId, data.ticketId);
+
+    // The customer writes again: the resolved ticket reopens, and subscribers learn it.
+    assert.equal((await helpdesk.postWppconnect(textEvent(phone, 'one more question'))).status, 202);
+    const reopened = await waitFor(
+      () =>
+        receiver.received.find(
+          (item) =>
+            item.headers['x-helpdesk-event'] === 'ticket.status' &&
+            (JSON.parse(item.body) as { data: { status: string } }).data.status === 'open',
+        ),
+      20_000,
+      'ticket.status of the reopen at the receiver',
+    );
+    assert.deepEqual((JSON.parse(reopened.body) as { data: unknown }).data, {
+      ticketId: data.ticketId,
+      ticketNumber: (JSON.parse(status.body) as { data: { ticketNumber: number } }).data.ticketNumber,
+      status: 'open',
+      previousStatus: 'resolved',
+      reason: 'customer_replied',
+    });
     assert.ok(receiver.received.every((item) => item.verified));
   });
 
