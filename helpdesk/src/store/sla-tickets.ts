@@ -10,6 +10,7 @@
  */
 import type { TicketEventType, TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type pg from 'pg';
+import type { TicketSlaColumns } from '../domain/sla';
 import { rows, transaction, type Queryable } from './sql';
 import { insertTicketEvents } from './ticket-events';
 
@@ -154,18 +155,11 @@ export interface TicketSlaWrite {
 }
 
 /** A ticket as its due times were written: what its consoles are told (domain/sla.ts `ticketSla`). */
-export interface TimedTicket {
+export interface TimedTicket extends Omit<TicketSlaColumns, 'status'> {
   ticketId: string;
   ticketNumber: number;
   assigneeId: string | null;
   status: TicketStatus;
-  firstResponseAt: Date | null;
-  firstResponseDueAt: Date | null;
-  firstResponseAtRiskAt: Date | null;
-  firstResponseBreachedAt: Date | null;
-  resolutionDueAt: Date | null;
-  resolutionAtRiskAt: Date | null;
-  resolutionBreachedAt: Date | null;
 }
 
 /**
