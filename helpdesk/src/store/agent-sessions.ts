@@ -3,6 +3,7 @@
  */
 import type { AgentRole } from '../domain/agents';
 import type { Database } from './database';
+import { row, type Queryable } from './sql';
 
 /** A session with the facts of its agent. */
 export interface SessionRecord {
@@ -24,16 +25,33 @@ export async function deleteExpiredSessions(db: Database, now: Date): Promise<vo
   await db.agentSession.deleteMany({ where: { expiresAt: { lt: now } } });
 }
 
-/** A session by its token's hash, with its agent, or null. */
-export async function findSessionByTokenHash(db: Database, tokenHash: string): Promise<SessionRecord | null> {
-  return db.agentSession.findUnique({
-    where: { tokenHash },
-    select: {
-      id: true,
-      expiresAt: true,
-      agent: { select: { id: true, name: true, email: true, role: true, active: true } },
-    },
-  });
+/**
+ * A session by its token's hash, with its agent, or null. Plain SQL, one named statement: it runs
+ * on every authenticated request.
+ */
+export async function findSessionByTokenHash(
+  db: Queryable,
+  tokenHash: string,
+): Promise<SessionRecord | null> {
+  const found = await row<{
+    id: string;
+    expiresAt: Date;
+    agentId: string;
+    name: string;
+    email: string;
+    role: AgentRole;
+    active: boolean;
+  }>(
+    db,
+    `SELECT s.id, s.expires_at AS "expiresAt", a.id AS "agentId", a.name, a.email, a.role::text AS role, a.active
+       FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
+      WHERE s.token_hash = $1`,
+    [tokenHash],
+    'session-by-token-hash',
+  );
+  if (!found) return null;
+  const { id, expiresAt, agentId, name, email, role, active } = found;
+  return { id, expiresAt, agent: { id: agentId, name, email, role, active } };
 }
 
 /** A session's expiry and whether its agent is active, or null for an unknown session. */

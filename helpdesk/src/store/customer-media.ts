@@ -3,6 +3,7 @@
  * the customer's tickets, newest first. Returns plain objects.
  */
 import type { Database } from './database';
+import { rows, type Queryable } from './sql';
 
 /** One stored file of one of the customer's messages. */
 export interface CustomerMediaRow {
@@ -55,15 +56,14 @@ export async function listCustomerMedia(
 
 /** The customer's open and pending tickets' assignees (for `canReadCustomerFile`). */
 export async function findActiveTicketsOfCustomer(
-  db: Database,
+  db: Queryable,
   customerId: string,
 ): Promise<Array<{ assigneeId: string | null; status: 'open' | 'pending' }>> {
-  const tickets = await db.ticket.findMany({
-    where: { customerId, status: { in: ['open', 'pending'] } },
-    select: { assigneeId: true, status: true },
-  });
-  return tickets.map((ticket) => ({
-    assigneeId: ticket.assigneeId,
-    status: ticket.status === 'pending' ? 'pending' : 'open',
-  }));
+  return rows<{ assigneeId: string | null; status: 'open' | 'pending' }>(
+    db,
+    `SELECT assignee_id AS "assigneeId", status::text AS status
+       FROM tickets WHERE customer_id = $1::uuid AND status IN ('open', 'pending')`,
+    [customerId],
+    'active-tickets-of-customer',
+  );
 }

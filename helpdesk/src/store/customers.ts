@@ -1,9 +1,11 @@
 /**
- * The customer directory's rows (Prisma): a page of customers matching a search, one customer,
- * their tickets, and an edit of what agents keep about a customer. Returns plain objects.
+ * The customer directory's rows: a page of customers matching a search and an edit of what agents
+ * keep about a customer (Prisma); one customer and their tickets, for the customer panel (plain
+ * SQL). Returns plain objects.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type { Database, Prisma } from './database';
+import { row, rows, type Queryable } from './sql';
 
 /** A customer as agents see them. */
 export interface CustomerView {
@@ -97,10 +99,18 @@ export async function findCustomers(db: Database, search: CustomerSearch): Promi
   return rows.map(view);
 }
 
-/** One customer, or null. */
-export async function findCustomer(db: Database, customerId: string): Promise<CustomerView | null> {
-  const customer = await db.customer.findUnique({ where: { id: customerId }, include: customerInclude });
-  return customer ? view(customer) : null;
+/** One customer, or null (plain SQL: the customer panel opens with every ticket). */
+export async function findCustomer(db: Queryable, customerId: string): Promise<CustomerView | null> {
+  return row<CustomerView>(
+    db,
+    `SELECT c.id, c.name, c.phone, c.lid, c.tags, c.notes, c.last_inbound_at AS "lastInboundAt",
+            c.opted_out_at AS "optedOutAt", c.created_at AS "createdAt",
+            (SELECT count(*)::int FROM tickets t
+              WHERE t.customer_id = c.id AND t.status IN ('open', 'pending')) AS "openTickets"
+       FROM customers c WHERE c.id = $1::uuid`,
+    [customerId],
+    'customer-by-id',
+  );
 }
 
 /** True when a customer has this id. */
@@ -109,23 +119,18 @@ export async function customerExists(db: Database, customerId: string): Promise<
 }
 
 /** Every ticket of the customer, newest first, with its assignee. */
-export async function findCustomerTickets(db: Database, customerId: string): Promise<CustomerTicket[]> {
-  const tickets = await db.ticket.findMany({
-    where: { customerId },
-    orderBy: { number: 'desc' },
-    include: { assignee: { select: { id: true, name: true } } },
-  });
-  return tickets.map((ticket) => ({
-    id: ticket.id,
-    number: ticket.number,
-    status: ticket.status,
-    category: ticket.category,
-    channel: ticket.channel,
-    assignee: ticket.assignee,
-    openedAt: ticket.openedAt,
-    resolvedAt: ticket.resolvedAt,
-    closedAt: ticket.closedAt,
-  }));
+export async function findCustomerTickets(db: Queryable, customerId: string): Promise<CustomerTicket[]> {
+  return rows<CustomerTicket>(
+    db,
+    `SELECT t.id, t.number, t.status::text AS status, t.category, t.channel,
+            CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'name', a.name) END AS assignee,
+            t.opened_at AS "openedAt", t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt"
+       FROM tickets t LEFT JOIN agents a ON a.id = t.assignee_id
+      WHERE t.customer_id = $1::uuid
+      ORDER BY t.number DESC`,
+    [customerId],
+    'customer-tickets',
+  );
 }
 
 /**

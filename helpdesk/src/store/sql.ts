@@ -4,6 +4,11 @@
  */
 import type pg from 'pg';
 
+/** `value` as a LIKE pattern matching it anywhere (its %, _ and \\ taken literally). */
+export function likeContaining(value: string): string {
+  return `%${value.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
 /** A pool or a client inside a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient;
 

@@ -1,11 +1,10 @@
 /**
  * The `ticket_events` audit log: what happened to a ticket, by whom, when. Written in plain SQL
  * only (here, and inside the inbound and assignment statements that insert events in the same
- * statement as their other rows); read through Prisma for a ticket's thread.
+ * statement as their other rows) and read in plain SQL for a ticket's thread.
  */
 import type { TicketEventType } from '@whatsapp-helpdesk/contract/api';
-import type { Database } from './database';
-import type { Queryable } from './sql';
+import { rows, type Queryable } from './sql';
 
 /** One event to record. */
 export interface NewTicketEvent {
@@ -51,19 +50,17 @@ export async function insertTicketEvents(db: Queryable, events: readonly NewTick
 }
 
 /** A ticket's events in the order they were recorded. */
-export async function listTicketEvents(db: Database, ticketId: string): Promise<TicketEventRecord[]> {
-  const events = await db.ticketEvent.findMany({
-    where: { ticketId },
-    orderBy: { id: 'asc' },
-    include: { agent: { select: { id: true, name: true } } },
-  });
-  return events.map((event) => ({
-    id: String(event.id),
-    // The column is text; every writer (insertTicketEvents and the inbound statement) takes a
-    // TicketEventType, so what it holds is one of them.
-    type: event.type as TicketEventType,
-    agent: event.agent,
-    data: event.data,
-    createdAt: event.createdAt,
-  }));
+export async function listTicketEvents(db: Queryable, ticketId: string): Promise<TicketEventRecord[]> {
+  // The type column is text; every writer (insertTicketEvents and the inbound statement) takes a
+  // TicketEventType, so what it holds is one of them.
+  return rows<TicketEventRecord>(
+    db,
+    `SELECT e.id::text AS id, e.type, e.data, e.created_at AS "createdAt",
+            CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'name', a.name) END AS agent
+       FROM ticket_events e LEFT JOIN agents a ON a.id = e.agent_id
+      WHERE e.ticket_id = $1::uuid
+      ORDER BY e.id`,
+    [ticketId],
+    'ticket-events',
+  );
 }

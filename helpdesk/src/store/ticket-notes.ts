@@ -2,6 +2,7 @@
  * The `ticket_notes` table: agents' internal notes on a ticket (never sent to the customer).
  */
 import type { Database } from './database';
+import { rows, type Queryable } from './sql';
 import type { PersonRef } from './tickets-read';
 
 export interface NoteView {
@@ -23,16 +24,15 @@ export async function insertTicketNote(
 }
 
 /** A ticket's notes, oldest first. */
-export async function listTicketNotes(db: Database, ticketId: string): Promise<NoteView[]> {
-  const notes = await db.ticketNote.findMany({
-    where: { ticketId },
-    orderBy: { createdAt: 'asc' },
-    include: withAgent,
-  });
-  return notes.map((note) => ({
-    id: note.id,
-    body: note.body,
-    agent: note.agent,
-    createdAt: note.createdAt,
-  }));
+export async function listTicketNotes(db: Queryable, ticketId: string): Promise<NoteView[]> {
+  return rows<NoteView>(
+    db,
+    `SELECT n.id, n.body, n.created_at AS "createdAt",
+            CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'name', a.name) END AS agent
+       FROM ticket_notes n LEFT JOIN agents a ON a.id = n.agent_id
+      WHERE n.ticket_id = $1::uuid
+      ORDER BY n.created_at, n.id`,
+    [ticketId],
+    'ticket-notes',
+  );
 }

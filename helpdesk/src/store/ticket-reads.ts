@@ -8,6 +8,7 @@
 import type { DeliveryStatus, TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { contactsPreview, truncate } from '@whatsapp-helpdesk/contract/normalise';
 import type { Database } from './database';
+import { row, rows, type Queryable } from './sql';
 
 /** A ticket's latest message, as the inbox previews it. */
 export interface LastMessage {
@@ -69,12 +70,14 @@ interface ActivityRow {
  * @returns the activity by ticket id; unknown ids are absent.
  */
 export async function findTicketActivity(
-  db: Database,
+  db: Queryable,
   ticketIds: readonly string[],
   agentId: string,
 ): Promise<Map<string, TicketActivity>> {
   if (ticketIds.length === 0) return new Map();
-  const found = await db.$queryRaw<ActivityRow[]>`
+  const found = await rows<ActivityRow>(
+    db,
+    `
     SELECT t.id, last.direction, last.author, last.type, last.preview, last.at, last."deliveryStatus",
            (SELECT count(*)::int FROM messages m
              WHERE m.ticket_id = t.id AND m.direction = 'inbound'
@@ -89,7 +92,7 @@ export async function findTicketActivity(
                  '-infinity')
              ORDER BY m.created_at, m.id LIMIT 1) AS "waitingSince"
       FROM tickets t
-      LEFT JOIN ticket_reads r ON r.ticket_id = t.id AND r.agent_id = ${agentId}::uuid
+      LEFT JOIN ticket_reads r ON r.ticket_id = t.id AND r.agent_id = $2::uuid
       LEFT JOIN LATERAL (
         SELECT m.direction::text AS direction, m.author::text AS author, m.type,
                -- A contact's text is vCards: enough of them to find the names (binaries are stripped).
@@ -98,7 +101,10 @@ export async function findTicketActivity(
                m.delivery_status::text AS "deliveryStatus"
           FROM messages m WHERE m.ticket_id = t.id
          ORDER BY m.created_at DESC, m.id DESC LIMIT 1) last ON true
-     WHERE t.id = ANY(${[...ticketIds]}::uuid[])`;
+     WHERE t.id = ANY($1::uuid[])`,
+    [[...ticketIds], agentId],
+    'ticket-activity',
+  );
   return new Map(found.map((entry) => [entry.id, activityOf(entry)]));
 }
 
@@ -143,17 +149,19 @@ export interface InboxCounts {
  *   customer messages unread by them, and how many such messages.
  */
 export async function countInbox(
-  db: Database,
+  db: Queryable,
   agentId: string,
   statuses: readonly TicketStatus[],
   channel: string | null = null,
 ): Promise<InboxCounts> {
   const wanted = [...statuses];
-  const [counts] = await db.$queryRaw<InboxCounts[]>`
+  const counts = await row<InboxCounts>(
+    db,
+    `
     SELECT count(*)::int AS mine,
            (SELECT count(*)::int FROM tickets w
-             WHERE w.assignee_id IS NULL AND w.status = ANY(${wanted}::"TicketStatus"[])
-               AND (${channel}::text IS NULL OR w.channel = ${channel}::text)) AS unassigned,
+             WHERE w.assignee_id IS NULL AND w.status = ANY($2::"TicketStatus"[])
+               AND ($3::text IS NULL OR w.channel = $3::text)) AS unassigned,
            count(*) FILTER (WHERE u.unread > 0)::int AS "unreadTickets",
            COALESCE(sum(u.unread), 0)::int AS "unreadMessages"
       FROM tickets t
@@ -162,7 +170,10 @@ export async function countInbox(
         SELECT count(*) AS unread FROM messages m
          WHERE m.ticket_id = t.id AND m.direction = 'inbound'
            AND m.created_at > COALESCE(r.read_at, '-infinity')) u
-     WHERE t.assignee_id = ${agentId}::uuid AND t.status = ANY(${wanted}::"TicketStatus"[])
-       AND (${channel}::text IS NULL OR t.channel = ${channel}::text)`;
+     WHERE t.assignee_id = $1::uuid AND t.status = ANY($2::"TicketStatus"[])
+       AND ($3::text IS NULL OR t.channel = $3::text)`,
+    [agentId, wanted, channel],
+    'inbox-counts',
+  );
   return counts ?? { mine: 0, unassigned: 0, unreadTickets: 0, unreadMessages: 0 };
 }

@@ -7,8 +7,8 @@
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { secondsBetween } from '../domain/ticket-rules';
 import { toAsciiDigits } from '../domain/menu-choice';
-import { ticketSla, type TicketSlaView } from '../domain/sla';
-import type { Database, Prisma } from './database';
+import { ticketSla, type TicketSlaColumns, type TicketSlaView } from '../domain/sla';
+import { likeContaining, row, rows, type Queryable } from './sql';
 import type { CustomerView } from './customers';
 import { findTicketActivity, type LastMessage, type TicketActivity } from './ticket-reads';
 import { sortByName, type LabelView } from './labels';
@@ -148,41 +148,111 @@ export interface TicketCriteria {
   take: number;
 }
 
-const listInclude = {
-  customer: { select: { id: true, name: true, phone: true, lid: true } },
-  assignee: { select: { id: true, name: true } },
-  labels: { select: { label: { select: { id: true, name: true, color: true } } } },
-} satisfies Prisma.TicketInclude;
+/** The columns of a ticket's list item (`t` tickets, `c` its customer, `a` its assignee). */
+const LIST_COLUMNS = `t.id, t.number, t.status::text AS status, t.category, t.channel, t.language,
+       c.id AS "customerId", c.name AS "customerName", c.phone AS "customerPhone", c.lid AS "customerLid",
+       a.id AS "assigneeId", a.name AS "assigneeName", t.team_id AS "teamId",
+       t.opened_at AS "openedAt", t.assigned_at AS "assignedAt", t.first_response_at AS "firstResponseAt",
+       t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt", t.snoozed_until AS "snoozedUntil",
+       t.last_inbound_at AS "lastInboundAt", t.updated_at AS "updatedAt",
+       t.first_response_due_at AS "firstResponseDueAt", t.first_response_at_risk_at AS "firstResponseAtRiskAt",
+       t.first_response_breached_at AS "firstResponseBreachedAt", t.resolution_due_at AS "resolutionDueAt",
+       t.resolution_at_risk_at AS "resolutionAtRiskAt", t.resolution_breached_at AS "resolutionBreachedAt",
+       t.csat_score AS "csatScore", t.csat_comment AS "csatComment", t.csat_answered_at AS "csatAnsweredAt",
+       COALESCE((SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color))
+                   FROM ticket_labels tl JOIN labels l ON l.id = tl.label_id
+                  WHERE tl.ticket_id = t.id), '[]'::json) AS labels`;
 
-type ListRow = Prisma.TicketGetPayload<{ include: typeof listInclude }>;
+/** A row of LIST_COLUMNS. */
+interface ListRow extends TicketSlaColumns {
+  id: string;
+  number: number;
+  status: TicketStatus;
+  category: string | null;
+  channel: string;
+  language: string | null;
+  customerId: string;
+  customerName: string | null;
+  customerPhone: string | null;
+  customerLid: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  teamId: string | null;
+  openedAt: Date;
+  assignedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  snoozedUntil: Date | null;
+  lastInboundAt: Date | null;
+  updatedAt: Date;
+  csatScore: number | null;
+  csatComment: string | null;
+  csatAnsweredAt: Date | null;
+  labels: LabelView[];
+}
 
-const messageInclude = {
-  agent: { select: { id: true, name: true } },
-  attachments: { orderBy: { createdAt: 'asc' } },
-} satisfies Prisma.MessageInclude;
+/** The ORDER BY of each page order (`t` tickets). */
+const PAGE_ORDER: Record<TicketCriteria['sort'], string> = {
+  activity: 't.last_inbound_at DESC NULLS LAST, t.number DESC',
+  newest: 't.number DESC',
+  oldest: 't.number ASC',
+};
 
-/** Up to `criteria.take` tickets matching the criteria, in page order. */
-export async function findTicketListItems(db: Database, criteria: TicketCriteria): Promise<TicketListItem[]> {
-  const and: Prisma.TicketWhereInput[] = [{ status: { in: [...criteria.statuses] } }];
-  for (const assigneeId of criteria.assigneeIs) and.push({ assigneeId });
-  if (criteria.category) and.push({ category: criteria.category });
-  if (criteria.labelId) and.push({ labels: { some: { labelId: criteria.labelId } } });
-  if (criteria.channel) and.push({ channel: criteria.channel });
-  if (criteria.search?.trim()) and.push(searchWhere(criteria.search));
-  const read = (after: Prisma.TicketWhereInput[], take: number) =>
-    db.ticket.findMany({
-      where: { AND: [...and, ...after] },
-      orderBy: PAGE_ORDER[criteria.sort],
-      take,
-      include: listInclude,
-    });
-  const found = await read(criteria.after ? afterWhere(criteria.sort, criteria.after) : [], criteria.take);
-  if (criteria.sort === 'activity' && criteria.after?.lastInboundAt && found.length < criteria.take) {
-    // The page reaches past the last ticket with customer activity: those without any follow.
-    found.push(...(await read([{ lastInboundAt: null }], criteria.take - found.length)));
+/** Adds a statement parameter and returns its placeholder (`$1`, `$2`, …). */
+type Parameter = (value: unknown) => string;
+
+/** The conditions on `t` (tickets) and `c` (customers) of the criteria, but for the cursor. */
+function criteriaConditions(criteria: TicketCriteria, param: Parameter): string[] {
+  const conditions = [`t.status = ANY(${param([...criteria.statuses])}::"TicketStatus"[])`];
+  for (const assigneeId of criteria.assigneeIs)
+    conditions.push(
+      assigneeId === null ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(assigneeId)}::uuid`,
+    );
+  if (criteria.category) conditions.push(`t.category = ${param(criteria.category)}`);
+  if (criteria.labelId) {
+    conditions.push(`EXISTS (SELECT 1 FROM ticket_labels tl
+                              WHERE tl.ticket_id = t.id AND tl.label_id = ${param(criteria.labelId)}::uuid)`);
   }
-  // The last message, unread count and waiting time: one query for the page (Prisma's nested
-  // `take: 1` would read every message of every ticket on it).
+  if (criteria.channel) conditions.push(`t.channel = ${param(criteria.channel)}`);
+  if (criteria.search?.trim()) conditions.push(searchCondition(criteria.search, param));
+  return conditions;
+}
+
+/**
+ * Up to `criteria.take` tickets matching the criteria, in page order: one statement for the page
+ * (plain SQL: each Prisma query costs about a millisecond of CPU in its compiler, and an inbox
+ * page was seven of them) and one for the page's messages (`findTicketActivity`).
+ */
+export async function findTicketListItems(
+  db: Queryable,
+  criteria: TicketCriteria,
+): Promise<TicketListItem[]> {
+  /** One page read: the criteria's conditions and `after`'s, each read with its own parameters. */
+  const read = async (after: (param: Parameter) => string[], take: number) => {
+    const values: unknown[] = [];
+    const param: Parameter = (value) => `$${values.push(value)}`;
+    const conditions = [...criteriaConditions(criteria, param), ...after(param)];
+    return rows<ListRow>(
+      db,
+      `SELECT ${LIST_COLUMNS}
+         FROM tickets t
+         JOIN customers c ON c.id = t.customer_id
+         LEFT JOIN agents a ON a.id = t.assignee_id
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY ${PAGE_ORDER[criteria.sort]}
+        LIMIT ${take}`,
+      values,
+    );
+  };
+  const { after } = criteria;
+  const found = await read(
+    (param) => (after ? afterConditions(criteria.sort, after, param) : []),
+    criteria.take,
+  );
+  if (criteria.sort === 'activity' && after?.lastInboundAt && found.length < criteria.take) {
+    // The page reaches past the last ticket with customer activity: those without any follow.
+    found.push(...(await read(() => ['t.last_inbound_at IS NULL'], criteria.take - found.length)));
+  }
   const activity = await findTicketActivity(
     db,
     found.map((ticket) => ticket.id),
@@ -191,44 +261,35 @@ export async function findTicketListItems(db: Database, criteria: TicketCriteria
   return found.map((ticket) => listItem(ticket, activity.get(ticket.id)));
 }
 
-const PAGE_ORDER = {
-  activity: [{ lastInboundAt: { sort: 'desc', nulls: 'last' } }, { number: 'desc' }],
-  newest: [{ number: 'desc' }],
-  oldest: [{ number: 'asc' }],
-} satisfies Record<TicketCriteria['sort'], Prisma.TicketOrderByWithRelationInput[]>;
-
 /**
  * The tickets after `after` in the page order of `sort` (keyset pagination), as conditions an
  * index range scan can start from. In the activity order, after a ticket with customer activity
  * come those with earlier activity (this condition) and then every ticket without any, which the
  * caller reads separately: one OR of both would make PostgreSQL filter the index from its start.
  */
-function afterWhere(
+function afterConditions(
   sort: TicketCriteria['sort'],
   after: NonNullable<TicketCriteria['after']>,
-): Prisma.TicketWhereInput[] {
-  if (sort === 'newest') return [{ number: { lt: after.number } }];
-  if (sort === 'oldest') return [{ number: { gt: after.number } }];
+  param: Parameter,
+): string[] {
+  const number = param(after.number);
+  if (sort === 'newest') return [`t.number < ${number}`];
+  if (sort === 'oldest') return [`t.number > ${number}`];
   // Without customer activity the ticket is among the last ones, ordered by number alone.
-  if (after.lastInboundAt === null) return [{ lastInboundAt: null, number: { lt: after.number } }];
-  return [
-    { lastInboundAt: { lte: after.lastInboundAt } },
-    { NOT: { lastInboundAt: after.lastInboundAt, number: { gte: after.number } } },
-  ];
+  if (after.lastInboundAt === null) return ['t.last_inbound_at IS NULL', `t.number < ${number}`];
+  const at = param(after.lastInboundAt);
+  return [`t.last_inbound_at <= ${at}`, `NOT (t.last_inbound_at = ${at} AND t.number >= ${number})`];
 }
 
 /**
  * A ticket's list item as `viewerId` sees it (their unread count), or null for an unknown ticket.
  */
 export async function findTicketListItem(
-  db: Database,
+  db: Queryable,
   ticketId: string,
   viewerId: string,
 ): Promise<TicketListItem | null> {
-  const ticket = await db.ticket.findUnique({ where: { id: ticketId }, include: listInclude });
-  if (!ticket) return null;
-  const activity = await findTicketActivity(db, [ticket.id], viewerId);
-  return listItem(ticket, activity.get(ticket.id));
+  return (await findTicketWithCustomer(db, ticketId, viewerId))?.ticket ?? null;
 }
 
 /**
@@ -236,41 +297,103 @@ export async function findTicketListItem(
  * null for an unknown ticket.
  */
 export async function findTicketWithCustomer(
-  db: Database,
+  db: Queryable,
   ticketId: string,
   viewerId: string,
 ): Promise<{ ticket: TicketListItem; customer: ThreadCustomer } | null> {
-  const ticket = await db.ticket.findUnique({
-    where: { id: ticketId },
-    include: {
-      ...listInclude,
-      customer: { select: { id: true, name: true, phone: true, lid: true, tags: true, notes: true } },
-    },
-  });
+  const ticket = await row<ListRow & { customerTags: string[]; customerNotes: string | null }>(
+    db,
+    `SELECT ${LIST_COLUMNS}, c.tags AS "customerTags", c.notes AS "customerNotes"
+       FROM tickets t
+       JOIN customers c ON c.id = t.customer_id
+       LEFT JOIN agents a ON a.id = t.assignee_id
+      WHERE t.id = $1::uuid`,
+    [ticketId],
+    'ticket-with-customer',
+  );
   if (!ticket) return null;
   const activity = await findTicketActivity(db, [ticket.id], viewerId);
-  return { ticket: listItem(ticket, activity.get(ticket.id)), customer: ticket.customer };
+  return {
+    ticket: listItem(ticket, activity.get(ticket.id)),
+    customer: {
+      id: ticket.customerId,
+      name: ticket.customerName,
+      phone: ticket.customerPhone,
+      lid: ticket.customerLid,
+      tags: ticket.customerTags,
+      notes: ticket.customerNotes,
+    },
+  };
+}
+
+/** The columns of a message as agents see it (`m` messages), with its agent and attachments. */
+const MESSAGE_COLUMNS = `m.id, m.provider, m.provider_message_id AS "providerMessageId",
+       m.direction::text AS direction, m.author::text AS author,
+       CASE WHEN ag.id IS NULL THEN NULL ELSE json_build_object('id', ag.id, 'name', ag.name) END AS agent,
+       m.type, m.text, m.caption, m.delivery_status::text AS "deliveryStatus", m.error,
+       m.sent_at AS "sentAt", m.created_at AS "createdAt", m.reply_to AS "replyTo", m.quoted,
+       m.quoted_message_id AS "quotedMessageId", m.edited_at AS "editedAt", m.edits,
+       m.deleted_at AS "deletedAt", m.reactions, m.contacts, m.location, m.details,
+       COALESCE((SELECT json_agg(json_build_object('id', x.id, 'mimeType', x.mime_type, 'size', x.size,
+                                                   'filename', x.original_filename) ORDER BY x.created_at, x.id)
+                   FROM attachments x WHERE x.message_id = m.id), '[]'::json) AS attachments`;
+
+/** A row of MESSAGE_COLUMNS. */
+interface MessageRow {
+  id: string;
+  provider: string;
+  providerMessageId: string | null;
+  direction: 'inbound' | 'outbound';
+  author: MessageView['author'];
+  agent: PersonRef | null;
+  type: string;
+  text: string | null;
+  caption: string | null;
+  deliveryStatus: DeliveryStatus;
+  error: string | null;
+  sentAt: Date;
+  createdAt: Date;
+  replyTo: string | null;
+  quoted: unknown;
+  quotedMessageId: string | null;
+  editedAt: Date | null;
+  edits: unknown;
+  deletedAt: Date | null;
+  reactions: unknown;
+  contacts: unknown;
+  location: unknown;
+  details: unknown;
+  attachments: AttachmentView[];
 }
 
 /** A ticket's messages with their attachments and quoted messages, oldest first. */
-export async function listTicketMessages(db: Database, ticketId: string): Promise<MessageView[]> {
-  const messages = await db.message.findMany({
-    where: { ticketId },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    include: messageInclude,
-  });
+export async function listTicketMessages(db: Queryable, ticketId: string): Promise<MessageView[]> {
+  const messages = await rows<MessageRow>(
+    db,
+    `SELECT ${MESSAGE_COLUMNS}
+       FROM messages m LEFT JOIN agents ag ON ag.id = m.agent_id
+      WHERE m.ticket_id = $1::uuid
+      ORDER BY m.created_at, m.id`,
+    [ticketId],
+    'ticket-messages',
+  );
   const quoted = await findQuotedMessages(db, messages);
   return messages.map((message) => messageView(message, quoted));
 }
 
 /** One message as agents see it, or null for an unknown message. */
-export async function findMessageView(db: Database, messageId: string): Promise<MessageView | null> {
-  const message = await db.message.findUnique({ where: { id: messageId }, include: messageInclude });
+export async function findMessageView(db: Queryable, messageId: string): Promise<MessageView | null> {
+  const message = await row<MessageRow>(
+    db,
+    `SELECT ${MESSAGE_COLUMNS}
+       FROM messages m LEFT JOIN agents ag ON ag.id = m.agent_id
+      WHERE m.id = $1::uuid`,
+    [messageId],
+    'message-view',
+  );
   if (!message) return null;
   return messageView(message, await findQuotedMessages(db, [message]));
 }
-
-type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
 
 /** What a quote shows of our copy of the quoted message. */
 type QuotedRow = Pick<
@@ -291,37 +414,38 @@ function quotedProviderId(message: MessageRow): string | null {
  * @returns keyed by our id and by `<provider>\n<provider message id>`.
  */
 async function findQuotedMessages(
-  db: Database,
+  db: Queryable,
   messages: readonly MessageRow[],
 ): Promise<Map<string, QuotedRow>> {
   const found = new Map<string, QuotedRow>();
-  const add = (row: QuotedRow) => {
-    found.set(row.id, row);
-    if (row.providerMessageId) found.set(`${row.provider}\n${row.providerMessageId}`, row);
+  const add = (quoted: QuotedRow) => {
+    found.set(quoted.id, quoted);
+    if (quoted.providerMessageId) found.set(`${quoted.provider}\n${quoted.providerMessageId}`, quoted);
   };
   for (const message of messages) add(message);
   const ids = new Set<string>();
-  const byProvider: Prisma.MessageWhereInput[] = [];
+  const providers: string[] = [];
+  const providerIds: string[] = [];
   for (const message of messages) {
     const providerId = quotedProviderId(message);
     if (message.quotedMessageId && !found.has(message.quotedMessageId)) ids.add(message.quotedMessageId);
-    else if (!message.quotedMessageId && providerId && !found.has(`${message.provider}\n${providerId}`))
-      byProvider.push({ provider: message.provider, providerMessageId: providerId });
+    else if (!message.quotedMessageId && providerId && !found.has(`${message.provider}\n${providerId}`)) {
+      providers.push(message.provider);
+      providerIds.push(providerId);
+    }
   }
-  if (ids.size === 0 && byProvider.length === 0) return found;
-  const rows = await db.message.findMany({
-    where: { OR: [...(ids.size ? [{ id: { in: [...ids] } }] : []), ...byProvider] },
-    select: {
-      id: true,
-      provider: true,
-      providerMessageId: true,
-      direction: true,
-      type: true,
-      text: true,
-      caption: true,
-    },
-  });
-  for (const row of rows) add(row);
+  if (ids.size === 0 && providerIds.length === 0) return found;
+  const copies = await rows<QuotedRow>(
+    db,
+    `SELECT m.id, m.provider, m.provider_message_id AS "providerMessageId", m.direction::text AS direction,
+            m.type, m.text, m.caption
+       FROM messages m
+      WHERE m.id = ANY($1::uuid[])
+         OR (m.provider, m.provider_message_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+    [[...ids], providers, providerIds],
+    'quoted-messages',
+  );
+  for (const copy of copies) add(copy);
   return found;
 }
 
@@ -366,12 +490,7 @@ function messageView(message: MessageRow, quoted: ReadonlyMap<string, QuotedRow>
     error: message.error,
     sentAt: message.sentAt,
     createdAt: message.createdAt,
-    attachments: message.attachments.map((attachment) => ({
-      id: attachment.id,
-      mimeType: attachment.mimeType,
-      size: attachment.size,
-      filename: attachment.originalFilename,
-    })),
+    attachments: message.attachments,
     quoted: quotedView(message, quoted),
     editedAt: message.editedAt,
     edits: (message.edits ?? []) as unknown as MessageVersion[],
@@ -393,12 +512,12 @@ function listItem(ticket: ListRow, activity: TicketActivity | undefined): Ticket
     channel: ticket.channel,
     language: ticket.language,
     customer: {
-      id: ticket.customer.id,
-      name: ticket.customer.name,
-      phone: ticket.customer.phone,
-      lid: ticket.customer.lid,
+      id: ticket.customerId,
+      name: ticket.customerName,
+      phone: ticket.customerPhone,
+      lid: ticket.customerLid,
     },
-    assignee: ticket.assignee,
+    assignee: ticket.assigneeId ? { id: ticket.assigneeId, name: ticket.assigneeName ?? '' } : null,
     teamId: ticket.teamId,
     openedAt: ticket.openedAt,
     assignedAt: ticket.assignedAt,
@@ -414,7 +533,7 @@ function listItem(ticket: ListRow, activity: TicketActivity | undefined): Ticket
     lastMessage: activity?.lastMessage ?? null,
     unreadCount: activity?.unreadCount ?? 0,
     waitingSince: activity?.waitingSince ?? null,
-    labels: sortByName(ticket.labels.map((entry) => entry.label)),
+    labels: sortByName(ticket.labels),
     sla: ticketSla(ticket, new Date()),
     csat:
       ticket.csatScore !== null && ticket.csatAnsweredAt !== null
@@ -423,16 +542,20 @@ function listItem(ticket: ListRow, activity: TicketActivity | undefined): Ticket
   };
 }
 
-function searchWhere(search: string): Prisma.TicketWhereInput {
+/**
+ * The inbox search box's condition: the customer's name contains the text (any letter case), their
+ * phone contains its digits (three or more; a national number's also without its trunk 0:
+ * 01001234567 finds +201001234567), or the ticket has that number (`#123` or `123`).
+ */
+function searchCondition(search: string, param: Parameter): string {
   const text = toAsciiDigits(search.trim());
   const digits = text.replace(/\D/g, '');
-  const or: Prisma.TicketWhereInput[] = [{ customer: { name: { contains: text, mode: 'insensitive' } } }];
+  const or = [`c.name ILIKE ${param(likeContaining(text))}`];
   if (digits.length >= 3) {
-    or.push({ customer: { phone: { contains: digits } } });
-    // A national number (01001234567) matches the E.164 one (+201001234567) without its trunk 0.
+    or.push(`c.phone LIKE ${param(likeContaining(digits))}`);
     if (digits.startsWith('0') && digits.length > 4)
-      or.push({ customer: { phone: { contains: digits.slice(1) } } });
+      or.push(`c.phone LIKE ${param(likeContaining(digits.slice(1)))}`);
   }
-  if (/^#?\d{1,9}$/.test(text)) or.push({ number: Number(text.replace('#', '')) });
-  return { OR: or };
+  if (/^#?\d{1,9}$/.test(text)) or.push(`t.number = ${param(Number(text.replace('#', '')))}`);
+  return `(${or.join(' OR ')})`;
 }

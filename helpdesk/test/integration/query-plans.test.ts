@@ -95,7 +95,7 @@ describe('query plans at a year of data', () => {
   }
 
   const inbox = (criteria: Partial<TicketCriteria>) => () =>
-    findTicketListItems(db, {
+    findTicketListItems(pool, {
       statuses: ['open', 'pending'],
       assigneeIs: [],
       sort: 'activity',
@@ -126,17 +126,17 @@ describe('query plans at a year of data', () => {
       ['mine by label', inbox({ assigneeIs: [agentId], labelId: common.label })],
       ['all by category', inbox({ category: common.category })],
       ['all by channel', inbox({ channel: common.channel })],
-      ['counts', () => countInbox(db, agentId, ['open', 'pending'])],
+      ['counts', () => countInbox(pool, agentId, ['open', 'pending'])],
     ];
     for (const [name, work] of cases) await assertNoSequentialScan(`inbox ${name}`, work);
   });
 
   it('when an agent opens a 200-message thread and its customer panel, then no table is read whole', async () => {
     const ticket = seeded.threadTickets[0]!;
-    await assertNoSequentialScan('thread', () => findTicketWithCustomer(db, ticket.id, ticket.assigneeId));
-    await assertNoSequentialScan('thread messages', () => listTicketMessages(db, ticket.id));
-    await assertNoSequentialScan('customer panel', () => findCustomer(db, customer.id));
-    await assertNoSequentialScan('customer history', () => findCustomerTickets(db, customer.id));
+    await assertNoSequentialScan('thread', () => findTicketWithCustomer(pool, ticket.id, ticket.assigneeId));
+    await assertNoSequentialScan('thread messages', () => listTicketMessages(pool, ticket.id));
+    await assertNoSequentialScan('customer panel', () => findCustomer(pool, customer.id));
+    await assertNoSequentialScan('customer history', () => findCustomerTickets(pool, customer.id));
   });
 
   it('when an agent searches by ticket number, phone, name and message text, then no table is read whole', async () => {

@@ -35,7 +35,7 @@ export interface OpenedAttachment {
  *   and none of that customer's open or pending tickets is the actor's or waiting).
  */
 export async function openAttachment(
-  deps: Pick<Deps, 'db' | 'storage'>,
+  deps: Pick<Deps, 'db' | 'pool' | 'storage'>,
   actor: Actor,
   attachmentId: string,
 ): Promise<OpenedAttachment> {
@@ -45,7 +45,7 @@ export async function openAttachment(
   // The customer's other tickets are looked up only when the file's own ticket is not readable.
   if (
     !canReadTicket(actor, ticket) &&
-    !canReadCustomerFile(actor, ticket, await findActiveTicketsOfCustomer(deps.db, ticket.customerId))
+    !canReadCustomerFile(actor, ticket, await findActiveTicketsOfCustomer(deps.pool, ticket.customerId))
   ) {
     throw new AppError('forbidden', `attachment: it belongs to #${ticket.number}, assigned to another agent`);
   }

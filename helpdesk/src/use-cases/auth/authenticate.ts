@@ -7,7 +7,7 @@ import { hashToken, type SessionAgent } from './session-token';
 
 /** @returns the agent, or null for an unknown or expired token, or a deactivated agent. */
 export async function authenticate(
-  db: Deps['db'],
+  db: Deps['pool'],
   token: string,
   now = new Date(),
 ): Promise<SessionAgent | null> {

@@ -14,7 +14,7 @@ export interface CustomerHistory extends CustomerView {
 }
 
 /** One customer with their ticket history. @throws AppError not_found. */
-export async function getCustomerHistory(db: Deps['db'], customerId: string): Promise<CustomerHistory> {
+export async function getCustomerHistory(db: Deps['pool'], customerId: string): Promise<CustomerHistory> {
   const customer = await findCustomer(db, customerId);
   if (!customer) throw new AppError('not_found', `customer: no customer ${customerId}`);
   return { ...customer, tickets: await findCustomerTickets(db, customerId) };

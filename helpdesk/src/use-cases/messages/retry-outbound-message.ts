@@ -57,7 +57,7 @@ export async function retryOutboundMessage(
   }
   // Read and announced before the send is enqueued: the answer and the event say `queued`, and
   // the worker's `sent` or `failed` comes after it.
-  const message = await findMessageView(deps.db, messageId);
+  const message = await findMessageView(deps.pool, messageId);
   if (!message) throw new AppError('not_found', `messageId: no message ${messageId}`);
   await deps.realtime.publishMessageStatus(messageId);
   try {

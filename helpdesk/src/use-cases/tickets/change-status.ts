@@ -96,7 +96,7 @@ export async function changeTicketStatus(
     }
   }
   if (decision.freesCapacity) await assignAndPublish(deps);
-  return getTicketListItem(deps.db, ticketId, actor.id);
+  return getTicketListItem(deps.pool, ticketId, actor.id);
 }
 
 /**

@@ -13,7 +13,7 @@ import { countInbox, type InboxCounts } from '../../store/ticket-reads';
  *   messages they have not read; unreadMessages: how many such messages in all.
  */
 export async function countTicketsForAgent(
-  db: Deps['db'],
+  db: Deps['pool'],
   actor: Actor,
   channel?: string,
 ): Promise<InboxCounts> {

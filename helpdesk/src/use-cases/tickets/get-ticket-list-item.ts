@@ -11,7 +11,7 @@ import { findTicketListItem, type TicketListItem } from '../../store/tickets-rea
  * @throws AppError not_found.
  */
 export async function getTicketListItem(
-  db: Deps['db'],
+  db: Deps['pool'],
   ticketId: string,
   viewerId: string,
 ): Promise<TicketListItem> {

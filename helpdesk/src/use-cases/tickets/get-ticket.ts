@@ -33,7 +33,11 @@ export interface TicketThread {
  * working one of the same customer's open or pending tickets.
  * @throws AppError not_found for an unknown ticket; forbidden when the actor may not read it.
  */
-export async function getTicketThread(db: Deps['db'], actor: Actor, ticketId: string): Promise<TicketThread> {
+export async function getTicketThread(
+  db: Deps['pool'],
+  actor: Actor,
+  ticketId: string,
+): Promise<TicketThread> {
   const found = await findTicketWithCustomer(db, ticketId, actor.id);
   if (!found) throw new AppError('not_found', `ticket: no ticket ${ticketId}`);
   const facts = { assigneeId: found.ticket.assignee?.id ?? null };

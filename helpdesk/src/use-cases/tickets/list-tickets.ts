@@ -47,7 +47,11 @@ export interface TicketPage {
  * @throws AppError forbidden when an agent asks for view=all or another agent's tickets;
  *   validation_failed for a cursor this API did not make.
  */
-export async function listTickets(db: Deps['db'], actor: Actor, filters: TicketFilters): Promise<TicketPage> {
+export async function listTickets(
+  db: Deps['pool'],
+  actor: Actor,
+  filters: TicketFilters,
+): Promise<TicketPage> {
   if (actor.role !== 'admin' && filters.view === 'all') {
     throw new AppError('forbidden', 'view: "all" is for admins; agents see "mine" and "unassigned"');
   }

@@ -93,7 +93,7 @@ export async function replyToTicket(
     quoted,
   });
   // Read before the send is enqueued: the answer shows the reply as stored (`queued`).
-  const message = await findMessageView(deps.db, messageId);
+  const message = await findMessageView(deps.pool, messageId);
   if (!message) throw new AppError('not_found', `message: no message ${messageId}`);
 
   try {

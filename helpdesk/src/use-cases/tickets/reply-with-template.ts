@@ -47,7 +47,7 @@ export async function replyWithTemplate(
     at: new Date(),
     raw: { kind: 'template', template: outbound },
   });
-  const message = await findMessageView(deps.db, messageId);
+  const message = await findMessageView(deps.pool, messageId);
   if (!message) throw new AppError('not_found', `message: no message ${messageId}`);
   try {
     await enqueueOutbound(deps.queues, `agent-reply|${messageId}`, [messageId]);

@@ -45,5 +45,5 @@ export async function setTicketCategory(
       previousCategory: change.from,
     });
   }
-  return getTicketListItem(deps.db, ticketId, actor.id);
+  return getTicketListItem(deps.pool, ticketId, actor.id);
 }

@@ -19,7 +19,7 @@ import { loadTicket } from './load-ticket';
  *   validation_failed naming `labelIds` for ids that are not labels.
  */
 export async function setTicketLabels(
-  deps: Pick<Deps, 'db' | 'realtime'>,
+  deps: Pick<Deps, 'db' | 'pool' | 'realtime'>,
   actor: Actor,
   ticketId: string,
   labelIds: readonly string[],
@@ -45,5 +45,5 @@ export async function setTicketLabels(
     actorAgentId: actor.id,
     data: { labelIds: wanted },
   });
-  return getTicketListItem(deps.db, ticketId, actor.id);
+  return getTicketListItem(deps.pool, ticketId, actor.id);
 }

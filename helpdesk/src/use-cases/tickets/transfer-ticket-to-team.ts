@@ -56,5 +56,5 @@ export async function transferTicketToTeam(
     { alsoAgentIds: [ticket.assigneeId], everyone: true },
   );
   await assignAndPublish(deps);
-  return getTicketListItem(deps.db, ticketId, actor.id);
+  return getTicketListItem(deps.pool, ticketId, actor.id);
 }

@@ -72,5 +72,5 @@ export async function transferTicket(
     { alsoAgentIds: [ticket.assigneeId], everyone: ticket.assigneeId === null || toAgentId === null },
   );
   if (ticket.assigneeId !== null) await assignAndPublish(deps);
-  return getTicketListItem(deps.db, ticketId, actor.id);
+  return getTicketListItem(deps.pool, ticketId, actor.id);
 }

@@ -36,7 +36,7 @@ export async function authenticateRequest(context: Context, request: Request): P
   if (!token) {
     throw new AppError('unauthorized', 'authorization: sign in with POST /api/auth/login and send the token');
   }
-  const agent = await authenticate(context.db, token);
+  const agent = await authenticate(context.pool, token);
   if (!agent)
     throw new AppError('unauthorized', 'authorization: the session is unknown or has expired; sign in again');
   if (cookie && !['GET', 'HEAD'].includes(request.method) && !request.headers['x-requested-with']) {

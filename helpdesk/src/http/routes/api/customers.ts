@@ -43,7 +43,7 @@ export function registerCustomerRoutes(router: ApiRouter, context: Context): voi
     response: customerHistorySchema,
     errors: [404],
     async handler({ params }) {
-      return customerHistoryJson(await getCustomerHistory(context.db, params.id));
+      return customerHistoryJson(await getCustomerHistory(context.pool, params.id));
     },
   });
 

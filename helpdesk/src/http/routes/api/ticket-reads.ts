@@ -25,7 +25,7 @@ export function registerTicketReadRoutes(router: ApiRouter, context: Context): v
     query: ticketCountsQuerySchema,
     response: ticketCountsSchema,
     async handler({ agent, query }) {
-      return countTicketsForAgent(context.db, agent, query.channel);
+      return countTicketsForAgent(context.pool, agent, query.channel);
     },
   });
 

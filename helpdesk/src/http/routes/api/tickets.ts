@@ -75,7 +75,7 @@ export function registerTicketRoutes(
     query: ticketListQuerySchema,
     response: ticketPageSchema,
     async handler({ agent, query }) {
-      const page = await listTickets(context.db, agent, {
+      const page = await listTickets(context.pool, agent, {
         ...query,
         statuses: query.status,
         search: query.q,
@@ -95,7 +95,7 @@ export function registerTicketRoutes(
     response: ticketThreadSchema,
     errors: [404],
     async handler({ agent, params }) {
-      return threadJson(await getTicketThread(context.db, agent, params.id), agent);
+      return threadJson(await getTicketThread(context.pool, agent, params.id), agent);
     },
   });
 
