@@ -1,10 +1,10 @@
 /**
  * Search everywhere, the SQL: tickets of any status by number, by their customer's phone or name,
  * and by the text of their messages. Names and message text are compared folded
- * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE: message
- * text through a trigram (pg_trgm) GIN index on that expression, customers by a scan (an index
- * there would cost every inbound message, see the migration); the caller passes words already
- * folded by `normaliseSearchText`.
+ * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE through
+ * trigram (pg_trgm) GIN indexes: message text on that expression, names on the stored
+ * `customers.search_name` (migration 20261129223000_search_speed); phones by a scan. The caller
+ * passes words already folded by `normaliseSearchText`.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { rows, type Queryable } from './sql';
@@ -104,15 +104,13 @@ export async function findTicketsByNumberOrCustomer(
   const phoneConditions = search.phoneDigits.map((digits) => `c.phone LIKE ${param(containing(digits))}`);
   const exact = search.phoneE164 ? param(search.phoneE164) : null;
   if (exact) phoneConditions.push(`c.phone = ${exact}`);
-  const nameConditions = search.nameWords.map(
-    (word) => `search_normalise(c.name) LIKE ${param(containing(word))}`,
-  );
+  const nameConditions = search.nameWords.map((word) => `c.search_name LIKE ${param(containing(word))}`);
   if (phoneConditions.length > 0 || nameConditions.length > 0) {
     const phoneMatch = phoneConditions.length > 0 ? `(${phoneConditions.join(' OR ')})` : 'false';
     const nameMatch = nameConditions.length > 0 ? `(${nameConditions.join(' AND ')})` : 'false';
     const nameScore =
       nameConditions.length > 0
-        ? `similarity(search_normalise(c.name), ${param(search.nameWords.join(' '))})`
+        ? `similarity(c.search_name, ${param(search.nameWords.join(' '))})`
         : '0::real';
     // Ranks as domain/search.ts MATCH_RANK orders them. Each customer's tickets come from the index
     // on tickets.customer_id, at most `limit` of them in the final order (no more can be in the
