@@ -38,3 +38,8 @@ CREATE OR REPLACE FUNCTION search_normalise(value text) RETURNS text
 ALTER TABLE "customers" SET (fillfactor = 90);
 ALTER TABLE "customers" ADD COLUMN "search_name" text GENERATED ALWAYS AS (search_normalise("name")) STORED;
 CREATE INDEX "customers_search_name_trgm_idx" ON "customers" USING gin ("search_name" gin_trgm_ops);
+
+-- 3. Customers by part of a phone (its local form, its last digits): the same trigram index on
+-- the phone, which the inbound path never changes (it is the upsert's conflict key), so only a
+-- new customer writes to it (100,000 phones read in 60 to 120 ms before, 15 to 30 ms with it).
+CREATE INDEX "customers_phone_trgm_idx" ON "customers" USING gin ("phone" gin_trgm_ops);
