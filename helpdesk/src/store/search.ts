@@ -1,10 +1,10 @@
 /**
  * Search everywhere, the SQL: tickets of any status by number, by their customer's phone or name,
  * and by the text of their messages. Names and message text are compared folded
- * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE: message
- * text through a trigram (pg_trgm) GIN index on that expression, customers by a scan (an index
- * there would cost every inbound message, see the migration); the caller passes words already
- * folded by `normaliseSearchText`.
+ * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE through
+ * trigram (pg_trgm) GIN indexes: message text on that expression, customers on the stored
+ * `customers.search_name` and on their phone (migration 20261129223000_search_speed). The caller
+ * passes words already folded by `normaliseSearchText`.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { rows, type Queryable } from './sql';
@@ -104,15 +104,13 @@ export async function findTicketsByNumberOrCustomer(
   const phoneConditions = search.phoneDigits.map((digits) => `c.phone LIKE ${param(containing(digits))}`);
   const exact = search.phoneE164 ? param(search.phoneE164) : null;
   if (exact) phoneConditions.push(`c.phone = ${exact}`);
-  const nameConditions = search.nameWords.map(
-    (word) => `search_normalise(c.name) LIKE ${param(containing(word))}`,
-  );
+  const nameConditions = search.nameWords.map((word) => `c.search_name LIKE ${param(containing(word))}`);
   if (phoneConditions.length > 0 || nameConditions.length > 0) {
     const phoneMatch = phoneConditions.length > 0 ? `(${phoneConditions.join(' OR ')})` : 'false';
     const nameMatch = nameConditions.length > 0 ? `(${nameConditions.join(' AND ')})` : 'false';
     const nameScore =
       nameConditions.length > 0
-        ? `similarity(search_normalise(c.name), ${param(search.nameWords.join(' '))})`
+        ? `similarity(c.search_name, ${param(search.nameWords.join(' '))})`
         : '0::real';
     // Ranks as domain/search.ts MATCH_RANK orders them. Each customer's tickets come from the index
     // on tickets.customer_id, at most `limit` of them in the final order (no more can be in the
@@ -150,15 +148,100 @@ export async function findTicketsByNumberOrCustomer(
 
 /**
  * Tickets with a message (text or caption, written by the customer or an agent) containing every
- * word, each with its best matching message, best first (word similarity, then newest).
+ * word, each with its best matching message, best first (word similarity, then newest), among the
+ * newest MESSAGES_MAX matching messages.
+ *
+ * A word agents often look for (a medicine, "delivery") is in tens of thousands of messages, and
+ * ranking its newest MESSAGES_MAX matches folds every message back to them (seconds on a year of
+ * data). So the last RECENT_WINDOW_MS of messages are searched first: when `limit` tickets there
+ * have a message containing every word whole (word similarity 1, the highest there is), no older
+ * message can rank above theirs, and they are the answer, newest first. Otherwise (a rare word,
+ * part of a word) the full ranking runs.
  * @param search.words folded words (each three characters or more for the index to help; shorter
  *   ones still filter); search.limit most tickets.
+ * @param now the present, for the recent window.
  */
 export async function findTicketsByMessageText(
   db: Queryable,
   search: { words: readonly string[]; limit: number },
+  now: Date = new Date(),
 ): Promise<MessageMatchRow[]> {
   if (search.words.length === 0) return [];
+  const recent = await newestWholeWordMatches(db, search, new Date(now.getTime() - RECENT_WINDOW_MS));
+  return recent.length >= search.limit ? recent : rankedMessageMatches(db, search);
+}
+
+/** How far back the first, cheap step of a message search looks: a day of messages. */
+const RECENT_WINDOW_MS = 24 * 3600 * 1000;
+
+type MessageMatchColumns = TicketColumns & {
+  messageId: string;
+  text: string | null;
+  caption: string | null;
+  createdAt: Date;
+  score: number;
+};
+
+function messageMatchOf(row: MessageMatchColumns): MessageMatchRow {
+  return {
+    ticket: ticketOf(row),
+    messageId: row.messageId,
+    text: row.text,
+    caption: row.caption,
+    createdAt: row.createdAt,
+    score: Number(row.score),
+  };
+}
+
+/** Search conditions on `m` and their parameters ($1 is the words joined, for the score). */
+function messageConditions(words: readonly string[]): { conditions: string; values: unknown[] } {
+  const values: unknown[] = [words.join(' ')];
+  const conditions = words.map(
+    (word) => `message_search_text(m.text, m.caption) LIKE $${values.push(containing(word))}`,
+  );
+  return { conditions: conditions.join(' AND '), values };
+}
+
+/**
+ * The first step: up to `limit` tickets with a message since `since` containing every word whole,
+ * by their newest such message, newest first. The planner reads the window by messages.created_at
+ * (a common word) or the trigram index (a rare one): either way never more than the window.
+ */
+async function newestWholeWordMatches(
+  db: Queryable,
+  search: { words: readonly string[]; limit: number },
+  since: Date,
+): Promise<MessageMatchRow[]> {
+  const { conditions, values } = messageConditions(search.words);
+  const found = await rows<MessageMatchColumns>(
+    db,
+    `SELECT best.message_id AS "messageId", best.text, best.caption, best.created_at AS "createdAt",
+            best.score, ${TICKET_COLUMNS}
+       FROM (SELECT best.* FROM (SELECT DISTINCT ON (m.ticket_id) m.*
+               FROM (SELECT m.ticket_id, m.id AS message_id, m.text, m.caption, m.created_at,
+                            word_similarity($1, message_search_text(m.text, m.caption)) AS score
+                       FROM messages m
+                      WHERE ${conditions}
+                        AND m.author IN ('customer', 'agent')
+                        AND m.created_at >= $${values.push(since)}) m
+              WHERE m.score >= 1
+              ORDER BY m.ticket_id, m.created_at DESC) best
+              ORDER BY best.created_at DESC
+              LIMIT $${values.push(search.limit)}) best
+       JOIN tickets t ON t.id = best.ticket_id
+       JOIN customers c ON c.id = t.customer_id
+       LEFT JOIN agents a ON a.id = t.assignee_id
+      ORDER BY best.created_at DESC`,
+    values,
+  );
+  return found.map(messageMatchOf);
+}
+
+/** The second step: the newest MESSAGES_MAX matching messages, ranked, the best one per ticket. */
+async function rankedMessageMatches(
+  db: Queryable,
+  search: { words: readonly string[]; limit: number },
+): Promise<MessageMatchRow[]> {
   const values: unknown[] = [search.words.join(' ')];
   const param = (value: unknown) => `$${values.push(value)}`;
   const conditions = search.words.map(

@@ -192,6 +192,41 @@ describe("agents' API: search everywhere", () => {
     assert.equal((await apiClient(helpdesk.url, null).get('/api/search?q=ahmed')).status, 401);
   });
 
+  it('when a customer is renamed, then search finds them by the new name and no longer by the old one', async () => {
+    const renamed = await seedTicket(helpdesk.context.db, { customerName: 'Nadia Fawzy' });
+    assert.equal(hitFor(await search(mona, 'Nadia Fawzy'), renamed)?.matchedIn, 'name');
+    await helpdesk.context.db.customer.update({
+      where: { id: renamed.customerId },
+      data: { name: 'نادية إسماعيل' },
+    });
+    assert.equal(hitFor(await search(mona, 'fawzy'), renamed), undefined, 'the old name');
+    const hit = hitFor(await search(mona, 'اسماعيل'), renamed);
+    assert.equal(hit?.matchedIn, 'name', 'the new name, إ typed as ا');
+    assert.equal(hit?.ticket.customer.name, 'نادية إسماعيل');
+  });
+
+  it('when a word is whole in an older message and part of a longer word in a newer one, then the whole word ranks first, newest first among whole words', async () => {
+    const db = helpdesk.context.db;
+    // Within the last day (the first step of a message search) and older (the full ranking).
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600 * 1000);
+    const older = await seedTicket(db, { text: 'Is Augmentin 1g available?', openedAt: hoursAgo(3) });
+    const newer = await seedTicket(db, { text: 'Do you have Augmentin syrup?', openedAt: hoursAgo(2) });
+    const partial = await seedTicket(db, { text: 'I need augmentinum for my son', openedAt: hoursAgo(1) });
+    const old = await seedTicket(db, { text: 'Augmentin again please', openedAt: hoursAgo(24 * 40) });
+    const ids = async (limit: number) => (await search(mona, 'augmentin', limit)).map((hit) => hit.ticket.id);
+    assert.deepEqual(await ids(1), [newer.id]);
+    assert.deepEqual(await ids(2), [newer.id, older.id]);
+    assert.deepEqual(await ids(3), [newer.id, older.id, old.id]);
+    assert.deepEqual(await ids(4), [newer.id, older.id, old.id, partial.id]);
+    // Part of a word is still found, and Arabic written with hamza and harakat by its plain form.
+    assert.deepEqual(
+      (await search(mona, 'augmentinu')).map((hit) => hit.ticket.id),
+      [partial.id],
+    );
+    const arabic = await seedTicket(db, { text: 'عندي روشتة أُوجمنتين', openedAt: hoursAgo(1) });
+    assert.ok(hitFor(await search(mona, 'اوجمنتين'), arabic), 'أ and harakat folded');
+  });
+
   it('when nothing matches, then the list is empty', async () => {
     assert.deepEqual(await search(mona, 'zzzz-nothing'), []);
   });
