@@ -23,9 +23,9 @@ export interface StatementPlan {
 }
 
 /**
- * Runs `work` with `pool`, records each statement it sends through `pool.query` (reads only:
- * statements starting with SELECT or WITH), then explains each with the parameters it was sent
- * with. `pool.query` is restored before the explaining starts.
+ * Runs `work` with `pool`, records each statement it sends through `pool.query` or through a
+ * client from `pool.connect` (reads only: statements starting with SELECT or WITH), then explains
+ * each with the parameters it was sent with. `pool.query` is restored before the explaining starts.
  * @param options.analyze run each statement again under EXPLAIN (ANALYZE, BUFFERS) to time it.
  * @returns the plans in the order the statements ran.
  */
@@ -35,22 +35,41 @@ export async function explainStatementsOf(
   options: { analyze?: boolean } = {},
 ): Promise<StatementPlan[]> {
   const recorded: Array<{ text: string; values: unknown[] }> = [];
+  const recordingOf =
+    (send: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const [first, second] = args;
+      const statement =
+        typeof first === 'string'
+          ? { text: first, values: Array.isArray(second) ? second : [] }
+          : (first as { text: string; values?: unknown[] });
+      if (/^\s*(SELECT|WITH)\b/i.test(statement.text))
+        recorded.push({ text: statement.text, values: statement.values ?? [] });
+      return send(...args);
+    };
   const original = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  const recording = (...args: unknown[]) => {
-    const [first, second] = args;
-    const statement =
-      typeof first === 'string'
-        ? { text: first, values: Array.isArray(second) ? second : [] }
-        : (first as { text: string; values?: unknown[] });
-    if (/^\s*(SELECT|WITH)\b/i.test(statement.text))
-      recorded.push({ text: statement.text, values: statement.values ?? [] });
-    return original(...args);
+  const originalConnect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  // Statements sent through a client the work checks out (a transaction) are recorded too; each
+  // client gets its own query back before the explaining starts.
+  const checkedOut = new Map<pg.PoolClient, unknown>();
+  const connecting = async () => {
+    const client = await originalConnect();
+    if (!checkedOut.has(client)) {
+      checkedOut.set(client, client.query);
+      (client as { query: unknown }).query = recordingOf(
+        client.query.bind(client) as (...args: unknown[]) => unknown,
+      );
+    }
+    return client;
   };
-  (pool as { query: unknown }).query = recording;
+  (pool as { query: unknown }).query = recordingOf(original);
+  (pool as { connect: unknown }).connect = connecting;
   try {
     await work();
   } finally {
     (pool as { query: unknown }).query = original;
+    (pool as { connect: unknown }).connect = originalConnect;
+    for (const [client, query] of checkedOut) (client as { query: unknown }).query = query;
   }
   const explain = options.analyze ? 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)' : 'EXPLAIN (FORMAT JSON)';
   const plans: StatementPlan[] = [];

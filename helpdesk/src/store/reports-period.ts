@@ -197,7 +197,11 @@ function factsSql(by: ReportDimension, messages: boolean): string {
  * longer than the statement itself, and the breakdown's sort by key would spill to disk at the
  * default work_mem (figures in BENCHMARKS.md, "Reports from rollups").
  */
-async function reportRows<T extends pg.QueryResultRow>(pool: pg.Pool, text: string, values: unknown[]): Promise<T[]> {
+async function reportRows<T extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
   return transaction(pool, async (client) => {
     await client.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
     return rows<T>(client, text, values);
