@@ -126,11 +126,11 @@ const RESOLUTIONS = `e.type = '${STATUS_CHANGED}' AND e.created_at >= $1 AND e.c
  * (one index range of messages_ticket_id_created_at_idx each). A ticket with no message in the period brings no row.
  */
 const MESSAGES_PER_TICKET = `
-      SELECT c.ticket_id, 0, 0, 0, c.inbound, c.outbound, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, 0, NULL::int, 0, 0
+      SELECT c.ticket_id, 0, 0, 0, c.inbound, c.outbound, NULL
         FROM ticket_message_counts c
        WHERE c.last_at >= $1 AND c.last_at < $2 AND c.first_at >= $1
       UNION ALL
-      SELECT c.ticket_id, 0, 0, 0, edge.inbound, edge.outbound, NULL, NULL, NULL, 0, NULL, 0, 0
+      SELECT c.ticket_id, 0, 0, 0, edge.inbound, edge.outbound, NULL
         FROM ticket_message_counts c
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE m.direction = 'inbound')::int AS inbound,
@@ -142,50 +142,60 @@ const MESSAGES_PER_TICKET = `
          AND edge.inbound + edge.outbound > 0`;
 
 /**
- * The facts of the period joined to their tickets' key: `$1` from, `$2` to (timestamptz); with
- * `messages` the message counts per ticket, else (durations) only the facts with a duration.
- * Columns of `keyed`: ticket_id, key, label, opened, resolved, reopened, msg_in, msg_out,
- * fr_start, fr_end, res_start, res_end, csat_requested, csat_score, sla_met, sla_breached.
- * The first response is tickets.first_agent_reply_at, kept by triggers as the first outbound
- * message by an agent at or after opened_at; a resolution starts at its ticket's opened_at.
+ * The facts of the period with their tickets' key: `$1` from, `$2` to (timestamptz); with
+ * `messages` the message counts per ticket and the surveys, else (durations) only the facts with a
+ * duration. Columns of `keyed`: key, label, opened, resolved, reopened, msg_in, msg_out, fr_start,
+ * fr_end, res_start, res_end, csat_requested, csat_score, sla_met, sla_breached.
+ * A ticket opened in the period (with its first response and SLA) and a survey sent in the period
+ * are one row of the ticket itself, keyed in the same read; the events and message counts are
+ * joined to their ticket. The first response is tickets.first_agent_reply_at, kept by triggers as
+ * the first outbound message by an agent at or after opened_at; a resolution starts at its
+ * ticket's opened_at.
  */
 function factsSql(by: ReportDimension, messages: boolean): string {
   const dimension = DIMENSIONS[by];
+  const opened = 't.opened_at >= $1 AND t.opened_at < $2';
+  const surveyed = messages ? 't.csat_requested_at >= $1 AND t.csat_requested_at < $2' : 'false';
   const countsOnly = messages
     ? `UNION ALL
-      SELECT e.ticket_id, 0, 0, 1, 0, 0, NULL, NULL, NULL, 0, NULL, 0, 0
+      SELECT e.ticket_id, 0, 0, 1, 0, 0, NULL
         FROM ticket_events e
        WHERE e.type = '${REOPENED}' AND e.created_at >= $1 AND e.created_at < $2
-      UNION ALL${MESSAGES_PER_TICKET}
-      UNION ALL
-      SELECT t.id, 0, 0, 0, 0, 0, NULL, NULL, NULL, 1, t.csat_score, 0, 0
-        FROM tickets t
-       WHERE t.csat_requested_at >= $1 AND t.csat_requested_at < $2`
+      UNION ALL${MESSAGES_PER_TICKET}`
     : '';
+  const ifOpened = (value: string, otherwise = 'NULL') =>
+    `CASE WHEN ${opened} THEN ${value} ELSE ${otherwise} END`;
   return `
     WITH facts AS (
-      SELECT t.id AS ticket_id, 1 AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
-             t.opened_at AS fr_start, t.first_agent_reply_at AS fr_end, NULL::timestamptz AS res_end,
-             0 AS csat_requested, NULL::int AS csat_score,
-             (COALESCE(t.first_response_breached_at IS NULL AND t.first_agent_reply_at <= t.first_response_due_at, false)::int
-              + COALESCE(t.resolution_breached_at IS NULL AND t.resolved_at <= t.resolution_due_at, false)::int) AS sla_met,
-             (COALESCE(t.first_response_breached_at IS NOT NULL
-                       OR (t.first_response_due_at IS NOT NULL AND t.first_agent_reply_at > t.first_response_due_at), false)::int
-              + COALESCE(t.resolution_breached_at IS NOT NULL
-                       OR (t.resolution_due_at IS NOT NULL AND t.resolved_at > t.resolution_due_at), false)::int) AS sla_breached
-        FROM tickets t
-       WHERE t.opened_at >= $1 AND t.opened_at < $2
-      UNION ALL
-      SELECT e.ticket_id, 0, 1, 0, 0, 0, NULL, NULL, e.created_at, 0, NULL, 0, 0
+      SELECT e.ticket_id, 0 AS opened, 1 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out, e.created_at AS res_end
         FROM ticket_events e
        WHERE ${RESOLUTIONS}
       ${countsOnly}
     ),
     keyed AS (
-      SELECT facts.ticket_id, facts.opened, facts.resolved, facts.reopened, facts.msg_in, facts.msg_out,
-             facts.fr_start, facts.fr_end, CASE WHEN facts.res_end IS NOT NULL THEN t.opened_at END AS res_start,
-             facts.res_end, facts.csat_requested, facts.csat_score, facts.sla_met, facts.sla_breached,
-             ${dimension.key} AS key, ${dimension.label} AS label
+      SELECT ${dimension.key} AS key, ${dimension.label} AS label,
+             ${ifOpened('1', '0')} AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
+             ${ifOpened('t.opened_at')} AS fr_start, ${ifOpened('t.first_agent_reply_at')} AS fr_end,
+             NULL::timestamptz AS res_start, NULL::timestamptz AS res_end,
+             (${surveyed})::int AS csat_requested, CASE WHEN ${surveyed} THEN t.csat_score END AS csat_score,
+             ${ifOpened(
+               `COALESCE(t.first_response_breached_at IS NULL AND t.first_agent_reply_at <= t.first_response_due_at, false)::int
+              + COALESCE(t.resolution_breached_at IS NULL AND t.resolved_at <= t.resolution_due_at, false)::int`,
+               '0',
+             )} AS sla_met,
+             ${ifOpened(
+               `COALESCE(t.first_response_breached_at IS NOT NULL
+                       OR (t.first_response_due_at IS NOT NULL AND t.first_agent_reply_at > t.first_response_due_at), false)::int
+              + COALESCE(t.resolution_breached_at IS NOT NULL
+                       OR (t.resolution_due_at IS NOT NULL AND t.resolved_at > t.resolution_due_at), false)::int`,
+               '0',
+             )} AS sla_breached
+        FROM tickets t
+        ${dimension.joins}
+       WHERE (${opened}) OR (${surveyed})
+      UNION ALL
+      SELECT ${dimension.key}, ${dimension.label}, facts.opened, facts.resolved, facts.reopened, facts.msg_in, facts.msg_out,
+             NULL, NULL, CASE WHEN facts.res_end IS NOT NULL THEN t.opened_at END, facts.res_end, 0, NULL, 0, 0
         FROM facts JOIN tickets t ON t.id = facts.ticket_id
         ${dimension.joins}
     )`;
