@@ -25,7 +25,8 @@ export interface StatementPlan {
 /**
  * Runs `work` with `pool`, records each statement it sends through `pool.query` or through a
  * client from `pool.connect` (reads only: statements starting with SELECT or WITH), then explains
- * each with the parameters it was sent with. `pool.query` is restored before the explaining starts.
+ * each with the parameters it was sent with. The clients' `query` is restored before the
+ * explaining starts.
  * @param options.analyze run each statement again under EXPLAIN (ANALYZE, BUFFERS) to time it.
  * @returns the plans in the order the statements ran.
  */
@@ -47,28 +48,21 @@ export async function explainStatementsOf(
         recorded.push({ text: statement.text, values: statement.values ?? [] });
       return send(...args);
     };
-  const original = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  const originalConnect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  // Statements sent through a client the work checks out (a transaction) are recorded too; each
-  // client gets its own query back before the explaining starts.
+  // pool.query checks a client out too: every client acquired meanwhile records (statements of a
+  // transaction included) until the explaining starts, then gets its own query back.
   const checkedOut = new Map<pg.PoolClient, unknown>();
-  const connecting = async () => {
-    const client = await originalConnect();
-    if (!checkedOut.has(client)) {
-      checkedOut.set(client, client.query);
-      (client as { query: unknown }).query = recordingOf(
-        client.query.bind(client) as (...args: unknown[]) => unknown,
-      );
-    }
-    return client;
+  const acquired = (client: pg.PoolClient) => {
+    if (checkedOut.has(client)) return;
+    checkedOut.set(client, client.query);
+    (client as { query: unknown }).query = recordingOf(
+      client.query.bind(client) as (...args: unknown[]) => unknown,
+    );
   };
-  (pool as { query: unknown }).query = recordingOf(original);
-  (pool as { connect: unknown }).connect = connecting;
+  pool.on('acquire', acquired);
   try {
     await work();
   } finally {
-    (pool as { query: unknown }).query = original;
-    (pool as { connect: unknown }).connect = originalConnect;
+    pool.off('acquire', acquired);
     for (const [client, query] of checkedOut) (client as { query: unknown }).query = query;
   }
   const explain = options.analyze ? 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)' : 'EXPLAIN (FORMAT JSON)';
