@@ -11,8 +11,9 @@
  * Every row is filled as the product's own writes fill it (store/inbound-messages.ts,
  * store/tickets-reply.ts, store/assignment.ts, use-cases/tickets/change-status.ts): ticket numbers
  * from the sequence's range (the sequence is moved past them), `last_inbound_at` of tickets and
- * customers from their inbound messages, `first_response_at` from the first agent reply, a
- * `first_response` event with it, `status_changed` events `{ from, to }` for every resolution,
+ * customers from their inbound messages, `first_response_at` and `first_agent_reply_at` from the first
+ * agent reply, a `first_response` event with it, the report's rollups (`message_hour_counts`,
+ * `ticket_message_counts`) from the messages, `status_changed` events `{ from, to }` for every resolution,
  * `assigned` events `{ by: 'auto' }`, at most one open or pending ticket per customer and channel,
  * no more active tickets per agent than its capacity.
  *
@@ -807,10 +808,36 @@ export async function seedYearOfData(
     await step(
       client,
       log,
-      'tickets: last inbound message',
-      `UPDATE tickets t SET last_inbound_at = x.at
-         FROM (SELECT ticket_id, max(created_at) AS at FROM messages WHERE direction = 'inbound' GROUP BY ticket_id) x
+      'tickets: last inbound message, first agent reply',
+      `UPDATE tickets t SET last_inbound_at = x.at, first_agent_reply_at = x.answered
+         FROM (SELECT m.ticket_id, max(m.created_at) FILTER (WHERE m.direction = 'inbound') AS at,
+                      min(m.created_at) FILTER (WHERE m.direction = 'outbound' AND m.author = 'agent'
+                                                  AND m.created_at >= o.opened_at) AS answered
+                 FROM messages m JOIN tickets o ON o.id = m.ticket_id
+                GROUP BY m.ticket_id) x
         WHERE t.id = x.ticket_id`,
+    );
+    // The report's rollups, as the triggers on messages keep them (migration
+    // 20261129000000_report_rollups), computed once: under the replication role the triggers did
+    // not fire, and whatever they wrote otherwise is replaced.
+    await client.query('TRUNCATE message_hour_counts, ticket_message_counts');
+    await step(
+      client,
+      log,
+      'report rollups: messages per hour',
+      `INSERT INTO message_hour_counts (hour, writer, inbound, outbound)
+       SELECT date_bin('1 hour', m.created_at, timestamptz '2000-01-01 00:00:00+00'), 0,
+              count(*) FILTER (WHERE m.direction = 'inbound'), count(*) FILTER (WHERE m.direction = 'outbound')
+         FROM messages m GROUP BY 1`,
+    );
+    await step(
+      client,
+      log,
+      'report rollups: messages per ticket',
+      `INSERT INTO ticket_message_counts (ticket_id, inbound, outbound, first_at, last_at)
+       SELECT m.ticket_id, count(*) FILTER (WHERE m.direction = 'inbound'), count(*) FILTER (WHERE m.direction = 'outbound'),
+              min(m.created_at), max(m.created_at)
+         FROM messages m GROUP BY 1`,
     );
     await step(
       client,

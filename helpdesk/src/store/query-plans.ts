@@ -23,9 +23,10 @@ export interface StatementPlan {
 }
 
 /**
- * Runs `work` with `pool`, records each statement it sends through `pool.query` (reads only:
- * statements starting with SELECT or WITH), then explains each with the parameters it was sent
- * with. `pool.query` is restored before the explaining starts.
+ * Runs `work` with `pool`, records each statement it sends through `pool.query` or through a
+ * client from `pool.connect` (reads only: statements starting with SELECT or WITH), then explains
+ * each with the parameters it was sent with. The clients' `query` is restored before the
+ * explaining starts.
  * @param options.analyze run each statement again under EXPLAIN (ANALYZE, BUFFERS) to time it.
  * @returns the plans in the order the statements ran.
  */
@@ -35,22 +36,34 @@ export async function explainStatementsOf(
   options: { analyze?: boolean } = {},
 ): Promise<StatementPlan[]> {
   const recorded: Array<{ text: string; values: unknown[] }> = [];
-  const original = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  const recording = (...args: unknown[]) => {
-    const [first, second] = args;
-    const statement =
-      typeof first === 'string'
-        ? { text: first, values: Array.isArray(second) ? second : [] }
-        : (first as { text: string; values?: unknown[] });
-    if (/^\s*(SELECT|WITH)\b/i.test(statement.text))
-      recorded.push({ text: statement.text, values: statement.values ?? [] });
-    return original(...args);
+  const recordingOf =
+    (send: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const [first, second] = args;
+      const statement =
+        typeof first === 'string'
+          ? { text: first, values: Array.isArray(second) ? second : [] }
+          : (first as { text: string; values?: unknown[] });
+      if (/^\s*(SELECT|WITH)\b/i.test(statement.text))
+        recorded.push({ text: statement.text, values: statement.values ?? [] });
+      return send(...args);
+    };
+  // pool.query checks a client out too: every client acquired meanwhile records (statements of a
+  // transaction included) until the explaining starts, then gets its own query back.
+  const checkedOut = new Map<pg.PoolClient, unknown>();
+  const acquired = (client: pg.PoolClient) => {
+    if (checkedOut.has(client)) return;
+    checkedOut.set(client, client.query);
+    (client as { query: unknown }).query = recordingOf(
+      client.query.bind(client) as (...args: unknown[]) => unknown,
+    );
   };
-  (pool as { query: unknown }).query = recording;
+  pool.on('acquire', acquired);
   try {
     await work();
   } finally {
-    (pool as { query: unknown }).query = original;
+    pool.off('acquire', acquired);
+    for (const [client, query] of checkedOut) (client as { query: unknown }).query = query;
   }
   const explain = options.analyze ? 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)' : 'EXPLAIN (FORMAT JSON)';
   const plans: StatementPlan[] = [];

@@ -1,9 +1,16 @@
 /**
  * The period report as PostgreSQL computes it, set-based: every fact of the period (a ticket
- * opened, a resolution, a reopening, a message, a survey sent) is one row of one CTE, joined once
- * to its ticket for the breakdown key, then grouped by key (with the totals as a grouping set) or
- * by bucket. Percentiles of durations come from percentile_cont (wall-clock); when business hours
- * apply, `readReportDurations` returns the raw start/end pairs for the use case to count.
+ * opened, a resolution, a reopening, a message, a survey sent) is one row keyed by its ticket's
+ * agent, team, category or channel, then grouped by key (the totals from the groups) or by bucket.
+ * Percentiles of durations are percentile_cont's (wall-clock); when business hours apply,
+ * `readReportDurations` returns the raw start/end pairs for the use case to count.
+ *
+ * A year (150,000 tickets, 2,000,000 messages) is read from rollups kept by triggers on messages
+ * in the transaction of every insert, update and delete (migration 20261129000000_report_rollups):
+ * message counts per ticket (ticket_message_counts) and per UTC hour (message_hour_counts), and
+ * each ticket's first agent reply at or after its opening (tickets.first_agent_reply_at); only the
+ * messages of the period's partial hours are read from messages. The results are the same as
+ * counting the messages themselves.
  *
  * Definitions (contract/src/api/reports.ts says them to clients):
  * - opened: tickets whose opened_at is in the period; their first response is the first outbound
@@ -25,7 +32,8 @@ import type {
   TicketEventType,
   TicketStatus,
 } from '@whatsapp-helpdesk/contract/api';
-import { rows, type Queryable } from './sql';
+import type pg from 'pg';
+import { rows, transaction } from './sql';
 
 const REOPENED: TicketEventType = 'reopened';
 const STATUS_CHANGED: TicketEventType = 'status_changed';
@@ -82,126 +90,198 @@ export interface DurationRow {
   endedAt: Date;
 }
 
-/** The breakdown key and label per dimension, with the joins they need (a fixed list: no input). */
-const DIMENSIONS: Record<ReportDimension, { key: string; label: string; joins: string }> = {
+/**
+ * The breakdown key per dimension with the joins it needs (a fixed list: no input), and its label:
+ * `label` over the facts' rows (the smallest one a group has), or `name` looked up once per group
+ * from its key (`g.key`) when the label is the key's own name.
+ */
+const DIMENSIONS: Record<ReportDimension, { key: string; joins: string; label: string; name: string }> = {
   agent: {
-    key: 't.assignee_id::text',
-    label: 'a.name',
-    joins: 'LEFT JOIN agents a ON a.id = t.assignee_id',
+    key: 't.assignee_id',
+    joins: '',
+    label: 'NULL::text',
+    name: '(SELECT a.name FROM agents a WHERE a.id = g.key)',
   },
   team: {
-    key: 'COALESCE(t.team_id, c.team_id)::text',
-    label: 'tm.name',
-    joins: `LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel
-            LEFT JOIN teams tm ON tm.id = COALESCE(t.team_id, c.team_id)`,
+    key: 'COALESCE(t.team_id, c.team_id)',
+    joins: 'LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel',
+    label: 'NULL::text',
+    name: '(SELECT tm.name FROM teams tm WHERE tm.id = g.key)',
   },
-  category: { key: 't.category', label: 't.category', joins: '' },
+  category: { key: 't.category', joins: '', label: 'NULL::text', name: 'g.key' },
   channel: {
     key: 't.channel',
-    label: 'COALESCE(c.name, t.channel)',
     joins: 'LEFT JOIN channels c ON c.provider = t.provider AND c.key = t.channel',
+    label: 'COALESCE(c.name, t.channel)',
+    name: 'g.label',
   },
 };
 
-/**
- * How the period's messages enter the facts. Counted first, so that a year's two million
- * messages reach the join to their tickets as one row per ticket (or per ticket and bucket), read
- * from the covering index messages_created_at_idx without touching the table:
- * per_ticket for the breakdown (`at` is then the ticket's first message of the period, unused);
- * per_bucket for the series (`$3` time zone, `$4` day or week: `at` stays in its bucket);
- * none where only durations are read.
- */
-type MessageFacts = 'per_ticket' | 'per_bucket' | 'none';
+/** UTC hours as message_hour_counts keeps them (migration 20261129000000_report_rollups). */
+const HOUR = `date_bin('1 hour', %s, timestamptz '2000-01-01 00:00:00+00')`;
+const hourOf = (instant: string) => HOUR.replace('%s', instant);
 
-const MESSAGE_GROUPS: Record<Exclude<MessageFacts, 'none'>, string> = {
-  per_ticket: 'm.ticket_id',
-  per_bucket: 'm.ticket_id, date_trunc($4, m.created_at AT TIME ZONE $3)',
-};
-
-/**
- * The facts of the period joined to their tickets' key: `$1` from, `$2` to (timestamptz).
- * Columns: ticket_id, at, key, label, opened, resolved, reopened, msg_in, msg_out, fr_start,
- * fr_end, res_start, res_end, csat_requested, csat_score, sla_met, sla_breached.
- */
-function factsSql(by: ReportDimension, messages: MessageFacts): string {
-  const dimension = DIMENSIONS[by];
-  // msg_in and msg_out are counts here (summed like the other facts).
-  const messageFacts =
-    messages === 'none'
-      ? ''
-      : `UNION ALL
-      SELECT m.ticket_id, min(m.created_at), 0, 0, 0,
-             count(*) FILTER (WHERE m.direction = 'inbound')::int, count(*) FILTER (WHERE m.direction = 'outbound')::int,
-             NULL, NULL, NULL, NULL, 0, NULL, 0, 0
-        FROM messages m
-       WHERE m.created_at >= $1 AND m.created_at < $2
-       GROUP BY ${MESSAGE_GROUPS[messages]}`;
-  return `
-    WITH first_answers AS MATERIALIZED (
-      SELECT t.id AS ticket_id, t.opened_at, t.resolved_at, t.first_response_due_at, t.first_response_breached_at,
-             t.resolution_due_at, t.resolution_breached_at, min(r.created_at) AS answered_at
-        FROM tickets t
-        LEFT JOIN messages r ON r.ticket_id = t.id AND r.direction = 'outbound' AND r.author = 'agent'
-                            AND r.created_at >= t.opened_at
-       WHERE t.opened_at >= $1 AND t.opened_at < $2
-       GROUP BY t.id
-    ),
-    facts AS (
-      SELECT f.ticket_id, f.opened_at AS at, 1 AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
-             f.opened_at AS fr_start, f.answered_at AS fr_end, NULL::timestamptz AS res_start, NULL::timestamptz AS res_end,
-             0 AS csat_requested, NULL::int AS csat_score,
-             (COALESCE(f.first_response_breached_at IS NULL AND f.answered_at <= f.first_response_due_at, false)::int
-              + COALESCE(f.resolution_breached_at IS NULL AND f.resolved_at <= f.resolution_due_at, false)::int) AS sla_met,
-             (COALESCE(f.first_response_breached_at IS NOT NULL
-                       OR (f.first_response_due_at IS NOT NULL AND f.answered_at > f.first_response_due_at), false)::int
-              + COALESCE(f.resolution_breached_at IS NOT NULL
-                       OR (f.resolution_due_at IS NOT NULL AND f.resolved_at > f.resolution_due_at), false)::int) AS sla_breached
-        FROM first_answers f
-      UNION ALL
-      SELECT e.ticket_id, e.created_at, 0, 1, 0, 0, 0, NULL, NULL, t.opened_at, e.created_at, 0, NULL, 0, 0
-        FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-       WHERE e.type = '${STATUS_CHANGED}' AND e.created_at >= $1 AND e.created_at < $2
+/** The resolutions of `$1`..`$2`: the predicate of the partial index ticket_events_resolutions_idx. */
+const RESOLUTIONS = `e.type = '${STATUS_CHANGED}' AND e.created_at >= $1 AND e.created_at < $2
          AND e.data->>'from' IN (${ACTIVE.map((status) => `'${status}'`).join(', ')})
-         AND e.data->>'to' IN (${DONE.map((status) => `'${status}'`).join(', ')})
+         AND e.data->>'to' IN (${DONE.map((status) => `'${status}'`).join(', ')})`;
+
+/**
+ * The period's messages per ticket, read from ticket_message_counts (maintained by triggers on
+ * messages): a ticket whose first and last messages are both in the period brings its counts
+ * whole; the few tickets with messages on both sides of an edge have theirs counted from messages
+ * (one index range of messages_ticket_id_created_at_idx each). A ticket with no message in the period brings no row.
+ */
+const MESSAGES_PER_TICKET = `
+      SELECT c.ticket_id, 0, 0, 0, c.inbound, c.outbound, NULL
+        FROM ticket_message_counts c
+       WHERE c.last_at >= $1 AND c.last_at < $2 AND c.first_at >= $1
       UNION ALL
-      SELECT e.ticket_id, e.created_at, 0, 0, 1, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, 0
+      SELECT c.ticket_id, 0, 0, 0, edge.inbound, edge.outbound, NULL
+        FROM ticket_message_counts c
+       CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE m.direction = 'inbound')::int AS inbound,
+                count(*) FILTER (WHERE m.direction = 'outbound')::int AS outbound
+           FROM messages m
+          WHERE m.ticket_id = c.ticket_id AND m.created_at >= $1 AND m.created_at < $2
+       ) edge
+       WHERE c.last_at >= $1 AND c.first_at < $2 AND (c.first_at < $1 OR c.last_at >= $2)
+         AND edge.inbound + edge.outbound > 0`;
+
+/**
+ * The facts of the period with their tickets' key: `$1` from, `$2` to (timestamptz); with
+ * `messages` the message counts per ticket and the surveys, else (durations) only the facts with a
+ * duration. Columns of `keyed`: key, label, opened, resolved, reopened, msg_in, msg_out, fr_start,
+ * fr_end, res_start, res_end, csat_requested, csat_score, sla_met, sla_breached.
+ * A ticket opened in the period (with its first response and SLA) and a survey sent in the period
+ * are one row of the ticket itself, keyed in the same read; the events and message counts are
+ * joined to their ticket. The first response is tickets.first_agent_reply_at, kept by triggers as
+ * the first outbound message by an agent at or after opened_at; a resolution starts at its
+ * ticket's opened_at.
+ */
+function factsSql(by: ReportDimension, messages: boolean): string {
+  const dimension = DIMENSIONS[by];
+  const opened = 't.opened_at >= $1 AND t.opened_at < $2';
+  const surveyed = messages ? 't.csat_requested_at >= $1 AND t.csat_requested_at < $2' : 'false';
+  const countsOnly = messages
+    ? `UNION ALL
+      SELECT e.ticket_id, 0, 0, 1, 0, 0, NULL
         FROM ticket_events e
        WHERE e.type = '${REOPENED}' AND e.created_at >= $1 AND e.created_at < $2
-      ${messageFacts}
-      UNION ALL
-      SELECT t.id, t.csat_requested_at, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 1, t.csat_score, 0, 0
-        FROM tickets t
-       WHERE t.csat_requested_at >= $1 AND t.csat_requested_at < $2
+      UNION ALL${MESSAGES_PER_TICKET}`
+    : '';
+  const ifOpened = (value: string, otherwise = 'NULL') =>
+    `CASE WHEN ${opened} THEN ${value} ELSE ${otherwise} END`;
+  return `
+    WITH facts AS (
+      SELECT e.ticket_id, 0 AS opened, 1 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out, e.created_at AS res_end
+        FROM ticket_events e
+       WHERE ${RESOLUTIONS}
+      ${countsOnly}
     ),
     keyed AS (
-      SELECT facts.*, ${dimension.key} AS key, ${dimension.label} AS label
+      SELECT ${dimension.key} AS key, ${dimension.label} AS label,
+             ${ifOpened('1', '0')} AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
+             ${ifOpened('t.opened_at')} AS fr_start, ${ifOpened('t.first_agent_reply_at')} AS fr_end,
+             NULL::timestamptz AS res_start, NULL::timestamptz AS res_end,
+             (${surveyed})::int AS csat_requested, CASE WHEN ${surveyed} THEN t.csat_score END AS csat_score,
+             ${ifOpened(
+               `COALESCE(t.first_response_breached_at IS NULL AND t.first_agent_reply_at <= t.first_response_due_at, false)::int
+              + COALESCE(t.resolution_breached_at IS NULL AND t.resolved_at <= t.resolution_due_at, false)::int`,
+               '0',
+             )} AS sla_met,
+             ${ifOpened(
+               `COALESCE(t.first_response_breached_at IS NOT NULL
+                       OR (t.first_response_due_at IS NOT NULL AND t.first_agent_reply_at > t.first_response_due_at), false)::int
+              + COALESCE(t.resolution_breached_at IS NOT NULL
+                       OR (t.resolution_due_at IS NOT NULL AND t.resolved_at > t.resolution_due_at), false)::int`,
+               '0',
+             )} AS sla_breached
+        FROM tickets t
+        ${dimension.joins}
+       WHERE (${opened}) OR (${surveyed})
+      UNION ALL
+      SELECT ${dimension.key}, ${dimension.label}, facts.opened, facts.resolved, facts.reopened, facts.msg_in, facts.msg_out,
+             NULL, NULL, CASE WHEN facts.res_end IS NOT NULL THEN t.opened_at END, facts.res_end, 0, NULL, 0, 0
         FROM facts JOIN tickets t ON t.id = facts.ticket_id
         ${dimension.joins}
     )`;
 }
 
-/** The breakdown by `by`, one row per key, and the totals (`total` true). */
-export async function readReportBreakdown(db: Queryable, query: PeriodQuery): Promise<BreakdownRow[]> {
-  const seconds = (end: string, start: string) => `extract(epoch FROM ${end} - ${start})`;
-  return rows<BreakdownRow>(
+/**
+ * Runs one report statement in its own transaction with JIT compilation off and room to sort in
+ * memory: a year's facts make the planner's cost cross jit_above_cost, and compiling then takes
+ * longer than the statement itself, and the breakdown's sort by key would spill to disk at the
+ * default work_mem (figures in BENCHMARKS.md, "Reports from rollups").
+ */
+async function reportRows<T extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  return transaction(pool, async (client) => {
+    await client.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+    return rows<T>(client, text, values);
+  });
+}
+
+/**
+ * The breakdown by `by`, one row per key, and the totals (`total` true). Grouped by hashing, the
+ * durations of each group gathered as arrays (seconds) and their percentiles taken from those, so
+ * a year's half million facts are never sorted as rows; the totals come from the groups (sums of
+ * sums, the percentiles of all groups' durations, the average from the scores' sum and count:
+ * what avg computes, the smallest label), one row even for a period without facts.
+ */
+export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Promise<BreakdownRow[]> {
+  const seconds = (end: string, start: string) => `extract(epoch FROM ${end} - ${start})::float8`;
+  // p50 and p90 from one sort of the values: [1] the median, [2] the 90th percentile.
+  const percentiles = (list: string) =>
+    `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM unnest(${list}) v)`;
+  return reportRows<BreakdownRow>(
     db,
-    `${factsSql(query.by, 'per_ticket')}
-     SELECT GROUPING(key) = 1 AS total, key, min(label) AS label,
-            sum(opened)::int AS opened, sum(resolved)::int AS resolved, sum(reopened)::int AS reopened,
-            sum(msg_in)::int AS "messagesIn", sum(msg_out)::int AS "messagesOut",
-            count(fr_end)::int AS "firstResponseCount",
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds('fr_end', 'fr_start')})::float8 AS "firstResponseMedian",
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY ${seconds('fr_end', 'fr_start')})::float8 AS "firstResponseP90",
-            count(res_end)::int AS "resolutionCount",
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds('res_end', 'res_start')})::float8 AS "resolutionMedian",
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY ${seconds('res_end', 'res_start')})::float8 AS "resolutionP90",
-            sum(csat_requested)::int AS "csatRequested",
-            count(csat_score)::int AS "csatResponses",
-            avg(csat_score)::float8 AS "csatAverage",
-            sum(sla_met)::int AS "slaMet", sum(sla_breached)::int AS "slaBreached"
-       FROM keyed
-      GROUP BY GROUPING SETS ((key), ())
-      ORDER BY GROUPING(key), sum(opened) DESC, min(label) NULLS LAST, key NULLS LAST`,
+    `${factsSql(query.by, true)},
+     groups AS MATERIALIZED (
+       SELECT key, min(label) AS label,
+              sum(opened)::int AS opened, sum(resolved)::int AS resolved, sum(reopened)::int AS reopened,
+              sum(msg_in)::int AS messages_in, sum(msg_out)::int AS messages_out,
+              array_agg(${seconds('fr_end', 'fr_start')}) FILTER (WHERE fr_end IS NOT NULL) AS first_responses,
+              array_agg(${seconds('res_end', 'res_start')}) FILTER (WHERE res_end IS NOT NULL) AS resolutions,
+              sum(csat_requested)::int AS csat_requested, count(csat_score)::int AS csat_responses,
+              sum(csat_score) AS csat_sum, avg(csat_score)::float8 AS csat_average,
+              sum(sla_met)::int AS sla_met, sum(sla_breached)::int AS sla_breached
+         FROM keyed
+        GROUP BY key
+     ),
+     rows AS (
+       SELECT false AS total, g.key::text AS key, ${DIMENSIONS[query.by].name} AS label,
+              g.opened, g.resolved, g.reopened, g.messages_in, g.messages_out,
+              COALESCE(cardinality(g.first_responses), 0) AS first_response_count,
+              ${percentiles('g.first_responses')} AS first_response,
+              COALESCE(cardinality(g.resolutions), 0) AS resolution_count,
+              ${percentiles('g.resolutions')} AS resolution,
+              g.csat_requested, g.csat_responses, g.csat_average, g.sla_met, g.sla_breached
+         FROM groups g
+       UNION ALL
+       SELECT true, NULL, NULL, sum(opened)::int, sum(resolved)::int, sum(reopened)::int,
+              sum(messages_in)::int, sum(messages_out)::int,
+              COALESCE(sum(cardinality(first_responses)), 0)::int,
+              ${percentiles('ARRAY(SELECT unnest(first_responses) FROM groups)')},
+              COALESCE(sum(cardinality(resolutions)), 0)::int,
+              ${percentiles('ARRAY(SELECT unnest(resolutions) FROM groups)')},
+              sum(csat_requested)::int, COALESCE(sum(csat_responses), 0)::int,
+              (sum(csat_sum)::numeric / NULLIF(sum(csat_responses), 0))::float8,
+              sum(sla_met)::int, sum(sla_breached)::int
+         FROM groups
+     )
+     SELECT total, key, CASE WHEN total THEN min(label) OVER () ELSE label END AS label,
+            opened, resolved, reopened, messages_in AS "messagesIn", messages_out AS "messagesOut",
+            first_response_count AS "firstResponseCount", first_response[1] AS "firstResponseMedian",
+            first_response[2] AS "firstResponseP90", resolution_count AS "resolutionCount",
+            resolution[1] AS "resolutionMedian", resolution[2] AS "resolutionP90",
+            csat_requested AS "csatRequested", csat_responses AS "csatResponses", csat_average AS "csatAverage",
+            sla_met AS "slaMet", sla_breached AS "slaBreached"
+       FROM rows
+      ORDER BY total, opened DESC, label NULLS LAST, key NULLS LAST`,
     [query.from, query.to],
   );
 }
@@ -209,16 +289,67 @@ export async function readReportBreakdown(db: Queryable, query: PeriodQuery): Pr
 /**
  * The series: every day or ISO week (Monday) of the period in `timeZone`, empty ones included,
  * each bucket starting at its local midnight (the first one may start before `from`).
+ *
+ * Each fact is placed by its UTC hour: `hours` maps every hour of the period to its local bucket,
+ * once (two time-zone conversions per hour instead of one per fact); an hour a bucket starts in
+ * (a time zone off the UTC hour, e.g. Asia/Kolkata) is `split` and its facts are placed one by one.
+ * Messages come from message_hour_counts for the whole UTC hours of the period in one bucket, and
+ * from messages for the partial hours at the period's edges and the split hours.
  */
-export async function readReportSeries(db: Queryable, query: PeriodQuery): Promise<SeriesRow[]> {
-  return rows<SeriesRow>(
+export async function readReportSeries(db: pg.Pool, query: PeriodQuery): Promise<SeriesRow[]> {
+  const bucketOf = (instant: string) => `date_trunc($4, (${instant}) AT TIME ZONE $3)`;
+  return reportRows<SeriesRow>(
     db,
-    `${factsSql(query.by, 'per_bucket')},
+    `WITH bounds AS (
+       SELECT ${hourOf("$1::timestamptz + interval '1 hour' - interval '1 microsecond'")} AS whole_from,
+              ${hourOf('$2::timestamptz')} AS whole_to
+     ),
+     hours AS MATERIALIZED (
+       SELECT h.hour, ${bucketOf('h.hour')} AS bucket,
+              ${bucketOf('h.hour')} <> ${bucketOf("h.hour + interval '1 hour' - interval '1 microsecond'")} AS split
+         FROM generate_series(${hourOf('$1::timestamptz')}, ${hourOf("$2::timestamptz - interval '1 microsecond'")},
+                              interval '1 hour') AS h(hour)
+     ),
+     whole_hours AS (
+       SELECT c.hour, sum(c.inbound)::int AS inbound, sum(c.outbound)::int AS outbound
+         FROM message_hour_counts c, bounds b
+        WHERE c.hour >= b.whole_from AND c.hour < b.whole_to
+        GROUP BY c.hour
+     ),
+     ranges AS (
+       SELECT $1::timestamptz AS low, least(b.whole_from, $2::timestamptz) AS high FROM bounds b
+       UNION ALL
+       SELECT greatest(b.whole_to, b.whole_from), $2::timestamptz FROM bounds b
+       UNION ALL
+       SELECT w.hour, w.hour + interval '1 hour' FROM whole_hours w JOIN hours h ON h.hour = w.hour WHERE h.split
+     ),
+     facts AS (
+       SELECT t.opened_at AS at, 1 AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out
+         FROM tickets t
+        WHERE t.opened_at >= $1 AND t.opened_at < $2
+       UNION ALL
+       SELECT e.created_at, 0, 1, 0, 0, 0 FROM ticket_events e WHERE ${RESOLUTIONS}
+       UNION ALL
+       SELECT e.created_at, 0, 0, 1, 0, 0
+         FROM ticket_events e
+        WHERE e.type = '${REOPENED}' AND e.created_at >= $1 AND e.created_at < $2
+       UNION ALL
+       SELECT m.created_at, 0, 0, 0, (m.direction = 'inbound')::int, (m.direction = 'outbound')::int
+         FROM ranges r JOIN messages m ON m.created_at >= r.low AND m.created_at < r.high
+     ),
+     placed AS (
+       SELECT CASE WHEN h.split THEN ${bucketOf('f.at')} ELSE h.bucket END AS bucket,
+              f.opened, f.resolved, f.reopened, f.msg_in, f.msg_out
+         FROM facts f JOIN hours h ON h.hour = ${hourOf('f.at')}
+       UNION ALL
+       SELECT h.bucket, 0, 0, 0, w.inbound, w.outbound
+         FROM whole_hours w JOIN hours h ON h.hour = w.hour
+        WHERE NOT h.split
+     ),
      counted AS (
-       SELECT date_trunc($4, at AT TIME ZONE $3) AS bucket,
-              sum(opened)::int AS opened, sum(resolved)::int AS resolved, sum(reopened)::int AS reopened,
+       SELECT bucket, sum(opened)::int AS opened, sum(resolved)::int AS resolved, sum(reopened)::int AS reopened,
               sum(msg_in)::int AS messages_in, sum(msg_out)::int AS messages_out
-         FROM facts GROUP BY 1
+         FROM placed GROUP BY 1
      ),
      buckets AS (
        SELECT generate_series(date_trunc($4, $1::timestamptz AT TIME ZONE $3),
@@ -236,14 +367,14 @@ export async function readReportSeries(db: Queryable, query: PeriodQuery): Promi
 }
 
 /** The first responses and resolutions of the period with their group key, for business hours. */
-export async function readReportDurations(db: Queryable, query: PeriodQuery): Promise<DurationRow[]> {
-  return rows<DurationRow>(
+export async function readReportDurations(db: pg.Pool, query: PeriodQuery): Promise<DurationRow[]> {
+  return reportRows<DurationRow>(
     db,
-    `${factsSql(query.by, 'none')}
-     SELECT 'first_response' AS kind, key, fr_start AS "startedAt", fr_end AS "endedAt"
+    `${factsSql(query.by, false)}
+     SELECT 'first_response' AS kind, key::text AS key, fr_start AS "startedAt", fr_end AS "endedAt"
        FROM keyed WHERE fr_end IS NOT NULL
      UNION ALL
-     SELECT 'resolution', key, res_start, res_end FROM keyed WHERE res_end IS NOT NULL`,
+     SELECT 'resolution', key::text, res_start, res_end FROM keyed WHERE res_end IS NOT NULL`,
     [query.from, query.to],
   );
 }

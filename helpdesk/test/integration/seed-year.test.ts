@@ -88,6 +88,9 @@ describe('a seeded year of data, through the API', () => {
       wrong_last_inbound: number;
       first_response_mismatch: number;
       over_capacity: number;
+      first_agent_reply_mismatch: number;
+      wrong_ticket_counts: number;
+      wrong_hour_counts: number;
     }>(
       helpdesk.database.url,
       `SELECT (SELECT count(*)::int FROM messages) AS messages,
@@ -102,7 +105,21 @@ describe('a seeded year of data, through the API', () => {
                 WHERE t.first_response_at IS DISTINCT FROM (SELECT min(created_at) FROM messages m
                                                             WHERE m.ticket_id = t.id AND m.author = 'agent')) AS first_response_mismatch,
               (SELECT count(*)::int FROM agents a
-                WHERE (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id AND t.status IN ('open', 'pending')) > a.capacity) AS over_capacity`,
+                WHERE (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id AND t.status IN ('open', 'pending')) > a.capacity) AS over_capacity,
+              (SELECT count(*)::int FROM tickets t
+                WHERE t.first_agent_reply_at IS DISTINCT FROM (SELECT min(created_at) FROM messages m
+                                                               WHERE m.ticket_id = t.id AND m.author = 'agent'
+                                                                 AND m.direction = 'outbound' AND m.created_at >= t.opened_at)) AS first_agent_reply_mismatch,
+              (SELECT count(*)::int FROM (
+                 SELECT ticket_id, count(*) FILTER (WHERE direction = 'inbound') AS inbound,
+                        count(*) FILTER (WHERE direction = 'outbound') AS outbound, min(created_at), max(created_at)
+                   FROM messages GROUP BY 1
+                 EXCEPT SELECT ticket_id, inbound, outbound, first_at, last_at FROM ticket_message_counts) d) AS wrong_ticket_counts,
+              (SELECT count(*)::int FROM (
+                 SELECT date_trunc('hour', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                        count(*) FILTER (WHERE direction = 'inbound'), count(*) FILTER (WHERE direction = 'outbound')
+                   FROM messages GROUP BY 1
+                 EXCEPT SELECT hour, sum(inbound), sum(outbound) FROM message_hour_counts GROUP BY 1) d) AS wrong_hour_counts`,
       [SIZE.tickets],
     );
     assert.deepEqual(counts, {
@@ -113,6 +130,9 @@ describe('a seeded year of data, through the API', () => {
       wrong_last_inbound: 0,
       first_response_mismatch: 0,
       over_capacity: 0,
+      first_agent_reply_mismatch: 0,
+      wrong_ticket_counts: 0,
+      wrong_hour_counts: 0,
     });
     const statuses = await query<{ status: string }>(
       helpdesk.database.url,
