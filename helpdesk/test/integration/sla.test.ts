@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SlaPolicy, Ticket, TicketPage } from '@whatsapp-helpdesk/contract/api';
 import { checkSla } from '../../src/use-cases/sla/check-sla';
+import { timeTickets } from '../../src/use-cases/sla/time-tickets';
 import { createAgent, seedTicket, type TestAgent } from '../api/api-support';
 import { query } from '../support/database';
-import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
+import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
 import { metricValue, parseMetrics } from '../support/prometheus';
 
 const MINUTE = 60_000;
@@ -134,6 +135,47 @@ describe('response-time targets (SLA)', () => {
       thread.body.events.some((event) => event.type === 'sla_breached'),
       'the thread shows the event',
     );
+  });
+
+  it('when a due time passes, then its breach event shows through the API within seconds, not at the next 20 s sweep', async () => {
+    // Two tickets whose 1-minute target falls due 3 s and 13 s from now: the sla-check sweep runs
+    // every 20 s, so it cannot be what records both within 4 s of their due times.
+    const dueIn = [3_000, 13_000];
+    const tickets = [];
+    for (const ms of dueIn) {
+      tickets.push(
+        await seedTicket(db(), {
+          category: 'prescription_refill',
+          openedAt: new Date(Date.now() - MINUTE + ms),
+        }),
+      );
+    }
+    await timeTickets(helpdesk.context);
+    for (const ticket of tickets) {
+      const { dueAt, breachedAt } = await ticketColumns(ticket.id);
+      assert.ok(dueAt && dueAt.getTime() > Date.now(), 'timed before its due time');
+      assert.equal(breachedAt, null);
+      const limitMs = dueAt.getTime() + 4_000 - Date.now();
+      await waitFor(
+        async () => {
+          const thread = await admin.api.get<{ events: Array<{ type: string }> }>(
+            `/api/tickets/${ticket.id}`,
+          );
+          return thread.body.events.some((event) => event.type === 'sla_breached');
+        },
+        limitMs,
+        'the sla_breached event within 4 s of the due time',
+      );
+    }
+    // Two runs at once (two workers) add nothing: each breach stays recorded once.
+    await Promise.all([checkSla(helpdesk.context), checkSla(helpdesk.context)]);
+    for (const ticket of tickets) {
+      const events = await breachEvents(ticket.id);
+      assert.deepEqual(
+        events.map((event) => event.data.kind),
+        ['first_response'],
+      );
+    }
   });
 
   it('when 80 % of the time is used, then the ticket is at risk; before that it is ok', async () => {
