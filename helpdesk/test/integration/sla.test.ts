@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SlaPolicy, Ticket, TicketPage } from '@whatsapp-helpdesk/contract/api';
+import type { ChannelView, SlaPolicy, Ticket, TicketPage } from '@whatsapp-helpdesk/contract/api';
 import { checkSla } from '../../src/use-cases/sla/check-sla';
 import { timeTickets } from '../../src/use-cases/sla/time-tickets';
 import { createAgent, seedTicket, type TestAgent } from '../api/api-support';
@@ -282,5 +282,25 @@ describe('response-time targets (SLA)', () => {
     await checkSla(helpdesk.context);
     const columns = await ticketColumns(ticket.id);
     assert.equal(columns.policy, 'Refills');
+  });
+
+  it("when a number's business hours change in the console, then its tickets' due times follow", async () => {
+    // Monday 2026-01-05 16:50 in Cairo: 30 business minutes end Tuesday 09:20 with hours to 17:00.
+    const ticket = await seedTicket(db(), {
+      category: 'delivery',
+      openedAt: new Date('2026-01-05T14:50:00Z'),
+    });
+    await checkSla(helpdesk.context);
+    assert.equal((await slaOf(ticket.id))?.dueAt, '2026-01-06T07:20:00.000Z');
+    const channels = await admin.api.get<ChannelView[]>('/api/channels');
+    const pharmacy = channels.body.find((channel) => channel.key === 'pharmacy')!;
+    const dueAfter = async (businessHours: string | null, expected: string, what: string) => {
+      const changed = await admin.api.patch(`/api/channels/${pharmacy.id}`, { overrides: { businessHours } });
+      assert.equal(changed.status, 200, JSON.stringify(changed.body));
+      // No call of checkSla here: the change itself must have the due times computed again.
+      await waitFor(async () => (await slaOf(ticket.id))?.dueAt === expected, 5_000, what);
+    };
+    await dueAfter('mon-fri 09:00-18:00', '2026-01-05T15:20:00.000Z', 'Monday 17:20 with hours to 18:00');
+    await dueAfter(null, '2026-01-06T07:20:00.000Z', "Tuesday 09:20 again with the deployment's hours");
   });
 });
