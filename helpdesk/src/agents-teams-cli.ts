@@ -5,7 +5,8 @@
  *   teams:members NAME [--add EMAIL …] [--remove EMAIL …] [--json]
  *   teams:list [--json]
  * They run the same use cases as the API (so a capacity raised here assigns waiting tickets at
- * once). Errors are AppErrors naming the field or the unknown email or team; the CLI prints them and
+ * once, and a team added with categories has the workers compute its tickets' due times again at
+ * once, through the queues of REDIS_URL and QUEUE_PREFIX). Errors are AppErrors naming the field or the unknown email or team; the CLI prints them and
  * exits 1. Numbers may be typed with Arabic-Indic digits.
  */
 import { parseArgs } from 'node:util';
@@ -16,10 +17,13 @@ import { AGENT_ROLES, type AgentRole } from './domain/agents';
 import { toAsciiDigits } from './domain/menu-choice';
 import { AppError } from './errors';
 import { createLogger } from './infra/logger';
+import { redisUnreachable } from './infra/redis';
 import { findAgentByEmail, listAgentsWithLoad } from './store/agents';
 import type { TeamView } from './store/teams';
 import { ACTIVE_STATUSES } from './domain/ticket-rules';
+import { openQueues } from './jobs/jobs-cli';
 import { updateAgent } from './use-cases/agents/update-agent';
+import { retimeActiveTickets } from './use-cases/sla/retime-active-tickets';
 import { createTeam } from './use-cases/teams/create-team';
 import { listTeams } from './use-cases/teams/list-teams';
 import { updateTeam } from './use-cases/teams/update-team';
@@ -129,6 +133,8 @@ async function teamsAdd(args: string[], deps: CliDeps): Promise<string> {
     .map((category) => category.trim())
     .filter(Boolean);
   const team = await createTeam(deps, { name, categories });
+  // Its categories may hand active tickets to another response-time target (as the API does).
+  if (team.categories.length > 0) await requestRetiming(deps);
   return values.json ? JSON.stringify(await teamJson(deps, team), null, 2) : `added team ${team.name}`;
 }
 
@@ -198,6 +204,39 @@ async function teamByName(deps: CliDeps, name: string): Promise<TeamView> {
   if (!team) throw new AppError('not_found', `team: no team named "${name}"`);
   return team;
 }
+
+/**
+ * Asks the workers for an sla-check run now through the helpdesk's queues (REDIS_URL,
+ * QUEUE_PREFIX), as the API does after the same change: the workers hold the business hours and
+ * tell the consoles. Never throws nor waits long: the team is saved, and should Redis not answer
+ * within REDIS_CHECK_MS a warning says the repeated sla-check applies it within 20 s.
+ */
+async function requestRetiming(deps: CliDeps): Promise<void> {
+  const warn = (reason: unknown) =>
+    deps.log.warn(
+      { reason: reason instanceof Error ? reason.message : String(reason) },
+      'sla: immediate check not requested (Redis); the repeated check applies it within 20 s',
+    );
+  // A producer connection to a Redis that is down would make BullMQ wait for it without end.
+  let queues: ReturnType<typeof openQueues>;
+  try {
+    const unreachable = await redisUnreachable(process.env.REDIS_URL || DEFAULT_REDIS_URL, REDIS_CHECK_MS);
+    if (unreachable) return warn(unreachable);
+    queues = openQueues(process.env);
+  } catch (error) {
+    return warn(error);
+  }
+  try {
+    await retimeActiveTickets({ queues, log: deps.log });
+  } finally {
+    await queues.close();
+  }
+}
+
+/** How long the CLI waits for Redis to answer before leaving the retiming to the sweep, ms. */
+const REDIS_CHECK_MS = 2000;
+/** REDIS_URL's default, as config.ts has it. */
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** The bot texts the categories come from (BOT_TEXTS_FILE, or the defaults), as the API loads them. */
 function cliBotSettings(): Deps['bot'] {

@@ -43,7 +43,9 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     synopsis: 'teams:add NAME [--categories a,b] [--json]',
     description:
       'Adds a team with no members. --categories: ticket categories (bot menu option ids) whose waiting tickets go to the ' +
-      "team's members. Exits 1 when the name is taken or a category is unknown.",
+      "team's members; their response-time targets are computed again at once by the workers (through REDIS_URL " +
+      'and QUEUE_PREFIX; a warning, and within 20 s, when Redis does not answer). Exits 1 when the name is taken or a ' +
+      'category is unknown.',
   },
   'teams:members': {
     synopsis: 'teams:members NAME [--add EMAIL …] [--remove EMAIL …] [--json]',

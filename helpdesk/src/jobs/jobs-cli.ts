@@ -129,8 +129,12 @@ function queueNames(option: string | undefined): QueueName[] {
   return [option as QueueName];
 }
 
-/** The queues of this helpdesk from REDIS_URL and QUEUE_PREFIX (validated as config.ts does). */
-function openQueues(env: NodeJS.ProcessEnv): Queues {
+/**
+ * The queues of this helpdesk from REDIS_URL and QUEUE_PREFIX (validated as config.ts does), for
+ * the CLI's commands; `close()` ends the connection.
+ * @throws AppError bad_request for a REDIS_URL or QUEUE_PREFIX that cannot be used.
+ */
+export function openQueues(env: NodeJS.ProcessEnv): Queues {
   const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
   const prefix = env.QUEUE_PREFIX || 'helpdesk';
   if (!/^rediss?:\/\//.test(redisUrl)) throw new AppError('bad_request', 'REDIS_URL must be a redis:// URL');

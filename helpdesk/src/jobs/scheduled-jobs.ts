@@ -1,7 +1,7 @@
 /**
  * The worker of the `scheduled` queue (scheduled-queue.ts): ends snoozes at their time, and runs
  * the repeated presence and snooze sweeps, the channels' state check and the response-time
- * targets' timing and check. A snooze end stopped by the infrastructure waits and
+ * targets' timing (with the breaches just due) and check. A snooze end stopped by the infrastructure waits and
  * retries without using an attempt (infrastructure-retry.ts); a failed sweep is simply run again
  * at its next repetition.
  */
@@ -14,6 +14,7 @@ import { timeJob } from '../infra/metrics';
 import { markAbsentAgentsAway } from '../use-cases/agents/mark-absent-agents-away';
 import { checkChannelStates } from '../use-cases/channels/check-channel-states';
 import { checkSla } from '../use-cases/sla/check-sla';
+import { recordBreaches } from '../use-cases/sla/record-sla-breaches';
 import { timeTickets } from '../use-cases/sla/time-tickets';
 import { sendDueScheduledMessages } from '../use-cases/scheduled-messages/send-due-scheduled-messages';
 import {
@@ -76,9 +77,14 @@ export async function handleScheduledJob(
     case 'template-sync':
       await syncAllTemplates(deps);
       return 'synced';
-    case 'sla-timing':
-      await timeTickets(deps, { changedSince: new Date(Date.now() - SLA_TIMING_LOOKBACK_MS) });
+    case 'sla-timing': {
+      const now = new Date();
+      const since = new Date(now.getTime() - SLA_TIMING_LOOKBACK_MS);
+      await timeTickets(deps, { changedSince: since }, now);
+      // The due times passed since its last runs: a breach is recorded about a second after it.
+      await recordBreaches(deps, { dueAfter: since }, now);
       return 'timed';
+    }
     case 'sla-check':
       await checkSla(deps);
       return 'checked';

@@ -14,10 +14,13 @@
  * - `sla-timing`: repeated every SLA_TIMING_MS, gives the tickets opened, reopened, classified or
  *   transferred to a team in the last SLA_TIMING_LOOKBACK_MS the due times of their response-time
  *   target policy (use-cases/sla/time-tickets.ts), so a new ticket shows its time left within
- *   about a second without any work added to the inbound pipeline;
+ *   about a second without any work added to the inbound pipeline, then records the breaches
+ *   whose due time passed in that window (use-cases/sla/record-sla-breaches.ts, a range of the
+ *   due times' partial indexes), so a breach is recorded about a second after its due time;
  * - `sla-check`: repeated every SLA_CHECK_MS (and requested at once by `requestSlaCheck` when a
- *   policy, a team's categories or a channel's team change), gives every active ticket that needs
- *   them its due times and records breaches (use-cases/sla/check-sla.ts);
+ *   policy, a team's categories, a channel's team or its business hours change), gives every
+ *   active ticket that needs them its due times and records every breach due (the safety net,
+ *   use-cases/sla/check-sla.ts);
  * - `channel-check`: repeated every CHANNEL_CHECK_MS, asks each enabled channel's driver for its
  *   state and records changes (use-cases/channels/check-channel-states.ts);
  * - `template-sync`: repeated every TEMPLATE_SYNC_MS, syncs the Cloud API channels' message
@@ -41,9 +44,10 @@ export const SLA_CHECK_MS = 20_000;
 export const SLA_TIMING_MS = 1_000;
 
 /**
- * How far back the `sla-timing` job looks for ticket changes, ms: several runs, so a change
- * committed a little after its event's time, or a run that was late, is still seen (a ticket
- * already timed is skipped; the `sla-check` sweep catches anything older).
+ * How far back the `sla-timing` job looks for ticket changes and passed due times, ms: several
+ * runs, so a change committed a little after its event's time, or a run that was late, is still
+ * seen (a ticket already timed, a breach already recorded, is skipped; the `sla-check` sweep
+ * catches anything older).
  */
 export const SLA_TIMING_LOOKBACK_MS = 10_000;
 

@@ -140,6 +140,31 @@ export async function findTicketsNeedingSla(
   }));
 }
 
+/**
+ * Hands the active tickets of one channel whose policy counts business hours back to the timing
+ * (their channel's hours or time zone changed): clears their sla_policy_id, so the next run finds
+ * them as needing due times (`findTicketsNeedingSla`) and writes them from the hours that apply
+ * now. Their due times and recorded breaches stay until then.
+ * @param provider the channel's provider, `channel` its key (session name or phone number id).
+ * @returns how many tickets were handed back.
+ */
+export async function releaseBusinessHoursTickets(
+  db: Queryable,
+  provider: string,
+  channel: string,
+): Promise<number> {
+  const released = await rows<{ id: string }>(
+    db,
+    `UPDATE tickets t SET sla_policy_id = NULL
+       FROM sla_policies p
+      WHERE p.id = t.sla_policy_id AND p.business_hours
+        AND t.provider = $1 AND t.channel = $2 AND t.status IN ('open', 'pending')
+      RETURNING t.id`,
+    [provider, channel],
+  );
+  return released.length;
+}
+
 /** The due times to write on a ticket (all null: no policy applies). */
 export interface TicketSlaWrite {
   ticketId: string;
@@ -229,10 +254,21 @@ export interface RecordedSlaBreach {
  * Records the breaches due by `now`, once each: an active ticket past its first-response due time
  * with no agent reply by then, or past its resolution due time; sets `*_breached_at` to the due time and
  * adds a `sla_breached` event `{ kind, dueAt, channel }` per breach, in one transaction (the
- * events are what `helpdesk_sla_breaches_total` counts: `readSlaBreachCounts`).
+ * events are what `helpdesk_sla_breaches_total` counts: `readSlaBreachCounts`). Two runs at once
+ * (two workers, or the sweep beside the timing job) record each breach once: the second waits for
+ * the first's row lock, then finds `*_breached_at` set and skips the ticket.
+ * @param options.dueAfter only the due times after this (the `sla-timing` job: what fell due since
+ *   its last runs, a range of the partial indexes tickets_*_due_unbreached_idx, so its cost follows
+ *   the tickets due in that window, not the active tickets); without it every due time up to `now`.
  * @returns the breaches recorded by this call (none twice: a recorded one has its column set).
  */
-export async function recordSlaBreaches(pool: pg.Pool, now: Date): Promise<RecordedSlaBreach[]> {
+export async function recordSlaBreaches(
+  pool: pg.Pool,
+  now: Date,
+  options: { dueAfter?: Date } = {},
+): Promise<RecordedSlaBreach[]> {
+  const after = (column: string) => (options.dueAfter ? `AND ${column} > $2` : '');
+  const params = options.dueAfter ? [now, options.dueAfter] : [now];
   return transaction(pool, async (client) => {
     const firstResponse = await rows<{ ticketId: string; dueAt: Date; channel: string }>(
       client,
@@ -240,15 +276,17 @@ export async function recordSlaBreaches(pool: pg.Pool, now: Date): Promise<Recor
         WHERE status IN ('open', 'pending')
           AND (first_response_at IS NULL OR first_response_at > first_response_due_at)
           AND first_response_breached_at IS NULL AND first_response_due_at <= $1
+          ${after('first_response_due_at')}
         RETURNING id AS "ticketId", first_response_due_at AS "dueAt", channel`,
-      [now],
+      params,
     );
     const resolution = await rows<{ ticketId: string; dueAt: Date; channel: string }>(
       client,
       `UPDATE tickets SET resolution_breached_at = resolution_due_at
         WHERE status IN ('open', 'pending') AND resolution_breached_at IS NULL AND resolution_due_at <= $1
+          ${after('resolution_due_at')}
         RETURNING id AS "ticketId", resolution_due_at AS "dueAt", channel`,
-      [now],
+      params,
     );
     const breaches: RecordedSlaBreach[] = [
       ...firstResponse.map((breach) => ({ ...breach, kind: 'first_response' as const })),

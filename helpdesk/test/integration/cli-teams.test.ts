@@ -2,16 +2,21 @@
  * The admin CLI's agent and team commands, run as a user runs them (`src/cli.ts` in its own
  * process) against a real database: agents:update (capacity with Arabic-Indic digits, role,
  * active, name), teams:add with categories, teams:members, teams:list, each with --json and clear
- * errors (exit 1 naming the unknown email or team), and --help.
+ * errors (exit 1 naming the unknown email or team), and --help; a team added with categories has its
+ * tickets' response-time targets computed again at once, as through the API.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { ChannelView, Team, TicketPage } from '@whatsapp-helpdesk/contract/api';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
+import { checkSla } from '../../src/use-cases/sla/check-sla';
+import { createAgent, seedTicket } from '../api/api-support';
 import { query } from '../support/database';
-import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
+import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
 
 const SARA = 'sara.cli@pharmacy.test';
 const OMAR = 'omar.cli@pharmacy.test';
+const MINUTE = 60_000;
 
 describe('admin CLI: agents:update and teams', () => {
   let helpdesk: TestHelpdesk;
@@ -122,6 +127,50 @@ describe('admin CLI: agents:update and teams', () => {
     assert.match(category.stderr, /categories.*flying/);
     const rows = await query<{ n: number }>(helpdesk.database.url, 'SELECT count(*)::int AS n FROM teams');
     assert.equal(rows[0]!.n, 1, 'nothing half-written');
+  });
+
+  it("when teams:add takes a category, then its tickets' response-time targets follow within seconds, not at the next 20 s sweep", async () => {
+    // The number's team has a 5-minute target; once delivery goes to a team of its own, the
+    // 60-minute target for everyone applies to a delivery ticket on that number.
+    const admin = await createAgent(helpdesk, { name: 'CLI Lead', role: 'admin', capacity: 0 });
+    const frontDesk = await admin.api.post<Team>('/api/teams', { name: 'Front desk' });
+    assert.equal(frontDesk.status, 201, JSON.stringify(frontDesk.body));
+    const channels = await admin.api.get<ChannelView[]>('/api/channels');
+    const pharmacy = channels.body.find((channel) => channel.key === 'pharmacy')!;
+    const routed = await admin.api.patch(`/api/channels/${pharmacy.id}`, { teamId: frontDesk.body.id });
+    assert.equal(routed.status, 200, JSON.stringify(routed.body));
+    for (const policy of [
+      { name: 'Front desk', teamId: frontDesk.body.id, firstResponseMinutes: 5 },
+      { name: 'Everyone', firstResponseMinutes: 60 },
+    ]) {
+      const added = await admin.api.post('/api/sla-policies', {
+        ...policy,
+        resolutionHours: 8,
+        businessHours: false,
+      });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+    }
+    const ticket = await seedTicket(helpdesk.context.db, { category: 'delivery' });
+    const dueAt = async () => {
+      const page = await admin.api.get<TicketPage>('/api/tickets?view=all&status=open,pending&limit=100');
+      const sla = page.body.items.find((item) => item.id === ticket.id)?.sla;
+      return sla ? Date.parse(sla.dueAt) : null;
+    };
+    await checkSla(helpdesk.context);
+    const [opened] = await query<{ openedAt: Date }>(
+      helpdesk.database.url,
+      'SELECT opened_at AS "openedAt" FROM tickets WHERE id = $1',
+      [ticket.id],
+    );
+    assert.equal(await dueAt(), opened!.openedAt.getTime() + 5 * MINUTE, "the number's team's target");
+
+    const added = await helpdesk.cli('teams:add', 'Couriers', '--categories', 'delivery');
+    assert.equal(added.status, 0, added.stderr);
+    await waitFor(
+      async () => (await dueAt()) === opened!.openedAt.getTime() + 60 * MINUTE,
+      3_000,
+      'the target for everyone (60 minutes) once delivery has its own team',
+    );
   });
 
   it('when --help follows a command, then it explains it without connecting', async () => {

@@ -8,11 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SlaPolicy, Ticket, TicketPage } from '@whatsapp-helpdesk/contract/api';
+import type { ChannelView, SlaPolicy, Ticket, TicketPage } from '@whatsapp-helpdesk/contract/api';
 import { checkSla } from '../../src/use-cases/sla/check-sla';
+import { timeTickets } from '../../src/use-cases/sla/time-tickets';
 import { createAgent, seedTicket, type TestAgent } from '../api/api-support';
 import { query } from '../support/database';
-import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
+import { startTestHelpdesk, waitFor, type TestHelpdesk } from '../support/harness';
 import { metricValue, parseMetrics } from '../support/prometheus';
 
 const MINUTE = 60_000;
@@ -136,6 +137,47 @@ describe('response-time targets (SLA)', () => {
     );
   });
 
+  it('when a due time passes, then its breach event shows through the API within seconds, not at the next 20 s sweep', async () => {
+    // Two tickets whose 1-minute target falls due 3 s and 13 s from now: the sla-check sweep runs
+    // every 20 s, so it cannot be what records both within 4 s of their due times.
+    const dueIn = [3_000, 13_000];
+    const tickets = [];
+    for (const ms of dueIn) {
+      tickets.push(
+        await seedTicket(db(), {
+          category: 'prescription_refill',
+          openedAt: new Date(Date.now() - MINUTE + ms),
+        }),
+      );
+    }
+    await timeTickets(helpdesk.context);
+    for (const ticket of tickets) {
+      const { dueAt, breachedAt } = await ticketColumns(ticket.id);
+      assert.ok(dueAt && dueAt.getTime() > Date.now(), 'timed before its due time');
+      assert.equal(breachedAt, null);
+      const limitMs = dueAt.getTime() + 4_000 - Date.now();
+      await waitFor(
+        async () => {
+          const thread = await admin.api.get<{ events: Array<{ type: string }> }>(
+            `/api/tickets/${ticket.id}`,
+          );
+          return thread.body.events.some((event) => event.type === 'sla_breached');
+        },
+        limitMs,
+        'the sla_breached event within 4 s of the due time',
+      );
+    }
+    // Two runs at once (two workers) add nothing: each breach stays recorded once.
+    await Promise.all([checkSla(helpdesk.context), checkSla(helpdesk.context)]);
+    for (const ticket of tickets) {
+      const events = await breachEvents(ticket.id);
+      assert.deepEqual(
+        events.map((event) => event.data.kind),
+        ['first_response'],
+      );
+    }
+  });
+
   it('when 80 % of the time is used, then the ticket is at risk; before that it is ok', async () => {
     const atRisk = await seedTicket(db(), {
       category: 'other',
@@ -240,5 +282,25 @@ describe('response-time targets (SLA)', () => {
     await checkSla(helpdesk.context);
     const columns = await ticketColumns(ticket.id);
     assert.equal(columns.policy, 'Refills');
+  });
+
+  it("when a number's business hours change in the console, then its tickets' due times follow", async () => {
+    // Monday 2026-01-05 16:50 in Cairo: 30 business minutes end Tuesday 09:20 with hours to 17:00.
+    const ticket = await seedTicket(db(), {
+      category: 'delivery',
+      openedAt: new Date('2026-01-05T14:50:00Z'),
+    });
+    await checkSla(helpdesk.context);
+    assert.equal((await slaOf(ticket.id))?.dueAt, '2026-01-06T07:20:00.000Z');
+    const channels = await admin.api.get<ChannelView[]>('/api/channels');
+    const pharmacy = channels.body.find((channel) => channel.key === 'pharmacy')!;
+    const dueAfter = async (businessHours: string | null, expected: string, what: string) => {
+      const changed = await admin.api.patch(`/api/channels/${pharmacy.id}`, { overrides: { businessHours } });
+      assert.equal(changed.status, 200, JSON.stringify(changed.body));
+      // No call of checkSla here: the change itself must have the due times computed again.
+      await waitFor(async () => (await slaOf(ticket.id))?.dueAt === expected, 5_000, what);
+    };
+    await dueAfter('mon-fri 09:00-18:00', '2026-01-05T15:20:00.000Z', 'Monday 17:20 with hours to 18:00');
+    await dueAfter(null, '2026-01-06T07:20:00.000Z', "Tuesday 09:20 again with the deployment's hours");
   });
 });

@@ -175,7 +175,17 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
         execFile(
           process.execPath,
           ['--import', 'tsx', 'src/cli.ts', ...args],
-          { cwd: HELPDESK_DIR, env: { ...process.env, DATABASE_URL: database.url }, encoding: 'utf8' },
+          {
+            cwd: HELPDESK_DIR,
+            // The same database and queues as the helpdesk, as the CLI reads them from .env.
+            env: {
+              ...process.env,
+              DATABASE_URL: database.url,
+              REDIS_URL: env.REDIS_URL,
+              QUEUE_PREFIX: queuePrefix,
+            },
+            encoding: 'utf8',
+          },
           (error, stdout, stderr) =>
             resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );

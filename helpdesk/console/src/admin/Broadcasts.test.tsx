@@ -10,6 +10,7 @@ import type { ChannelView } from '../channel-types';
 import { I18nContext, makeI18n } from '../i18n';
 import { AGENT, recordFetch, type RecordedCall } from '../test-support';
 import { ChannelsContext, type Channels } from '../useChannels';
+import { announceToFollowers } from '../useEventStream';
 import { Broadcasts } from './Broadcasts';
 
 const BROADCAST: Broadcast = {
@@ -166,5 +167,53 @@ describe('Broadcasts admin page', () => {
     expect((post.body as { text?: string }).text).toBeUndefined();
     // The new broadcast's recipients are read (before the page is removed).
     await waitFor(() => expect(calls.some((call) => call.url.endsWith('/recipients'))).toBe(true));
+  });
+  it('when WhatsApp refuses a recipient after the broadcast is done, then the open recipients show it without reopening', async () => {
+    const done: Broadcast = {
+      ...BROADCAST,
+      status: 'done',
+      finishedAt: '2026-11-28T09:05:00.000Z',
+      progress: { total: 1, pending: 0, sent: 1, delivered: 0, read: 0, failed: 0, skipped: 0 },
+    };
+    const recipient = {
+      phone: '+201100000002',
+      customerId: null,
+      customerName: 'سارة',
+      status: 'sent',
+      reason: null,
+      reasonDetail: null,
+      messageId: '33333333-3333-4333-8333-333333333333',
+      updatedAt: BROADCAST.createdAt,
+    };
+    let refused = false;
+    recordFetch((call) => {
+      if (call.url === '/api/broadcasts' && call.method === 'GET') return { json: { items: [done] } };
+      if (call.url.endsWith('/recipients'))
+        return {
+          json: {
+            items: [
+              refused
+                ? { ...recipient, status: 'failed', reason: 'undeliverable', reasonDetail: 'not on WhatsApp' }
+                : recipient,
+            ],
+          },
+        };
+      return answer(call);
+    });
+    show();
+    fireEvent.click(await screen.findByText('مواعيد رمضان'));
+    await waitFor(() => expect(screen.getByTestId('broadcast-recipients').textContent).toContain('سارة'));
+    expect(screen.getByTestId('broadcast-recipients').textContent).not.toContain('not on WhatsApp');
+    // The outbound job's last attempt records the refusal and the stream announces it.
+    refused = true;
+    announceToFollowers({
+      type: 'message.status',
+      ticketId: '44444444-4444-4444-8444-444444444444',
+      messageId: recipient.messageId,
+      deliveryStatus: 'failed',
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('broadcast-recipients').textContent).toContain('not on WhatsApp'),
+    );
   });
 });

@@ -13,6 +13,7 @@ import { api, type SessionAgent } from '../api';
 import { useI18n, type Words } from '../i18n';
 import { errorText } from '../shell/error-text';
 import { useChannels } from '../useChannels';
+import { useStreamEvents } from '../useEventStream';
 import { BroadcastReason } from './BroadcastReason';
 import './broadcasts.css';
 
@@ -79,6 +80,15 @@ export function Broadcasts({ agent }: { agent: SessionAgent }) {
       () => {},
     );
   }, []);
+  // WhatsApp's refusal of a recipient's message comes from the outbound job's last attempt, maybe
+  // after the broadcast shows done: the recipients shown follow their messages' status changes.
+  useStreamEvents((event) => {
+    if (event.type !== 'message.status' || !recipients) return;
+    if (
+      recipients.some((recipient) => recipient.messageId !== null && recipient.messageId === event.messageId)
+    )
+      void load();
+  });
   const running = (broadcasts ?? []).some((item) => item.status === 'running');
   useEffect(() => {
     if (!running) return;

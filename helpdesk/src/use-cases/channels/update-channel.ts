@@ -6,13 +6,15 @@
  * key and hold or create the session, else nothing is written. The channel the environment
  * describes keeps its provider settings and secrets from the environment (409 here). The channel
  * directory is reloaded after the write; a new team or a channel enabled again has its waiting
- * tickets assigned at once.
+ * tickets assigned at once; a new team, business hours or time zone has its active tickets' due
+ * times computed again at once (an sla-check run).
  */
 import type { ChannelView, channelChangesBodySchema } from '@whatsapp-helpdesk/contract/api';
 import type { z } from 'zod';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { updateChannel as writeChannel, type ChannelPatch } from '../../store/channels';
+import { releaseBusinessHoursTickets } from '../../store/sla-tickets';
 import { assignAndPublish } from '../assignment/assign-and-publish';
 import { retimeActiveTickets } from '../sla/retime-active-tickets';
 import { auditChanges, recordAudit } from '../audit/record-audit';
@@ -102,7 +104,12 @@ export async function updateChannel(
   await deps.channels.reload();
   await announceChannel(deps, updated);
   if (changes.teamId !== undefined || changes.enabled === true) await assignAndPublish(deps);
+  // Its hours move the due times its tickets' business-hours policies count (named in the
+  // request, changed or not: a retry after a failure here still applies them).
+  const hoursGiven =
+    changes.overrides?.businessHours !== undefined || changes.overrides?.businessTimeZone !== undefined;
+  if (hoursGiven) await releaseBusinessHoursTickets(deps.pool, updated.provider, updated.key);
   // Its team may decide which policy applies to its tickets.
-  if (changes.teamId !== undefined) await retimeActiveTickets(deps);
+  if (changes.teamId !== undefined || hoursGiven) await retimeActiveTickets(deps);
   return channelView(updated, true);
 }

@@ -1,14 +1,14 @@
 /**
  * The response-time targets' sweep, run by the scheduled job `sla-check` every SLA_CHECK_MS (off
  * the inbound hot path): gives every active ticket that needs them the due times of the policy
- * that applies (time-tickets.ts; the `sla-timing` job already did so within about a second for the
- * tickets that changed, this is the safety net), then records the breaches due by now, once each:
- * the `sla_breached` ticket event `{ kind, dueAt, channel }` (counted by the shared metric
- * `helpdesk_sla_breaches_total{kind,channel}` at each scrape, infra/metrics.ts) and a realtime
- * `ticket.updated` with `{ sla }`.
+ * that applies (time-tickets.ts), then records every breach due by now, once each
+ * (record-sla-breaches.ts). The `sla-timing` job already does both within about a second for the
+ * tickets that changed and the due times just passed; this is the safety net (a run that was late
+ * or failed, a change it did not see).
  */
 import type { Deps } from '../../context';
-import { recordSlaBreaches, type RecordedSlaBreach } from '../../store/sla-tickets';
+import type { RecordedSlaBreach } from '../../store/sla-tickets';
+import { recordBreaches } from './record-sla-breaches';
 import { timeTickets } from './time-tickets';
 
 /** What a run did. */
@@ -29,12 +29,6 @@ export async function checkSla(
   now = new Date(),
 ): Promise<SlaCheckOutcome> {
   const timed = await timeTickets(deps, {}, now);
-  const breaches = await recordSlaBreaches(deps.pool, now);
-  for (const breach of breaches) {
-    await deps.realtime.publishTicketEvent(breach.ticketId, 'ticket.updated', {
-      sla: { kind: breach.kind, dueAt: breach.dueAt.toISOString(), state: 'breached' },
-    });
-  }
-  if (breaches.length > 0) deps.log.info({ breaches: breaches.length }, 'sla: targets breached');
+  const breaches = await recordBreaches(deps, {}, now);
   return { timed: timed.length, breaches };
 }

@@ -36,6 +36,9 @@ export async function timeTickets(
   const timed: TimedTicket[] = [];
   for (let round = 0; round < 20; round += 1) {
     const tickets = await findTicketsNeedingSla(deps.pool, BATCH, scope);
+    // The hours are read from the channel directory, which another process's change of a
+    // channel's business hours reaches only at its next reload (every 10 s): read it now.
+    if (round === 0 && tickets.length > 0) await deps.channels.reload();
     const writes: TicketSlaWrite[] = tickets.map((ticket) => {
       const guard = {
         ticketId: ticket.id,
