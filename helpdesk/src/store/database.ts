@@ -1,9 +1,11 @@
 /**
  * Database access: one node-postgres pool per process, shared by the Prisma client (driver
  * adapter, query compiler: no native engine) and by the hot paths' plain SQL (see `infra/sql.ts`).
- * Prisma serves the agents' API and admin work; the inbound pipeline, assignment, sending and
- * delivery statuses use SQL directly, since each Prisma query costs about a millisecond of CPU in
- * its WebAssembly compiler (measured with `npm run bench`, see BENCHMARKS.md).
+ * Prisma serves admin work and the less frequent reads and writes; the inbound pipeline,
+ * assignment, sending, delivery statuses and the agents' busiest reads (the session check of every
+ * request, inbox pages, a ticket's thread, the customer panel, search, reports) use SQL directly,
+ * since each Prisma query costs about a millisecond of CPU in its WebAssembly compiler (measured
+ * with `npm run bench` and `npm run bench:scale`, see BENCHMARKS.md).
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
