@@ -2,9 +2,10 @@
  * Search everywhere, the SQL: tickets of any status by number, by their customer's phone or name,
  * and by the text of their messages. Names and message text are compared folded
  * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE through
- * trigram (pg_trgm) GIN indexes: message text on that expression, customers on the stored
- * `customers.search_name` and on their phone (migration 20261129223000_search_speed). The caller
- * passes words already folded by `normaliseSearchText`.
+ * trigram (pg_trgm) GIN indexes: message text on that expression, customers on their folded name
+ * and phone in `customer_search`, a table the customers' triggers keep, so the inbound path's
+ * update of a customer at every message writes none of them (migration
+ * 20261129223000_search_speed). The caller passes words already folded by `normaliseSearchText`.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { rows, type Queryable } from './sql';
@@ -101,28 +102,30 @@ export async function findTicketsByNumberOrCustomer(
     parts.push(`SELECT t.id AS ticket_id, 'number' AS matched, 0 AS rank, 1::real AS score
                   FROM tickets t WHERE t.number = ${param(search.ticketNumber)}`);
   }
-  const phoneConditions = search.phoneDigits.map((digits) => `c.phone LIKE ${param(containing(digits))}`);
+  const phoneConditions = search.phoneDigits.map((digits) => `s.phone LIKE ${param(containing(digits))}`);
   const exact = search.phoneE164 ? param(search.phoneE164) : null;
-  if (exact) phoneConditions.push(`c.phone = ${exact}`);
-  const nameConditions = search.nameWords.map((word) => `c.search_name LIKE ${param(containing(word))}`);
+  if (exact) phoneConditions.push(`s.phone = ${exact}`);
+  const nameConditions = search.nameWords.map((word) => `s.name LIKE ${param(containing(word))}`);
   if (phoneConditions.length > 0 || nameConditions.length > 0) {
     const phoneMatch = phoneConditions.length > 0 ? `(${phoneConditions.join(' OR ')})` : 'false';
     const nameMatch = nameConditions.length > 0 ? `(${nameConditions.join(' AND ')})` : 'false';
     const nameScore =
-      nameConditions.length > 0
-        ? `similarity(c.search_name, ${param(search.nameWords.join(' '))})`
-        : '0::real';
+      nameConditions.length > 0 ? `similarity(s.name, ${param(search.nameWords.join(' '))})` : '0::real';
     // Ranks as domain/search.ts MATCH_RANK orders them. Each customer's tickets come from the index
     // on tickets.customer_id, at most `limit` of them in the final order (no more can be in the
     // answer): a per-customer read the planner cannot turn into a scan of every ticket.
     parts.push(`SELECT t.id AS ticket_id, hit.matched, hit.rank, hit.score
                   FROM (SELECT c.id,
-                               CASE WHEN ${exact ? `c.phone = ${exact}` : 'false'} THEN 'phone_exact'
+                               CASE WHEN ${exact ? `s.phone = ${exact}` : 'false'} THEN 'phone_exact'
                                     WHEN ${phoneMatch} THEN 'phone' ELSE 'name' END AS matched,
-                               CASE WHEN ${exact ? `c.phone = ${exact}` : 'false'} THEN 1
+                               CASE WHEN ${exact ? `s.phone = ${exact}` : 'false'} THEN 1
                                     WHEN ${phoneMatch} THEN 2 ELSE 3 END AS rank,
                                CASE WHEN ${phoneMatch} THEN 1::real ELSE ${nameScore} END AS score
-                          FROM customers c
+                          FROM customer_search s
+                          -- Each match's customer by its key (LIMIT keeps it a per-row lookup: a
+                          -- join could read every customer to hash them).
+                          CROSS JOIN LATERAL (
+                            SELECT c.id, c.last_inbound_at FROM customers c WHERE c.id = s.customer_id LIMIT 1) c
                          WHERE ${phoneMatch} OR ${nameMatch}
                          ORDER BY c.last_inbound_at DESC NULLS LAST
                          LIMIT ${CUSTOMERS_MAX}) hit

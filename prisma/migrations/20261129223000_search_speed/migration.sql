@@ -25,21 +25,34 @@ CREATE OR REPLACE FUNCTION search_normalise(value text) RETURNS text
       U&'\0629', U&'\0647'), U&'\0649', U&'\064A'))
   END;
 
--- 2. Customers by name: the folded name is stored (a generated column, so every insert and every
--- rename keeps it, whichever path writes the row) and indexed by trigrams, instead of folding
--- every customer's name at every search (half a second on 100,000 customers). The inbound path
--- updates its customer's last_inbound_at at every message but never changes the name when it is
--- the same, so the update stays HOT (no index entry at all, the GIN one included) whenever the
--- page has room, as before: nothing in this index is written for a message of a known customer
--- whose name did not change (EXPLAIN ANALYZE of the upsert in BENCHMARKS.md). The column's
--- table rewrite leaves a tenth of each page free (fillfactor 90), so that the inbound path's
--- updates find room on their page and stay HOT (a full page makes a new tuple elsewhere and an
--- entry in every index of the table: on a freshly seeded year, 9 HOT updates in 400).
+-- 2. Customers by name and by part of a phone: their folded name and their phone in a table of
+-- their own, customer_search, with a trigram index on each, instead of folding every customer's
+-- name at every search (half a second on 100,000 customers) and reading every phone. Not in
+-- customers itself: the inbound path updates its customer's row at every message
+-- (last_inbound_at), and whenever that update cannot stay on its page, PostgreSQL writes an entry
+-- in every index of the table, trigram ones included (npm run bench measured PostgreSQL's CPU per
+-- message from 1.2 to 2.6-3.4 ms with the indexes on customers). Here a customer's row is written
+-- only when a customer is created or their name or phone changes, by the triggers below, whichever
+-- path writes customers. fillfactor 90 leaves room on customers' pages for those updates.
 ALTER TABLE "customers" SET (fillfactor = 90);
-ALTER TABLE "customers" ADD COLUMN "search_name" text GENERATED ALWAYS AS (search_normalise("name")) STORED;
-CREATE INDEX "customers_search_name_trgm_idx" ON "customers" USING gin ("search_name" gin_trgm_ops);
-
--- 3. Customers by part of a phone (its local form, its last digits): the same trigram index on
--- the phone, which the inbound path never changes (it is the upsert's conflict key), so only a
--- new customer writes to it (100,000 phones read in 60 to 120 ms before, 15 to 30 ms with it).
-CREATE INDEX "customers_phone_trgm_idx" ON "customers" USING gin ("phone" gin_trgm_ops);
+CREATE TABLE "customer_search" (
+  "customer_id" UUID NOT NULL PRIMARY KEY REFERENCES "customers" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "name" TEXT,
+  "phone" TEXT
+);
+INSERT INTO "customer_search" ("customer_id", "name", "phone")
+  SELECT "id", search_normalise("name"), "phone" FROM "customers";
+CREATE INDEX "customer_search_name_trgm_idx" ON "customer_search" USING gin ("name" gin_trgm_ops);
+CREATE INDEX "customer_search_phone_trgm_idx" ON "customer_search" USING gin ("phone" gin_trgm_ops);
+CREATE FUNCTION customer_search_sync() RETURNS trigger LANGUAGE plpgsql AS E'
+BEGIN
+  INSERT INTO customer_search (customer_id, name, phone)
+  VALUES (NEW.id, search_normalise(NEW.name), NEW.phone)
+  ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name, phone = EXCLUDED.phone\073
+  RETURN NULL\073
+END ';
+CREATE TRIGGER customer_search_insert AFTER INSERT ON "customers"
+  FOR EACH ROW EXECUTE FUNCTION customer_search_sync();
+CREATE TRIGGER customer_search_update AFTER UPDATE OF "name", "phone" ON "customers"
+  FOR EACH ROW WHEN (OLD."name" IS DISTINCT FROM NEW."name" OR OLD."phone" IS DISTINCT FROM NEW."phone")
+  EXECUTE FUNCTION customer_search_sync();
