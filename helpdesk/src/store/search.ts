@@ -8,7 +8,7 @@
  * 20261129223000_search_speed). The caller passes words already folded by `normaliseSearchText`.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
-import { rows, type Queryable } from './sql';
+import { likeContaining, rows, type Queryable } from './sql';
 
 /** A ticket as a search hit shows it. */
 export interface SearchTicketRow {
@@ -71,11 +71,6 @@ function ticketOf(row: TicketColumns): SearchTicketRow {
   };
 }
 
-/** `value` as a LIKE pattern matching it anywhere (its %, _ and \ taken literally). */
-function containing(value: string): string {
-  return `%${value.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
 /**
  * Tickets with this number, or of customers whose phone or name matches, best first: the number,
  * a whole phone, part of a phone, then names (closest first); ties by latest customer message.
@@ -102,10 +97,10 @@ export async function findTicketsByNumberOrCustomer(
     parts.push(`SELECT t.id AS ticket_id, 'number' AS matched, 0 AS rank, 1::real AS score
                   FROM tickets t WHERE t.number = ${param(search.ticketNumber)}`);
   }
-  const phoneConditions = search.phoneDigits.map((digits) => `s.phone LIKE ${param(containing(digits))}`);
+  const phoneConditions = search.phoneDigits.map((digits) => `s.phone LIKE ${param(likeContaining(digits))}`);
   const exact = search.phoneE164 ? param(search.phoneE164) : null;
   if (exact) phoneConditions.push(`s.phone = ${exact}`);
-  const nameConditions = search.nameWords.map((word) => `s.name LIKE ${param(containing(word))}`);
+  const nameConditions = search.nameWords.map((word) => `s.name LIKE ${param(likeContaining(word))}`);
   if (phoneConditions.length > 0 || nameConditions.length > 0) {
     const phoneMatch = phoneConditions.length > 0 ? `(${phoneConditions.join(' OR ')})` : 'false';
     const nameMatch = nameConditions.length > 0 ? `(${nameConditions.join(' AND ')})` : 'false';
@@ -203,7 +198,7 @@ function messageMatchOf(row: MessageMatchColumns): MessageMatchRow {
 function messageConditions(words: readonly string[]): { conditions: string; values: unknown[] } {
   const values: unknown[] = [words.join(' ')];
   const conditions = words.map(
-    (word) => `message_search_text(m.text, m.caption) LIKE $${values.push(containing(word))}`,
+    (word) => `message_search_text(m.text, m.caption) LIKE $${values.push(likeContaining(word))}`,
   );
   return { conditions: conditions.join(' AND '), values };
 }
