@@ -4,7 +4,7 @@
  * agent (channels.team_id is set null) and its memberships go with it (team_members cascades).
  * Returns plain objects.
  */
-import { isUniqueViolation, type Database } from './database';
+import { isUniqueViolation, type Database, type Prisma } from './database';
 
 /** A team as the API shows it. */
 export interface TeamView {
@@ -45,9 +45,18 @@ function view(team: {
   };
 }
 
+/**
+ * Runs a read in one REPEATABLE READ snapshot. Prisma reads a relation (the members) with a
+ * second statement; under READ COMMITTED that statement may see a team change committed after
+ * the first, showing the new members beside the old categories.
+ */
+function atOneMoment<T>(db: Database, read: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return db.$transaction(read, { isolationLevel: 'RepeatableRead' });
+}
+
 /** Every team, by name (letter case ignored). */
 export async function listTeams(db: Database): Promise<TeamView[]> {
-  const teams = await db.team.findMany({ select: teamSelect });
+  const teams = await atOneMoment(db, (tx) => tx.team.findMany({ select: teamSelect }));
   return teams
     .map(view)
     .sort(
@@ -58,7 +67,9 @@ export async function listTeams(db: Database): Promise<TeamView[]> {
 
 /** The team with this id, or null. */
 export async function findTeam(db: Database, teamId: string): Promise<TeamView | null> {
-  const team = await db.team.findUnique({ where: { id: teamId }, select: teamSelect });
+  const team = await atOneMoment(db, (tx) =>
+    tx.team.findUnique({ where: { id: teamId }, select: teamSelect }),
+  );
   return team ? view(team) : null;
 }
 
