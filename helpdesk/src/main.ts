@@ -12,6 +12,7 @@ import { redisUnreachable } from './infra/redis';
 import { startContextWorkers } from './jobs/workers';
 import { ensureFirstAdmin } from './use-cases/agents/ensure-first-admin';
 import { ensureConfiguredChannel } from './use-cases/channels/ensure-configured-channel';
+import { applyDeploymentBusinessHours } from './use-cases/sla/apply-deployment-business-hours';
 
 const role = process.argv[2] ?? 'all';
 if (!['all', 'api', 'worker'].includes(role)) {
@@ -94,6 +95,8 @@ try {
       log.info({ email: config.admin?.email }, 'first admin created');
     // The channel the environment describes, before the first webhook can arrive.
     await ensureConfiguredChannel(context);
+    // BUSINESS_HOURS changed since the last start: the response-time targets' due times follow.
+    await applyDeploymentBusinessHours(context);
     const api = await startApi(context);
     stops.push(api.close);
     log.info({ url: api.url, provider: config.provider }, 'helpdesk API listening');

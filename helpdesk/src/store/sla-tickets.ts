@@ -141,26 +141,26 @@ export async function findTicketsNeedingSla(
 }
 
 /**
- * Hands the active tickets of one channel whose policy counts business hours back to the timing
- * (their channel's hours or time zone changed): clears their sla_policy_id, so the next run finds
- * them as needing due times (`findTicketsNeedingSla`) and writes them from the hours that apply
- * now. Their due times and recorded breaches stay until then.
- * @param provider the channel's provider, `channel` its key (session name or phone number id).
+ * Hands the active tickets whose policy counts business hours back to the timing (their channel's
+ * hours or time zone changed, or the deployment's, which channels without their own use): clears
+ * their sla_policy_id, so the next run finds them as needing due times (`findTicketsNeedingSla`)
+ * and writes them from the hours that apply now. Their due times and recorded breaches stay until then.
+ * @param channel the channel's provider and key (session name or phone number id); without it,
+ *   every channel's.
  * @returns how many tickets were handed back.
  */
 export async function releaseBusinessHoursTickets(
   db: Queryable,
-  provider: string,
-  channel: string,
+  channel?: { provider: string; key: string },
 ): Promise<number> {
   const released = await rows<{ id: string }>(
     db,
     `UPDATE tickets t SET sla_policy_id = NULL
        FROM sla_policies p
-      WHERE p.id = t.sla_policy_id AND p.business_hours
-        AND t.provider = $1 AND t.channel = $2 AND t.status IN ('open', 'pending')
+      WHERE p.id = t.sla_policy_id AND p.business_hours AND t.status IN ('open', 'pending')
+        ${channel ? 'AND t.provider = $1 AND t.channel = $2' : ''}
       RETURNING t.id`,
-    [provider, channel],
+    channel ? [channel.provider, channel.key] : [],
   );
   return released.length;
 }

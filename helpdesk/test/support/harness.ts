@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
 import { setAvailability } from '../../src/use-cases/agents/set-availability';
 import { ensureConfiguredChannel } from '../../src/use-cases/channels/ensure-configured-channel';
+import { applyDeploymentBusinessHours } from '../../src/use-cases/sla/apply-deployment-business-hours';
 import { createContext, type Context } from '../../src/context';
 import { startApi, type RunningApi } from '../../src/http/server';
 import { createLogger, type Logger } from '../../src/infra/logger';
@@ -65,6 +66,8 @@ export interface TestHelpdesk {
 export interface TestHelpdeskOptions {
   /** A database prepared elsewhere (e.g. on a private PostgreSQL); dropped by `stop()`. */
   database?: TestDatabase;
+  /** `stop()` leaves the database (a test starts the helpdesk again on it, then drops it). */
+  keepDatabase?: boolean;
   /** Run workers inside the test process (default true). */
   inProcessWorkers?: boolean;
   env?: Record<string, string>;
@@ -122,6 +125,7 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
   const context = createContext(config, options.log ?? createLogger(config.logLevel));
   // As main.ts does before listening: the channel the environment describes.
   await ensureConfiguredChannel(context);
+  await applyDeploymentBusinessHours(context);
   const api: RunningApi = await startApi(context);
   const workers: Workers | null = options.inProcessWorkers === false ? null : startContextWorkers(context);
   const children: ChildProcess[] = [];
@@ -199,7 +203,7 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
       await sidecar.close();
       await graph?.close();
       await deleteRedisPrefix(env.REDIS_URL!, queuePrefix);
-      await database.drop();
+      if (!options.keepDatabase) await database.drop();
       await rm(uploadsDir, { recursive: true, force: true });
     },
   };

@@ -108,7 +108,7 @@ export async function updateChannel(
   // request, changed or not: a retry after a failure here still applies them).
   const hoursGiven =
     changes.overrides?.businessHours !== undefined || changes.overrides?.businessTimeZone !== undefined;
-  if (hoursGiven) await releaseBusinessHoursTickets(deps.pool, updated.provider, updated.key);
+  if (hoursGiven) await releaseBusinessHoursTickets(deps.pool, updated);
   // Its team may decide which policy applies to its tickets.
   if (changes.teamId !== undefined || hoursGiven) await retimeActiveTickets(deps);
   return channelView(updated, true);
