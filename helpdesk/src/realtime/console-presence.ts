@@ -5,7 +5,11 @@
  * (use-cases/agents/mark-absent-agents-away.ts) reads it to set absent agents away. The rules are
  * in domain/presence.ts.
  *
- * Beside it, `<QUEUE_PREFIX>:presence:api-up-since` holds since when at least one API process has
+ * An online agent never seen gets a grace start instead, in `<QUEUE_PREFIX>:presence:grace-start`
+ * (same shape): kept apart, so the consoles the live queue and the agents page show open are only
+ * those really seen.
+ *
+ * Beside them, `<QUEUE_PREFIX>:presence:api-up-since` holds since when at least one API process has
  * been up without a break (it expires when none refreshes it): while no API runs, consoles cannot
  * connect, so nobody is judged absent, and once one runs again everyone gets a fresh grace period.
  *
@@ -19,6 +23,8 @@ import type { Logger } from '../infra/logger';
 export class ConsolePresence {
   /** The sorted set of last visits. */
   readonly key: string;
+  /** The sorted set of grace starts of agents never seen. */
+  readonly graceKey: string;
   private readonly upKey: string;
 
   /** @param prefix the key prefix (QUEUE_PREFIX). */
@@ -27,6 +33,7 @@ export class ConsolePresence {
     prefix: string,
   ) {
     this.key = `${prefix}:presence:console`;
+    this.graceKey = `${prefix}:presence:grace-start`;
     this.upKey = `${prefix}:presence:api-up-since`;
   }
 
@@ -55,22 +62,41 @@ export class ConsolePresence {
     await this.redis.zadd(this.key, 'GT', ...agentIds.flatMap((id) => [atMs, id]));
   }
 
-  /** Marks agents never seen as seen at `atMs` (epoch ms); agents already seen are left as they are. */
-  async markUnseen(agentIds: readonly string[], atMs: number): Promise<void> {
+  /**
+   * Starts the grace period of agents never seen at `atMs` (epoch ms); a grace already started is
+   * left as it is. Not a visit: `lastSeen` does not show it.
+   */
+  async startGrace(agentIds: readonly string[], atMs: number): Promise<void> {
     if (agentIds.length === 0) return;
-    await this.redis.zadd(this.key, 'NX', ...agentIds.flatMap((id) => [atMs, id]));
+    await this.redis.zadd(this.graceKey, 'NX', ...agentIds.flatMap((id) => [atMs, id]));
   }
 
-  /** @returns when each agent was last seen (epoch ms); agents never seen are missing. */
+  /** @returns when each agent's console was last seen (epoch ms); agents never seen are missing. */
   async lastSeen(agentIds: readonly string[]): Promise<Map<string, number>> {
-    const seen = new Map<string, number>();
-    if (agentIds.length === 0) return seen;
-    const scores = await this.redis.zmscore(this.key, ...agentIds);
+    return this.scores(this.key, agentIds);
+  }
+
+  /**
+   * @returns for each agent the later of their last visit and their grace start (epoch ms), what
+   *   the presence job judges by; agents with neither are missing.
+   */
+  async lastSeenOrGraceStart(agentIds: readonly string[]): Promise<Map<string, number>> {
+    const seen = await this.lastSeen(agentIds);
+    for (const [id, graceStart] of await this.scores(this.graceKey, agentIds)) {
+      seen.set(id, Math.max(seen.get(id) ?? graceStart, graceStart));
+    }
+    return seen;
+  }
+
+  private async scores(key: string, agentIds: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    if (agentIds.length === 0) return found;
+    const scores = await this.redis.zmscore(key, ...agentIds);
     agentIds.forEach((id, index) => {
       const score = scores[index];
-      if (score !== null && score !== undefined) seen.set(id, Number(score));
+      if (score !== null && score !== undefined) found.set(id, Number(score));
     });
-    return seen;
+    return found;
   }
 
   /**
@@ -79,9 +105,11 @@ export class ConsolePresence {
    */
   async forgetAllBut(keepAgentIds: readonly string[]): Promise<void> {
     const keep = new Set(keepAgentIds);
-    const members = await this.redis.zrange(this.key, 0, -1);
-    const gone = members.filter((id) => !keep.has(id));
-    if (gone.length) await this.redis.zrem(this.key, ...gone);
+    for (const key of [this.key, this.graceKey]) {
+      const members = await this.redis.zrange(key, 0, -1);
+      const gone = members.filter((id) => !keep.has(id));
+      if (gone.length) await this.redis.zrem(key, ...gone);
+    }
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Agent, Ticket } from '@whatsapp-helpdesk/contract/api';
+import type { Agent, AgentList, AgentOverview, LiveQueue, Ticket } from '@whatsapp-helpdesk/contract/api';
 import { presenceRefreshMs } from '../../src/domain/presence';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { createAgent, seedTicket, type TestAgent } from './api-support';
@@ -110,6 +110,28 @@ describe("agents' API: presence", () => {
     await sleep(GRACE_MS * 2);
     assert.equal(await availabilityOf(badr), 'online', 'online by choice, with the console open');
     badrStream.close();
+  });
+
+  it('when an agent is set online without a console, then the live queue and the agents page never show one open', async () => {
+    const nour = await createAgent(helpdesk, { name: 'Nour' });
+    const shown = async () => {
+      const queue = await admin.api.get<LiveQueue>('/api/queue');
+      const agents = await admin.api.get<AgentList>('/api/agents');
+      assert.equal(queue.status, 200);
+      assert.equal(agents.status, 200);
+      return {
+        queue: queue.body.agents.find((entry) => entry.id === nour.id)?.consoleOpen,
+        agents: (agents.body.items.find((entry) => entry.id === nour.id) as AgentOverview | undefined)
+          ?.consoleLive,
+      };
+    };
+    // Her grace period starts at the job's first sweep (every GRACE_MS / 4): watch through it.
+    const until = Date.now() + GRACE_MS;
+    while (Date.now() < until && (await availabilityOf(nour)) === 'online') {
+      assert.deepEqual(await shown(), { queue: false, agents: false }, 'no console of Nour is open');
+      await sleep(100);
+    }
+    await waitFor(async () => (await availabilityOf(nour)) === 'away', GRACE_MS * 4, 'Nour away');
   });
 
   it('when an agent signs out with the console still open, then signing out counts as no console', async () => {

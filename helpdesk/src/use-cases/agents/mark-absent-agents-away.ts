@@ -22,10 +22,10 @@ export async function markAbsentAgentsAway(deps: PresenceDependencies, now = new
   const presence = new ConsolePresence(deps.redis, deps.config.queuePrefix);
   const graceMs = deps.config.agentsApi.presenceGraceMs;
   const online = await listOnlineAgentIds(deps.pool);
-  const lastSeen = await presence.lastSeen(online);
+  const lastSeen = await presence.lastSeenOrGraceStart(online);
   const apiUpSince = await presence.apiUpSince();
   const decision = decidePresence(online, lastSeen, apiUpSince, now.getTime(), graceMs);
-  await presence.markUnseen(decision.unseen, now.getTime());
+  await presence.startGrace(decision.unseen, now.getTime());
   const away = await markAgentsAway(deps.pool, decision.absent);
   const stillOnline = new Set(online);
   for (const agentId of away) stillOnline.delete(agentId);
