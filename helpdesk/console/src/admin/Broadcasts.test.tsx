@@ -216,4 +216,39 @@ describe('Broadcasts admin page', () => {
       expect(screen.getByTestId('broadcast-recipients').textContent).toContain('not on WhatsApp'),
     );
   });
+  it('when a hundred recipients change status at once, then the recipients are read again once, not a hundred times', async () => {
+    const done: Broadcast = { ...BROADCAST, status: 'done', finishedAt: '2026-11-28T09:05:00.000Z' };
+    const recipients = Array.from({ length: 100 }, (_, index) => ({
+      phone: `+2011000${String(index).padStart(5, '0')}`,
+      customerId: null,
+      customerName: `عميل ${index}`,
+      status: 'sent',
+      reason: null,
+      reasonDetail: null,
+      messageId: `33333333-3333-4333-8333-${String(index).padStart(12, '0')}`,
+      updatedAt: BROADCAST.createdAt,
+    }));
+    const calls = recordFetch((call) => {
+      if (call.url === '/api/broadcasts' && call.method === 'GET') return { json: { items: [done] } };
+      if (call.url.endsWith('/recipients')) return { json: { items: recipients } };
+      return answer(call);
+    });
+    show();
+    fireEvent.click(await screen.findByText('مواعيد رمضان'));
+    await waitFor(() => expect(screen.getByTestId('broadcast-recipients').textContent).toContain('عميل 99'));
+    const reads = () => calls.filter((call) => call.url.endsWith('/recipients')).length;
+    const before = reads();
+    for (const recipient of recipients) {
+      announceToFollowers({
+        type: 'message.status',
+        ticketId: '44444444-4444-4444-8444-444444444444',
+        messageId: recipient.messageId,
+        deliveryStatus: 'delivered',
+      });
+    }
+    await waitFor(() => expect(reads()).toBe(before + 1));
+    // Nothing more follows the burst.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(reads()).toBe(before + 1);
+  });
 });

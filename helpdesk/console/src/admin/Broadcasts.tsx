@@ -12,10 +12,14 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type SessionAgent } from '../api';
 import { useI18n, type Words } from '../i18n';
 import { errorText } from '../shell/error-text';
+import { useCoalesced } from '../shell/useCoalesced';
 import { useChannels } from '../useChannels';
 import { useStreamEvents } from '../useEventStream';
 import { BroadcastReason } from './BroadcastReason';
 import './broadcasts.css';
+
+/** How long after a recipient's first status change the recipients are read again, ms. */
+const STATUS_RELOAD_MS = 300;
 
 type SegmentKind = 'labels' | 'wrote' | 'phones';
 
@@ -82,12 +86,14 @@ export function Broadcasts({ agent }: { agent: SessionAgent }) {
   }, []);
   // WhatsApp's refusal of a recipient's message comes from the outbound job's last attempt, maybe
   // after the broadcast shows done: the recipients shown follow their messages' status changes.
+  // A burst of statuses (a broadcast's hundreds of recipients) is one read.
+  const reload = useCoalesced(() => void load(), STATUS_RELOAD_MS);
   useStreamEvents((event) => {
     if (event.type !== 'message.status' || !recipients) return;
     if (
       recipients.some((recipient) => recipient.messageId !== null && recipient.messageId === event.messageId)
     )
-      void load();
+      reload();
   });
   const running = (broadcasts ?? []).some((item) => item.status === 'running');
   useEffect(() => {

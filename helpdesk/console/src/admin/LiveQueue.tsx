@@ -21,6 +21,7 @@ import { useI18n, type I18n } from '../i18n';
 import { slaCountdown } from '../inbox/sla-text';
 import { useNow } from '../inbox/useNow';
 import { errorText } from '../shell/error-text';
+import { useCoalesced } from '../shell/useCoalesced';
 import { useStreamEvents } from '../useEventStream';
 import './live-queue.css';
 
@@ -64,7 +65,6 @@ export function LiveQueue({ agent: _agent }: { agent: SessionAgent }) {
   // The server's clock minus ours: wait times count on the server's clock.
   const [skewMs, setSkewMs] = useState(0);
   const now = useNow(1000) + skewMs;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(0);
 
   const load = useCallback(async () => {
@@ -80,22 +80,12 @@ export function LiveQueue({ agent: _agent }: { agent: SessionAgent }) {
     }
   }, [i18n]);
 
-  const schedule = useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      void load();
-    }, DEBOUNCE_MS);
-  }, [load]);
+  const schedule = useCoalesced(() => void load(), DEBOUNCE_MS);
 
   useEffect(() => {
     void load();
     const poll = setInterval(() => void load(), POLL_MS);
-    return () => {
-      clearInterval(poll);
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = null;
-    };
+    return () => clearInterval(poll);
   }, [load]);
 
   useStreamEvents((event) => {
