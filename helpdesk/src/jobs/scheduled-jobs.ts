@@ -13,6 +13,7 @@ import { presenceSweepMs } from '../domain/presence';
 import { timeJob } from '../infra/metrics';
 import { markAbsentAgentsAway } from '../use-cases/agents/mark-absent-agents-away';
 import { checkChannelStates } from '../use-cases/channels/check-channel-states';
+import { compactReportRollups } from '../use-cases/reports/compact-report-rollups';
 import { checkSla } from '../use-cases/sla/check-sla';
 import { recordBreaches } from '../use-cases/sla/record-sla-breaches';
 import { timeTickets } from '../use-cases/sla/time-tickets';
@@ -88,6 +89,9 @@ export async function handleScheduledJob(
     case 'sla-check':
       await checkSla(deps);
       return 'checked';
+    case 'rollup-compaction':
+      await compactReportRollups(deps);
+      return 'compacted';
   }
 }
 

@@ -24,7 +24,9 @@
  * - `channel-check`: repeated every CHANNEL_CHECK_MS, asks each enabled channel's driver for its
  *   state and records changes (use-cases/channels/check-channel-states.ts);
  * - `template-sync`: repeated every TEMPLATE_SYNC_MS, syncs the Cloud API channels' message
- *   templates from Meta (use-cases/templates/sync-all-templates.ts).
+ *   templates from Meta (use-cases/templates/sync-all-templates.ts);
+ * - `rollup-compaction`: repeated every ROLLUP_COMPACTION_MS, sums the report's hourly message
+ *   counts of past hours into one row each (use-cases/reports/compact-report-rollups.ts).
  */
 import type { Queue } from 'bullmq';
 
@@ -71,7 +73,11 @@ export type ScheduledJob =
   | { kind: 'channel-check' }
   | { kind: 'template-sync' }
   | { kind: 'sla-timing' }
-  | { kind: 'sla-check' };
+  | { kind: 'sla-check' }
+  | { kind: 'rollup-compaction' };
+
+/** How often the report's hourly message counts are folded to one row per past hour, ms. */
+export const ROLLUP_COMPACTION_MS = 3_600_000;
 
 /** How often scheduled messages due but unsent (their delayed job lost) are looked for, ms. */
 export const SCHEDULED_SWEEP_MS = 30_000;
@@ -188,5 +194,10 @@ export async function ensureScheduledJobs(
     'sla-check',
     { every: SLA_CHECK_MS },
     { name: 'sla-check', data: { kind: 'sla-check' }, opts },
+  );
+  await queue.upsertJobScheduler(
+    'rollup-compaction',
+    { every: ROLLUP_COMPACTION_MS },
+    { name: 'rollup-compaction', data: { kind: 'rollup-compaction' }, opts },
   );
 }

@@ -15,6 +15,7 @@ import {
   waitForStoredAndAssigned,
   type TestHelpdesk,
 } from '../support/harness';
+import { compactReportRollups } from '../../src/use-cases/reports/compact-report-rollups';
 import { createAgent, type TestAgent } from '../api/api-support';
 
 const TIME_ZONE = 'Asia/Kolkata';
@@ -95,6 +96,15 @@ describe("the period report's rollups", () => {
   }
 
   /** Asserts the report's message counts for [from, to) equal the test's own from `messages`. */
+  /** The report's series and totals for a period, by day in TIME_ZONE. */
+  async function reportOf(from: Date, to: Date): Promise<unknown> {
+    const answer = await lead.api.get<{ series: unknown; totals: unknown }>(
+      `/api/reports?from=${from.toISOString()}&to=${to.toISOString()}&interval=day&by=team`,
+    );
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    return { series: answer.body.series, totals: answer.body.totals };
+  }
+
   async function assertReportCounts(from: Date, to: Date, when: string): Promise<void> {
     const answer = await lead.api.get<{
       series: SeriesBucket[];
@@ -191,5 +201,33 @@ describe("the period report's rollups", () => {
     await query(url(), `DELETE FROM messages WHERE id = ANY($1::uuid[])`, [victims]);
     await assertRollupsMatchMessages('after deleting messages');
     await assertReportCounts(from, to, 'after deleting messages');
+  });
+
+  it('when the hourly counts are compacted, then each past hour is one row and the report says the same', async () => {
+    // Every UPDATE above came on its own connection (its own backend): several rows per hour.
+    const rowsPerHour = async () =>
+      (
+        await query<{ most: number; writers: number }>(
+          url(),
+          `SELECT COALESCE(max(n), 0)::int AS most, count(*) FILTER (WHERE n > 0)::int AS writers FROM (
+             SELECT hour, count(*) FILTER (WHERE writer <> 0) AS n FROM message_hour_counts
+              WHERE hour < date_bin('1 hour', now(), timestamptz '2000-01-01') - interval '1 hour'
+              GROUP BY hour) h`,
+        )
+      )[0]!;
+    assert.ok((await rowsPerHour()).most > 1, 'several writers in some past hour before compacting');
+    const first = (await messages())[0]!.created_at.getTime();
+    const last = (await messages()).at(-1)!.created_at.getTime();
+    const from = new Date(first - HOUR_MS);
+    const to = new Date(last + HOUR_MS);
+    const before = await reportOf(from, to);
+
+    const folded = await compactReportRollups(helpdesk.context);
+    assert.ok(folded > 0);
+    assert.deepEqual(await rowsPerHour(), { most: 0, writers: 0 }, 'past hours hold only the writer-0 row');
+    await assertRollupsMatchMessages('after compacting');
+    await assertReportCounts(from, to, 'after compacting');
+    assert.deepEqual(await reportOf(from, to), before, 'the same report before and after');
+    assert.equal(await compactReportRollups(helpdesk.context), 0, 'nothing left to fold');
   });
 });
