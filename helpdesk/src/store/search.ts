@@ -9,6 +9,7 @@
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { likeContaining, rows, type Queryable } from './sql';
+import type { ListRow } from './tickets-read';
 
 /** A ticket as a search hit shows it. */
 export interface SearchTicketRow {
@@ -47,18 +48,20 @@ const TICKET_COLUMNS = `t.id, t.number, t.status, t.channel,
        c.id AS "customerId", c.name AS "customerName", c.phone AS "customerPhone", c.lid AS "customerLid",
        a.id AS "assigneeId", a.name AS "assigneeName"`;
 
-interface TicketColumns {
-  id: string;
-  number: number;
-  status: TicketStatus;
-  channel: string;
-  customerId: string;
-  customerName: string | null;
-  customerPhone: string | null;
-  customerLid: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-}
+/** A row of TICKET_COLUMNS: those columns as the inbox list reads them. */
+type TicketColumns = Pick<
+  ListRow,
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'channel'
+  | 'customerId'
+  | 'customerName'
+  | 'customerPhone'
+  | 'customerLid'
+  | 'assigneeId'
+  | 'assigneeName'
+>;
 
 function ticketOf(row: TicketColumns): SearchTicketRow {
   return {

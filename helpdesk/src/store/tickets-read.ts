@@ -163,8 +163,8 @@ const LIST_COLUMNS = `t.id, t.number, t.status::text AS status, t.category, t.ch
                    FROM ticket_labels tl JOIN labels l ON l.id = tl.label_id
                   WHERE tl.ticket_id = t.id), '[]'::json) AS labels`;
 
-/** A row of LIST_COLUMNS. */
-interface ListRow extends TicketSlaColumns {
+/** A row of LIST_COLUMNS (store/search.ts reads some of the same columns). */
+export interface ListRow extends TicketSlaColumns {
   id: string;
   number: number;
   status: TicketStatus;
@@ -338,33 +338,25 @@ const MESSAGE_COLUMNS = `m.id, m.provider, m.provider_message_id AS "providerMes
                                                    'filename', x.original_filename) ORDER BY x.created_at, x.id)
                    FROM attachments x WHERE x.message_id = m.id), '[]'::json) AS attachments`;
 
-/** A row of MESSAGE_COLUMNS. */
-interface MessageRow {
-  id: string;
+/**
+ * A row of MESSAGE_COLUMNS: the view's fields, the provider's ids a quote is found by, and the
+ * JSON columns still unread.
+ */
+type MessageRow = Omit<
+  MessageView,
+  'quoted' | 'edits' | 'reactions' | 'contacts' | 'location' | 'details'
+> & {
   provider: string;
   providerMessageId: string | null;
-  direction: 'inbound' | 'outbound';
-  author: MessageView['author'];
-  agent: PersonRef | null;
-  type: string;
-  text: string | null;
-  caption: string | null;
-  deliveryStatus: DeliveryStatus;
-  error: string | null;
-  sentAt: Date;
-  createdAt: Date;
   replyTo: string | null;
   quoted: unknown;
   quotedMessageId: string | null;
-  editedAt: Date | null;
   edits: unknown;
-  deletedAt: Date | null;
   reactions: unknown;
   contacts: unknown;
   location: unknown;
   details: unknown;
-  attachments: AttachmentView[];
-}
+};
 
 /** A ticket's messages with their attachments and quoted messages, oldest first. */
 export async function listTicketMessages(db: Queryable, ticketId: string): Promise<MessageView[]> {
@@ -478,24 +470,19 @@ function quotedView(message: MessageRow, quoted: ReadonlyMap<string, QuotedRow>)
 }
 
 function messageView(message: MessageRow, quoted: ReadonlyMap<string, QuotedRow>): MessageView {
+  // What finds the quote stays here; the rest is shown as read.
+  const {
+    provider: _provider,
+    providerMessageId: _providerMessageId,
+    replyTo: _replyTo,
+    quotedMessageId: _quotedMessageId,
+    ...shown
+  } = message;
   return {
-    id: message.id,
-    direction: message.direction,
-    author: message.author,
-    agent: message.agent,
-    type: message.type,
-    text: message.text,
-    caption: message.caption,
-    deliveryStatus: message.deliveryStatus,
-    error: message.error,
-    sentAt: message.sentAt,
-    createdAt: message.createdAt,
-    attachments: message.attachments,
+    ...shown,
     quoted: quotedView(message, quoted),
-    editedAt: message.editedAt,
-    edits: (message.edits ?? []) as unknown as MessageVersion[],
-    deletedAt: message.deletedAt,
-    reactions: visibleReactions((message.reactions ?? []) as unknown as StoredReaction[]),
+    edits: (message.edits ?? []) as MessageVersion[],
+    reactions: visibleReactions((message.reactions ?? []) as StoredReaction[]),
     contacts: message.contacts as SharedContact[] | null,
     location: message.location as MessageLocation | null,
     details: message.details as MessageDetails | null,
