@@ -48,6 +48,12 @@ const TICKET_COLUMNS = `t.id, t.number, t.status, t.channel,
        c.id AS "customerId", c.name AS "customerName", c.phone AS "customerPhone", c.lid AS "customerLid",
        a.id AS "assigneeId", a.name AS "assigneeName"`;
 
+/** The joins TICKET_COLUMNS reads from, for the ticket ids in `source`.ticket_id. */
+const ticketJoins = (source: string) =>
+  `JOIN tickets t ON t.id = ${source}.ticket_id
+       JOIN customers c ON c.id = t.customer_id
+       LEFT JOIN agents a ON a.id = t.assignee_id`;
+
 /** A row of TICKET_COLUMNS: those columns as the inbox list reads them. */
 type TicketColumns = Pick<
   ListRow,
@@ -137,9 +143,7 @@ export async function findTicketsByNumberOrCustomer(
     db,
     `SELECT hit.matched, ${TICKET_COLUMNS}
        FROM (${parts.join(' UNION ALL ')}) hit
-       JOIN tickets t ON t.id = hit.ticket_id
-       JOIN customers c ON c.id = t.customer_id
-       LEFT JOIN agents a ON a.id = t.assignee_id
+       ${ticketJoins('hit')}
       ORDER BY hit.rank, hit.score DESC, coalesce(t.last_inbound_at, t.opened_at) DESC, t.number DESC
       LIMIT ${limit}`,
     values,
@@ -232,9 +236,7 @@ async function newestWholeWordMatches(
               ORDER BY m.ticket_id, m.created_at DESC) best
               ORDER BY best.created_at DESC
               LIMIT $${values.push(search.limit)}) best
-       JOIN tickets t ON t.id = best.ticket_id
-       JOIN customers c ON c.id = t.customer_id
-       LEFT JOIN agents a ON a.id = t.assignee_id
+       ${ticketJoins('best')}
       ORDER BY best.created_at DESC`,
     values,
   );
@@ -299,9 +301,7 @@ async function rankWindow(
               -- read a page of tickets by their key, not every ticket.
               ORDER BY best.score DESC, best.created_at DESC
               LIMIT $${values.push(search.limit)}) best
-       JOIN tickets t ON t.id = best.ticket_id
-       JOIN customers c ON c.id = t.customer_id
-       LEFT JOIN agents a ON a.id = t.assignee_id
+       ${ticketJoins('best')}
       ORDER BY best.score DESC, best.created_at DESC`,
     values,
   );
