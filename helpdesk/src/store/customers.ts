@@ -1,11 +1,11 @@
 /**
- * The customer directory's rows: a page of customers matching a search and an edit of what agents
- * keep about a customer (Prisma); one customer and their tickets, for the customer panel (plain
- * SQL). Returns plain objects.
+ * The customer directory's rows: a page of customers matching a search (plain SQL, matched through
+ * customer_search), an edit of what agents keep about a customer (Prisma), one customer and their
+ * tickets for the customer panel (plain SQL). Returns plain objects.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type { Database, Prisma } from './database';
-import { row, rows, type Queryable } from './sql';
+import { likeContaining, row, rows, type Queryable } from './sql';
 
 /** A customer as agents see them. */
 export interface CustomerView {
@@ -39,8 +39,10 @@ export interface CustomerTicket {
 
 /** What a directory search matches, already normalised by the caller. */
 export interface CustomerSearch {
-  /** Name (substring, any case) or tag (exact); null: no text filter. */
+  /** A tag (exact), or with `folded` a name; null: no text filter. */
   text: string | null;
+  /** `text` folded as customer_search keeps names (contract normaliseSearchText): a name substring. */
+  folded: string | null;
   /** Phone substrings to match (the digits as typed, and without a national leading 0). */
   phoneDigits: string[];
   /** Only customers strictly after this one in the order (newest first). */
@@ -49,65 +51,51 @@ export interface CustomerSearch {
   limit: number;
 }
 
-const OPEN_STATUSES: TicketStatus[] = ['open', 'pending'];
-
-const customerInclude = {
-  _count: { select: { tickets: { where: { status: { in: OPEN_STATUSES } } } } },
-} satisfies Prisma.CustomerInclude;
-
-type CustomerRow = Prisma.CustomerGetPayload<{ include: typeof customerInclude }>;
-
-function view(customer: CustomerRow): CustomerView {
-  return {
-    id: customer.id,
-    name: customer.name,
-    phone: customer.phone,
-    lid: customer.lid,
-    tags: customer.tags,
-    notes: customer.notes,
-    lastInboundAt: customer.lastInboundAt,
-    optedOutAt: customer.optedOutAt,
-    createdAt: customer.createdAt,
-    openTickets: customer._count.tickets,
-  };
-}
+/** The columns of a CustomerView from `customers c`. */
+const CUSTOMER_COLUMNS = `c.id, c.name, c.phone, c.lid, c.tags, c.notes, c.last_inbound_at AS "lastInboundAt",
+       c.opted_out_at AS "optedOutAt", c.created_at AS "createdAt",
+       (SELECT count(*)::int FROM tickets t
+         WHERE t.customer_id = c.id AND t.status IN ('open', 'pending')) AS "openTickets"`;
 
 /**
- * Customers matching `search`, most recently created first (ties by id, descending).
+ * Customers matching `search`, most recently created first (ties by id, descending). The matches
+ * come from customer_search (folded names, phones, tags: trigram and GIN indexes), so a search that
+ * matches few customers never tests every customer's name.
  * @returns at most `search.limit` + 1 customers: one more than the page tells there is a next.
  */
-export async function findCustomers(db: Database, search: CustomerSearch): Promise<CustomerView[]> {
-  const and: Prisma.CustomerWhereInput[] = [];
+export async function findCustomers(db: Queryable, search: CustomerSearch): Promise<CustomerView[]> {
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const conditions: string[] = [];
   if (search.text) {
-    const or: Prisma.CustomerWhereInput[] = [
-      { name: { contains: search.text, mode: 'insensitive' } },
-      { tags: { has: search.text } },
-      ...search.phoneDigits.map((digits) => ({ phone: { contains: digits } })),
+    const matches = [
+      ...(search.folded ? [`s.name LIKE ${param(likeContaining(search.folded))}`] : []),
+      `s.tags @> ARRAY[${param(search.text)}]::text[]`,
+      ...search.phoneDigits.map((digits) => `s.phone LIKE ${param(likeContaining(digits))}`),
     ];
-    and.push({ OR: or });
+    conditions.push(`c.id IN (SELECT s.customer_id FROM customer_search s WHERE ${matches.join(' OR ')})`);
   }
   if (search.after) {
-    const { createdAt, id } = search.after;
-    and.push({ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] });
+    conditions.push(
+      `(c.created_at, c.id) < (${param(search.after.createdAt)}::timestamptz, ${param(search.after.id)}::uuid)`,
+    );
   }
-  const rows = await db.customer.findMany({
-    where: { AND: and },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: search.limit + 1,
-    include: customerInclude,
-  });
-  return rows.map(view);
+  return rows<CustomerView>(
+    db,
+    `SELECT ${CUSTOMER_COLUMNS}
+       FROM customers c
+      ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ORDER BY c.created_at DESC, c.id DESC
+      LIMIT ${param(search.limit + 1)}`,
+    values,
+  );
 }
 
 /** One customer, or null (plain SQL: the customer panel opens with every ticket). */
 export async function findCustomer(db: Queryable, customerId: string): Promise<CustomerView | null> {
   return row<CustomerView>(
     db,
-    `SELECT c.id, c.name, c.phone, c.lid, c.tags, c.notes, c.last_inbound_at AS "lastInboundAt",
-            c.opted_out_at AS "optedOutAt", c.created_at AS "createdAt",
-            (SELECT count(*)::int FROM tickets t
-              WHERE t.customer_id = c.id AND t.status IN ('open', 'pending')) AS "openTickets"
-       FROM customers c WHERE c.id = $1::uuid`,
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id = $1::uuid`,
     [customerId],
     'customer-by-id',
   );
@@ -131,6 +119,26 @@ export async function findCustomerTickets(db: Queryable, customerId: string): Pr
     [customerId],
     'customer-tickets',
   );
+}
+
+const customerInclude = {
+  _count: { select: { tickets: { where: { status: { in: ['open', 'pending'] as TicketStatus[] } } } } },
+} satisfies Prisma.CustomerInclude;
+
+/** A customer as Prisma returns it with `customerInclude`, as agents see them. */
+function view(customer: Prisma.CustomerGetPayload<{ include: typeof customerInclude }>): CustomerView {
+  return {
+    id: customer.id,
+    name: customer.name,
+    phone: customer.phone,
+    lid: customer.lid,
+    tags: customer.tags,
+    notes: customer.notes,
+    lastInboundAt: customer.lastInboundAt,
+    optedOutAt: customer.optedOutAt,
+    createdAt: customer.createdAt,
+    openTickets: customer._count.tickets,
+  };
 }
 
 /**

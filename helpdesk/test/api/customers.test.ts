@@ -105,6 +105,15 @@ describe("agents' API: customers", () => {
     const cleared = await mona.api.patch(`/api/customers/${salma.customerId}`, { notes: null });
     assert.equal(cleared.body.notes, null);
     assert.equal(cleared.body.name, 'سلمى حسن', 'left out: unchanged');
+    // The directory finds her by the new tag and name at once, the name spelt with ي for ى.
+    const found = async (q: string) =>
+      ids(
+        (await mona.api.get<{ items: Array<{ id: string }> }>(`/api/customers?q=${encodeURIComponent(q)}`))
+          .body,
+      );
+    assert.deepEqual(await found('diabetic'), [salma.customerId]);
+    assert.deepEqual(await found('سلمي'), [salma.customerId]);
+    assert.deepEqual(await found('salma'), [], 'the old name no more');
   });
 
   it('when an edit is invalid, then 400 names the field; without a session, 401', async () => {

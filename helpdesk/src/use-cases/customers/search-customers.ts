@@ -2,6 +2,7 @@
  * Search the customer directory agents use, by name, phone or tag. Every signed-in agent may use
  * it (customers are shared); ticket threads keep their own access rules.
  */
+import { normaliseSearchText } from '@whatsapp-helpdesk/contract/normalise';
 import type { Deps } from '../../context';
 import { toAsciiDigits } from '../../domain/menu-choice';
 import { findCustomers, type CustomerView } from '../../store/customers';
@@ -12,14 +13,15 @@ const PHONE_SEARCH_MIN_DIGITS = 3;
 
 /**
  * Customers matching a search, most recently created first.
- * @param query.search name (substring, any case), phone digits (substring, national form too) or a
+ * @param query.search name (substring, any case, Arabic spelling variants folded as the global search
+ *   folds them), phone digits (substring, national form too) or a
  *   tag (exact); empty lists everyone.
  * @param query.limit 1–100 (default 25).
  * @returns the page and the cursor of the next one (null on the last page).
  * @throws AppError validation_failed for a cursor this API did not make.
  */
 export async function searchCustomers(
-  db: Deps['db'],
+  db: Deps['pool'],
   query: { search?: string; cursor?: string; limit?: number },
 ): Promise<{ items: CustomerView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(query.limit ?? 25, 1), 100);
@@ -33,6 +35,8 @@ export async function searchCustomers(
   }
   const found = await findCustomers(db, {
     text: text || null,
+    // Digits alone are a phone: no name is searched for them.
+    folded: phoneDigits.length > 0 && !/\p{L}/u.test(text) ? null : normaliseSearchText(text) || null,
     phoneDigits,
     after: query.cursor ? decodeCustomerCursor(query.cursor) : null,
     limit,

@@ -28,7 +28,7 @@ export function registerCustomerRoutes(router: ApiRouter, context: Context): voi
     response: customerPageSchema,
     async handler({ query }) {
       return toJson(
-        await searchCustomers(context.db, { search: query.q, cursor: query.cursor, limit: query.limit }),
+        await searchCustomers(context.pool, { search: query.q, cursor: query.cursor, limit: query.limit }),
       );
     },
   });
