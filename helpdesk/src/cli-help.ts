@@ -58,8 +58,11 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     description: 'Lists teams: name, categories, members by email (one JSON array with --json).',
   },
   'tickets:list': {
-    synopsis: 'tickets:list [--json]',
-    description: 'Lists tickets with their status, customer and assignee (one JSON array with --json).',
+    synopsis: 'tickets:list [--json] [--status open,pending,resolved,closed] [--limit N]',
+    description:
+      'Lists tickets, oldest first, with their status, category and assignee (one JSON array with --json, ' +
+      'each ticket with its customer and messages). Written as it is read, so a year of tickets needs ' +
+      'no more memory than a few hundred.',
   },
   'jobs:failed': {
     synopsis: 'jobs:failed [--json] [--queue inbound|outbound|scheduled]',

@@ -6,23 +6,26 @@
  *   agents:password EMAIL   (the new password on standard input; ends the agent's sessions)
  *   agents:update EMAIL [--capacity N] [--role agent|admin] [--active true|false] [--name NAME]
  *   teams:add NAME [--categories a,b] | teams:members NAME [--add EMAIL…] [--remove EMAIL…] | teams:list
- *   tickets:list --json
+ *   tickets:list [--json] [--status open,pending] [--limit N]   (streamed a page at a time)
  *   jobs:failed [--json] [--queue inbound|outbound|scheduled]      (the dead-letter list, jobs/jobs-cli.ts)
  *   jobs:retry ID... | --all [--queue inbound|outbound|scheduled]  (re-drives dead letters)
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
  * `--help` (alone or after a command) explains, without connecting anywhere (cli-help.ts).
  */
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { TICKET_STATUSES, type TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { DEFAULT_DATABASE_URL, loadDotEnv } from './config';
 import type { ScriptDeps } from './context';
 import { AVAILABILITIES, type AgentAvailability } from './domain/agents';
+import { toAsciiDigits } from './domain/menu-choice';
 import { AppError } from './errors';
 import { createDatabase, createPool } from './store/database';
 import { silentRealtimePublisher } from './realtime/publish';
 import { addAgent } from './use-cases/agents/create-agent';
 import { listAgents } from './use-cases/agents/list-agents';
 import { setAvailability } from './use-cases/agents/set-availability';
-import { listTicketReports } from './use-cases/reports/list-ticket-reports';
+import { ticketReportPages, type TicketReport } from './use-cases/reports/list-ticket-reports';
 import { runAgentsPassword } from './agents-password-cli';
 import { AGENTS_TEAMS_COMMANDS, runAgentsTeamsCommand } from './agents-teams-cli';
 import { helpFor, usage } from './cli-help';
@@ -32,7 +35,39 @@ const USAGE = usage();
 
 class UsageError extends Error {}
 
-async function run(argv: string[], deps: ScriptDeps): Promise<string> {
+/** A JSON array written a page at a time (a year of tickets never sits in memory whole). */
+async function* jsonArrayOf(pages: AsyncIterable<TicketReport[]>): AsyncGenerator<string> {
+  let first = true;
+  yield '[';
+  for await (const page of pages) {
+    for (const ticket of page) {
+      yield `${first ? '\n' : ',\n'}${JSON.stringify(ticket, null, 2)}`;
+      first = false;
+    }
+  }
+  yield first ? ']' : '\n]';
+}
+
+/** One line per ticket: number, status, category, assignee. */
+async function* linesOf(pages: AsyncIterable<TicketReport[]>): AsyncGenerator<string> {
+  let first = true;
+  for await (const page of pages) {
+    for (const t of page) {
+      yield `${first ? '' : '\n'}#${t.number}\t${t.status}\t${t.category ?? '-'}\t${t.assignee ?? 'waiting'}`;
+      first = false;
+    }
+  }
+}
+
+/** Writes `chunks` to standard output, waiting whenever its buffer is full, then a new line. */
+async function writeAll(chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+  }
+  process.stdout.write('\n');
+}
+
+async function run(argv: string[], deps: ScriptDeps): Promise<string | AsyncIterable<string>> {
   const { db, pool } = deps;
   const [command, ...rest] = argv;
   if (command && JOBS_COMMANDS.includes(command)) return runJobsCommand(command, rest);
@@ -91,13 +126,23 @@ async function run(argv: string[], deps: ScriptDeps): Promise<string> {
             .join('\n');
     }
     case 'tickets:list': {
-      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
-      const tickets = await listTicketReports(db);
-      return values.json
-        ? JSON.stringify(tickets, null, 2)
-        : tickets
-            .map((t) => `#${t.number}\t${t.status}\t${t.category ?? '-'}\t${t.assignee ?? 'waiting'}`)
-            .join('\n');
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean' }, status: { type: 'string' }, limit: { type: 'string' } },
+      });
+      const statuses = values.status?.split(',').map((status) => status.trim());
+      const unknown = statuses?.filter((status) => !(TICKET_STATUSES as readonly string[]).includes(status));
+      if (unknown?.length) {
+        throw new UsageError(`--status: ${unknown.join(', ')} is no status (${TICKET_STATUSES.join(', ')})`);
+      }
+      const limit = values.limit === undefined ? undefined : toAsciiDigits(values.limit);
+      if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
+        throw new UsageError('--limit must be a whole number above 0');
+      const pages = ticketReportPages(pool, {
+        ...(statuses ? { statuses: statuses as TicketStatus[] } : {}),
+        ...(limit ? { limit: Number(limit) } : {}),
+      });
+      return values.json ? jsonArrayOf(pages) : linesOf(pages);
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
@@ -134,7 +179,9 @@ async function main(): Promise<void> {
   }
   const deps = createScriptDeps(databaseUrl);
   try {
-    console.log(await run(process.argv.slice(2), deps));
+    const output = await run(process.argv.slice(2), deps);
+    if (typeof output === 'string') console.log(output);
+    else await writeAll(output);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}\n${USAGE}`);

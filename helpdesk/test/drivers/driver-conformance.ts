@@ -82,7 +82,7 @@ const PNG = Buffer.from(
 export function runDriverConformance(fixture: ProviderFixture): void {
   describe(`driver conformance (${fixture.provider})`, () => {
     let helpdesk: TestHelpdesk;
-    const tickets = () => listTicketReports(helpdesk.context.db);
+    const tickets = () => listTicketReports(helpdesk.context.pool);
     const ticketOf = async (phone: string) =>
       (await tickets()).find((ticket) => ticket.customerPhone === phone);
     const outbound = (phone: string) =>

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { query } from '../support/database';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 
 describe('admin CLI', () => {
@@ -117,5 +118,54 @@ describe('admin CLI', () => {
     const command = await helpdesk.cli('tickets:delete');
     assert.notEqual(command.status, 0);
     assert.match(command.stderr, /unknown command/);
+  });
+
+  it('when tickets:list meets more tickets than one read holds, then it streams them all, filtered and limited as asked', async () => {
+    // 1,205 resolved or closed tickets of their own customers (more than two pages of 500).
+    await query(
+      helpdesk.database.url,
+      `INSERT INTO customers (id, phone, name, created_at, updated_at)
+       SELECT gen_random_uuid(), '+2011' || lpad(n::text, 8, '0'), 'Bulk ' || n, now(), now()
+         FROM generate_series(1, 1205) n`,
+    );
+    await query(
+      helpdesk.database.url,
+      `INSERT INTO tickets (id, customer_id, channel, provider, status, opened_at, updated_at)
+       SELECT gen_random_uuid(), c.id, 'pharmacy', 'wppconnect',
+              (CASE WHEN c.name LIKE '%7' THEN 'closed' ELSE 'resolved' END)::"TicketStatus", now(), now()
+         FROM customers c WHERE c.name LIKE 'Bulk %' ORDER BY c.phone`,
+    );
+    const listed = await helpdesk.cli('tickets:list', '--json', '--status', 'resolved,closed');
+    assert.equal(listed.status, 0, listed.stderr);
+    const tickets = JSON.parse(listed.stdout) as Array<{
+      number: number;
+      status: string;
+      messages: unknown[];
+    }>;
+    assert.equal(tickets.length, 1205);
+    const numbers = tickets.map((ticket) => ticket.number);
+    assert.deepEqual(
+      numbers,
+      [...numbers].sort((a, b) => a - b),
+      'oldest first',
+    );
+    assert.equal(new Set(numbers).size, 1205, 'each once');
+    assert.equal(tickets.filter((ticket) => ticket.status === 'closed').length, 120);
+    assert.ok(tickets.every((ticket) => ticket.messages.length === 0));
+
+    const three = await helpdesk.cli('tickets:list', '--status', 'closed', '--limit', '٣');
+    assert.equal(three.status, 0, three.stderr);
+    assert.deepEqual(
+      three.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t')[1]),
+      ['closed', 'closed', 'closed'],
+    );
+    const none = await helpdesk.cli('tickets:list', '--json', '--status', 'pending');
+    assert.deepEqual(JSON.parse(none.stdout), []);
+    const wrong = await helpdesk.cli('tickets:list', '--status', 'done');
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /--status: done is no status/);
   });
 });

@@ -25,7 +25,7 @@ describe('conversation rules', () => {
   let helpdesk: TestHelpdesk;
   const sendsTo = (to: string) => helpdesk.sidecar.sends.filter((send) => send.to === to);
   const ticketsOf = async (phone: string) =>
-    (await listTicketReports(helpdesk.context.db)).filter((t) => t.customerPhone === phone);
+    (await listTicketReports(helpdesk.context.pool)).filter((t) => t.customerPhone === phone);
 
   before(async () => {
     helpdesk = await startTestHelpdesk({ env: { BUSINESS_HOURS: closedNowSchedule(), BOT_LANGUAGE: 'en' } });

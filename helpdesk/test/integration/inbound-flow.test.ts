@@ -36,7 +36,7 @@ describe('inbound flow (wppconnect)', () => {
   after(() => helpdesk.stop());
 
   /** What `helpdesk:cli tickets:list --json` prints (the same function), read in-process. */
-  const tickets = () => listTicketReports(helpdesk.context.db);
+  const tickets = () => listTicketReports(helpdesk.context.pool);
   const ticketOf = async (phone: string) => (await tickets()).find((t) => t.customerPhone === phone);
   const sendsTo = (phone: string) => helpdesk.sidecar.sends.filter((send) => send.to === phone);
 

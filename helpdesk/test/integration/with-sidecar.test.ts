@@ -84,7 +84,7 @@ describe('wpp-sidecar and helpdesk together', () => {
     // Assignment runs beside the sending: wait for it rather than race it.
     const ticket = await waitFor(
       async () => {
-        const [report] = await listTicketReports(helpdesk.context.db);
+        const [report] = await listTicketReports(helpdesk.context.pool);
         return report?.assignee ? report : null;
       },
       10_000,
@@ -95,8 +95,9 @@ describe('wpp-sidecar and helpdesk together', () => {
     assert.equal(ticket.assignee, 'sara@pharmacy.test');
     await waitFor(
       async () =>
-        (await listTicketReports(helpdesk.context.db))[0]!.messages.filter((m) => m.deliveryStatus === 'sent')
-          .length === 2,
+        (await listTicketReports(helpdesk.context.pool))[0]!.messages.filter(
+          (m) => m.deliveryStatus === 'sent',
+        ).length === 2,
       5000,
       'sends recorded',
     );
