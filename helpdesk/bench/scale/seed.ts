@@ -13,7 +13,7 @@
  * from the sequence's range (the sequence is moved past them), `last_inbound_at` of tickets and
  * customers from their inbound messages, `first_response_at` and `first_agent_reply_at` from the first
  * agent reply, a `first_response` event with it, the report's rollups (`message_hour_counts`,
- * `ticket_message_counts`) from the messages, `status_changed` events `{ from, to }` for every resolution,
+ * `ticket_message_counts` from the messages, `report_events` from the events), `status_changed` events `{ from, to }` for every resolution,
  * `assigned` events `{ by: 'auto' }`, at most one open or pending ticket per customer and channel,
  * no more active tickets per agent than its capacity.
  *
@@ -834,10 +834,15 @@ export async function seedYearOfData(
       client,
       log,
       'report rollups: messages per ticket',
-      `INSERT INTO ticket_message_counts (ticket_id, inbound, outbound, first_at, last_at)
-       SELECT m.ticket_id, count(*) FILTER (WHERE m.direction = 'inbound'), count(*) FILTER (WHERE m.direction = 'outbound'),
-              min(m.created_at), max(m.created_at)
-         FROM messages m GROUP BY 1`,
+      `INSERT INTO ticket_message_counts (ticket_id, inbound, outbound, first_at, last_at, assignee_id, team_id,
+                                          provider, channel, category)
+       SELECT m.ticket_id, m.inbound, m.outbound, m.first_at, m.last_at, t.assignee_id, t.team_id, t.provider,
+              t.channel, t.category
+         FROM (SELECT m.ticket_id, count(*) FILTER (WHERE m.direction = 'inbound') AS inbound,
+                      count(*) FILTER (WHERE m.direction = 'outbound') AS outbound,
+                      min(m.created_at) AS first_at, max(m.created_at) AS last_at
+                 FROM messages m GROUP BY 1) m
+         JOIN tickets t ON t.id = m.ticket_id`,
     );
     await step(
       client,
@@ -881,6 +886,21 @@ export async function seedYearOfData(
         WHERE e.happened
         ORDER BY e.at`,
       [String(seed)],
+    );
+    // The report's resolutions and reopenings with their tickets' keys, as the triggers on
+    // ticket_events keep them (migration 20261130000000_report_event_keys).
+    await client.query('TRUNCATE report_events');
+    await step(
+      client,
+      log,
+      'report rollups: resolutions and reopenings',
+      `INSERT INTO report_events (event_id, ticket_id, reopened, at, opened_at, assignee_id, team_id, provider, channel, category)
+       SELECT e.id, e.ticket_id, e.type = 'reopened', e.created_at, t.opened_at, t.assignee_id, t.team_id, t.provider,
+              t.channel, t.category
+         FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+        WHERE e.type = 'reopened'
+           OR (e.type = 'status_changed' AND (e.data ->> 'from') IN ('open', 'pending')
+               AND (e.data ->> 'to') IN ('resolved', 'closed'))`,
     );
     // Labels on about one ticket in five; read markers: an assignee read each done ticket to the
     // end, and the active ones up to before the customer's last message for about half of them.

@@ -127,63 +127,56 @@ const RESOLUTIONS = `e.type = '${STATUS_CHANGED}' AND e.created_at >= $1 AND e.c
          AND e.data->>'to' IN (${DONE.map((status) => `'${status}'`).join(', ')})`;
 
 /**
- * The period's messages per ticket, read from ticket_message_counts (maintained by triggers on
- * messages): a ticket whose first and last messages are both in the period brings its counts
- * whole; the few tickets with messages on both sides of an edge have theirs counted from messages
- * (one index range of messages_ticket_id_created_at_idx each). A ticket with no message in the period brings no row.
- */
-const MESSAGES_PER_TICKET = `
-      SELECT c.ticket_id, 0, 0, 0, c.inbound, c.outbound, NULL
-        FROM ticket_message_counts c
-       WHERE c.last_at >= $1 AND c.last_at < $2 AND c.first_at >= $1
-      UNION ALL
-      SELECT c.ticket_id, 0, 0, 0, edge.inbound, edge.outbound, NULL
-        FROM ticket_message_counts c
-       CROSS JOIN LATERAL (
-         SELECT count(*) FILTER (WHERE m.direction = 'inbound')::int AS inbound,
-                count(*) FILTER (WHERE m.direction = 'outbound')::int AS outbound
-           FROM messages m
-          WHERE m.ticket_id = c.ticket_id AND m.created_at >= $1 AND m.created_at < $2
-       ) edge
-       WHERE c.last_at >= $1 AND c.first_at < $2 AND (c.first_at < $1 OR c.last_at >= $2)
-         AND edge.inbound + edge.outbound > 0`;
-
-/**
- * The facts of the period with their tickets' key: `$1` from, `$2` to (timestamptz); with
- * `messages` the message counts per ticket and the surveys, else (durations) only the facts with a
- * duration. Columns of `keyed`: key, label, opened, resolved, reopened, msg_in, msg_out, fr_start,
- * fr_end, res_start, res_end, csat_requested, csat_score, sla_met, sla_breached.
- * A ticket opened in the period (with its first response and SLA) and a survey sent in the period
- * are one row of the ticket itself, keyed in the same read; the events and message counts are
- * joined to their ticket. The first response is tickets.first_agent_reply_at, kept by triggers as
- * the first outbound message by an agent at or after opened_at; a resolution starts at its
- * ticket's opened_at.
+ * The facts of the period keyed by `by`, as three CTEs: `$1` from, `$2` to (timestamptz).
+ *   ticket_facts   one row per ticket opened in the period (opened 1, its first response fr_start
+ *                  to fr_end, SLA met and breached) or, with `messages`, surveyed in the period
+ *                  (csat_requested 1, csat_score), read from tickets;
+ *   event_facts    one row per resolution (reopened false, res_start to res_end) or, with
+ *                  `messages`, reopening (reopened true) in the period, read from report_events;
+ *   message_facts  with `messages`, one row per ticket with messages in the period (msg_in,
+ *                  msg_out), read from ticket_message_counts.
+ * Each has the columns key and label. report_events and ticket_message_counts carry their
+ * ticket's keys (migration 20261130000000_report_event_keys), so no fact is joined to its ticket.
+ * The first response is tickets.first_agent_reply_at, kept by triggers as the first outbound
+ * message by an agent at or after opened_at; a resolution starts at its ticket's opened_at.
+ * A ticket whose first and last messages are both in the period brings its message counts whole;
+ * the few tickets with messages on both sides of an edge have theirs counted from messages (one
+ * index range of messages_ticket_id_created_at_idx each); a ticket with no message in the period
+ * brings no row.
  */
 function factsSql(by: ReportDimension, messages: boolean): string {
   const dimension = DIMENSIONS[by];
   const opened = 't.opened_at >= $1 AND t.opened_at < $2';
   const surveyed = messages ? 't.csat_requested_at >= $1 AND t.csat_requested_at < $2' : 'false';
-  const countsOnly = messages
-    ? `UNION ALL
-      SELECT e.ticket_id, 0, 0, 1, 0, 0, NULL
-        FROM ticket_events e
-       WHERE e.type = '${REOPENED}' AND e.created_at >= $1 AND e.created_at < $2
-      UNION ALL${MESSAGES_PER_TICKET}`
-    : '';
   const ifOpened = (value: string, otherwise = 'NULL') =>
     `CASE WHEN ${opened} THEN ${value} ELSE ${otherwise} END`;
+  const keyed = (columns: string, source: string) => `
+      SELECT ${dimension.key} AS key, ${dimension.label} AS label, ${columns}
+        FROM (${source}) t
+        ${dimension.joins}`;
+  const messageFacts = `,
+    message_facts AS (${keyed(
+      't.msg_in, t.msg_out',
+      `SELECT c.assignee_id, c.team_id, c.provider, c.channel, c.category, c.inbound AS msg_in, c.outbound AS msg_out
+         FROM ticket_message_counts c
+        WHERE c.last_at >= $1 AND c.last_at < $2 AND c.first_at >= $1
+       UNION ALL
+       SELECT c.assignee_id, c.team_id, c.provider, c.channel, c.category, edge.inbound, edge.outbound
+         FROM ticket_message_counts c
+        CROSS JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE m.direction = 'inbound')::int AS inbound,
+                 count(*) FILTER (WHERE m.direction = 'outbound')::int AS outbound
+            FROM messages m
+           WHERE m.ticket_id = c.ticket_id AND m.created_at >= $1 AND m.created_at < $2
+        ) edge
+        WHERE c.last_at >= $1 AND c.first_at < $2 AND (c.first_at < $1 OR c.last_at >= $2)
+          AND edge.inbound + edge.outbound > 0`,
+    )}
+    )`;
   return `
-    WITH facts AS (
-      SELECT e.ticket_id, 0 AS opened, 1 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out, e.created_at AS res_end
-        FROM ticket_events e
-       WHERE ${RESOLUTIONS}
-      ${countsOnly}
-    ),
-    keyed AS (
-      SELECT ${dimension.key} AS key, ${dimension.label} AS label,
-             ${ifOpened('1', '0')} AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
-             ${ifOpened('t.opened_at')} AS fr_start, ${ifOpened('t.first_agent_reply_at')} AS fr_end,
-             NULL::timestamptz AS res_start, NULL::timestamptz AS res_end,
+    WITH ticket_facts AS (${keyed(
+      `${ifOpened('1', '0')} AS opened, ${ifOpened('t.opened_at')} AS fr_start,
+             ${ifOpened('t.first_agent_reply_at')} AS fr_end,
              (${surveyed})::int AS csat_requested, CASE WHEN ${surveyed} THEN t.csat_score END AS csat_score,
              ${ifOpened(
                `COALESCE(t.first_response_breached_at IS NULL AND t.first_agent_reply_at <= t.first_response_due_at, false)::int
@@ -196,16 +189,15 @@ function factsSql(by: ReportDimension, messages: boolean): string {
               + COALESCE(t.resolution_breached_at IS NOT NULL
                        OR (t.resolution_due_at IS NOT NULL AND t.resolved_at > t.resolution_due_at), false)::int`,
                '0',
-             )} AS sla_breached
-        FROM tickets t
-        ${dimension.joins}
-       WHERE (${opened}) OR (${surveyed})
-      UNION ALL
-      SELECT ${dimension.key}, ${dimension.label}, facts.opened, facts.resolved, facts.reopened, facts.msg_in, facts.msg_out,
-             NULL, NULL, CASE WHEN facts.res_end IS NOT NULL THEN t.opened_at END, facts.res_end, 0, NULL, 0, 0
-        FROM facts JOIN tickets t ON t.id = facts.ticket_id
-        ${dimension.joins}
-    )`;
+             )} AS sla_breached`,
+      `SELECT * FROM tickets t WHERE (${opened}) OR (${surveyed})`,
+    )}
+    ),
+    event_facts AS (${keyed(
+      't.reopened, t.opened_at AS res_start, t.at AS res_end',
+      `SELECT r.* FROM report_events r WHERE r.at >= $1 AND r.at < $2${messages ? '' : ' AND NOT r.reopened'}`,
+    )}
+    )${messages ? messageFacts : ''}`;
 }
 
 /**
@@ -226,30 +218,53 @@ async function reportRows<T extends pg.QueryResultRow>(
 }
 
 /**
- * The breakdown by `by`, one row per key, and the totals (`total` true). Grouped by hashing, the
- * durations of each group gathered as arrays (seconds) and their percentiles taken from those, so
- * a year's half million facts are never sorted as rows; the totals come from the groups (sums of
- * sums, the percentiles of all groups' durations, the average from the scores' sum and count:
- * what avg computes, the smallest label), one row even for a period without facts.
+ * The breakdown by `by`, one row per key, and the totals (`total` true). Each kind of fact is
+ * grouped by hashing on its own (only the aggregates it feeds), then the groups of the three kinds
+ * are merged by key: the durations of each group gathered as arrays (seconds) and their
+ * percentiles taken from those, so a year's 300,000 durations are never sorted as rows; the
+ * totals come from the groups (sums of sums, the percentiles of all groups' durations, the
+ * average from the scores' sum and count: what avg computes, the smallest label), one row even
+ * for a period without facts.
  */
 export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Promise<BreakdownRow[]> {
   const seconds = (end: string, start: string) => `extract(epoch FROM ${end} - ${start})::float8`;
   // p50 and p90 from one sort of the values: [1] the median, [2] the 90th percentile.
   const percentiles = (list: string) =>
     `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM unnest(${list}) v)`;
+  const allOf = (list: string) =>
+    `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM groups, unnest(groups.${list}) v)`;
   return reportRows<BreakdownRow>(
     db,
     `${factsSql(query.by, true)},
+     kinds AS (
+       SELECT key, min(label) AS label, sum(opened) AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
+              array_agg(${seconds('fr_end', 'fr_start')}) FILTER (WHERE fr_end IS NOT NULL) AS first_responses,
+              NULL::float8[] AS resolutions,
+              sum(csat_requested) AS csat_requested, count(csat_score) AS csat_responses,
+              sum(csat_score) AS csat_sum, avg(csat_score)::float8 AS csat_average,
+              sum(sla_met) AS sla_met, sum(sla_breached) AS sla_breached
+         FROM ticket_facts
+        GROUP BY key
+       UNION ALL
+       SELECT key, min(label), 0, count(*) FILTER (WHERE NOT reopened), count(*) FILTER (WHERE reopened), 0, 0,
+              NULL, array_agg(${seconds('res_end', 'res_start')}) FILTER (WHERE NOT reopened), 0, 0, NULL, NULL, 0, 0
+         FROM event_facts
+        GROUP BY key
+       UNION ALL
+       SELECT key, min(label), 0, 0, 0, sum(msg_in), sum(msg_out), NULL, NULL, 0, 0, NULL, NULL, 0, 0
+         FROM message_facts
+        GROUP BY key
+     ),
+     -- One row per key and kind: max() of the arrays and of the average takes the one kind's value.
      groups AS MATERIALIZED (
        SELECT key, min(label) AS label,
               sum(opened)::int AS opened, sum(resolved)::int AS resolved, sum(reopened)::int AS reopened,
               sum(msg_in)::int AS messages_in, sum(msg_out)::int AS messages_out,
-              array_agg(${seconds('fr_end', 'fr_start')}) FILTER (WHERE fr_end IS NOT NULL) AS first_responses,
-              array_agg(${seconds('res_end', 'res_start')}) FILTER (WHERE res_end IS NOT NULL) AS resolutions,
-              sum(csat_requested)::int AS csat_requested, count(csat_score)::int AS csat_responses,
-              sum(csat_score) AS csat_sum, avg(csat_score)::float8 AS csat_average,
+              max(first_responses) AS first_responses, max(resolutions) AS resolutions,
+              sum(csat_requested)::int AS csat_requested, sum(csat_responses)::int AS csat_responses,
+              sum(csat_sum) AS csat_sum, max(csat_average) AS csat_average,
               sum(sla_met)::int AS sla_met, sum(sla_breached)::int AS sla_breached
-         FROM keyed
+         FROM kinds
         GROUP BY key
      ),
      rows AS (
@@ -264,10 +279,8 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
        UNION ALL
        SELECT true, NULL, NULL, sum(opened)::int, sum(resolved)::int, sum(reopened)::int,
               sum(messages_in)::int, sum(messages_out)::int,
-              COALESCE(sum(cardinality(first_responses)), 0)::int,
-              ${percentiles('ARRAY(SELECT unnest(first_responses) FROM groups)')},
-              COALESCE(sum(cardinality(resolutions)), 0)::int,
-              ${percentiles('ARRAY(SELECT unnest(resolutions) FROM groups)')},
+              COALESCE(sum(cardinality(first_responses)), 0)::int, ${allOf('first_responses')},
+              COALESCE(sum(cardinality(resolutions)), 0)::int, ${allOf('resolutions')},
               sum(csat_requested)::int, COALESCE(sum(csat_responses), 0)::int,
               (sum(csat_sum)::numeric / NULLIF(sum(csat_responses), 0))::float8,
               sum(sla_met)::int, sum(sla_breached)::int
@@ -293,11 +306,14 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
  * Each fact is placed by its UTC hour: `hours` maps every hour of the period to its local bucket,
  * once (two time-zone conversions per hour instead of one per fact); an hour a bucket starts in
  * (a time zone off the UTC hour, e.g. Asia/Kolkata) is `split` and its facts are placed one by one.
- * Messages come from message_hour_counts for the whole UTC hours of the period in one bucket, and
- * from messages for the partial hours at the period's edges and the split hours.
+ * Tickets opened, resolutions and reopenings are counted per UTC hour before they are placed (a
+ * year's 300,000 facts become at most 8,784 rows), those of the split hours read again one by one
+ * (index ranges). Messages come from message_hour_counts for the whole UTC hours of the period in
+ * one bucket, and from messages for the partial hours at the period's edges and the split hours.
  */
 export async function readReportSeries(db: pg.Pool, query: PeriodQuery): Promise<SeriesRow[]> {
   const bucketOf = (instant: string) => `date_trunc($4, (${instant}) AT TIME ZONE $3)`;
+  const inSplit = (instant: string) => `${instant} >= greatest(s.low, $1) AND ${instant} < least(s.high, $2)`;
   return reportRows<SeriesRow>(
     db,
     `WITH bounds AS (
@@ -309,6 +325,9 @@ export async function readReportSeries(db: pg.Pool, query: PeriodQuery): Promise
               ${bucketOf('h.hour')} <> ${bucketOf("h.hour + interval '1 hour' - interval '1 microsecond'")} AS split
          FROM generate_series(${hourOf('$1::timestamptz')}, ${hourOf("$2::timestamptz - interval '1 microsecond'")},
                               interval '1 hour') AS h(hour)
+     ),
+     splits AS (
+       SELECT h.hour AS low, h.hour + interval '1 hour' AS high FROM hours h WHERE h.split
      ),
      whole_hours AS (
        SELECT c.hour, sum(c.inbound)::int AS inbound, sum(c.outbound)::int AS outbound
@@ -323,24 +342,39 @@ export async function readReportSeries(db: pg.Pool, query: PeriodQuery): Promise
        UNION ALL
        SELECT w.hour, w.hour + interval '1 hour' FROM whole_hours w JOIN hours h ON h.hour = w.hour WHERE h.split
      ),
-     facts AS (
+     hourly AS (
+       SELECT ${hourOf('f.at')} AS hour, sum(f.opened) AS opened, sum(f.resolved) AS resolved, sum(f.reopened) AS reopened
+         FROM (SELECT t.opened_at AS at, 1 AS opened, 0 AS resolved, 0 AS reopened
+                 FROM tickets t
+                WHERE t.opened_at >= $1 AND t.opened_at < $2
+               UNION ALL
+               SELECT e.created_at, 0, 1, 0 FROM ticket_events e WHERE ${RESOLUTIONS}
+               UNION ALL
+               SELECT e.created_at, 0, 0, 1
+                 FROM ticket_events e
+                WHERE e.type = '${REOPENED}' AND e.created_at >= $1 AND e.created_at < $2) f
+        GROUP BY 1
+     ),
+     one_by_one AS (
        SELECT t.opened_at AS at, 1 AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out
-         FROM tickets t
-        WHERE t.opened_at >= $1 AND t.opened_at < $2
+         FROM splits s JOIN tickets t ON ${inSplit('t.opened_at')}
        UNION ALL
-       SELECT e.created_at, 0, 1, 0, 0, 0 FROM ticket_events e WHERE ${RESOLUTIONS}
+       SELECT e.created_at, 0, 1, 0, 0, 0
+         FROM splits s JOIN ticket_events e ON ${RESOLUTIONS} AND ${inSplit('e.created_at')}
        UNION ALL
        SELECT e.created_at, 0, 0, 1, 0, 0
-         FROM ticket_events e
-        WHERE e.type = '${REOPENED}' AND e.created_at >= $1 AND e.created_at < $2
+         FROM splits s JOIN ticket_events e ON e.type = '${REOPENED}' AND ${inSplit('e.created_at')}
        UNION ALL
        SELECT m.created_at, 0, 0, 0, (m.direction = 'inbound')::int, (m.direction = 'outbound')::int
          FROM ranges r JOIN messages m ON m.created_at >= r.low AND m.created_at < r.high
      ),
      placed AS (
-       SELECT CASE WHEN h.split THEN ${bucketOf('f.at')} ELSE h.bucket END AS bucket,
-              f.opened, f.resolved, f.reopened, f.msg_in, f.msg_out
-         FROM facts f JOIN hours h ON h.hour = ${hourOf('f.at')}
+       SELECT h.bucket, f.opened, f.resolved, f.reopened, 0 AS msg_in, 0 AS msg_out
+         FROM hourly f JOIN hours h ON h.hour = f.hour
+        WHERE NOT h.split
+       UNION ALL
+       SELECT ${bucketOf('f.at')}, f.opened, f.resolved, f.reopened, f.msg_in, f.msg_out
+         FROM one_by_one f
        UNION ALL
        SELECT h.bucket, 0, 0, 0, w.inbound, w.outbound
          FROM whole_hours w JOIN hours h ON h.hour = w.hour
@@ -372,9 +406,9 @@ export async function readReportDurations(db: pg.Pool, query: PeriodQuery): Prom
     db,
     `${factsSql(query.by, false)}
      SELECT 'first_response' AS kind, key::text AS key, fr_start AS "startedAt", fr_end AS "endedAt"
-       FROM keyed WHERE fr_end IS NOT NULL
+       FROM ticket_facts WHERE fr_end IS NOT NULL
      UNION ALL
-     SELECT 'resolution', key::text, res_start, res_end FROM keyed WHERE res_end IS NOT NULL`,
+     SELECT 'resolution', key::text, res_start, res_end FROM event_facts`,
     [query.from, query.to],
   );
 }

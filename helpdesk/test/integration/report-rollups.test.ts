@@ -5,6 +5,10 @@
  * message_hour_counts and ticket_message_counts, and the report's counts for a period whose edges
  * cut through hours, in a time zone whose days start on the half hour (Asia/Kolkata, UTC+05:30),
  * equal counts this test makes from the messages table with its own arithmetic.
+ * The resolutions and reopenings (report_events, migration 20261130000000_report_event_keys) and
+ * the message counts carry their ticket's keys: after resolutions and a reopening through the real
+ * paths, reassignments, a category and channel change, and events moved, edited and deleted, they
+ * equal what ticket_events and tickets say, and the report's breakdown equals the test's own counts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -74,7 +78,8 @@ describe("the period report's rollups", () => {
     assert.deepEqual(hours!.kept, hours!.counted, `${when}: messages per hour`);
     const [tickets] = await query<{ kept: unknown; counted: unknown }>(
       url(),
-      `SELECT (SELECT json_agg(k ORDER BY k.ticket_id) FROM ticket_message_counts k) AS kept,
+      `SELECT (SELECT json_agg(k ORDER BY k.ticket_id) FROM (
+                 SELECT ticket_id, inbound, outbound, first_at, last_at FROM ticket_message_counts) k) AS kept,
               (SELECT json_agg(c ORDER BY c.ticket_id) FROM (
                  SELECT ticket_id, count(*) FILTER (WHERE direction = 'inbound')::int AS inbound,
                         count(*) FILTER (WHERE direction = 'outbound')::int AS outbound,
@@ -229,5 +234,203 @@ describe("the period report's rollups", () => {
     await assertReportCounts(from, to, 'after compacting');
     assert.deepEqual(await reportOf(from, to), before, 'the same report before and after');
     assert.equal(await compactReportRollups(helpdesk.context), 0, 'nothing left to fold');
+  });
+
+  /** Asserts report_events and the keys of ticket_message_counts hold what events and tickets say. */
+  async function assertKeysMatchTickets(when: string): Promise<void> {
+    const [events] = await query<{ kept: unknown; counted: unknown }>(
+      url(),
+      `SELECT (SELECT json_agg(k ORDER BY k.event_id) FROM report_events k) AS kept,
+              (SELECT json_agg(c ORDER BY c.event_id) FROM (
+                 SELECT e.id AS event_id, e.ticket_id, e.type = 'reopened' AS reopened, e.created_at AS at,
+                        t.opened_at, t.assignee_id, t.team_id, t.provider, t.channel, t.category
+                   FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+                  WHERE e.type = 'reopened'
+                     OR (e.type = 'status_changed' AND e.data->>'from' IN ('open', 'pending')
+                         AND e.data->>'to' IN ('resolved', 'closed'))) c) AS counted`,
+    );
+    assert.deepEqual(events!.kept, events!.counted, `${when}: resolutions and reopenings`);
+    const [counts] = await query<{ kept: unknown; counted: unknown }>(
+      url(),
+      `SELECT (SELECT json_agg(k ORDER BY k.ticket_id) FROM (
+                 SELECT ticket_id, assignee_id, team_id, provider, channel, category FROM ticket_message_counts) k) AS kept,
+              (SELECT json_agg(c ORDER BY c.ticket_id) FROM (
+                 SELECT t.id AS ticket_id, t.assignee_id, t.team_id, t.provider, t.channel, t.category
+                   FROM tickets t WHERE EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id)) c) AS counted`,
+    );
+    assert.deepEqual(counts!.kept, counts!.counted, `${when}: the keys of the messages per ticket`);
+  }
+
+  /** Asserts the breakdown by `by` for [from, to) equals the test's own counts from the raw rows. */
+  async function assertBreakdown(by: 'agent' | 'category' | 'channel', from: Date, to: Date, when: string) {
+    const answer = await lead.api.get<{
+      breakdown: Array<{
+        key: string | null;
+        resolved: number;
+        reopened: number;
+        messagesIn: number;
+        messagesOut: number;
+        resolution: { count: number; medianSeconds: number | null };
+      }>;
+    }>(`/api/reports?from=${from.toISOString()}&to=${to.toISOString()}&by=${by}`);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const column = { agent: 'assignee_id', category: 'category', channel: 'channel' }[by];
+    const tickets = new Map(
+      (
+        await query<{ id: string; key: string | null; opened_at: Date }>(
+          url(),
+          `SELECT id, ${column}::text AS key, opened_at FROM tickets`,
+        )
+      ).map((ticket) => [ticket.id, ticket]),
+    );
+    const events = await query<{
+      ticket_id: string;
+      type: string;
+      data: { from?: string; to?: string } | null;
+      created_at: Date;
+    }>(url(), `SELECT ticket_id, type, data, created_at FROM ticket_events`);
+    const expected = new Map<
+      string | null,
+      { resolved: number; reopened: number; messagesIn: number; messagesOut: number; durations: number[] }
+    >();
+    const groupOf = (ticketId: string) => {
+      const key = tickets.get(ticketId)!.key;
+      const group = expected.get(key) ?? {
+        resolved: 0,
+        reopened: 0,
+        messagesIn: 0,
+        messagesOut: 0,
+        durations: [],
+      };
+      expected.set(key, group);
+      return group;
+    };
+    const inPeriod = (at: Date) => at >= from && at < to;
+    for (const event of events.filter((e) => inPeriod(e.created_at))) {
+      if (event.type === 'reopened') groupOf(event.ticket_id).reopened++;
+      const resolution =
+        event.type === 'status_changed' &&
+        ['open', 'pending'].includes(event.data?.from ?? '') &&
+        ['resolved', 'closed'].includes(event.data?.to ?? '');
+      if (resolution) {
+        const group = groupOf(event.ticket_id);
+        group.resolved++;
+        group.durations.push(
+          (event.created_at.getTime() - tickets.get(event.ticket_id)!.opened_at.getTime()) / 1000,
+        );
+      }
+    }
+    for (const message of (await messages()).filter((m) => inPeriod(m.created_at))) {
+      if (message.direction === 'inbound') groupOf(message.ticket_id).messagesIn++;
+      else groupOf(message.ticket_id).messagesOut++;
+    }
+    const median = (values: number[]) => {
+      if (values.length === 0) return null;
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = (sorted.length - 1) / 2;
+      return Math.round((sorted[Math.floor(middle)]! + sorted[Math.ceil(middle)]!) / 2);
+    };
+    const actual = new Map(
+      answer.body.breakdown
+        .filter((row) => row.resolved + row.reopened + row.messagesIn + row.messagesOut > 0)
+        .map((row) => [
+          row.key,
+          {
+            resolved: row.resolved,
+            reopened: row.reopened,
+            messagesIn: row.messagesIn,
+            messagesOut: row.messagesOut,
+            resolutions: row.resolution.count,
+            median: row.resolution.medianSeconds,
+          },
+        ]),
+    );
+    const wanted = new Map(
+      [...expected.entries()].map(([key, group]) => [
+        key,
+        {
+          resolved: group.resolved,
+          reopened: group.reopened,
+          messagesIn: group.messagesIn,
+          messagesOut: group.messagesOut,
+          resolutions: group.durations.length,
+          median: median(group.durations),
+        },
+      ]),
+    );
+    assert.deepEqual(actual, wanted, `${when}: breakdown by ${by}`);
+  }
+
+  it('when tickets are resolved, reopened, reassigned and their events change, then the keyed rollups and the breakdown follow', async () => {
+    const tickets = await query<{ id: string }>(url(), `SELECT id FROM tickets ORDER BY opened_at, id`);
+    for (const ticket of tickets) {
+      const resolved = await lead.api.post(`/api/tickets/${ticket.id}/status`, { status: 'resolved' });
+      assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+    }
+    await assertKeysMatchTickets('after the resolutions');
+    // The customer writes again: the inbound path reopens the ticket and assigns it.
+    const [inbound] = await query<{ count: number }>(
+      url(),
+      `SELECT count(*)::int AS count FROM messages WHERE direction = 'inbound'`,
+    );
+    const answer = await helpdesk.postWppconnect(textEvent(PHONES[2]!, 'the refill again please'));
+    assert.equal(answer.status, 202);
+    await waitForStoredAndAssigned(helpdesk, inbound!.count + 1, 60_000);
+    const [reopenings] = await query<{ count: number }>(
+      url(),
+      `SELECT count(*)::int AS count FROM ticket_events WHERE type = 'reopened'`,
+    );
+    assert.ok(reopenings!.count >= 1, 'a reopening');
+    await assertKeysMatchTickets('after the reopening');
+
+    // Reassigned, recategorised, moved to another channel, opened earlier.
+    const [first, second] = tickets;
+    await query(url(), `UPDATE tickets SET assignee_id = $2 WHERE id = $1`, [first!.id, lead.id]);
+    await query(url(), `UPDATE tickets SET category = 'delivery', channel = 'branch-2' WHERE id = $1`, [
+      second!.id,
+    ]);
+    await query(url(), `UPDATE tickets SET opened_at = opened_at - interval '3 hours' WHERE id = $1`, [
+      second!.id,
+    ]);
+    await assertKeysMatchTickets('after reassignments and changed keys');
+
+    // Events stored by hand, moved in time, to another ticket, edited and deleted.
+    await query(
+      url(),
+      `INSERT INTO ticket_events (ticket_id, type, data, created_at)
+       VALUES ($1, 'status_changed', '{"from":"pending","to":"closed"}', now() - interval '2 hours'),
+              ($1, 'status_changed', '{"from":"resolved","to":"closed"}', now() - interval '1 hour'),
+              ($1, 'reopened', NULL, now() - interval '90 minutes'),
+              ($1, 'assigned', '{"by":"auto"}', now() - interval '80 minutes')`,
+      [first!.id],
+    );
+    await assertKeysMatchTickets('after events stored by hand');
+    await query(
+      url(),
+      `UPDATE ticket_events SET created_at = created_at - interval '5 hours' WHERE type = 'reopened'`,
+    );
+    await query(
+      url(),
+      `UPDATE ticket_events SET ticket_id = $2 WHERE ticket_id = $1 AND data->>'from' = 'pending'`,
+      [first!.id, second!.id],
+    );
+    await query(
+      url(),
+      `UPDATE ticket_events SET data = '{"from":"open","to":"resolved"}' WHERE data->>'from' = 'resolved'`,
+    );
+    await assertKeysMatchTickets('after events moved and edited');
+    const from = new Date(Date.now() - 40 * HOUR_MS);
+    const to = new Date(Date.now() + 60_000);
+    for (const by of ['agent', 'category', 'channel'] as const) {
+      await assertBreakdown(by, from, to, 'after events moved and edited');
+    }
+    await query(
+      url(),
+      `DELETE FROM ticket_events WHERE id IN (SELECT id FROM ticket_events WHERE type = 'status_changed' ORDER BY id LIMIT 1)`,
+    );
+    await assertKeysMatchTickets('after an event deleted');
+    for (const by of ['agent', 'category', 'channel'] as const) {
+      await assertBreakdown(by, from, to, 'after an event deleted');
+    }
   });
 });
