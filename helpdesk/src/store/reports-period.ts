@@ -10,7 +10,11 @@
  * message counts per ticket (ticket_message_counts) and per UTC hour (message_hour_counts), and
  * each ticket's first agent reply at or after its opening (tickets.first_agent_reply_at); only the
  * messages of the period's partial hours are read from messages. The results are the same as
- * counting the messages themselves.
+ * counting the messages themselves. The breakdown joins no fact to its ticket (migration
+ * 20261130000000_report_event_keys): resolutions and reopenings come from report_events and message
+ * counts from ticket_message_counts, both carrying their ticket's keys (kept by triggers on
+ * ticket_events and tickets), and the durations in seconds are stored (report_events.seconds,
+ * tickets.first_response_seconds: generated columns with the breakdown's own arithmetic).
  *
  * Definitions (contract/src/api/reports.ts says them to clients):
  * - opened: tickets whose opened_at is in the period; their first response is the first outbound
@@ -129,9 +133,11 @@ const RESOLUTIONS = `e.type = '${STATUS_CHANGED}' AND e.created_at >= $1 AND e.c
 /**
  * The facts of the period keyed by `by`, as three CTEs: `$1` from, `$2` to (timestamptz).
  *   ticket_facts   one row per ticket opened in the period (opened 1, its first response fr_start
- *                  to fr_end, SLA met and breached) or, with `messages`, surveyed in the period
+ *                  to fr_end, fr_seconds: tickets.first_response_seconds, extract(epoch FROM fr_end
+ *                  - fr_start)::float8, SLA met and breached) or, with `messages`, surveyed in the period
  *                  (csat_requested 1, csat_score), read from tickets;
- *   event_facts    one row per resolution (reopened false, res_start to res_end) or, with
+ *   event_facts    one row per resolution (reopened false, res_start to res_end, res_seconds:
+ *                  report_events.seconds, extract(epoch FROM res_end - res_start)::float8) or, with
  *                  `messages`, reopening (reopened true) in the period, read from report_events;
  *   message_facts  with `messages`, one row per ticket with messages in the period (msg_in,
  *                  msg_out), read from ticket_message_counts.
@@ -176,7 +182,7 @@ function factsSql(by: ReportDimension, messages: boolean): string {
   return `
     WITH ticket_facts AS (${keyed(
       `${ifOpened('1', '0')} AS opened, ${ifOpened('t.opened_at')} AS fr_start,
-             ${ifOpened('t.first_agent_reply_at')} AS fr_end,
+             ${ifOpened('t.first_agent_reply_at')} AS fr_end, ${ifOpened('t.first_response_seconds')} AS fr_seconds,
              (${surveyed})::int AS csat_requested, CASE WHEN ${surveyed} THEN t.csat_score END AS csat_score,
              ${ifOpened(
                `COALESCE(t.first_response_breached_at IS NULL AND t.first_agent_reply_at <= t.first_response_due_at, false)::int
@@ -194,7 +200,7 @@ function factsSql(by: ReportDimension, messages: boolean): string {
     )}
     ),
     event_facts AS (${keyed(
-      't.reopened, t.opened_at AS res_start, t.at AS res_end',
+      't.reopened, t.opened_at AS res_start, t.at AS res_end, t.seconds AS res_seconds',
       `SELECT r.* FROM report_events r WHERE r.at >= $1 AND r.at < $2${messages ? '' : ' AND NOT r.reopened'}`,
     )}
     )${messages ? messageFacts : ''}`;
@@ -227,18 +233,18 @@ async function reportRows<T extends pg.QueryResultRow>(
  * for a period without facts.
  */
 export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Promise<BreakdownRow[]> {
-  const seconds = (end: string, start: string) => `extract(epoch FROM ${end} - ${start})::float8`;
   // p50 and p90 from one sort of the values: [1] the median, [2] the 90th percentile.
   const percentiles = (list: string) =>
-    `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM unnest(${list}) v)`;
+    `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM (SELECT unnest(${list}) AS v) u)`;
+  // The same over every group's values (unnest in the select list: no tuplestore in between).
   const allOf = (list: string) =>
-    `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM groups, unnest(groups.${list}) v)`;
+    `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM (SELECT unnest(${list}) AS v FROM groups) u)`;
   return reportRows<BreakdownRow>(
     db,
     `${factsSql(query.by, true)},
      kinds AS (
        SELECT key, min(label) AS label, sum(opened) AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
-              array_agg(${seconds('fr_end', 'fr_start')}) FILTER (WHERE fr_end IS NOT NULL) AS first_responses,
+              array_agg(fr_seconds) FILTER (WHERE fr_end IS NOT NULL) AS first_responses,
               NULL::float8[] AS resolutions,
               sum(csat_requested) AS csat_requested, count(csat_score) AS csat_responses,
               sum(csat_score) AS csat_sum, avg(csat_score)::float8 AS csat_average,
@@ -247,7 +253,7 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
         GROUP BY key
        UNION ALL
        SELECT key, min(label), 0, count(*) FILTER (WHERE NOT reopened), count(*) FILTER (WHERE reopened), 0, 0,
-              NULL, array_agg(${seconds('res_end', 'res_start')}) FILTER (WHERE NOT reopened), 0, 0, NULL, NULL, 0, 0
+              NULL, array_agg(res_seconds) FILTER (WHERE NOT reopened), 0, 0, NULL, NULL, 0, 0
          FROM event_facts
         GROUP BY key
        UNION ALL

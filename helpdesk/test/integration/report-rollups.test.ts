@@ -243,7 +243,8 @@ describe("the period report's rollups", () => {
       `SELECT (SELECT json_agg(k ORDER BY k.event_id) FROM report_events k) AS kept,
               (SELECT json_agg(c ORDER BY c.event_id) FROM (
                  SELECT e.id AS event_id, e.ticket_id, e.type = 'reopened' AS reopened, e.created_at AS at,
-                        t.opened_at, t.assignee_id, t.team_id, t.provider, t.channel, t.category
+                        t.opened_at, t.assignee_id, t.team_id, t.provider, t.channel, t.category,
+                        extract(epoch FROM e.created_at - t.opened_at)::float8 AS seconds
                    FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
                   WHERE e.type = 'reopened'
                      OR (e.type = 'status_changed' AND e.data->>'from' IN ('open', 'pending')
