@@ -124,9 +124,20 @@ CREATE TRIGGER report_ticket_keys AFTER UPDATE OF assignee_id, team_id, provider
         IS DISTINCT FROM (NEW.assignee_id, NEW.team_id, NEW.provider, NEW.channel, NEW.category, NEW.opened_at))
   EXECUTE FUNCTION report_ticket_keys();
 
--- As in 20261129000000_report_rollups, the ticket's keys written with a new row.
+-- As in 20261129000000_report_rollups, the ticket's keys written with a new row, and the tickets
+-- updated before ticket_message_counts: every path then locks a ticket before its counts' row (the
+-- inbound path locks its ticket first, report_ticket_keys runs under the ticket's lock), so a
+-- first agent reply and a reassignment of the same ticket never wait on each other in a circle.
 CREATE OR REPLACE FUNCTION report_rollups_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS E'
 BEGIN
+  UPDATE tickets t
+     SET first_agent_reply_at = (SELECT min(r.created_at) FROM messages r
+                                  WHERE r.ticket_id = t.id AND r.direction = ''outbound'' AND r.author = ''agent''
+                                    AND r.created_at >= t.opened_at)
+   WHERE t.id = ANY(ids)
+     AND t.first_agent_reply_at IS DISTINCT FROM (SELECT min(r.created_at) FROM messages r
+                                  WHERE r.ticket_id = t.id AND r.direction = ''outbound'' AND r.author = ''agent''
+                                    AND r.created_at >= t.opened_at)\073
   DELETE FROM ticket_message_counts WHERE ticket_id = ANY(ids)\073
   INSERT INTO ticket_message_counts (ticket_id, inbound, outbound, first_at, last_at, assignee_id, team_id, provider,
                                      channel, category)
@@ -138,18 +149,18 @@ BEGIN
             FROM messages m WHERE m.ticket_id = ANY(ids)
            GROUP BY m.ticket_id) m
     JOIN tickets t ON t.id = m.ticket_id\073
-  UPDATE tickets t
-     SET first_agent_reply_at = (SELECT min(r.created_at) FROM messages r
-                                  WHERE r.ticket_id = t.id AND r.direction = ''outbound'' AND r.author = ''agent''
-                                    AND r.created_at >= t.opened_at)
-   WHERE t.id = ANY(ids)
-     AND t.first_agent_reply_at IS DISTINCT FROM (SELECT min(r.created_at) FROM messages r
-                                  WHERE r.ticket_id = t.id AND r.direction = ''outbound'' AND r.author = ''agent''
-                                    AND r.created_at >= t.opened_at)\073
 END ';
 
 CREATE OR REPLACE FUNCTION report_rollups_insert() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
+  IF EXISTS (SELECT 1 FROM new_messages n WHERE n.direction = ''outbound'' AND n.author = ''agent'') THEN
+    UPDATE tickets t SET first_agent_reply_at = r.at
+      FROM (SELECT n.ticket_id, min(n.created_at) AS at
+              FROM new_messages n JOIN tickets o ON o.id = n.ticket_id
+             WHERE n.direction = ''outbound'' AND n.author = ''agent'' AND n.created_at >= o.opened_at
+             GROUP BY 1) r
+     WHERE t.id = r.ticket_id AND (t.first_agent_reply_at IS NULL OR t.first_agent_reply_at > r.at)\073
+  END IF\073
   INSERT INTO message_hour_counts AS h (hour, writer, inbound, outbound)
   SELECT date_bin(''1 hour'', n.created_at, timestamptz ''2000-01-01 00:00:00+00''), pg_backend_pid(),
          count(*) FILTER (WHERE n.direction = ''inbound''), count(*) FILTER (WHERE n.direction = ''outbound'')
@@ -172,14 +183,6 @@ BEGIN
   ON CONFLICT (ticket_id) DO UPDATE
      SET inbound = c.inbound + excluded.inbound, outbound = c.outbound + excluded.outbound,
          first_at = least(c.first_at, excluded.first_at), last_at = greatest(c.last_at, excluded.last_at)\073
-  IF EXISTS (SELECT 1 FROM new_messages n WHERE n.direction = ''outbound'' AND n.author = ''agent'') THEN
-    UPDATE tickets t SET first_agent_reply_at = r.at
-      FROM (SELECT n.ticket_id, min(n.created_at) AS at
-              FROM new_messages n JOIN tickets o ON o.id = n.ticket_id
-             WHERE n.direction = ''outbound'' AND n.author = ''agent'' AND n.created_at >= o.opened_at
-             GROUP BY 1) r
-     WHERE t.id = r.ticket_id AND (t.first_agent_reply_at IS NULL OR t.first_agent_reply_at > r.at)\073
-  END IF\073
   RETURN NULL\073
 END ';
 
