@@ -63,9 +63,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   return {
     url: databaseUrl(name),
-    drop: () =>
-      admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabase(name),
   };
+}
+
+/**
+ * Drops a test database, first giving its connections up to a second to close: pg's Pool.end()
+ * resolves before its connections have closed, and the forced drop would terminate those still
+ * closing, an error on a client nobody listens to any more (an uncaught exception in the test).
+ */
+async function dropDatabase(name: string): Promise<void> {
+  await admin(async (client) => {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const { rows } = await client.query<{ open: number }>(
+        'SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (rows[0]!.open === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
 }
 
 /** Runs SQL on a test database (for assertions that read what a user would see). */
