@@ -19,14 +19,14 @@ export async function compactMessageHourCounts(db: Queryable, before: Date): Pro
     `WITH moved AS (
        DELETE FROM message_hour_counts WHERE hour < $1 AND writer <> 0
        RETURNING hour, inbound, outbound
-     ), written AS (
+     ), summed AS (
+       -- A data-modifying WITH runs whether or not the outer statement reads it.
        INSERT INTO message_hour_counts AS c (hour, writer, inbound, outbound)
        SELECT hour, 0, sum(inbound)::int, sum(outbound)::int FROM moved GROUP BY hour ORDER BY hour
        ON CONFLICT (hour, writer) DO UPDATE
          SET inbound = c.inbound + EXCLUDED.inbound, outbound = c.outbound + EXCLUDED.outbound
-       RETURNING 1
      )
-     SELECT (SELECT count(*) FROM moved)::int AS folded, (SELECT count(*) FROM written)::int AS hours`,
+     SELECT count(*)::int AS folded FROM moved`,
     [before],
     'message_hour_counts_compact',
   );
