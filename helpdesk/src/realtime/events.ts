@@ -47,14 +47,28 @@ export function audienceOf(assigneeId: string | null, alsoAgentIds: Array<string
 }
 
 /**
- * Compares two stream ids (`<ms>-<seq>`).
+ * Compares two stream ids (`<ms>-<seq>`, decimal digits), as numbers: by the millisecond part, then
+ * the sequence. Compared as digit strings (length, then text), not BigInt: every open stream
+ * compares every event it is handed.
  * @returns negative when a < b, 0 when equal, positive when a > b.
  */
 export function compareEventIds(a: string, b: string): number {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map((part) => BigInt(part));
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map((part) => BigInt(part));
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
+  const aDash = a.indexOf('-');
+  const bDash = b.indexOf('-');
+  const aMs = aDash < 0 ? a : a.slice(0, aDash);
+  const bMs = bDash < 0 ? b : b.slice(0, bDash);
+  return (
+    compareDigits(aMs, bMs) ||
+    compareDigits(aDash < 0 ? '0' : a.slice(aDash + 1), bDash < 0 ? '0' : b.slice(bDash + 1))
+  );
+}
+
+/** Compares two non-negative decimal integers written as digits (leading zeros allowed). */
+function compareDigits(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x === y ? 0 : x < y ? -1 : 1;
 }
 
 /** True for a well-formed stream id such as `1732233600000-0`. */

@@ -45,6 +45,21 @@ const NOT_ABOUT_A_TICKET = [
   'labels.changed',
 ] satisfies RealtimeEventType[];
 
+/** Each event's SSE frame, written once and sent as is on every stream that receives it. */
+const frames = new WeakMap<LoggedEvent, string>();
+
+/** The SSE frame of an event: `id:`, `event:` and one JSON `data:` line (see the route's doc). */
+function frameOf(entry: LoggedEvent): string {
+  let frame = frames.get(entry);
+  if (frame === undefined) {
+    const { type, ticketId, ticketNumber, at, data } = entry.event;
+    const payload = JSON.stringify({ ...data, ticketId, ticketNumber, at });
+    frame = `id: ${entry.id}\nevent: ${type}\ndata: ${payload}\n\n`;
+    frames.set(entry, frame);
+  }
+  return frame;
+}
+
 /** Open streams of this process, ended when the server closes. */
 export type OpenStreams = Set<ServerResponse>;
 
@@ -100,8 +115,17 @@ export function registerStreamRoutes(
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
+      // What one tick writes goes out as one chunk: the hub hands every stream each event of an
+      // XREAD batch in one loop, and one write per event and stream cost more than the events.
+      let pending = '';
+      const flush = () => {
+        const text = pending;
+        pending = '';
+        if (text !== '' && !raw.destroyed && !raw.writableEnded) raw.write(text);
+      };
       const write = (text: string) => {
-        if (!raw.destroyed && !raw.writableEnded) raw.write(text);
+        if (pending === '') process.nextTick(flush);
+        pending += text;
       };
       write('retry: 2000\n\n');
       open.add(raw);
@@ -114,9 +138,7 @@ export function registerStreamRoutes(
         if (lastSent && compareEventIds(entry.id, lastSent) <= 0) return;
         lastSent = entry.id;
         if (!isVisibleTo(entry.event, agent)) return;
-        const { type, ticketId, ticketNumber, at, data } = entry.event;
-        const payload = JSON.stringify({ ...data, ticketId, ticketNumber, at });
-        write(`id: ${entry.id}\nevent: ${type}\ndata: ${payload}\n\n`);
+        write(frameOf(entry));
       };
       const unsubscribe = hub.subscribe((entry) => (replaying ? buffered.push(entry) : send(entry)));
 
@@ -127,6 +149,7 @@ export function registerStreamRoutes(
               write(': ping\n\n');
             } else {
               write('event: logout\ndata: {}\n\n');
+              flush();
               raw.end();
             }
           })
