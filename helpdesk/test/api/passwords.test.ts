@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import bcryptjs from 'bcryptjs';
 import { HELPDESK_DIR, startTestHelpdesk, type TestHelpdesk } from '../support/harness';
+import { programArguments } from '../support/programs';
 import { apiClient, assertValidationError, createAgent, PASSWORD, type TestAgent } from './api-support';
 
 /** Runs the CLI with `stdin` as standard input. @returns exit status and output. */
@@ -19,7 +20,7 @@ function cli(
   stdin: string,
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, [...programArguments('src/cli.ts'), ...args], {
       cwd: HELPDESK_DIR,
       env: { ...process.env, DATABASE_URL: helpdesk.database.url },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { query } from '../support/database';
 import { HELPDESK_DIR, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { metricValue, parseMetrics } from '../support/prometheus';
+import { programArguments } from '../support/programs';
 
 const TOKEN = 'dead-letter-metrics-token-0123456789';
 
@@ -33,7 +34,7 @@ describe('dead letters', () => {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', ...args],
+        [...programArguments('src/cli.ts'), ...args],
         {
           cwd: HELPDESK_DIR,
           env: {

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { HELPDESK_DIR, REDIS_URL } from '../support/harness';
 import { freePort, startPrivatePostgres, type PrivatePostgres } from '../support/private-servers';
+import { programArguments } from '../support/programs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -52,7 +53,7 @@ function helpdeskEnv(extra: Record<string, string>): Record<string, string> {
 /** Runs `main.ts` (the default role, as `npm start` does) until it exits, or kills it after `timeoutMs`. */
 function runMain(env: Record<string, string>, timeoutMs = 60_000): Promise<Exit> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: HELPDESK_DIR, env });
+    const child = spawn(process.execPath, programArguments('src/main.ts'), { cwd: HELPDESK_DIR, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

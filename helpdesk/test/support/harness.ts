@@ -23,6 +23,7 @@ import { startContextWorkers, type Workers } from '../../src/jobs/workers';
 import type { InboundMessage } from '../../src/whatsapp/inbound-event';
 import { hmacSha256Hex } from '../../src/whatsapp/webhook-signature';
 import { createTestDatabase, query, type TestDatabase } from './database';
+import { programArguments } from './programs';
 import { APP_SECRET, hubSignature, PHONE_NUMBER_ID, VERIFY_TOKEN } from './cloud-payloads';
 import { startStandInGraphApi, type StandInGraphApi } from './stand-in-graph-api';
 import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
@@ -166,7 +167,7 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
       });
     },
     startWorkerProcess(extraEnv = {}) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+      const child = spawn(process.execPath, [...programArguments('src/main.ts'), 'worker'], {
         cwd: HELPDESK_DIR,
         env: { ...process.env, ...env, ...extraEnv },
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -178,7 +179,7 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
       return new Promise((resolve) => {
         execFile(
           process.execPath,
-          ['--import', 'tsx', 'src/cli.ts', ...args],
+          [...programArguments('src/cli.ts'), ...args],
           {
             cwd: HELPDESK_DIR,
             // The same database and queues as the helpdesk, as the CLI reads them from .env.

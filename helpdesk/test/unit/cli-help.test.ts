@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { COMMAND_HELP } from '../../src/cli-help';
+import { programArguments } from '../support/programs';
 
 const HELPDESK_DIR = fileURLToPath(new URL('../../', import.meta.url));
 /** A PostgreSQL URL nothing answers at: the help must not need it. */
@@ -17,7 +18,7 @@ function cli(...args: string[]): Promise<{ status: number; stdout: string; stder
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
+      [...programArguments('src/cli.ts'), ...args],
       {
         cwd: HELPDESK_DIR,
         env: { ...process.env, DATABASE_URL: NOWHERE },
