@@ -12,7 +12,8 @@
  * Prints JSON (with --json) or a short line; exits 1 with a clear message on bad arguments.
  * `--help` (alone or after a command) explains, without connecting anywhere (cli-help.ts).
  */
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { TICKET_STATUSES, type TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import { DEFAULT_DATABASE_URL, loadDotEnv } from './config';
@@ -59,10 +60,16 @@ async function* linesOf(pages: AsyncIterable<TicketReport[]>): AsyncGenerator<st
   }
 }
 
-/** Writes `chunks` to standard output, waiting whenever its buffer is full, then a new line. */
+/**
+ * Writes `chunks` to standard output at its reader's pace, then a new line. When the reader goes
+ * away first (EPIPE: `tickets:list | head`), it stops quietly, reading nothing more, as Unix tools do.
+ */
 async function writeAll(chunks: AsyncIterable<string>): Promise<void> {
-  for await (const chunk of chunks) {
-    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+  try {
+    await pipeline(Readable.from(chunks), process.stdout, { end: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    throw error;
   }
   process.stdout.write('\n');
 }

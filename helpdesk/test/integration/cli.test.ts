@@ -2,9 +2,12 @@
  * The admin CLI, run as a user runs it (`src/cli.ts` in its own process) against a real database.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { query } from '../support/database';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { HELPDESK_DIR, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { programArguments } from '../support/programs';
 
 describe('admin CLI', () => {
   let helpdesk: TestHelpdesk;
@@ -167,5 +170,23 @@ describe('admin CLI', () => {
     const wrong = await helpdesk.cli('tickets:list', '--status', 'done');
     assert.equal(wrong.status, 1);
     assert.match(wrong.stderr, /--status: done is no status/);
+  });
+
+  it('when tickets:list is piped into a reader that stops early (| head), then it stops quietly', async () => {
+    // The 1,205 tickets of the test above: their JSON is several times a pipe's buffer.
+    const child = spawn(process.execPath, [...programArguments('src/cli.ts'), 'tickets:list', '--json'], {
+      cwd: HELPDESK_DIR,
+      env: { ...process.env, DATABASE_URL: helpdesk.database.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // Like `head -c 100`: read the first chunk, then close the pipe.
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    assert.match(first.toString('utf8'), /^\[/);
+    child.stdout.destroy();
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    assert.equal(stderr, '', 'nothing on standard error');
+    assert.deepEqual([code, signal], [0, null], 'exit code 0, as Unix tools end when their reader has gone');
   });
 });
