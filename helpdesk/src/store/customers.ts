@@ -4,7 +4,7 @@
  * tickets for the customer panel (plain SQL). Returns plain objects.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
-import type { Database, Prisma } from './database';
+import type { Database } from './database';
 import { likeContaining, row, rows, type Queryable } from './sql';
 
 /** A customer as agents see them. */
@@ -121,40 +121,20 @@ export async function findCustomerTickets(db: Queryable, customerId: string): Pr
   );
 }
 
-const customerInclude = {
-  _count: { select: { tickets: { where: { status: { in: ['open', 'pending'] as TicketStatus[] } } } } },
-} satisfies Prisma.CustomerInclude;
-
-/** A customer as Prisma returns it with `customerInclude`, as agents see them. */
-function view(customer: Prisma.CustomerGetPayload<{ include: typeof customerInclude }>): CustomerView {
-  return {
-    id: customer.id,
-    name: customer.name,
-    phone: customer.phone,
-    lid: customer.lid,
-    tags: customer.tags,
-    notes: customer.notes,
-    lastInboundAt: customer.lastInboundAt,
-    optedOutAt: customer.optedOutAt,
-    createdAt: customer.createdAt,
-    openTickets: customer._count.tickets,
-  };
-}
-
 /**
  * Sets the given fields of a customer (fields left out stay as they are; values as given).
+ * @param pool reads the customer back as `findCustomer` does (one column list for every view).
  * @returns the customer after the change.
  * @throws Prisma's P2025 when there is no such customer.
  */
 export async function updateCustomerFields(
   db: Database,
+  pool: Queryable,
   customerId: string,
   fields: { name?: string | null; tags?: string[]; notes?: string | null },
 ): Promise<CustomerView> {
-  const updated = await db.customer.update({
-    where: { id: customerId },
-    data: fields,
-    include: customerInclude,
-  });
-  return view(updated);
+  await db.customer.update({ where: { id: customerId }, data: fields, select: { id: true } });
+  const updated = await findCustomer(pool, customerId);
+  if (!updated) throw new Error(`customer ${customerId} vanished after its update`);
+  return updated;
 }

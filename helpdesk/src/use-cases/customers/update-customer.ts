@@ -16,14 +16,14 @@ export interface CustomerChanges {
  * @returns the customer after the change. @throws AppError not_found.
  */
 export async function updateCustomer(
-  db: Deps['db'],
+  deps: Pick<Deps, 'db' | 'pool'>,
   customerId: string,
   changes: CustomerChanges,
 ): Promise<CustomerView> {
-  if (!(await customerExists(db, customerId))) {
+  if (!(await customerExists(deps.db, customerId))) {
     throw new AppError('not_found', `customer: no customer ${customerId}`);
   }
-  return updateCustomerFields(db, customerId, {
+  return updateCustomerFields(deps.db, deps.pool, customerId, {
     ...(changes.name !== undefined ? { name: changes.name?.trim() || null } : {}),
     ...(changes.notes !== undefined ? { notes: changes.notes?.trim() ? changes.notes : null } : {}),
     ...(changes.tags !== undefined

@@ -59,7 +59,7 @@ export function registerCustomerRoutes(router: ApiRouter, context: Context): voi
     response: customerSchema,
     errors: [404],
     async handler({ params, body }) {
-      return toJson(await updateCustomer(context.db, params.id, body));
+      return toJson(await updateCustomer(context, params.id, body));
     },
   });
 }
