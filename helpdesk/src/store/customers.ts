@@ -1,10 +1,9 @@
 /**
  * The customer directory's rows: a page of customers matching a search (plain SQL, matched through
- * customer_search), an edit of what agents keep about a customer (Prisma), one customer and their
+ * customer_search), an edit of what agents keep about a customer, one customer and their
  * tickets for the customer panel (plain SQL). Returns plain objects.
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
-import type { Database } from './database';
 import { likeContaining, row, rows, type Queryable } from './sql';
 
 /** A customer as agents see them. */
@@ -102,8 +101,10 @@ export async function findCustomer(db: Queryable, customerId: string): Promise<C
 }
 
 /** True when a customer has this id. */
-export async function customerExists(db: Database, customerId: string): Promise<boolean> {
-  return (await db.customer.findUnique({ where: { id: customerId }, select: { id: true } })) !== null;
+export async function customerExists(db: Queryable, customerId: string): Promise<boolean> {
+  return (
+    (await row(db, `SELECT 1 FROM customers WHERE id = $1::uuid`, [customerId], 'customer-exists')) !== null
+  );
 }
 
 /** Every ticket of the customer, newest first, with its assignee. */
@@ -122,19 +123,33 @@ export async function findCustomerTickets(db: Queryable, customerId: string): Pr
 }
 
 /**
- * Sets the given fields of a customer (fields left out stay as they are; values as given).
- * @param pool reads the customer back as `findCustomer` does (one column list for every view).
- * @returns the customer after the change.
- * @throws Prisma's P2025 when there is no such customer.
+ * Sets the given fields of a customer (fields left out stay as they are; values as given), in one
+ * statement that returns the customer as `findCustomer` reads it (one column list for every view).
+ * @returns the customer after the change, or null when there is no such customer.
  */
 export async function updateCustomerFields(
-  db: Database,
-  pool: Queryable,
+  db: Queryable,
   customerId: string,
   fields: { name?: string | null; tags?: string[]; notes?: string | null },
-): Promise<CustomerView> {
-  await db.customer.update({ where: { id: customerId }, data: fields, select: { id: true } });
-  const updated = await findCustomer(pool, customerId);
-  if (!updated) throw new Error(`customer ${customerId} vanished after its update`);
-  return updated;
+): Promise<CustomerView | null> {
+  return row<CustomerView>(
+    db,
+    `UPDATE customers c
+        SET name = CASE WHEN $2 THEN $3 ELSE c.name END,
+            tags = CASE WHEN $4 THEN $5::text[] ELSE c.tags END,
+            notes = CASE WHEN $6 THEN $7 ELSE c.notes END,
+            updated_at = now()
+      WHERE c.id = $1::uuid
+  RETURNING ${CUSTOMER_COLUMNS}`,
+    [
+      customerId,
+      fields.name !== undefined,
+      fields.name ?? null,
+      fields.tags !== undefined,
+      fields.tags ?? null,
+      fields.notes !== undefined,
+      fields.notes ?? null,
+    ],
+    'customer-update',
+  );
 }

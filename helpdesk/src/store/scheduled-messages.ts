@@ -146,11 +146,6 @@ export async function findScheduleTicket(
   );
 }
 
-/** Whether a customer exists. */
-export async function customerExists(db: Queryable, customerId: string): Promise<boolean> {
-  return (await row(db, `SELECT 1 FROM customers WHERE id = $1`, [customerId])) !== null;
-}
-
 /**
  * Changes the text or time of a message still scheduled.
  * @returns the message after, or null when it is not (or no longer) scheduled.

@@ -130,6 +130,8 @@ describe("agents' API: customers", () => {
       'name',
     );
     assert.equal((await mona.api.patch(`/api/customers/${salma.customerId}`, {})).status, 400);
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    assert.equal((await mona.api.patch(`/api/customers/${nobody}`, { notes: 'x' })).status, 404);
     assert.equal((await apiClient(helpdesk.url, null).get('/api/customers')).status, 401);
   });
 

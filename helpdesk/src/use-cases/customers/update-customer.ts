@@ -1,7 +1,7 @@
 /** Update what agents keep about a customer: display name, tags and notes. */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
-import { customerExists, updateCustomerFields, type CustomerView } from '../../store/customers';
+import { updateCustomerFields, type CustomerView } from '../../store/customers';
 
 export interface CustomerChanges {
   name?: string | null;
@@ -16,18 +16,17 @@ export interface CustomerChanges {
  * @returns the customer after the change. @throws AppError not_found.
  */
 export async function updateCustomer(
-  deps: Pick<Deps, 'db' | 'pool'>,
+  deps: Pick<Deps, 'pool'>,
   customerId: string,
   changes: CustomerChanges,
 ): Promise<CustomerView> {
-  if (!(await customerExists(deps.db, customerId))) {
-    throw new AppError('not_found', `customer: no customer ${customerId}`);
-  }
-  return updateCustomerFields(deps.db, deps.pool, customerId, {
+  const updated = await updateCustomerFields(deps.pool, customerId, {
     ...(changes.name !== undefined ? { name: changes.name?.trim() || null } : {}),
     ...(changes.notes !== undefined ? { notes: changes.notes?.trim() ? changes.notes : null } : {}),
     ...(changes.tags !== undefined
       ? { tags: [...new Set(changes.tags.map((tag) => tag.trim()).filter(Boolean))] }
       : {}),
   });
+  if (!updated) throw new AppError('not_found', `customer: no customer ${customerId}`);
+  return updated;
 }

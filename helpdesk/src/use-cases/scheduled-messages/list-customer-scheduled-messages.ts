@@ -4,8 +4,8 @@
  */
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
+import { customerExists } from '../../store/customers';
 import {
-  customerExists,
   listCustomerScheduledMessages as readCustomerScheduledMessages,
   type ScheduledMessageRow,
 } from '../../store/scheduled-messages';

@@ -24,7 +24,7 @@ export function registerCustomerMediaRoutes(router: ApiRouter, context: Context)
     response: customerMediaListSchema,
     errors: [404],
     async handler({ params, query }) {
-      return customerMediaJson(await listCustomerMedia(context.db, params.id, query.limit));
+      return customerMediaJson(await listCustomerMedia(context, params.id, query.limit));
     },
   });
 }
