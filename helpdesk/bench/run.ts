@@ -112,6 +112,9 @@ async function main(): Promise<void> {
 
   const processes: HelpdeskProcess[] = [];
   const sidecar = await startStandInSidecar();
+  // The stand-in holds the events' session (bench/events.ts: 'bench'): the bot's replies are sent,
+  // not refused as sent through a number it does not have.
+  sidecar.sessions = ['bench'];
   const pool = createPool(url, 2);
   const db = createDatabase(pool);
   const prefix = `bench-${RUN}`;
@@ -243,6 +246,8 @@ async function main(): Promise<void> {
       double_assigned: number;
       capacity_violations: number;
       max_imbalance: number;
+      replies_sent: number;
+      replies_not_sent: number;
     }>(
       url,
       `SELECT
@@ -255,7 +260,9 @@ async function main(): Promise<void> {
                                       AND t.status IN ('open', 'pending')) > a.capacity) AS capacity_violations,
          (SELECT COALESCE(max(n) - min(n), 0)::int FROM (SELECT count(t.id) AS n FROM agents a LEFT JOIN tickets t
                                       ON t.assignee_id = a.id AND t.status IN ('open', 'pending')
-                                      WHERE a.id = ANY($1::uuid[]) GROUP BY a.id) l) AS max_imbalance`,
+                                      WHERE a.id = ANY($1::uuid[]) GROUP BY a.id) l) AS max_imbalance,
+         (SELECT count(*)::int FROM messages WHERE author = 'bot' AND delivery_status = 'sent') AS replies_sent,
+         (SELECT count(*)::int FROM messages WHERE author = 'bot' AND delivery_status <> 'sent') AS replies_not_sent`,
       [agentIds],
     );
 
@@ -274,6 +281,10 @@ async function main(): Promise<void> {
       double_assigned: checks!.double_assigned,
       capacity_violations: checks!.capacity_violations,
       max_imbalance: checks!.max_imbalance,
+      // The bot's replies (welcomes, menus, answers) the stand-in sidecar took, and those still
+      // queued or failed when the checks ran.
+      replies_sent: checks!.replies_sent,
+      replies_not_sent: checks!.replies_not_sent,
       api_rss_mb: round(apiRss),
       worker_rss_mb: round(workerRss),
     };
@@ -301,6 +312,7 @@ async function main(): Promise<void> {
     console.log(
       `| capacity violations / max imbalance | ${figures.capacity_violations} / ${figures.max_imbalance} |`,
     );
+    console.log(`| bot replies sent / not sent | ${figures.replies_sent} / ${figures.replies_not_sent} |`);
     console.log(`| peak RSS api / worker (MB) | ${figures.api_rss_mb} / ${figures.worker_rss_mb} |`);
     console.log(`| whole run (s) | ${round((Date.now() - started) / 1000)} |`);
     console.log(JSON.stringify(figures));
