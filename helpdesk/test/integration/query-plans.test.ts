@@ -10,6 +10,9 @@
  * for a year. The breakdown joins the period's events and message counts to their tickets' agent,
  * team, category or channel, and hashing the tickets table is the right plan for that join; the
  * series reads neither table whole for 30 days.
+ *
+ * The send of a queued message (the outbound claim) finds it by primary key, however many other
+ * messages are queued (migration 20261130010000_drop_delivery_status_index).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +23,7 @@ import { createDatabase, type Database } from '../../src/store/database';
 import { explainStatementsOf, planNodes, type StatementPlan } from '../../src/store/query-plans';
 import { findCustomer, findCustomers, findCustomerTickets } from '../../src/store/customers';
 import { readReportBreakdown, readReportDurations, readReportSeries } from '../../src/store/reports-period';
+import { claimOutboundMessage } from '../../src/store/messages-outbound';
 import { findTicketsByMessageText, findTicketsByNumberOrCustomer } from '../../src/store/search';
 import { countInbox } from '../../src/store/ticket-reads';
 import {
@@ -227,5 +231,32 @@ describe('query plans at a year of data', () => {
     await assertNoSequentialScan('year report breakdown', () => readReportBreakdown(pool, query), messages);
     await assertNoSequentialScan('year report series', () => readReportSeries(pool, query), messages);
     await assertNoSequentialScan('year report durations', () => readReportDurations(pool, query), messages);
+  });
+
+  it('when a broadcast has just queued 3,000 messages, then each send claims its message by primary key', async () => {
+    // Queued after the statistics were taken, as a broadcast's recipients are: the statistics
+    // still say no message is queued.
+    const ticketId = seeded.threadTickets[1]!.id;
+    const queued = await pool.query<{ id: string }>(
+      `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, type, text,
+                             delivery_status, created_at, updated_at)
+       SELECT gen_random_uuid(), t.id, t.channel, t.provider, 'outbound', 'bot', 'text', 'offer ' || n,
+              'queued', now(), now()
+         FROM tickets t, generate_series(1, 3000) n WHERE t.id = $1
+       RETURNING id`,
+      [ticketId],
+    );
+    const plans = await explainStatementsOf(pool, () =>
+      claimOutboundMessage(pool, queued.rows[1500]!.id, 'query-plans-job'),
+    );
+    const messageScans = plans
+      .flatMap((statement) => planNodes(statement.plan))
+      .filter((node) => node['Relation Name'] === 'messages' && node['Node Type'].endsWith('Scan'));
+    assert.ok(messageScans.length > 0, 'the claim reads messages');
+    assert.deepEqual(
+      messageScans.map((node) => node['Index Name']),
+      messageScans.map(() => 'messages_pkey'),
+      `the claim's plan:\n${plans.map((plan) => JSON.stringify(plan.plan, null, 1)).join('\n---\n')}`,
+    );
   });
 });

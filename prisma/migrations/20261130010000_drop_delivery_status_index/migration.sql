@@ -1,0 +1,11 @@
+-- messages_delivery_status_direction_idx (delivery_status, direction) served no query: every
+-- statement that reads a message's delivery status finds the message by id, by its provider's id
+-- or through another table. It did harm:
+--   * the outbound claim (store/messages-outbound.ts: WHERE id = $1 AND direction = 'outbound'
+--     AND delivery_status = 'queued') was planned on it whenever the statistics made the queued
+--     messages look few, as on a young database: each send then walked the index entries of every
+--     queued message (0.75 ms a claim on average in npm run bench, 28 ms for the same plan over
+--     5,700 entries, and a broadcast queues thousands) instead of one primary-key probe.
+--   * every change of a delivery status had to insert into it: no delivered or read acknowledgement
+--     could be a HOT update.
+DROP INDEX IF EXISTS "messages_delivery_status_direction_idx";
