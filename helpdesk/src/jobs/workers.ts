@@ -15,11 +15,10 @@ import { createRedis } from '../infra/redis';
 import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './queues';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, type InboundQueueJob, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
 import { startWebhookWorker } from './webhook-jobs';
-import type { InboundJob } from '../whatsapp/inbound-event';
 
 export interface WorkerSettings {
   prefix: string;
@@ -88,11 +87,14 @@ export function startWorkers(
   };
   // Jobs that start within one window are handled as one batch (one transaction for their
   // messages): under load the inbound concurrency fills batches; alone a job waits one window.
-  const batches = new DataLoader<Job<InboundJob>, string>(async (jobs) => handleInboundJobs(deps, jobs), {
-    cache: false,
-    maxBatchSize: settings.inboundBatchSize,
-    batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
-  });
+  const batches = new DataLoader<Job<InboundQueueJob>, string>(
+    async (jobs) => handleInboundJobs(deps, jobs),
+    {
+      cache: false,
+      maxBatchSize: settings.inboundBatchSize,
+      batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
+    },
+  );
   const retry = (queue: string): InfrastructureRetrySettings => ({
     queue,
     baseMs: settings.backoffMs ?? 1000,
@@ -103,7 +105,7 @@ export function startWorkers(
   const inboundRetry = retry(INBOUND_QUEUE);
   const outboundRetry = retry(OUTBOUND_QUEUE);
   // The token (the job's lock) lets an infrastructure retry move the job back to the delayed set.
-  const inbound = new Worker<InboundJob>(
+  const inbound = new Worker<InboundQueueJob>(
     INBOUND_QUEUE,
     (job, token) =>
       timeJob(INBOUND_QUEUE, () =>
@@ -125,7 +127,8 @@ export function startWorkers(
         {
           queue: worker.name,
           jobId: job?.id,
-          requestId: job?.data.requestId,
+          // A batch job's events each carry their own (logged by inbound-job.ts).
+          requestId: job && 'requestId' in job.data ? job.data.requestId : undefined,
           attemptsMade: job?.attemptsMade,
           err: error,
         },
