@@ -1,5 +1,5 @@
 /**
- * The outbound job: sends a batch of messages in order. A retryable provider error stops the batch
+ * The outbound job: claims its messages (one statement), then sends them in order. A retryable provider error stops the batch
  * and retries it (messages already sent are skipped); on the last attempt the rest are marked failed.
  * A database or Redis outage uses no attempt: the job waits and retries (infrastructure-retry.ts).
  */
@@ -8,7 +8,12 @@ import { ProviderError } from '../errors';
 import type { Logger } from '../infra/logger';
 import type { RealtimePublisher } from '../realtime/publish';
 import { markFailed } from '../use-cases/messages/mark-outbound-failed';
-import { sendOutboundMessage, type SendDependencies } from '../use-cases/messages/send-outbound-message';
+import {
+  claimMessagesToSend,
+  sendClaimedMessage,
+  type SendDependencies,
+  type SendOutcome,
+} from '../use-cases/messages/send-outbound-message';
 import type { OutboundJob } from './queues';
 import { tracedDrivers } from './traced-drivers';
 
@@ -27,9 +32,15 @@ export async function handleOutboundJob(
   // Sends carry the request id to the provider and are counted by type and result.
   const sendDeps = { ...deps, drivers: tracedDrivers(deps.drivers, job.data.requestId) };
   const outcomes: string[] = [];
+  // Every message of the job claimed in one statement; one not claimed (no longer queued, or held
+  // by another job) is skipped. A retry claims again those still queued (sent ones are not).
+  const claimed = await claimMessagesToSend(deps, job.data.messageIds, job.id!);
   for (const messageId of job.data.messageIds) {
     try {
-      const sent = await sendOutboundMessage(sendDeps, messageId, job.id!);
+      const message = claimed.get(messageId);
+      const sent: SendOutcome = message
+        ? await sendClaimedMessage(sendDeps, messageId, message)
+        : { outcome: 'skipped' };
       outcomes.push(sent.outcome);
       if (sent.outcome === 'failed') log.warn({ messageId }, 'outbound message failed');
       // Agents see "queued" turn into "sent" or "failed" without reloading.

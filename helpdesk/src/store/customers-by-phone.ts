@@ -3,10 +3,13 @@
  * and last inbound time updated) with their open tickets locked, in one statement for any number of
  * senders. Locking the open ticket serialises one customer's messages, so the bot sees each answer
  * in turn; customers are locked in phone order, the same in every transaction, so two transactions
- * with the same customers do not deadlock on each other.
+ * with the same customers do not deadlock on each other. Where a sender has no open ticket on the
+ * channel, the same statement reads their last resolved or closed one (whether a message reopens it),
+ * so a new conversation costs no extra round trip inside the transaction for it.
  */
 import { rows } from './sql';
 import type { DatabaseTransaction } from './inbound-database';
+import type { TicketSummary } from '../domain/ticket-lifecycle';
 import { ticketFromJson, TICKET_COLUMNS, type TicketRow } from './inbound-tickets';
 
 /** A message's sender known by phone alone. */
@@ -37,13 +40,19 @@ export function openTicketKey(phone: string, channel: string): string {
  * Upserts the senders' customers and locks their open tickets, in one statement.
  * @param senders in message order: the last name a sender gave wins, as one message at a time.
  * @param now the last inbound time recorded.
- * @returns customers by phone; open tickets by `openTicketKey(phone, channel)`.
+ * @returns customers by phone; open tickets by `openTicketKey(phone, channel)`; for every pair
+ *   without an open ticket, the last resolved or closed ticket on that channel, or null, under the
+ *   same key (`lastResolved`; a customer created by this statement has none).
  */
 export async function lockPhoneSenders(
   transaction: DatabaseTransaction,
   senders: readonly PhoneSender[],
   now: Date,
-): Promise<{ customers: Map<string, SenderCustomer>; tickets: Map<string, TicketRow> }> {
+): Promise<{
+  customers: Map<string, SenderCustomer>;
+  tickets: Map<string, TicketRow>;
+  lastResolved: Map<string, TicketSummary | null>;
+}> {
   const byPhone = new Map<string, { name: string | null; username: string | null; channels: Set<string> }>();
   for (const sender of senders) {
     const entry = byPhone.get(sender.phone) ?? { name: null, username: null, channels: new Set() };
@@ -63,6 +72,7 @@ export async function lockPhoneSenders(
     previousInboundAt: Date | null;
     channel: string;
     ticket: TicketRow | null;
+    lastResolved: (Omit<TicketSummary, 'resolvedAt'> & { resolvedAt: string | null }) | null;
   }>(
     transaction,
     `WITH input AS (
@@ -77,13 +87,20 @@ export async function lockPhoneSenders(
               last_inbound_at = EXCLUDED.last_inbound_at, updated_at = EXCLUDED.updated_at
        RETURNING id, phone, (xmax = 0) AS created)
      SELECT customer.id, customer.phone, customer.created, previous.last_inbound_at AS "previousInboundAt",
-            pair.channel,
-            (SELECT to_jsonb(t) FROM (SELECT ${TICKET_COLUMNS} FROM tickets
-                                       WHERE customer_id = customer.id AND channel = pair.channel
-                                         AND status IN ('open', 'pending') FOR UPDATE) t) AS ticket
+            pair.channel, open.ticket,
+            CASE WHEN open.ticket IS NULL AND NOT customer.created THEN
+              (SELECT to_jsonb(r) FROM (SELECT id, status, resolved_at AS "resolvedAt" FROM tickets
+                                         WHERE customer_id = customer.id AND channel = pair.channel
+                                           AND status IN ('resolved', 'closed')
+                                         ORDER BY resolved_at DESC NULLS LAST LIMIT 1) r)
+            END AS "lastResolved"
        FROM customer
        JOIN unnest($5::text[], $6::text[]) AS pair(phone, channel) ON pair.phone = customer.phone
-       LEFT JOIN previous ON previous.phone = customer.phone`,
+       LEFT JOIN previous ON previous.phone = customer.phone
+       CROSS JOIN LATERAL (
+         SELECT (SELECT to_jsonb(t) FROM (SELECT ${TICKET_COLUMNS} FROM tickets
+                                           WHERE customer_id = customer.id AND channel = pair.channel
+                                             AND status IN ('open', 'pending') FOR UPDATE) t) AS ticket) open`,
     [
       phones,
       phones.map((phone) => byPhone.get(phone)!.name),
@@ -96,13 +113,25 @@ export async function lockPhoneSenders(
   );
   const customers = new Map<string, SenderCustomer>();
   const tickets = new Map<string, TicketRow>();
+  const lastResolved = new Map<string, TicketSummary | null>();
   for (const entry of found) {
     customers.set(entry.phone, {
       id: entry.id,
       created: entry.created,
       previousInboundAt: entry.previousInboundAt,
     });
-    if (entry.ticket) tickets.set(openTicketKey(entry.phone, entry.channel), ticketFromJson(entry.ticket));
+    const key = openTicketKey(entry.phone, entry.channel);
+    if (entry.ticket) tickets.set(key, ticketFromJson(entry.ticket));
+    else {
+      const resolved = entry.lastResolved;
+      lastResolved.set(
+        key,
+        resolved && {
+          ...resolved,
+          resolvedAt: resolved.resolvedAt === null ? null : new Date(resolved.resolvedAt),
+        },
+      );
+    }
   }
-  return { customers, tickets };
+  return { customers, tickets, lastResolved };
 }

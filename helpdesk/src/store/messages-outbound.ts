@@ -4,7 +4,7 @@
  */
 import type { Menu } from '../domain/menu';
 import type { OutboundTemplate } from '../whatsapp/driver';
-import { row } from './sql';
+import { rows } from './sql';
 import type { DatabasePool } from './inbound-database';
 
 /** A claimed message with what its sending needs: ticket, recipient and first attachment. */
@@ -29,22 +29,23 @@ export interface ClaimedMessage {
 }
 
 /**
- * Claims a queued outbound message for `jobId` (the same job may claim it again after a crash).
- * @returns the message, or null when it is not queued or another job holds it.
+ * Claims queued outbound messages for `jobId` (the same job may claim them again after a crash),
+ * in one statement.
+ * @returns the messages claimed, by id: a message not queued, or held by another job, is absent.
  */
-export async function claimOutboundMessage(
+export async function claimOutboundMessages(
   pool: DatabasePool,
-  messageId: string,
+  messageIds: readonly string[],
   jobId: string,
-): Promise<ClaimedMessage | null> {
-  return row<ClaimedMessage>(
+): Promise<Map<string, ClaimedMessage>> {
+  const claimed = await rows<ClaimedMessage & { id: string }>(
     pool,
     `WITH claimed AS (
        UPDATE messages SET send_job_id = $2
-        WHERE id = $1 AND direction = 'outbound' AND delivery_status = 'queued'
+        WHERE id = ANY($1::uuid[]) AND direction = 'outbound' AND delivery_status = 'queued'
           AND (send_job_id IS NULL OR send_job_id = $2)
        RETURNING *)
-     SELECT m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
+     SELECT m.id, m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
             m.provider, m.channel, m.type, m.text, m.caption, m.reply_to AS "replyTo", m.raw,
             c.phone, c.lid, c.user_id AS "userId",
             a.storage_key AS "storageKey", a.mime_type AS "mimeType", a.original_filename AS filename
@@ -52,9 +53,22 @@ export async function claimOutboundMessage(
        JOIN tickets t ON t.id = m.ticket_id
        JOIN customers c ON c.id = t.customer_id
        LEFT JOIN LATERAL (SELECT * FROM attachments WHERE message_id = m.id ORDER BY created_at LIMIT 1) a ON true`,
-    [messageId, jobId],
+    [messageIds, jobId],
     'outbound-claim',
   );
+  return new Map(claimed.map(({ id, ...message }) => [id, message]));
+}
+
+/**
+ * Claims one queued outbound message for `jobId` (see `claimOutboundMessages`).
+ * @returns the message, or null when it is not queued or another job holds it.
+ */
+export async function claimOutboundMessage(
+  pool: DatabasePool,
+  messageId: string,
+  jobId: string,
+): Promise<ClaimedMessage | null> {
+  return (await claimOutboundMessages(pool, [messageId], jobId)).get(messageId) ?? null;
 }
 
 /** Marks a message sent with the provider's message id (clearing any earlier error). */

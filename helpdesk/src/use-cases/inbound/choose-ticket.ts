@@ -3,7 +3,7 @@
  * domain/ticket-lifecycle.ts (`chooseTicket`), the rows are store/inbound-tickets.ts.
  */
 import { awaitsCsatAnswer, readCsatRating, type CsatRating } from '../../domain/csat';
-import { chooseTicket } from '../../domain/ticket-lifecycle';
+import { chooseTicket, type TicketSummary } from '../../domain/ticket-lifecycle';
 import { lockCsatAwaitingTicket } from '../../store/csat';
 import type { DatabaseTransaction } from '../../store/inbound-database';
 import {
@@ -20,6 +20,8 @@ import type { InboundMessage } from '../../whatsapp/inbound-event';
  * resolved ticket while its satisfaction question is open (domain/csat.ts) goes to that ticket and
  * leaves it resolved: `csat` holds the rating.
  * @param openTicket the customer's open or pending ticket on the message's channel, locked, or null.
+ * @param knownLastResolved their last resolved or closed ticket on the channel (null: none) when the
+ *   caller read it already in this transaction; undefined: read here.
  * @returns the ticket, and whether this message opened or reopened it (null: it was open, or the
  *   message rates it).
  */
@@ -30,9 +32,13 @@ export async function ticketForMessage(
   event: InboundMessage,
   openTicket: TicketRow | null,
   now: Date,
+  knownLastResolved?: TicketSummary | null,
 ): Promise<{ ticket: TicketRow; change: 'opened' | 'reopened' | null; csat?: CsatRating }> {
   if (openTicket) return { ticket: openTicket, change: null };
-  const lastResolved = await findLastResolvedTicket(transaction, customerId, event.channel);
+  const lastResolved =
+    knownLastResolved !== undefined
+      ? knownLastResolved
+      : await findLastResolvedTicket(transaction, customerId, event.channel);
   if (lastResolved?.status === 'resolved') {
     const rating = readCsatRating({ text: event.text ?? null, menuChoice: event.menuChoice ?? null });
     const awaiting = rating ? await lockCsatAwaitingTicket(transaction, lastResolved.id) : null;

@@ -7,7 +7,7 @@
  */
 import type { CsatRating } from '../../domain/csat';
 import { DEFAULT_OPT_OUT, optOutRequest } from '../../domain/opt-out';
-import { customerMessageEndsSnooze } from '../../domain/ticket-lifecycle';
+import { customerMessageEndsSnooze, type TicketSummary } from '../../domain/ticket-lifecycle';
 import type { StoredMedia } from '../../infra/storage';
 import { resolveCustomer } from '../../store/customers-by-identity';
 import { lockPhoneSenders, openTicketKey, type SenderCustomer } from '../../store/customers-by-phone';
@@ -106,6 +106,7 @@ export async function saveInboundMessages(
       message.event,
       openTickets.get(ticketKey) ?? null,
       now,
+      senders.lastResolved.get(ticketKey),
     );
     const { change, csat } = chosen;
     let { ticket } = chosen;
@@ -243,9 +244,15 @@ async function lockSenders(
   transaction: DatabaseTransaction,
   messages: readonly MessageToSave[],
   now: Date,
-): Promise<{ customers: SenderCustomer[]; openTickets: Map<string, TicketRow> }> {
+): Promise<{
+  customers: SenderCustomer[];
+  openTickets: Map<string, TicketRow>;
+  /** For senders known by phone without an open ticket: their last resolved one, or null. */
+  lastResolved: Map<string, TicketSummary | null>;
+}> {
   const customers = new Array<SenderCustomer>(messages.length);
   const openTickets = new Map<string, TicketRow>();
+  const lastResolved = new Map<string, TicketSummary | null>();
   const byPhone = messages.flatMap(({ event, identity }, index) =>
     identity.phone !== null && !identity.lid && !identity.userId
       ? [{ index, sender: { ...identity, phone: identity.phone, channel: event.channel } }]
@@ -260,8 +267,12 @@ async function lockSenders(
     for (const { index, sender } of byPhone) {
       const customer = locked.customers.get(sender.phone)!;
       customers[index] = customer;
-      const ticket = locked.tickets.get(openTicketKey(sender.phone, sender.channel));
+      const key = openTicketKey(sender.phone, sender.channel);
+      const ticket = locked.tickets.get(key);
       if (ticket) openTickets.set(customerChannelKey(customer.id, sender.channel), ticket);
+      else if (locked.lastResolved.has(key)) {
+        lastResolved.set(customerChannelKey(customer.id, sender.channel), locked.lastResolved.get(key)!);
+      }
     }
   }
   for (const [index, { event, identity }] of messages.entries()) {
@@ -274,7 +285,7 @@ async function lockSenders(
       if (ticket) openTickets.set(key, ticket);
     }
   }
-  return { customers, openTickets };
+  return { customers, openTickets, lastResolved };
 }
 
 /** The key of a customer's open ticket on a channel. */

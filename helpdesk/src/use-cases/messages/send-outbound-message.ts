@@ -8,7 +8,12 @@ import type { Deps } from '../../context';
 import { ProviderError } from '../../errors';
 import type { MediaStorage } from '../../infra/storage';
 import type { MessageStatusChange } from '../../realtime/publish';
-import { claimOutboundMessage, markOutboundSent } from '../../store/messages-outbound';
+import {
+  claimOutboundMessage,
+  claimOutboundMessages,
+  markOutboundSent,
+  type ClaimedMessage,
+} from '../../store/messages-outbound';
 import type { DriverRegistry } from '../../whatsapp';
 import type { OutboundMediaType } from '../../whatsapp/driver';
 import { markFailed } from './mark-outbound-failed';
@@ -39,6 +44,34 @@ export async function sendOutboundMessage(
 ): Promise<SendOutcome> {
   const message = await claimOutboundMessage(deps.pool, messageId, jobId);
   if (!message) return { outcome: 'skipped' };
+  return sendClaimedMessage(deps, messageId, message);
+}
+
+/**
+ * Claims an outbound job's messages for `jobId`, in one statement (the job then sends each with
+ * `sendClaimedMessage`, in order).
+ * @returns the messages claimed, by id; one not queued, or held by another job, is absent.
+ */
+export async function claimMessagesToSend(
+  deps: Pick<SendDependencies, 'pool'>,
+  messageIds: readonly string[],
+  jobId: string,
+): Promise<Map<string, ClaimedMessage>> {
+  return claimOutboundMessages(deps.pool, messageIds, jobId);
+}
+
+/**
+ * Sends a message its job has claimed (store/messages-outbound.ts, `claimOutboundMessages`: an
+ * outbound job claims all its messages in one statement, then sends them in order), and records
+ * the outcome.
+ * @returns the message's new status with its ticket, for the realtime event.
+ * @throws ProviderError when the send failed but may pass later (the job retries).
+ */
+export async function sendClaimedMessage(
+  deps: SendDependencies,
+  messageId: string,
+  message: ClaimedMessage,
+): Promise<Exclude<SendOutcome, { outcome: 'skipped' }>> {
   const change = (deliveryStatus: 'sent' | 'failed', error: string | null): MessageStatusChange => ({
     messageId,
     ticketId: message.ticketId,
