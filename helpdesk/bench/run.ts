@@ -6,7 +6,8 @@
  *      processes, until every message is stored, every ticket assigned and every welcome and menu
  *      queued (the sidecar is a stand-in that answers at once);
  *   3. ack latency — webhook response times at 100, 500 and 1,000 requests/s (autocannon);
- *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance;
+ *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance, the bot's
+ *      replies sent, and conversations whose messages were stored in another order than sent;
  *   5. memory — peak RSS of the API and worker processes.
  * Prints a table and, as its last line, one JSON object with the figures.
  *
@@ -248,6 +249,7 @@ async function main(): Promise<void> {
       max_imbalance: number;
       replies_sent: number;
       replies_not_sent: number;
+      out_of_order: number;
     }>(
       url,
       `SELECT
@@ -262,8 +264,14 @@ async function main(): Promise<void> {
                                       ON t.assignee_id = a.id AND t.status IN ('open', 'pending')
                                       WHERE a.id = ANY($1::uuid[]) GROUP BY a.id) l) AS max_imbalance,
          (SELECT count(*)::int FROM messages WHERE author = 'bot' AND delivery_status = 'sent') AS replies_sent,
-         (SELECT count(*)::int FROM messages WHERE author = 'bot' AND delivery_status <> 'sent') AS replies_not_sent`,
-      [agentIds],
+         (SELECT count(*)::int FROM messages WHERE author = 'bot' AND delivery_status <> 'sent') AS replies_not_sent,
+         (SELECT count(DISTINCT ticket_id)::int FROM (
+            SELECT ticket_id, sequence < lag(sequence) OVER (PARTITION BY ticket_id ORDER BY created_at, id) AS earlier
+              FROM (SELECT ticket_id, created_at, id,
+                           (regexp_match(provider_message_id, $3))[1]::int AS sequence
+                      FROM messages WHERE direction = 'inbound' AND provider_message_id LIKE $2) s) o
+          WHERE earlier) AS out_of_order`,
+      [agentIds, `%\\_${RUN}\\_%`, `_${RUN}_(\\d+)$`],
     );
 
     console.log('5/5 memory…');
@@ -285,6 +293,9 @@ async function main(): Promise<void> {
       // queued or failed when the checks ran.
       replies_sent: checks!.replies_sent,
       replies_not_sent: checks!.replies_not_sent,
+      // Conversations of the ingest whose messages were stored in another order than sent (each
+      // customer's are 2,000 events apart): the bot then answers them as a different conversation.
+      out_of_order: checks!.out_of_order,
       api_rss_mb: round(apiRss),
       worker_rss_mb: round(workerRss),
     };
@@ -313,6 +324,7 @@ async function main(): Promise<void> {
       `| capacity violations / max imbalance | ${figures.capacity_violations} / ${figures.max_imbalance} |`,
     );
     console.log(`| bot replies sent / not sent | ${figures.replies_sent} / ${figures.replies_not_sent} |`);
+    console.log(`| conversations stored out of order | ${figures.out_of_order} |`);
     console.log(`| peak RSS api / worker (MB) | ${figures.api_rss_mb} / ${figures.worker_rss_mb} |`);
     console.log(`| whole run (s) | ${round((Date.now() - started) / 1000)} |`);
     console.log(JSON.stringify(figures));

@@ -15,7 +15,13 @@ import { createRedis } from '../infra/redis';
 import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, type InboundQueueJob, type OutboundJob } from './queues';
+import {
+  INBOUND_QUEUE,
+  MAX_EVENTS_PER_INBOUND_JOB,
+  OUTBOUND_QUEUE,
+  type InboundQueueJob,
+  type OutboundJob,
+} from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
 import { startWebhookWorker } from './webhook-jobs';
@@ -25,7 +31,10 @@ export interface WorkerSettings {
   concurrency: number;
   /** How long a job's lock lasts (ms); a job of a dead worker is picked up again after this. */
   lockMs: number;
-  /** Inbound jobs at once per process (`concurrency` is the outbound queue's). */
+  /**
+   * Inbound webhook events at once per process (`concurrency` is the outbound queue's), taken as
+   * `inboundJobsAtOnce` jobs.
+   */
   inboundConcurrency: number;
   /** Most inbound jobs handled as one batch (1: one at a time). */
   inboundBatchSize: number;
@@ -65,6 +74,17 @@ export function outboundRateLimit(
  * `npm run bench`, 1 ms stored the most messages per second and 3 ms fewer.
  */
 const INBOUND_BATCH_WINDOW_MS = 1;
+
+/**
+ * How many inbound jobs a worker process takes at once for INBOUND_CONCURRENCY events: a job carries
+ * up to MAX_EVENTS_PER_INBOUND_JOB webhook events (queues.ts, batch jobs), so the events a worker
+ * holds stay about INBOUND_CONCURRENCY, as when every event was its own job (see
+ * MAX_EVENTS_PER_INBOUND_JOB for why that bound matters).
+ * @returns at least 1.
+ */
+export function inboundJobsAtOnce(events: number): number {
+  return Math.max(1, Math.ceil(events / MAX_EVENTS_PER_INBOUND_JOB));
+}
 
 export interface Workers {
   close(): Promise<void>;
@@ -111,7 +131,7 @@ export function startWorkers(
       timeJob(INBOUND_QUEUE, () =>
         withInfrastructureRetry(job, token, inboundRetry, () => batches.load(job)),
       ),
-    { ...common, concurrency: settings.inboundConcurrency },
+    { ...common, concurrency: inboundJobsAtOnce(settings.inboundConcurrency) },
   );
   const outbound = new Worker<OutboundJob>(
     OUTBOUND_QUEUE,

@@ -50,11 +50,11 @@ describe('inbound batch jobs', () => {
   });
   after(() => helpdesk.stop());
 
-  it('when ten webhooks are enqueued at once, then the first is its own job, the other nine one batch job, and each message is stored once', async () => {
-    const events = Array.from({ length: 10 }, (_, index) =>
+  it('when nine webhooks are enqueued at once, then the first is its own job, the other eight two batch jobs of four, and each message is stored once', async () => {
+    const events = Array.from({ length: 9 }, (_, index) =>
       textEvent(`+2010066600${String(index).padStart(2, '0')}`, `hello ${index}`),
     );
-    // As ten webhook requests do when they arrive together: each enqueues its event.
+    // As nine webhook requests do when they arrive together: each enqueues its event.
     await Promise.all(
       events.map((event) => helpdesk.context.queues.inboundEvents.enqueue([messageJob(event)])),
     );
@@ -69,20 +69,40 @@ describe('inbound batch jobs', () => {
       ids.map(() => 1),
     );
     const jobs = await jobsCarrying(new Set(events.map((event) => event.eventId)));
-    assert.deepEqual(jobs.map((job) => job.name).sort(), ['batch', 'message']);
+    assert.deepEqual(jobs.map((job) => job.name).sort(), ['batch', 'batch', 'message']);
     const single = jobs.find((job) => job.name === 'message')!;
     assert.equal(single.id, jobIdFor('in', `wppconnect|${events[0]!.eventId}`));
-    const batch = jobs.find((job) => job.name === 'batch')!;
-    assert.equal(batch.data.kind, 'batch');
-    assert.deepEqual(
-      batch.data.kind === 'batch' ? batch.data.events.map((event) => event.eventId) : [],
-      events.slice(1).map((event) => event.eventId),
+    const batches = jobs
+      .filter((job) => job.data.kind === 'batch')
+      .map((job) => (job.data.kind === 'batch' ? job.data.events.map((event) => event.eventId) : []))
+      .sort(
+        (a, b) => events.findIndex((e) => e.eventId === a[0]) - events.findIndex((e) => e.eventId === b[0]),
+      );
+    assert.deepEqual(batches, [
+      events.slice(1, 5).map((event) => event.eventId),
+      events.slice(5, 9).map((event) => event.eventId),
+    ]);
+    for (const job of jobs.filter((entry) => entry.name === 'batch')) {
+      const finished = await waitFor(async () => {
+        const seen = await helpdesk.context.queues.inbound.getJob(job.id!);
+        return seen?.finishedOn ? seen : null;
+      });
+      assert.equal(finished.returnvalue, 'batch of 4');
+    }
+  });
+
+  it('when webhooks of 600 KB each arrive together, then each travels in a job of its own', async () => {
+    const events = Array.from({ length: 3 }, (_, index) =>
+      textEvent(`+2010066601${String(index).padStart(2, '0')}`, `large ${index}`),
     );
-    const finished = await waitFor(async () => {
-      const job = await helpdesk.context.queues.inbound.getJob(batch.id!);
-      return job?.finishedOn ? job : null;
-    });
-    assert.equal(finished.returnvalue, 'batch of 9');
+    await Promise.all(
+      events.map((event) => helpdesk.context.queues.inboundEvents.enqueue([messageJob(event)], 600 * 1024)),
+    );
+    const jobs = await jobsCarrying(new Set(events.map((event) => event.eventId)));
+    assert.deepEqual(
+      jobs.map((job) => job.name),
+      ['message', 'message', 'message'],
+    );
   });
 
   it('when an event of a batch job fails, then it is retried as a job of its own and applies once its message is stored', async () => {
