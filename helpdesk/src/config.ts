@@ -339,7 +339,7 @@ export interface Config {
   jobs: {
     /** Outbound jobs at once per worker process. */
     concurrency: number;
-    /** Inbound webhook events at once per worker process (jobs of up to 4: jobs/workers.ts). */
+    /** Inbound jobs at once per worker process. */
     inboundConcurrency: number;
     /** Most inbound messages stored in one transaction (1: one at a time). */
     inboundBatchSize: number;

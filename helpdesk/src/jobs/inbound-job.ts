@@ -26,7 +26,7 @@ import { recordDeliveryStatus } from '../use-cases/messages/record-delivery-stat
 import type { DriverRegistry } from '../whatsapp';
 import type { WhatsAppDriver } from '../whatsapp/driver';
 import type { InboundJob, InboundMessage, MessageChangeJob } from '../whatsapp/inbound-event';
-import { enqueueInboundSeparately, enqueueOutboundMany, type InboundQueueJob, type Queues } from './queues';
+import { enqueueOutboundMany, type Queues } from './queues';
 
 export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver' | 'log'> {
   db: Database;
@@ -42,90 +42,32 @@ export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver
 /** A job's outcome: what happened (`stored`, `duplicate`, `skipped`, `status-updated`, …) or its error. */
 export type InboundJobOutcome = string | Error;
 
-/** One webhook event of the jobs being handled: a job of its own, or one of a batch job's. */
-interface EventEntry {
-  /** Its place among the events (the outcome it gets). */
-  index: number;
-  data: InboundJob;
-  /** Logged with its job's id. */
-  jobId: string | undefined;
-  /** Its job is on its last try (never for a batch job's events: a failed one retries on its own). */
-  lastAttempt: boolean;
-}
-
 /**
  * Processes a batch of inbound jobs.
  * @returns one outcome per job, in order: an Error makes BullMQ retry that job with backoff (a
  *   message stored before the error is then recognised as a redelivery and its replies re-enqueued);
  *   an infrastructure error (database or Redis unreachable) waits without using an attempt
- *   (workers.ts, infrastructure-retry.ts). A batch job (queues.ts, `InboundBatchJob`) whose events
- *   did not all succeed re-enqueues those as jobs of their own, which retry as any other; it fails
- *   itself (and is retried whole, its done events then redeliveries) only when that enqueue fails.
+ *   (workers.ts, infrastructure-retry.ts).
  */
 export async function handleInboundJobs(
   deps: InboundJobDependencies,
-  jobs: ReadonlyArray<Job<InboundQueueJob>>,
+  jobs: ReadonlyArray<Job<InboundJob>>,
 ): Promise<InboundJobOutcome[]> {
-  const entries: EventEntry[] = [];
-  for (const job of jobs) {
+  const outcomes: InboundJobOutcome[] = new Array<InboundJobOutcome>(jobs.length);
+  const messageJobs: Array<{ index: number; job: Job<InboundJob>; event: InboundMessage; log: Logger }> = [];
+  for (const [index, job] of jobs.entries()) {
     const data = job.data;
-    if (data.kind === 'batch') {
-      for (const event of data.events)
-        entries.push({ index: entries.length, data: event, jobId: job.id, lastAttempt: false });
-    } else {
-      entries.push({ index: entries.length, data, jobId: job.id, lastAttempt: isLastAttempt(job) });
-    }
-  }
-  const outcomes = await handleEvents(deps, entries);
-  const jobOutcomes: InboundJobOutcome[] = [];
-  let next = 0;
-  for (const job of jobs) {
-    const data = job.data;
-    if (data.kind !== 'batch') {
-      jobOutcomes.push(outcomes[next++]!);
-      continue;
-    }
-    const own = outcomes.slice(next, next + data.events.length);
-    next += data.events.length;
-    const failed = data.events.filter((_, position) => own[position] instanceof Error);
-    if (failed.length === 0) {
-      jobOutcomes.push(`batch of ${data.events.length}`);
-      continue;
-    }
-    try {
-      await enqueueInboundSeparately(deps.queues.inbound, failed);
-      deps.log.warn(
-        { jobId: job.id, events: data.events.length, failed: failed.length },
-        'batch job: failed events enqueued as jobs of their own',
-      );
-      jobOutcomes.push(`batch of ${data.events.length}, ${failed.length} retried on their own`);
-    } catch (error) {
-      jobOutcomes.push(error as Error);
-    }
-  }
-  return jobOutcomes;
-}
-
-/** Handles webhook events, in order, as `handleInboundJobs` describes. */
-async function handleEvents(
-  deps: InboundJobDependencies,
-  entries: readonly EventEntry[],
-): Promise<InboundJobOutcome[]> {
-  const outcomes: InboundJobOutcome[] = new Array<InboundJobOutcome>(entries.length);
-  const messageJobs: Array<{ index: number; entry: EventEntry; event: InboundMessage; log: Logger }> = [];
-  for (const entry of entries) {
-    const { index, data } = entry;
     const log = deps.log.child({
-      jobId: entry.jobId,
+      jobId: job.id,
       eventId: data.eventId,
       kind: data.kind,
       requestId: data.requestId,
     });
-    if (data.kind === 'message') messageJobs.push({ index, entry, event: data.message, log });
+    if (data.kind === 'message') messageJobs.push({ index, job, event: data.message, log });
     else if (data.kind === 'status')
       outcomes[index] = await handleStatus(deps, data, log).catch((error: Error) => error);
     else
-      outcomes[index] = await handleMessageChange(deps, data, entry.lastAttempt, log).catch(
+      outcomes[index] = await handleMessageChange(deps, data, isLastAttempt(job), log).catch(
         (error: Error) => error,
       );
   }
@@ -149,15 +91,15 @@ async function handleEvents(
 
   const ingested = await ingestInboundMessages(
     deps,
-    messageJobs.map(({ entry, event }) => ({
+    messageJobs.map(({ job, event }) => ({
       event,
       driver: channelDrivers.get(event)!,
-      lastAttempt: entry.lastAttempt,
+      lastAttempt: isLastAttempt(job),
     })),
   );
   const stored: Array<{
     index: number;
-    entry: EventEntry;
+    job: Job<InboundJob>;
     event: InboundMessage;
     log: Logger;
     result: IngestResult;
@@ -180,10 +122,10 @@ async function handleEvents(
   try {
     await enqueueOutboundMany(
       deps.queues,
-      stored.map(({ entry, result }) => ({
+      stored.map(({ job, result }) => ({
         key: `reply|${result.messageId}`,
         messageIds: result.outboundMessageIds,
-        requestId: entry.data.requestId,
+        requestId: job.data.requestId,
       })),
     );
   } catch (error) {
@@ -286,7 +228,7 @@ async function handleEvents(
 }
 
 /** True on a job's last try (BullMQ counts the attempts made before this one). */
-function isLastAttempt(job: Job<InboundQueueJob>): boolean {
+function isLastAttempt(job: Job<InboundJob>): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 

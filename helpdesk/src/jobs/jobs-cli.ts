@@ -25,9 +25,9 @@ const QUEUE_NAMES: readonly QueueName[] = [INBOUND_QUEUE, OUTBOUND_QUEUE, SCHEDU
 export interface DeadLetter {
   id: string;
   queue: QueueName;
-  /** The job's name: `message`, `status` or `batch` (inbound), `send` (outbound), `end-snooze` (scheduled). */
+  /** The job's name: `message` or `status` (inbound), `send` (outbound), `end-snooze` (scheduled). */
   name: string;
-  /** The provider's event id (inbound jobs of one event), else null. */
+  /** The provider's event id (inbound jobs), else null. */
   eventId: string | null;
   /** The messages the job sends (outbound jobs), else null. */
   messageIds: string[] | null;

@@ -15,26 +15,18 @@ import { createRedis } from '../infra/redis';
 import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
-import {
-  INBOUND_QUEUE,
-  MAX_EVENTS_PER_INBOUND_JOB,
-  OUTBOUND_QUEUE,
-  type InboundQueueJob,
-  type OutboundJob,
-} from './queues';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
 import { startWebhookWorker } from './webhook-jobs';
+import type { InboundJob } from '../whatsapp/inbound-event';
 
 export interface WorkerSettings {
   prefix: string;
   concurrency: number;
   /** How long a job's lock lasts (ms); a job of a dead worker is picked up again after this. */
   lockMs: number;
-  /**
-   * Inbound webhook events at once per process (`concurrency` is the outbound queue's), taken as
-   * `inboundJobsAtOnce` jobs.
-   */
+  /** Inbound jobs at once per process (`concurrency` is the outbound queue's). */
   inboundConcurrency: number;
   /** Most inbound jobs handled as one batch (1: one at a time). */
   inboundBatchSize: number;
@@ -75,17 +67,6 @@ export function outboundRateLimit(
  */
 const INBOUND_BATCH_WINDOW_MS = 1;
 
-/**
- * How many inbound jobs a worker process takes at once for INBOUND_CONCURRENCY events: a job carries
- * up to MAX_EVENTS_PER_INBOUND_JOB webhook events (queues.ts, batch jobs), so the events a worker
- * holds stay about INBOUND_CONCURRENCY, as when every event was its own job (see
- * MAX_EVENTS_PER_INBOUND_JOB for why that bound matters).
- * @returns at least 1.
- */
-export function inboundJobsAtOnce(events: number): number {
-  return Math.max(1, Math.ceil(events / MAX_EVENTS_PER_INBOUND_JOB));
-}
-
 export interface Workers {
   close(): Promise<void>;
 }
@@ -107,14 +88,11 @@ export function startWorkers(
   };
   // Jobs that start within one window are handled as one batch (one transaction for their
   // messages): under load the inbound concurrency fills batches; alone a job waits one window.
-  const batches = new DataLoader<Job<InboundQueueJob>, string>(
-    async (jobs) => handleInboundJobs(deps, jobs),
-    {
-      cache: false,
-      maxBatchSize: settings.inboundBatchSize,
-      batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
-    },
-  );
+  const batches = new DataLoader<Job<InboundJob>, string>(async (jobs) => handleInboundJobs(deps, jobs), {
+    cache: false,
+    maxBatchSize: settings.inboundBatchSize,
+    batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
+  });
   const retry = (queue: string): InfrastructureRetrySettings => ({
     queue,
     baseMs: settings.backoffMs ?? 1000,
@@ -125,13 +103,13 @@ export function startWorkers(
   const inboundRetry = retry(INBOUND_QUEUE);
   const outboundRetry = retry(OUTBOUND_QUEUE);
   // The token (the job's lock) lets an infrastructure retry move the job back to the delayed set.
-  const inbound = new Worker<InboundQueueJob>(
+  const inbound = new Worker<InboundJob>(
     INBOUND_QUEUE,
     (job, token) =>
       timeJob(INBOUND_QUEUE, () =>
         withInfrastructureRetry(job, token, inboundRetry, () => batches.load(job)),
       ),
-    { ...common, concurrency: inboundJobsAtOnce(settings.inboundConcurrency) },
+    { ...common, concurrency: settings.inboundConcurrency },
   );
   const outbound = new Worker<OutboundJob>(
     OUTBOUND_QUEUE,
@@ -147,8 +125,7 @@ export function startWorkers(
         {
           queue: worker.name,
           jobId: job?.id,
-          // A batch job's events each carry their own (logged by inbound-job.ts).
-          requestId: job && 'requestId' in job.data ? job.data.requestId : undefined,
+          requestId: job?.data.requestId,
           attemptsMade: job?.attemptsMade,
           err: error,
         },

@@ -142,7 +142,6 @@ async function receive(
     await enqueueInbound(
       context.queues,
       parsed.jobs.map((job) => ({ ...job, requestId })),
-      request.rawBody.length,
     );
   } catch (error) {
     request.log.error({ err: error }, 'cannot enqueue webhook events');
