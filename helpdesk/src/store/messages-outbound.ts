@@ -59,18 +59,6 @@ export async function claimOutboundMessages(
   return new Map(claimed.map(({ id, ...message }) => [id, message]));
 }
 
-/**
- * Claims one queued outbound message for `jobId` (see `claimOutboundMessages`).
- * @returns the message, or null when it is not queued or another job holds it.
- */
-export async function claimOutboundMessage(
-  pool: DatabasePool,
-  messageId: string,
-  jobId: string,
-): Promise<ClaimedMessage | null> {
-  return (await claimOutboundMessages(pool, [messageId], jobId)).get(messageId) ?? null;
-}
-
 /** Marks a message sent with the provider's message id (clearing any earlier error). */
 export async function markOutboundSent(
   pool: DatabasePool,

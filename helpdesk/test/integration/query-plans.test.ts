@@ -23,7 +23,7 @@ import { createDatabase, type Database } from '../../src/store/database';
 import { explainStatementsOf, planNodes, type StatementPlan } from '../../src/store/query-plans';
 import { findCustomer, findCustomers, findCustomerTickets } from '../../src/store/customers';
 import { readReportBreakdown, readReportDurations, readReportSeries } from '../../src/store/reports-period';
-import { claimOutboundMessage } from '../../src/store/messages-outbound';
+import { claimOutboundMessages } from '../../src/store/messages-outbound';
 import { findTicketsByMessageText, findTicketsByNumberOrCustomer } from '../../src/store/search';
 import { countInbox } from '../../src/store/ticket-reads';
 import {
@@ -247,7 +247,7 @@ describe('query plans at a year of data', () => {
       [ticketId],
     );
     const plans = await explainStatementsOf(pool, () =>
-      claimOutboundMessage(pool, queued.rows[1500]!.id, 'query-plans-job'),
+      claimOutboundMessages(pool, [queued.rows[1500]!.id], 'query-plans-job'),
     );
     const messageScans = plans
       .flatMap((statement) => planNodes(statement.plan))

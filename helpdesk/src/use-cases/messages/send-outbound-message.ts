@@ -8,12 +8,7 @@ import type { Deps } from '../../context';
 import { ProviderError } from '../../errors';
 import type { MediaStorage } from '../../infra/storage';
 import type { MessageStatusChange } from '../../realtime/publish';
-import {
-  claimOutboundMessage,
-  claimOutboundMessages,
-  markOutboundSent,
-  type ClaimedMessage,
-} from '../../store/messages-outbound';
+import { claimOutboundMessages, markOutboundSent, type ClaimedMessage } from '../../store/messages-outbound';
 import type { DriverRegistry } from '../../whatsapp';
 import type { OutboundMediaType } from '../../whatsapp/driver';
 import { markFailed } from './mark-outbound-failed';
@@ -32,22 +27,6 @@ export type SendOutcome =
   { outcome: 'skipped' } | { outcome: 'sent' | 'failed'; change: MessageStatusChange };
 
 /**
- * Sends one message, once. The message is first claimed for `jobId` so two jobs never send it;
- * the same job may resume its own claim after a crash (at-least-once on a crash mid-send).
- * @returns `skipped` when the message is not queued or belongs to another job.
- * @throws ProviderError when the send failed but may pass later (the job retries).
- */
-export async function sendOutboundMessage(
-  deps: SendDependencies,
-  messageId: string,
-  jobId: string,
-): Promise<SendOutcome> {
-  const message = await claimOutboundMessage(deps.pool, messageId, jobId);
-  if (!message) return { outcome: 'skipped' };
-  return sendClaimedMessage(deps, messageId, message);
-}
-
-/**
  * Claims an outbound job's messages for `jobId`, in one statement (the job then sends each with
  * `sendClaimedMessage`, in order).
  * @returns the messages claimed, by id; one not queued, or held by another job, is absent.
@@ -61,9 +40,9 @@ export async function claimMessagesToSend(
 }
 
 /**
- * Sends a message its job has claimed (store/messages-outbound.ts, `claimOutboundMessages`: an
- * outbound job claims all its messages in one statement, then sends them in order), and records
- * the outcome.
+ * Sends a message its job has claimed (`claimMessagesToSend`: an outbound job claims all its
+ * messages in one statement, so two jobs never send one; the same job may claim again after a
+ * crash, at-least-once on a crash mid-send), and records the outcome.
  * @returns the message's new status with its ticket, for the realtime event.
  * @throws ProviderError when the send failed but may pass later (the job retries).
  */
