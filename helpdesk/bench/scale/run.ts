@@ -14,7 +14,8 @@
  *   5. realtime fan-out — BENCH_STREAMS (100) console streams open (5 per agent) while
  *      BENCH_WEBHOOK_RATE (100) signed inbound webhooks per second arrive for
  *      BENCH_FANOUT_SECONDS (10): from the webhook's send to the `message.created` event on each
- *      stream.
+ *      stream, split into its stages (stored, published, on a console) and by second (the first
+ *      two seconds bring 200 new customers, the rest their next messages).
  * Prints the machine, the versions and the load average, a table, and as its last line one JSON
  * object: messages, tickets, inbox_p95_ms, thread_p95_ms, search_p95_ms, customer_p95_ms,
  * report_30d_ms, report_year_ms, stream_p99_ms, api_rss_mb.
@@ -29,7 +30,6 @@ import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import type { Login, TicketPage } from '@whatsapp-helpdesk/contract/api';
 import { apiClient, type ApiClient } from '../../test/api/api-support';
-import { openStream, type SseConnection } from '../../test/api/sse-client';
 import { deleteRedisPrefix } from '../../test/support/harness';
 import { startStandInSidecar } from '../../test/support/stand-in-sidecar';
 import { createMigratedDatabase, dropDatabase, sql } from '../database';
@@ -39,6 +39,7 @@ import { describeMachine, loadAverage } from '../machine';
 import { startProcess, waitForHttp, type HelpdeskProcess } from '../processes';
 import { percentile } from '../statistics';
 import { scaleOf, seedYearOfData, type SeedSummary } from './seed';
+import { openStreamReader, type StreamReader } from './stream-reader';
 
 const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -259,15 +260,23 @@ async function measureFanOut(
   latencies: number[];
   /** From the webhook's send to the message's row (messages.created_at), ms. */
   storedAfter: number[];
+  /** From the message's row to its event's publication (the event's `at`), one per message, ms. */
+  publishedAfter: number[];
+  /** From the event's publication to its arrival on a stream, every delivery, ms. */
+  deliveredAfter: number[];
+  /** The deliveries' p99 (webhook → event on a console) by second of the fan-out, ms. */
+  p99BySecond: number[];
   posted: number;
   refused: number;
   refusals: string;
   streams: number;
   expected: number;
+  /** SSE frames of any kind the streams received, all streams together. */
+  frames: number;
 }> {
-  const streams: SseConnection[] = [];
+  const streams: StreamReader[] = [];
   for (let index = 0; index < STREAMS; index += 1) {
-    streams.push(await openStream(apiUrl, agents[index % agents.length]!.token));
+    streams.push(await openStreamReader(apiUrl, agents[index % agents.length]!.token));
   }
   const opened = streams.filter((stream) => stream.status === 200).length;
   const total = Math.round(WEBHOOK_RATE * FANOUT_SECONDS);
@@ -330,23 +339,36 @@ async function measureFanOut(
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const postedAt = new Map(stored.map((message) => [message.id, sentAt.get(message.providerMessageId)!]));
   const latencies: number[] = [];
+  const frames = streams.reduce((sum, stream) => sum + stream.frames, 0);
+  const createdAt = new Map(stored.map((message) => [message.id, message.createdAt]));
+  const published = new Map<string, number>();
+  const deliveredAfter: number[] = [];
+  const bySecond: number[][] = [];
   for (const stream of streams) {
-    for (const event of stream.events) {
-      if (event.event !== 'message.created' || event.data.direction !== 'inbound') continue;
-      const at = postedAt.get(String(event.data.messageId));
-      if (at !== undefined) latencies.push(event.receivedAt - at);
+    for (const delivery of stream.deliveries) {
+      const at = postedAt.get(delivery.messageId);
+      if (at === undefined) continue;
+      latencies.push(delivery.receivedAt - at);
+      (bySecond[Math.floor((at - startedAt) / 1000)] ??= []).push(delivery.receivedAt - at);
+      published.set(delivery.messageId, delivery.publishedAt);
+      deliveredAfter.push(delivery.receivedAt - delivery.publishedAt);
     }
     stream.close();
   }
   const storedAfter = stored.map((message) => message.createdAt - sentAt.get(message.providerMessageId)!);
+  const publishedAfter = [...published].map(([id, at]) => at - createdAt.get(id)!);
   return {
     latencies,
     storedAfter,
+    publishedAfter,
+    deliveredAfter,
+    p99BySecond: bySecond.map((values) => percentile(values, 99)),
     posted: total,
     refused,
     refusals: [...refusals].map(([reason, count]) => `${count} × ${reason}`).join(', '),
     streams: opened,
     expected: stored.length * opened,
+    frames,
   };
 }
 
@@ -496,10 +518,19 @@ async function main(): Promise<void> {
       if (!timings.latencies.has(kind)) console.log(`| ${kind} | 0 | – | – | – | ${reasons.length} |`);
     }
     console.log(
-      `| stream: webhook → message.created, ${fanOut.latencies.length} of ${fanOut.expected} deliveries on ${fanOut.streams} streams | ${fanOut.latencies.length} | ${percentile(fanOut.latencies, 50)} | ${percentile(fanOut.latencies, 95)} (p99 ${figures.stream_p99_ms}) | ${percentile(fanOut.latencies, 100)} | ${fanOut.refused} of ${fanOut.posted} webhooks${fanOut.refusals ? ` (${fanOut.refusals})` : ''} |`,
+      `| stream: webhook → message.created, ${fanOut.latencies.length} of ${fanOut.expected} deliveries on ${fanOut.streams} streams (${fanOut.frames} frames in all) | ${fanOut.latencies.length} | ${percentile(fanOut.latencies, 50)} | ${percentile(fanOut.latencies, 95)} (p99 ${figures.stream_p99_ms}) | ${percentile(fanOut.latencies, 100)} | ${fanOut.refused} of ${fanOut.posted} webhooks${fanOut.refusals ? ` (${fanOut.refusals})` : ''} |`,
     );
     console.log(
       `| stream: webhook → message stored (messages.created_at) | ${fanOut.storedAfter.length} | ${percentile(fanOut.storedAfter, 50)} | ${percentile(fanOut.storedAfter, 95)} (p99 ${percentile(fanOut.storedAfter, 99)}) | ${percentile(fanOut.storedAfter, 100)} | |`,
+    );
+    console.log(
+      `| stream: message stored → event published (the event's \`at\`) | ${fanOut.publishedAfter.length} | ${percentile(fanOut.publishedAfter, 50)} | ${percentile(fanOut.publishedAfter, 95)} (p99 ${percentile(fanOut.publishedAfter, 99)}) | ${percentile(fanOut.publishedAfter, 100)} | |`,
+    );
+    console.log(
+      `| stream: event published → on a console | ${fanOut.deliveredAfter.length} | ${percentile(fanOut.deliveredAfter, 50)} | ${percentile(fanOut.deliveredAfter, 95)} (p99 ${percentile(fanOut.deliveredAfter, 99)}) | ${percentile(fanOut.deliveredAfter, 100)} | |`,
+    );
+    console.log(
+      `| stream: p99 by second of the fan-out (webhook sent in second 1, 2, …) | | | ${fanOut.p99BySecond.map((value) => Math.round(value)).join(' / ')} | | |`,
     );
     console.log(`| peak RSS of the API (MB) | | | | ${figures.api_rss_mb} | |`);
     for (const [kind, reasons] of timings.failures)
