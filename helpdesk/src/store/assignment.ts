@@ -10,7 +10,7 @@
 import type { TicketEventType, TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type pg from 'pg';
 import type { AgentLoad, WaitingTicket } from '../domain/assignment';
-import { row, rows, transaction } from './sql';
+import { row, rows, transaction, type Queryable } from './sql';
 
 /** Key of the advisory lock that serialises assignment (any constant shared by all processes). */
 const ASSIGNMENT_LOCK_KEY = 7_301_145_001;
@@ -79,20 +79,30 @@ export async function withAssignmentLock<T>(
   });
 }
 
+/**
+ * Active, online agents with their open or pending ticket counts and the teams they are in. Under
+ * the lock in a run; outside it for `requestAssignment`'s look at whether anyone has a free place.
+ */
+export async function loadOnlineAgents(
+  db: Queryable,
+  activeStatuses: readonly TicketStatus[],
+): Promise<AgentLoad[]> {
+  return rows<AgentLoad>(
+    db,
+    `SELECT a.id, a.capacity, a.last_assigned_at AS "lastAssignedAt", COALESCE(load.count, 0)::int AS "openTickets",
+            ARRAY(SELECT m.team_id::text FROM team_members m WHERE m.agent_id = a.id) AS "teamIds"
+       FROM agents a
+       LEFT JOIN (SELECT assignee_id, count(*) AS count FROM tickets
+                   WHERE status = ANY($1::"TicketStatus"[]) AND assignee_id IS NOT NULL
+                   GROUP BY assignee_id) load ON load.assignee_id = a.id
+      WHERE a.active AND a.availability = 'online'`,
+    [activeStatuses],
+  );
+}
+
 function assignmentTransaction(client: pg.PoolClient): AssignmentTransaction {
   return {
-    loadOnlineAgents: (activeStatuses) =>
-      rows<AgentLoad>(
-        client,
-        `SELECT a.id, a.capacity, a.last_assigned_at AS "lastAssignedAt", COALESCE(load.count, 0)::int AS "openTickets",
-                ARRAY(SELECT m.team_id::text FROM team_members m WHERE m.agent_id = a.id) AS "teamIds"
-           FROM agents a
-           LEFT JOIN (SELECT assignee_id, count(*) AS count FROM tickets
-                       WHERE status = ANY($1::"TicketStatus"[]) AND assignee_id IS NOT NULL
-                       GROUP BY assignee_id) load ON load.assignee_id = a.id
-          WHERE a.active AND a.availability = 'online'`,
-        [activeStatuses],
-      ),
+    loadOnlineAgents: (activeStatuses) => loadOnlineAgents(client, activeStatuses),
     loadWaitingTickets: (activeStatuses, places) => {
       // One group per team with free members, and the group without a team (team_id NULL).
       const teams = [...places.teams].filter(([, count]) => count > 0);
