@@ -119,37 +119,35 @@ export async function handleInboundJobs(
     }
   });
 
-  try {
-    await enqueueOutboundMany(
+  // The replies' enqueue (Redis) and the assignment request (PostgreSQL) at once: the consoles hear
+  // of the messages after both, not after one and then the other. Should the enqueue fail, every
+  // stored message's job retries (as a redelivery it enqueues its queued replies again), but what
+  // was stored and assigned is announced now: a redelivery is a duplicate and announces nothing.
+  const [enqueued, requested] = await Promise.allSettled([
+    enqueueOutboundMany(
       deps.queues,
       stored.map(({ job, result }) => ({
         key: `reply|${result.messageId}`,
         messageIds: result.outboundMessageIds,
         requestId: job.data.requestId,
       })),
-    );
-  } catch (error) {
-    // Every stored message's job retries; as a redelivery it enqueues its queued replies again.
-    for (const { index } of stored) outcomes[index] = error as Error;
-    return outcomes;
+    ),
+    stored.some(({ result }) => result.needsAssignment) ? requestAssignment(deps.pool) : [],
+  ]);
+  if (enqueued.status === 'rejected') {
+    for (const { index } of stored) outcomes[index] = enqueued.reason as Error;
   }
-
   let assignments: Assignment[] = [];
-  if (stored.some(({ result }) => result.needsAssignment)) {
-    try {
-      assignments = await requestAssignment(deps.pool);
-      if (assignments.length) deps.log.info({ assignments: assignments.length }, 'tickets assigned');
-    } catch (error) {
-      for (const { index, result } of stored) if (result.needsAssignment) outcomes[index] = error as Error;
+  if (requested.status === 'fulfilled') {
+    assignments = requested.value;
+    if (assignments.length) deps.log.info({ assignments: assignments.length }, 'tickets assigned');
+  } else {
+    for (const { index, result } of stored) {
+      if (result.needsAssignment) outcomes[index] ??= requested.reason as Error;
     }
   }
 
   const created = stored.filter(({ result }) => !result.duplicate);
-  // Changes that ran out of attempts before their message arrived apply now (issue 12).
-  await applyKeptChanges(
-    deps,
-    created.map(({ event }) => ({ provider: event.provider, providerMessageId: event.providerMessageId })),
-  );
   const assigneeOf = (result: IngestResult) =>
     assignments.find((made) => made.ticketId === result.ticketId)?.agentId ?? result.assigneeId;
   await deps.realtime.publishInboundBatch(
@@ -165,6 +163,12 @@ export async function handleInboundJobs(
       author: 'customer',
       type: event.type,
     })),
+  );
+  // Changes that ran out of attempts before their message arrived apply now (issue 12), after the
+  // message's own announcement: their `message.updated` follows its `message.created`.
+  await applyKeptChanges(
+    deps,
+    created.map(({ event }) => ({ provider: event.provider, providerMessageId: event.providerMessageId })),
   );
   // A customer's message ended a snooze (stored once: a redelivery is a duplicate, never here):
   // announced like the snooze's own end (use-cases/tickets/end-snooze.ts), with its own reason.
