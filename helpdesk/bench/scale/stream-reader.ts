@@ -7,7 +7,7 @@
  * the two cores the API, the worker and PostgreSQL share, which a console on an agent's own
  * computer does not take from them.
  */
-import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { requestStream } from '../../test/api/sse-client';
 
 /** One inbound message's `message.created` on a stream. */
 export interface InboundDelivery {
@@ -37,21 +37,7 @@ const PUBLISHED_AT = /"at":"([^"]+)"/;
  * @param baseUrl the API's origin, e.g. `http://127.0.0.1:19123`.
  */
 export async function openStreamReader(baseUrl: string, token: string): Promise<StreamReader> {
-  const url = new URL('/api/stream', baseUrl);
-  const { call, response } = await new Promise<{ call: ClientRequest; response: IncomingMessage }>(
-    (resolve, reject) => {
-      const call = request(
-        url,
-        { agent: false, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
-        (response) => resolve({ call, response }),
-      );
-      call.on('error', reject);
-      call.end();
-    },
-  );
-  // Closing the stream aborts the request; the errors that follow are expected.
-  call.on('error', () => {});
-  response.on('error', () => {});
+  const { call, response } = await requestStream(baseUrl, token);
   const reader: StreamReader = {
     status: response.statusCode ?? 0,
     deliveries: [],

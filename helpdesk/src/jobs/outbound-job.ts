@@ -12,7 +12,6 @@ import {
   claimMessagesToSend,
   sendClaimedMessage,
   type SendDependencies,
-  type SendOutcome,
 } from '../use-cases/messages/send-outbound-message';
 import type { OutboundJob } from './queues';
 import { tracedDrivers } from './traced-drivers';
@@ -36,15 +35,17 @@ export async function handleOutboundJob(
   // by another job) is skipped. A retry claims again those still queued (sent ones are not).
   const claimed = await claimMessagesToSend(deps, job.data.messageIds, job.id!);
   for (const messageId of job.data.messageIds) {
+    const message = claimed.get(messageId);
+    if (!message) {
+      outcomes.push('skipped');
+      continue;
+    }
     try {
-      const message = claimed.get(messageId);
-      const sent: SendOutcome = message
-        ? await sendClaimedMessage(sendDeps, messageId, message)
-        : { outcome: 'skipped' };
+      const sent = await sendClaimedMessage(sendDeps, messageId, message);
       outcomes.push(sent.outcome);
       if (sent.outcome === 'failed') log.warn({ messageId }, 'outbound message failed');
       // Agents see "queued" turn into "sent" or "failed" without reloading.
-      if (sent.outcome !== 'skipped') await deps.realtime.publishStatusChange(sent.change);
+      await deps.realtime.publishStatusChange(sent.change);
     } catch (error) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (error instanceof ProviderError && lastAttempt) {

@@ -21,40 +21,52 @@ export interface SseConnection {
 }
 
 /**
- * Opens a stream; resolves once the response headers arrived. Read with node:http, not fetch: the
- * scale benchmark holds 100 streams in one process, and fetch's web streams cost that process more
- * CPU than the API spends writing the events, which then showed as event latency.
+ * Sends `GET /api/stream` with a bearer token (and `Last-Event-ID` when given); resolves once the
+ * response headers arrived. The errors that follow closing it (`call.destroy()`) are swallowed.
+ * Also the scale benchmark's way in (bench/scale/stream-reader.ts).
+ */
+export async function requestStream(
+  baseUrl: string,
+  token: string,
+  lastEventId?: string,
+): Promise<{ call: ClientRequest; response: IncomingMessage }> {
+  const url = new URL('/api/stream', baseUrl);
+  const opened = await new Promise<{ call: ClientRequest; response: IncomingMessage }>((resolve, reject) => {
+    const call = request(
+      url,
+      {
+        agent: false,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'text/event-stream',
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
+      },
+      (response) => resolve({ call, response }),
+    );
+    call.on('error', reject);
+    call.end();
+  });
+  // Closing the stream aborts the request; the errors that follow are expected.
+  opened.call.on('error', () => {});
+  opened.response.on('error', () => {});
+  return opened;
+}
+
+/**
+ * Opens a stream and collects every event; resolves once the response headers arrived. Read with
+ * node:http, not fetch: with many streams in one process, fetch's web streams cost it more CPU than
+ * the API spends writing the events, which then showed as event latency.
  */
 export async function openStream(
   baseUrl: string,
   token: string,
   options: { lastEventId?: string } = {},
 ): Promise<SseConnection> {
-  const url = new URL('/api/stream', baseUrl);
-  const { call, response } = await new Promise<{ call: ClientRequest; response: IncomingMessage }>(
-    (resolve, reject) => {
-      const call = request(
-        url,
-        {
-          agent: false,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'text/event-stream',
-            ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}),
-          },
-        },
-        (response) => resolve({ call, response }),
-      );
-      call.on('error', reject);
-      call.end();
-    },
-  );
+  const { call, response } = await requestStream(baseUrl, token, options.lastEventId);
   const status = response.statusCode ?? 0;
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
-  // Closing the stream aborts the request; the errors that follow are expected.
-  call.on('error', () => {});
-  response.on('error', () => {});
   if (status !== 200) {
     response.resume();
   } else {

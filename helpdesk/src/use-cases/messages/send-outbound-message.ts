@@ -19,12 +19,11 @@ export interface SendDependencies {
   storage: MediaStorage;
 }
 
-/**
- * What a send did: `skipped` (not queued, or claimed by another job), or the message's new status
- * with its ticket, for the realtime event.
- */
-export type SendOutcome =
-  { outcome: 'skipped' } | { outcome: 'sent' | 'failed'; change: MessageStatusChange };
+/** What a send did: the message's new status with its ticket, for the realtime event. */
+export interface SendOutcome {
+  outcome: 'sent' | 'failed';
+  change: MessageStatusChange;
+}
 
 /**
  * Claims an outbound job's messages for `jobId`, in one statement (the job then sends each with
@@ -50,7 +49,7 @@ export async function sendClaimedMessage(
   deps: SendDependencies,
   messageId: string,
   message: ClaimedMessage,
-): Promise<Exclude<SendOutcome, { outcome: 'skipped' }>> {
+): Promise<SendOutcome> {
   const change = (deliveryStatus: 'sent' | 'failed', error: string | null): MessageStatusChange => ({
     messageId,
     ticketId: message.ticketId,
