@@ -125,6 +125,17 @@ describe('Composer', () => {
     expect(box.value).toBe('/g');
   });
 
+  it('when the agent clicks the reply tab already shown and types /gr, then the list opens at the caret', async () => {
+    mount();
+    await waitFor(() => expect(calls.some((call) => call.url === '/api/canned-responses')).toBe(true));
+    fireEvent.click(document.querySelector<HTMLButtonElement>('[data-mode-tab=reply]')!);
+    const box = replyBox();
+    fireEvent.change(box, { target: { value: '/gr', selectionStart: 3, selectionEnd: 3 } });
+    expect((await screen.findByRole('option')).getAttribute('data-shortcut')).toBe('greet');
+    expect(box.selectionStart).toBe(3);
+    expect(document.activeElement).toBe(box);
+  });
+
   describe('replying to a message', () => {
     const question = makeMessage({ text: 'هل الدواء متوفر؟' });
 

@@ -427,6 +427,9 @@ export function Composer({
               data-mode-tab={which}
               className={mode === which ? 'active' : undefined}
               onClick={() => {
+                // The tab already shown only takes the focus: a caret position queued for a render
+                // that never comes (React skips an unchanged mode) would move the next keystroke.
+                if (which === mode) return boxes[which].current?.focus();
                 setMode(which);
                 caretAfterRender.current = drafts[which].length;
               }}
