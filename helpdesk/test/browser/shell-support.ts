@@ -56,6 +56,37 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
   });
 }
 
+/**
+ * For an `afterEach` hook: when the test failed, prints what the page showed (address, language,
+ * the focused element, the composer's boxes, the canned-response list, alerts) and saves a
+ * screenshot as `test-artifacts/failed-<test>.png`. CI keeps only the log, and a timed-out wait
+ * says what was missing, not what was there instead.
+ */
+export async function reportPageOnFailure(test: { name: string }, page: Page | undefined): Promise<void> {
+  // `passed` is on Node 20's test context, not yet in its types.
+  if ((test as { passed?: boolean }).passed !== false || !page || page.isClosed()) return;
+  // A string: this project's TypeScript has no DOM types (as in the other browser tests).
+  const state = await page
+    .evaluate(
+      `(() => {
+        const html = (element) => (element ? element.outerHTML.slice(0, 400) : null);
+        return {
+          language: document.documentElement.lang,
+          focused: html(document.activeElement),
+          composer: [...document.querySelectorAll('textarea[data-composer]')].map((box) => ({
+            box: box.dataset.composer, value: box.value, caret: box.selectionStart,
+          })),
+          picker: html(document.querySelector('[data-testid=canned-picker]')),
+          alerts: [...document.querySelectorAll('[role=alert]')].map((alert) => alert.textContent),
+        };
+      })()`,
+    )
+    .catch((error: Error) => ({ unreadable: error.message }));
+  console.log(`the page when "${test.name}" failed: ${page.url()}\n${JSON.stringify(state, null, 2)}`);
+  const name = test.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80);
+  await page.screenshot({ path: join(ARTIFACTS, `failed-${name}.png`) }).catch(() => undefined);
+}
+
 /** An agent the console fixture adds and puts online (`capacity`: maximum open tickets). */
 export interface FixtureAgent {
   name: string;

@@ -376,8 +376,11 @@ export function Composer({
         aria-activedescendant={
           current && pickerOpen && matches.length > 0 ? cannedOptionId(pickerId, activeIndex) : undefined
         }
-        onFocus={() => {
-          if (!current) setMode(which);
+        onFocus={(event) => {
+          if (!current) return setMode(which);
+          // Back in the box (e.g. from a frame that took the focus): a slash word at the caret
+          // opens its list again.
+          updateSlash(event.currentTarget.value, event.currentTarget);
         }}
         onChange={(event) => {
           setText(event.target.value, which);
