@@ -307,6 +307,23 @@ describe(
       assert.deepEqual(await seriousViolations(page), [], 'the thread with its media passes axe');
     });
 
+    it('when the agent clicks into the PDF preview from the reply box, then the focus stays in the PDF', async () => {
+      // The preview gives back a focus its viewer takes on its own (useFocusKeptFromFrame), never
+      // one the agent gave it.
+      const box = page.locator('textarea[data-composer="reply"]');
+      await box.click();
+      await box.pressSequentially('Yes');
+      const frame = page.locator('.message.in .pdf-preview iframe.pdf-frame');
+      await frame.scrollIntoViewIfNeeded();
+      const area = (await frame.boundingBox())!;
+      await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2, { steps: 8 });
+      await page.mouse.down();
+      await page.mouse.up();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      assert.equal(await page.evaluate('document.activeElement && document.activeElement.tagName'), 'IFRAME');
+      await box.fill('');
+    });
+
     it('when WhatsApp refuses a reply, then it is marked with the reason and Retry sends it', async () => {
       const text = 'الدواء متوفر، نرسله اليوم';
       // "Reply to this" on the customer's contact card puts it above the composer.
