@@ -130,7 +130,6 @@ const schema = z
       .default('false'),
     CSAT_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     WORKER_CONCURRENCY: positiveInt(8),
-    INBOUND_CONCURRENCY: positiveInt(64),
     INBOUND_BATCH_SIZE: positiveInt(32),
     JOB_ATTEMPTS: positiveInt(10),
     JOB_BACKOFF_MS: positiveInt(1000),
@@ -339,8 +338,6 @@ export interface Config {
   jobs: {
     /** Outbound jobs at once per worker process. */
     concurrency: number;
-    /** Inbound jobs at once per worker process. */
-    inboundConcurrency: number;
     /** Most inbound messages stored in one transaction (1: one at a time). */
     inboundBatchSize: number;
     attempts: number;
@@ -508,7 +505,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     jobs: {
       concurrency: env.WORKER_CONCURRENCY,
-      inboundConcurrency: env.INBOUND_CONCURRENCY,
       inboundBatchSize: env.INBOUND_BATCH_SIZE,
       attempts: env.JOB_ATTEMPTS,
       backoffMs: env.JOB_BACKOFF_MS,

@@ -26,6 +26,7 @@ import { recordDeliveryStatus } from '../use-cases/messages/record-delivery-stat
 import type { DriverRegistry } from '../whatsapp';
 import type { WhatsAppDriver } from '../whatsapp/driver';
 import type { InboundJob, InboundMessage, MessageChangeJob } from '../whatsapp/inbound-event';
+import type { InboundQueueJob } from './inbound-queue';
 import { enqueueOutboundMany, type Queues } from './queues';
 
 export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver' | 'log'> {
@@ -42,32 +43,90 @@ export interface InboundJobDependencies extends Omit<IngestDependencies, 'driver
 /** A job's outcome: what happened (`stored`, `duplicate`, `skipped`, `status-updated`, …) or its error. */
 export type InboundJobOutcome = string | Error;
 
+/** One webhook event of the jobs being handled: a job of its own, or one of a batch job's. */
+interface EventEntry {
+  /** Its place among the events (the outcome it gets). */
+  index: number;
+  data: InboundJob;
+  /** Logged with its job's id. */
+  jobId: string | undefined;
+  /** Its job is on its last try (never for a batch job's events: a failed one retries on its own). */
+  lastAttempt: boolean;
+}
+
 /**
  * Processes a batch of inbound jobs.
  * @returns one outcome per job, in order: an Error makes BullMQ retry that job with backoff (a
  *   message stored before the error is then recognised as a redelivery and its replies re-enqueued);
  *   an infrastructure error (database or Redis unreachable) waits without using an attempt
- *   (workers.ts, infrastructure-retry.ts).
+ *   (workers.ts, infrastructure-retry.ts). A batch job (inbound-queue.ts, `InboundBatchJob`) whose events
+ *   did not all succeed re-enqueues those as jobs of their own, which retry as any other; it fails
+ *   itself (and is retried whole, its done events then redeliveries) only when that enqueue fails.
  */
 export async function handleInboundJobs(
   deps: InboundJobDependencies,
-  jobs: ReadonlyArray<Job<InboundJob>>,
+  jobs: ReadonlyArray<Job<InboundQueueJob>>,
 ): Promise<InboundJobOutcome[]> {
-  const outcomes: InboundJobOutcome[] = new Array<InboundJobOutcome>(jobs.length);
-  const messageJobs: Array<{ index: number; job: Job<InboundJob>; event: InboundMessage; log: Logger }> = [];
-  for (const [index, job] of jobs.entries()) {
+  const entries: EventEntry[] = [];
+  for (const job of jobs) {
     const data = job.data;
+    if (data.kind === 'batch') {
+      for (const event of data.events)
+        entries.push({ index: entries.length, data: event, jobId: job.id, lastAttempt: false });
+    } else {
+      entries.push({ index: entries.length, data, jobId: job.id, lastAttempt: isLastAttempt(job) });
+    }
+  }
+  const outcomes = await handleEvents(deps, entries);
+  const jobOutcomes: InboundJobOutcome[] = [];
+  let next = 0;
+  for (const job of jobs) {
+    const data = job.data;
+    if (data.kind !== 'batch') {
+      jobOutcomes.push(outcomes[next++]!);
+      continue;
+    }
+    const own = outcomes.slice(next, next + data.events.length);
+    next += data.events.length;
+    const failed = data.events.filter((_, position) => own[position] instanceof Error);
+    if (failed.length === 0) {
+      jobOutcomes.push(`batch of ${data.events.length}`);
+      continue;
+    }
+    try {
+      await deps.queues.inbound.addSeparately(failed);
+      deps.log.warn(
+        { jobId: job.id, events: data.events.length, failed: failed.length },
+        'batch job: failed events enqueued as jobs of their own',
+      );
+      jobOutcomes.push(`batch of ${data.events.length}, ${failed.length} retried on their own`);
+    } catch (error) {
+      jobOutcomes.push(error as Error);
+    }
+  }
+  return jobOutcomes;
+}
+
+/** Handles webhook events, in order, as `handleInboundJobs` describes. */
+async function handleEvents(
+  deps: InboundJobDependencies,
+  entries: readonly EventEntry[],
+): Promise<InboundJobOutcome[]> {
+  const outcomes: InboundJobOutcome[] = new Array<InboundJobOutcome>(entries.length);
+  const messageJobs: Array<{ index: number; entry: EventEntry; event: InboundMessage; log: Logger }> = [];
+  for (const entry of entries) {
+    const { index, data } = entry;
     const log = deps.log.child({
-      jobId: job.id,
+      jobId: entry.jobId,
       eventId: data.eventId,
       kind: data.kind,
       requestId: data.requestId,
     });
-    if (data.kind === 'message') messageJobs.push({ index, job, event: data.message, log });
+    if (data.kind === 'message') messageJobs.push({ index, entry, event: data.message, log });
     else if (data.kind === 'status')
       outcomes[index] = await handleStatus(deps, data, log).catch((error: Error) => error);
     else
-      outcomes[index] = await handleMessageChange(deps, data, isLastAttempt(job), log).catch(
+      outcomes[index] = await handleMessageChange(deps, data, entry.lastAttempt, log).catch(
         (error: Error) => error,
       );
   }
@@ -91,15 +150,15 @@ export async function handleInboundJobs(
 
   const ingested = await ingestInboundMessages(
     deps,
-    messageJobs.map(({ job, event }) => ({
+    messageJobs.map(({ entry, event }) => ({
       event,
       driver: channelDrivers.get(event)!,
-      lastAttempt: isLastAttempt(job),
+      lastAttempt: entry.lastAttempt,
     })),
   );
   const stored: Array<{
     index: number;
-    job: Job<InboundJob>;
+    entry: EventEntry;
     event: InboundMessage;
     log: Logger;
     result: IngestResult;
@@ -126,10 +185,10 @@ export async function handleInboundJobs(
   const [enqueued, requested] = await Promise.allSettled([
     enqueueOutboundMany(
       deps.queues,
-      stored.map(({ job, result }) => ({
+      stored.map(({ entry, result }) => ({
         key: `reply|${result.messageId}`,
         messageIds: result.outboundMessageIds,
-        requestId: job.data.requestId,
+        requestId: entry.data.requestId,
       })),
     ),
     stored.some(({ result }) => result.needsAssignment) ? requestAssignment(deps.pool) : [],
@@ -232,7 +291,7 @@ export async function handleInboundJobs(
 }
 
 /** True on a job's last try (BullMQ counts the attempts made before this one). */
-function isLastAttempt(job: Job<InboundJob>): boolean {
+function isLastAttempt(job: Job<InboundQueueJob>): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 

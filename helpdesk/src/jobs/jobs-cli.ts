@@ -8,7 +8,7 @@
  * helpdesk); nothing else of the configuration is needed.
  */
 import { parseArgs } from 'node:util';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { AppError } from '../errors';
 import { createRedis } from '../infra/redis';
 import { createQueues, INBOUND_QUEUE, OUTBOUND_QUEUE, type Queues } from './queues';
@@ -56,7 +56,13 @@ function toDeadLetter(queue: QueueName, job: Job): DeadLetter {
   };
 }
 
-function queueOf(queues: Queues, name: QueueName): Queue {
+/** What the dead-letter commands read of a queue: its failed jobs, and a job by id. */
+interface DeadLetterSource {
+  getFailed(start: number, end: number): Promise<Job[]>;
+  getJob(id: string): Promise<Job | undefined>;
+}
+
+function queueOf(queues: Queues, name: QueueName): DeadLetterSource {
   if (name === SCHEDULED_QUEUE) return queues.scheduled;
   if (name === BROADCAST_QUEUE) return queues.broadcast;
   return name === INBOUND_QUEUE ? queues.inbound : queues.outbound;

@@ -1,16 +1,18 @@
 /**
- * The BullMQ queues: `inbound` (webhook events to process), `outbound` (messages to send) and
- * `scheduled` (work at a time: snooze ends, presence sweeps; see scheduled-queue.ts).
+ * The BullMQ queues: `inbound` (webhook events to process, in shards that keep each customer's
+ * order: inbound-queue.ts), `outbound` (messages to send) and `scheduled` (work at a time: snooze
+ * ends, presence sweeps; see scheduled-queue.ts).
  * Job ids are derived from event and message ids, so enqueuing the same thing twice adds one job.
  */
-import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { InboundJob } from '../whatsapp/inbound-event';
 import { BROADCAST_QUEUE, type BroadcastJob } from './broadcast-queue';
+import { INBOUND_QUEUE, InboundQueue } from './inbound-queue';
+import { jobIdFor } from './job-ids';
 import { SCHEDULED_QUEUE, type ScheduledJob } from './scheduled-queue';
 
-export const INBOUND_QUEUE = 'inbound';
+export { INBOUND_QUEUE };
 export const OUTBOUND_QUEUE = 'outbound';
 
 export interface OutboundJob {
@@ -27,7 +29,8 @@ export interface QueueSettings {
 }
 
 export interface Queues {
-  inbound: Queue<InboundJob>;
+  /** The inbound shards, as one queue (inbound-queue.ts). */
+  inbound: InboundQueue;
   outbound: Queue<OutboundJob>;
   scheduled: Queue<ScheduledJob>;
   /** One job per broadcast recipient (broadcast-queue.ts). */
@@ -52,12 +55,11 @@ function defaultJobOptions(settings: QueueSettings): JobsOptions {
 /** @param connection a producer connection (fails fast when Redis is down). */
 export function createQueues(connection: Redis, settings: QueueSettings): Queues {
   const options = { connection, prefix: settings.prefix, defaultJobOptions: defaultJobOptions(settings) };
-  const inbound = new Queue<InboundJob>(INBOUND_QUEUE, options);
+  const inbound = new InboundQueue(options);
   const outbound = new Queue<OutboundJob>(OUTBOUND_QUEUE, options);
   const scheduled = new Queue<ScheduledJob>(SCHEDULED_QUEUE, options);
   const broadcast = new Queue<BroadcastJob>(BROADCAST_QUEUE, options);
   // Errors surface on the awaited calls (add, getJobCounts); this only stops unhandled 'error' events.
-  inbound.on('error', () => {});
   outbound.on('error', () => {});
   scheduled.on('error', () => {});
   broadcast.on('error', () => {});
@@ -72,21 +74,16 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
   };
 }
 
-/** A BullMQ-safe job id (no ":") that is the same for the same key. */
-export function jobIdFor(kind: string, key: string): string {
-  return `${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
-}
+export { jobIdFor };
 
-/** Enqueues inbound events; the same provider event id always maps to the same job. */
-export async function enqueueInbound(queues: Queues, jobs: InboundJob[]): Promise<void> {
-  const entries = jobs.map((job) => {
-    const provider = job.kind === 'message' ? job.message.provider : job.provider;
-    return { name: job.kind, data: job, opts: { jobId: jobIdFor('in', `${provider}|${job.eventId}`) } };
-  });
-  if (entries.length === 0) return;
-  // One event (every sidecar webhook): a plain add costs a third of addBulk's MULTI at the tail.
-  if (entries.length === 1) await queues.inbound.add(entries[0]!.name, entries[0]!.data, entries[0]!.opts);
-  else await queues.inbound.addBulk(entries);
+/**
+ * Enqueues a webhook's events, each in its customer's shard, grouped with those of concurrent
+ * webhooks (inbound-queue.ts, `InboundQueue.add`).
+ * @param bytes the size of the webhook's body (bytes), which bounds a batch job's size.
+ * @throws when Redis cannot take them.
+ */
+export async function enqueueInbound(queues: Queues, jobs: InboundJob[], bytes?: number): Promise<void> {
+  await queues.inbound.add(jobs, bytes);
 }
 
 /** The sending of messages, in order, as one outbound job (see `enqueueOutbound`). */

@@ -15,19 +15,17 @@ import { createRedis } from '../infra/redis';
 import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './queues';
+import { inboundShardName, INBOUND_QUEUE, INBOUND_SHARDS, type InboundQueueJob } from './inbound-queue';
+import { OUTBOUND_QUEUE, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
 import { startWebhookWorker } from './webhook-jobs';
-import type { InboundJob } from '../whatsapp/inbound-event';
 
 export interface WorkerSettings {
   prefix: string;
   concurrency: number;
   /** How long a job's lock lasts (ms); a job of a dead worker is picked up again after this. */
   lockMs: number;
-  /** Inbound jobs at once per process (`concurrency` is the outbound queue's). */
-  inboundConcurrency: number;
   /** Most inbound jobs handled as one batch (1: one at a time). */
   inboundBatchSize: number;
   /** BullMQ's limiter of the outbound queue (across all workers), or none. See `outboundRateLimit`. */
@@ -87,12 +85,15 @@ export function startWorkers(
     maxStalledCount: 5,
   };
   // Jobs that start within one window are handled as one batch (one transaction for their
-  // messages): under load the inbound concurrency fills batches; alone a job waits one window.
-  const batches = new DataLoader<Job<InboundJob>, string>(async (jobs) => handleInboundJobs(deps, jobs), {
-    cache: false,
-    maxBatchSize: settings.inboundBatchSize,
-    batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
-  });
+  // messages): under load the shards fill batches; alone a job waits one window.
+  const batches = new DataLoader<Job<InboundQueueJob>, string>(
+    async (jobs) => handleInboundJobs(deps, jobs),
+    {
+      cache: false,
+      maxBatchSize: settings.inboundBatchSize,
+      batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
+    },
+  );
   const retry = (queue: string): InfrastructureRetrySettings => ({
     queue,
     baseMs: settings.backoffMs ?? 1000,
@@ -102,15 +103,41 @@ export function startWorkers(
   });
   const inboundRetry = retry(INBOUND_QUEUE);
   const outboundRetry = retry(OUTBOUND_QUEUE);
-  // The token (the job's lock) lets an infrastructure retry move the job back to the delayed set.
-  const inbound = new Worker<InboundJob>(
-    INBOUND_QUEUE,
-    (job, token) =>
-      timeJob(INBOUND_QUEUE, () =>
-        withInfrastructureRetry(job, token, inboundRetry, () => batches.load(job)),
+  // One worker per shard of the inbound queue, one job at a time: the shard's global concurrency
+  // (inbound-queue.ts) keeps it to one across processes, so a customer's events keep their order.
+  // Started once the shards are limited, and limited again whenever Redis comes back (a Redis that
+  // lost its data lost the limit too). The token (the job's lock) lets an infrastructure retry move
+  // the job back to the delayed set.
+  const inbound = Array.from(
+    { length: INBOUND_SHARDS },
+    (_, index) =>
+      new Worker<InboundQueueJob>(
+        inboundShardName(index),
+        (job, token) =>
+          timeJob(INBOUND_QUEUE, () =>
+            withInfrastructureRetry(job, token, inboundRetry, () => batches.load(job)),
+          ),
+        { ...common, concurrency: 1, autorun: false },
       ),
-    { ...common, concurrency: settings.inboundConcurrency },
   );
+  let closing = false;
+  const keepOrder = async (): Promise<void> => {
+    for (let wait = 100; !closing; wait = Math.min(wait * 2, 5000)) {
+      try {
+        return await deps.queues.inbound.keepOrder();
+      } catch (error) {
+        log.warn({ err: error }, 'inbound shards not limited to one job at a time yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  };
+  const onReady = () => void keepOrder();
+  connection.on('ready', onReady);
+  const started = keepOrder().then(() => {
+    if (closing) return;
+    for (const worker of inbound)
+      worker.run().catch((error: unknown) => log.error({ queue: worker.name, err: error }, 'worker stopped'));
+  });
   const outbound = new Worker<OutboundJob>(
     OUTBOUND_QUEUE,
     (job, token) =>
@@ -119,13 +146,13 @@ export function startWorkers(
       ),
     settings.outboundLimiter ? { ...common, limiter: settings.outboundLimiter } : common,
   );
-  for (const worker of [inbound, outbound]) {
+  for (const worker of [...inbound, outbound]) {
     worker.on('failed', (job, error) =>
       log.warn(
         {
           queue: worker.name,
           jobId: job?.id,
-          requestId: job?.data.requestId,
+          requestId: job && 'requestId' in job.data ? job.data.requestId : undefined,
           attemptsMade: job?.attemptsMade,
           err: error,
         },
@@ -136,7 +163,10 @@ export function startWorkers(
   }
   return {
     async close() {
-      await Promise.all([inbound.close(), outbound.close()]);
+      closing = true;
+      connection.off('ready', onReady);
+      await started;
+      await Promise.all([...inbound.map((worker) => worker.close()), outbound.close()]);
     },
   };
 }
@@ -167,7 +197,6 @@ export function startContextWorkers(context: Context): Workers {
     {
       prefix: config.queuePrefix,
       concurrency: config.jobs.concurrency,
-      inboundConcurrency: config.jobs.inboundConcurrency,
       inboundBatchSize: config.jobs.inboundBatchSize,
       lockMs: config.jobs.lockMs,
       outboundLimiter: outboundRateLimit(config),

@@ -191,7 +191,7 @@ describe('dead letters', () => {
     assert.equal((await helpdesk.postWppconnect(event)).status, 202);
     const { inbound } = helpdesk.context.queues;
     const jobId = (await inbound.getJobs(['wait', 'active', 'delayed', 'failed'])).find(
-      (job) => job.data.eventId === event.eventId,
+      (job) => 'eventId' in job.data && job.data.eventId === event.eventId,
     )!.id!;
     // Tried well past its 2 attempts, none of them used, never in the dead-letter list.
     const job = await waitFor(

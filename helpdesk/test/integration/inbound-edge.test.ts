@@ -292,7 +292,9 @@ describe('the inbound edge (wppconnect)', () => {
     const outcomeOf = (eventId: string) =>
       waitFor(
         async () =>
-          (await helpdesk.context.queues.inbound.getCompleted()).find((job) => job.data.eventId === eventId),
+          (await helpdesk.context.queues.inbound.getCompleted()).find(
+            (job) => 'eventId' in job.data && job.data.eventId === eventId,
+          ),
         10_000,
         `status job ${eventId} completed`,
       );

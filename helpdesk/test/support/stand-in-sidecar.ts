@@ -64,6 +64,8 @@ export interface StandInSidecar {
   mediaFetches: RecordedMediaFetch[];
   /** Media ids whose download hangs until the connection closes (to crash a worker mid-job). */
   hangingMedia: Set<string>;
+  /** Media ids answered only after this many ms (a large file on a slow phone). */
+  slowMedia: Map<string, number>;
   /** Set to make sends answer this HTTP status. */
   failSendsWith: number | null;
   /**
@@ -145,6 +147,7 @@ export async function startStandInSidecar(
     mediaRequests: [],
     mediaFetches: [],
     hangingMedia: new Set(),
+    slowMedia: new Map(),
     failSendsWith: null,
     refusedRecipients: new Map(),
     sessionStates: new Map(),
@@ -252,6 +255,8 @@ export async function startStandInSidecar(
       state.mediaRequests.push(id);
       state.mediaFetches.push({ id, session, route: url.pathname });
       if (state.hangingMedia.has(id)) return; // never answers
+      const delayMs = state.slowMedia.get(id);
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const item = state.media.get(id);
       if (!item) return reply(404, { error: 'not_found', message: `media "${id}" not found` });
       response.writeHead(200, { 'content-type': item.mimeType, 'content-length': item.body.length });

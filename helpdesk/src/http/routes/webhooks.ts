@@ -142,6 +142,7 @@ async function receive(
     await enqueueInbound(
       context.queues,
       parsed.jobs.map((job) => ({ ...job, requestId })),
+      request.rawBody.length,
     );
   } catch (error) {
     request.log.error({ err: error }, 'cannot enqueue webhook events');
