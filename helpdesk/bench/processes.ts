@@ -3,7 +3,8 @@
  * Node process) and reads their peak memory (VmHWM from /proc: the resident-set high-water mark).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HELPDESK_DIR = fileURLToPath(new URL('../', import.meta.url));
@@ -30,11 +31,14 @@ export function startProcess(
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
+  // BENCH_LOG_DIR=<dir> keeps each process's log (its stdout) there as <role>-<pid>.log.
+  const logDir = process.env.BENCH_LOG_DIR;
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', role], {
     cwd: helpdeskDir,
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', logDir ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (logDir) child.stdout?.pipe(createWriteStream(join(logDir, `${role}-${child.pid}.log`)));
   let lastPeak = 0;
   const peakRssMb = () => {
     try {

@@ -14,7 +14,8 @@
  * Hermetic: it makes its own database, Redis prefix and agents, starts the helpdesk with every
  * setting given explicitly (environment.ts: the repository's `.env` and the shell's helpdesk
  * variables play no part) and its checks count only the agents it made. Its own knobs are the
- * BENCH_* variables below.
+ * BENCH_* variables below, BENCH_PROFILE and BENCH_LOG_DIR (processes.ts), and
+ * BENCH_KEEP_DATABASE=1, which leaves the run's database in place for inspection.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -334,7 +335,8 @@ async function main(): Promise<void> {
     await db.$disconnect();
     await pool.end();
     await deleteRedisPrefix(REDIS_URL, prefix);
-    await dropDatabase(SERVER_URL, DATABASE);
+    if (process.env.BENCH_KEEP_DATABASE) console.log(`kept ${DATABASE}`);
+    else await dropDatabase(SERVER_URL, DATABASE);
   }
 }
 

@@ -39,20 +39,21 @@ describe('inbound batch jobs', () => {
         WHERE provider_message_id = ANY($1) GROUP BY 1`,
       [providerMessageIds],
     );
-  /** The inbound queue's jobs that carry any of these event ids. */
-  const jobsCarrying = async (eventIds: Set<string>) => {
-    const jobs = await helpdesk.context.queues.inbound.getJobs([
-      'completed',
-      'wait',
-      'active',
-      'delayed',
-      'failed',
-    ]);
+  /**
+   * The inbound queue's completed jobs that carry any of these event ids, once `count` of them are
+   * completed (read while jobs move between states, a job could be missed or seen twice).
+   */
+  const jobsCarrying = (eventIds: Set<string>, count: number) => {
     const carries = (data: InboundQueueJob) =>
       data.kind === 'batch'
         ? data.events.some((event) => eventIds.has(event.eventId))
         : eventIds.has(data.eventId);
-    return jobs.filter((job) => carries(job.data));
+    return waitFor(async () => {
+      const jobs = (await helpdesk.context.queues.inbound.getJobs(['completed'])).filter((job) =>
+        carries(job.data),
+      );
+      return jobs.length >= count ? jobs : null;
+    }, 10_000);
   };
 
   before(async () => {
@@ -88,7 +89,7 @@ describe('inbound batch jobs', () => {
       stored.map((entry) => entry.n),
       ids.map(() => 1),
     );
-    const jobs = await jobsCarrying(new Set(events.map((event) => event.eventId)));
+    const jobs = await jobsCarrying(new Set(events.map((event) => event.eventId)), 3);
     assert.deepEqual(jobs.map((job) => job.name).sort(), ['batch', 'batch', 'message']);
     const single = jobs.find((job) => job.name === 'message')!;
     assert.equal(single.id, jobIdFor('in', `wppconnect|${first.eventId}`));
@@ -118,7 +119,7 @@ describe('inbound batch jobs', () => {
     await Promise.all(
       events.map((event) => helpdesk.context.queues.inbound.add([messageJob(event)], 600 * 1024)),
     );
-    const jobs = await jobsCarrying(new Set(events.map((event) => event.eventId)));
+    const jobs = await jobsCarrying(new Set(events.map((event) => event.eventId)), 3);
     assert.deepEqual(
       jobs.map((job) => job.name),
       ['message', 'message', 'message'],
@@ -151,7 +152,7 @@ describe('inbound batch jobs', () => {
     // One webhook with two events (as a Cloud API notification can hold): one batch job.
     await helpdesk.context.queues.inbound.add([edit, messageJob(other)]);
 
-    const [batch] = await jobsCarrying(new Set([edit.eventId]));
+    const batch = (await jobsCarrying(new Set([edit.eventId]), 1)).find((job) => job.name === 'batch');
     assert.equal(batch?.name, 'batch');
     const finished = await waitFor(async () => {
       const job = await helpdesk.context.queues.inbound.getJob(batch!.id!);

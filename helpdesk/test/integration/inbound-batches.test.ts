@@ -189,4 +189,40 @@ describe('inbound batches', () => {
     assert.equal((await tickets('+201005550006')).length, 1);
     assert.equal((await tickets('+201005550007')).length, 1);
   });
+
+  it('when a batch holds 1,000 customers’ first messages and one of them writes again at once, then the new message follows the menu in their thread', async () => {
+    const phones = Array.from({ length: 1000 }, (_, index) => `+2010055${String(10_000 + index)}`);
+    const first = await ingestInboundMessages(
+      deps(),
+      phones.map((phone) => item(textEvent(phone, 'hello').message)),
+    );
+    assert.ok(first.every((outcome) => !(outcome instanceof Error)));
+    // The last customer of the batch answers the menu in the next transaction.
+    const last = phones.at(-1)!;
+    await ingestInboundMessages(deps(), [
+      item(textEvent(last, '2').message),
+      item(textEvent(phones[0]!, 'hi').message),
+    ]);
+
+    const lastThread = await thread(last);
+    assert.deepEqual(
+      lastThread.map((message) => message.kind ?? message.text),
+      [
+        'hello',
+        'welcome',
+        'menu',
+        '2',
+        ...lastThread.slice(4).map((message) => message.kind ?? message.text),
+      ],
+      'the answer after the welcome and the menu',
+    );
+    const [stamps] = await query<{ ahead_ms: number }>(
+      helpdesk.database.url,
+      `SELECT extract(epoch FROM max(m.created_at) - now()) * 1000 AS ahead_ms
+         FROM messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
+        WHERE c.phone = ANY($1)`,
+      [phones],
+    );
+    assert.ok(stamps!.ahead_ms < 100, `no message stamped ${stamps!.ahead_ms} ms in the future`);
+  });
 });
