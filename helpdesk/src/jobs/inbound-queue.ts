@@ -10,7 +10,7 @@
  * Shard 0 keeps the name `inbound`, so jobs queued before an upgrade are still worked. Order holds
  * for jobs that succeed; a job retried after a failure runs after the shard's later jobs.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Queue, type Job, type JobType, type QueueOptions } from 'bullmq';
 import type { InboundJob } from '../whatsapp/inbound-event';
 import { jobIdFor } from './job-ids';
@@ -163,7 +163,13 @@ export class InboundQueue {
           [...byShard].map(([shard, events]) =>
             events.length === 1
               ? this.addSeparately(events)
-              : this.shards[shard]!.add('batch', { kind: 'batch', events }),
+              : // An id of its own: BullMQ numbers jobs per queue, and the shards are many queues
+                // read as one (`getJob`, the dead-letter commands).
+                this.shards[shard]!.add(
+                  'batch',
+                  { kind: 'batch', events },
+                  { jobId: `batch-${randomUUID()}` },
+                ),
           ),
         );
         for (const call of group) call.resolve();

@@ -104,10 +104,12 @@ describe('inbound batch jobs', () => {
       burst.filter((_, index) => index % 2 === 1).map((event) => event.eventId),
     ]);
     for (const job of jobs.filter((entry) => entry.name === 'batch')) {
+      // Found by its id among all the shards, as `jobs:retry <id>` finds it.
       const finished = await waitFor(async () => {
         const seen = await helpdesk.context.queues.inbound.getJob(job.id!);
         return seen?.finishedOn ? seen : null;
       });
+      assert.deepEqual(finished.data, job.data, `job ${job.id} is this batch, not another shard's`);
       assert.equal(finished.returnvalue, 'batch of 4');
     }
   });
