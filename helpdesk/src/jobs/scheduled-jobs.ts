@@ -14,6 +14,7 @@ import { timeJob } from '../infra/metrics';
 import { markAbsentAgentsAway } from '../use-cases/agents/mark-absent-agents-away';
 import { checkChannelStates } from '../use-cases/channels/check-channel-states';
 import { compactReportRollups } from '../use-cases/reports/compact-report-rollups';
+import { sweepWaitingTickets } from '../use-cases/assignment/sweep-waiting-tickets';
 import { checkSla } from '../use-cases/sla/check-sla';
 import { recordBreaches } from '../use-cases/sla/record-sla-breaches';
 import { timeTickets } from '../use-cases/sla/time-tickets';
@@ -92,6 +93,9 @@ export async function handleScheduledJob(
     case 'rollup-compaction':
       await compactReportRollups(deps);
       return 'compacted';
+    case 'assignment-sweep':
+      await sweepWaitingTickets(deps);
+      return 'swept';
   }
 }
 

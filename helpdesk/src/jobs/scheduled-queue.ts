@@ -26,7 +26,10 @@
  * - `template-sync`: repeated every TEMPLATE_SYNC_MS, syncs the Cloud API channels' message
  *   templates from Meta (use-cases/templates/sync-all-templates.ts);
  * - `rollup-compaction`: repeated every ROLLUP_COMPACTION_MS, sums the report's hourly message
- *   counts of past hours into one row each (use-cases/reports/compact-report-rollups.ts).
+ *   counts of past hours into one row each (use-cases/reports/compact-report-rollups.ts);
+ * - `assignment-sweep`: repeated every ASSIGNMENT_SWEEP_MS, requests an assignment run, so a waiting
+ *   ticket whose request was lost with a killed worker is still assigned
+ *   (use-cases/assignment/sweep-waiting-tickets.ts).
  */
 import type { Queue } from 'bullmq';
 
@@ -74,10 +77,17 @@ export type ScheduledJob =
   | { kind: 'template-sync' }
   | { kind: 'sla-timing' }
   | { kind: 'sla-check' }
-  | { kind: 'rollup-compaction' };
+  | { kind: 'rollup-compaction' }
+  | { kind: 'assignment-sweep' };
 
 /** How often the report's hourly message counts are folded to one row per past hour, ms. */
 export const ROLLUP_COMPACTION_MS = 3_600_000;
+
+/**
+ * How often waiting tickets are offered to the agents with a free place regardless of any request
+ * (the `assignment-sweep` job), ms: a run when nobody has a free place costs one statement.
+ */
+export const ASSIGNMENT_SWEEP_MS = 30_000;
 
 /** How often scheduled messages due but unsent (their delayed job lost) are looked for, ms. */
 export const SCHEDULED_SWEEP_MS = 30_000;
@@ -199,5 +209,10 @@ export async function ensureScheduledJobs(
     'rollup-compaction',
     { every: ROLLUP_COMPACTION_MS },
     { name: 'rollup-compaction', data: { kind: 'rollup-compaction' }, opts },
+  );
+  await queue.upsertJobScheduler(
+    'assignment-sweep',
+    { every: ASSIGNMENT_SWEEP_MS },
+    { name: 'assignment-sweep', data: { kind: 'assignment-sweep' }, opts },
   );
 }
