@@ -110,8 +110,12 @@ export async function timeJob(queue: string, work: () => Promise<string>): Promi
   }
 }
 
-/** Outbound jobs return their messages' outcomes joined ("sent,sent"): keep the label set small. */
+/**
+ * Keeps the label set small: outbound jobs return their messages' outcomes joined ("sent,sent"),
+ * inbound batch jobs "batch of N" or "batch of N, K retried on their own" (jobs/inbound-job.ts).
+ */
 function jobOutcomeLabel(outcome: string): string {
+  if (outcome.startsWith('batch of')) return outcome.includes('retried') ? 'batch-partly-retried' : 'batch';
   if (!outcome.includes(',')) return outcome;
   const parts = new Set(outcome.split(','));
   return parts.has('failed') ? 'failed' : parts.has('sent') ? 'sent' : 'skipped';

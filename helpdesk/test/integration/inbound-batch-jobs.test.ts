@@ -10,7 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { orderingKey, shardOf, type InboundQueueJob } from '../../src/jobs/inbound-queue';
 import { jobIdFor } from '../../src/jobs/queues';
 import type { InboundJob } from '../../src/whatsapp/inbound-event';
+import { processRegistry } from '../../src/infra/metrics';
 import { query } from '../support/database';
+import { metricValue, parseMetrics } from '../support/prometheus';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 
 /** The queue job of a sidecar text event, as the webhook route enqueues it. */
@@ -77,6 +79,12 @@ describe('inbound batch jobs', () => {
       textEvent(index % 2 === 0 ? customerA : customerB, `message ${index}`),
     );
     const events = [first, ...burst];
+    const batchJobsTimed = async () =>
+      metricValue(parseMetrics(await processRegistry.metrics()), 'helpdesk_job_duration_seconds_count', {
+        queue: 'inbound',
+        outcome: 'batch',
+      });
+    const timedBefore = await batchJobsTimed();
     // As nine webhook requests do when they arrive together: each enqueues its event.
     await Promise.all(events.map((event) => helpdesk.context.queues.inbound.add([messageJob(event)])));
 
@@ -112,6 +120,8 @@ describe('inbound batch jobs', () => {
       assert.deepEqual(finished.data, job.data, `job ${job.id} is this batch, not another shard's`);
       assert.equal(finished.returnvalue, 'batch of 4');
     }
+    // Timed under one outcome label, whatever their size (a label per size would grow without end).
+    assert.equal((await batchJobsTimed()) - timedBefore, 2);
   });
 
   it('when webhooks of 600 KB each arrive together, then each travels in a job of its own', async () => {
