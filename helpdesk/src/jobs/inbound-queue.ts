@@ -148,17 +148,18 @@ export class InboundQueue {
         take += 1;
       }
       const group = this.waiting.splice(0, take);
-      const byShard = new Map<number, InboundJob[]>();
-      for (const call of group) {
-        for (const job of call.jobs) {
-          const shard = shardOf(orderingKey(job));
-          const events = byShard.get(shard);
-          if (events) events.push(job);
-          else byShard.set(shard, [job]);
-        }
-      }
-      // One add per shard, pipelined on one connection: each shard's events stay in arrival order.
+      // Whatever fails rejects this group's calls only: the loop goes on with the next group.
       try {
+        const byShard = new Map<number, InboundJob[]>();
+        for (const call of group) {
+          for (const job of call.jobs) {
+            const shard = shardOf(orderingKey(job));
+            const events = byShard.get(shard);
+            if (events) events.push(job);
+            else byShard.set(shard, [job]);
+          }
+        }
+        // One add per shard, pipelined on one connection: each shard's events stay in arrival order.
         await Promise.all(
           [...byShard].map(([shard, events]) =>
             events.length === 1
