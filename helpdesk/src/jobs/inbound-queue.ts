@@ -123,12 +123,13 @@ export class InboundQueue {
 
   /** Adds events each as its own job in its shard (a batch job's failed events retry so). */
   async addSeparately(jobs: readonly InboundJob[]): Promise<void> {
-    await Promise.all(
-      jobs.map((job) => {
-        const entry = singleEventJob(job);
-        return this.shards[shardOf(orderingKey(job))]!.add(entry.name, entry.data, entry.opts);
-      }),
-    );
+    await Promise.all(jobs.map((job) => this.addAlone(shardOf(orderingKey(job)), job)));
+  }
+
+  /** Adds one event as its own job to its shard (already known). */
+  private async addAlone(shard: number, job: InboundJob): Promise<void> {
+    const entry = singleEventJob(job);
+    await this.shards[shard]!.add(entry.name, entry.data, entry.opts);
   }
 
   private async drain(): Promise<void> {
@@ -163,7 +164,7 @@ export class InboundQueue {
         await Promise.all(
           [...byShard].map(([shard, events]) =>
             events.length === 1
-              ? this.addSeparately(events)
+              ? this.addAlone(shard, events[0]!)
               : // An id of its own: BullMQ numbers jobs per queue, and the shards are many queues
                 // read as one (`getJob`, the dead-letter commands).
                 this.shards[shard]!.add(
