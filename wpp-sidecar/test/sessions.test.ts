@@ -492,4 +492,43 @@ describe('session events to the helpdesk', () => {
       await stub.stop();
     }
   });
+  it('when a scan completes within the millisecond its QR appeared, then every change still reaches the helpdesk, each with its own id', async () => {
+    const stub = new HelpdeskStub();
+    await stub.start();
+    const running = await startTestSidecar({
+      env: { HELPDESK_WEBHOOK_URL: stub.url },
+      sessionEvents: true,
+      waitFor: 'connected',
+    });
+    try {
+      running.phones.behave('quick', { pairing: true });
+      // Scan as soon as the QR is shown: starting, qr and starting again fall within one millisecond.
+      running.sidecar.sessions.on('state', (status: { session: string; state: string }) => {
+        if (status.session === 'quick' && status.state === 'qr') {
+          queueMicrotask(() => running.phones.client('quick').scan());
+        }
+      });
+      assert.equal((await call(running.sidecar.url, 'POST', '/api/sessions', { name: 'quick' })).status, 201);
+      await running.sidecar.waitForState('connected', 5000, 'quick');
+      await waitFor(
+        () => sessionEventsOf(stub).some((e) => e.channel === 'quick' && e.state === 'connected'),
+        'quick connected',
+      );
+      const quick = sessionEventsOf(stub).filter((e) => e.channel === 'quick');
+      assert.deepEqual(
+        quick.map((e) => e.state),
+        ['starting', 'qr', 'starting', 'connected'],
+        'no change lost',
+      );
+      assert.equal(new Set(quick.map((e) => e.eventId)).size, quick.length, 'one id per change');
+      const times = quick.map((e) => Date.parse(e.since));
+      assert.ok(
+        times.every((time, i) => i === 0 || time > times[i - 1]!),
+        `each change later than the one before: ${quick.map((e) => e.since).join(', ')}`,
+      );
+    } finally {
+      await running.stop();
+      await stub.stop();
+    }
+  });
 });

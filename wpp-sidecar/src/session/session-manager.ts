@@ -511,7 +511,10 @@ export class SessionManager extends EventEmitter {
   private setState(state: SessionState, quiet = false): void {
     if (state === this.state) return;
     this.state = state;
-    this.since = new Date();
+    // Strictly later than the last change: a session event's id is its session, `since` and state, so two
+    // changes within one millisecond (starting, qr, starting on an instant scan) would share one and the
+    // outbox would keep only the first.
+    this.since = new Date(Math.max(Date.now(), this.since.getTime() + 1));
     this.options.metrics?.sessionTransitions.inc({ session: this.options.session, state });
     this.options.logger[quiet ? 'debug' : 'info'](
       { state, detail: this.detail() },
