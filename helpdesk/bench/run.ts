@@ -14,7 +14,8 @@
  * Hermetic: it makes its own database, Redis prefix and agents, starts the helpdesk with every
  * setting given explicitly (environment.ts: the repository's `.env` and the shell's helpdesk
  * variables play no part) and its checks count only the agents it made. Its own knobs are the
- * BENCH_* variables below, BENCH_PROFILE and BENCH_LOG_DIR (processes.ts), and
+ * BENCH_* variables below, BENCH_PROFILE and BENCH_LOG_DIR (processes.ts), BENCH_LOG_LEVEL (the
+ * processes' LOG_LEVEL, default warn; info logs each message's job id, to see how jobs batched), and
  * BENCH_KEEP_DATABASE=1, which leaves the run's database in place for inspection.
  */
 import { randomBytes } from 'node:crypto';
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
     // admin, no business hours, no metrics port.
     const settings = {
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       DATABASE_URL: url,
       DATABASE_POOL_SIZE: String(POOL_SIZE),
       REDIS_URL,

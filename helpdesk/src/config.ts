@@ -338,7 +338,10 @@ export interface Config {
   jobs: {
     /** Outbound jobs at once per worker process. */
     concurrency: number;
-    /** Most inbound jobs (an event or a shard's batch) stored in one transaction (1: one at a time). */
+    /**
+     * Most inbound jobs (an event or a shard's batch) stored in one transaction, and taken at once
+     * from one shard (1: one at a time).
+     */
     inboundBatchSize: number;
     attempts: number;
     backoffMs: number;

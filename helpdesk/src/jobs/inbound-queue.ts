@@ -190,6 +190,35 @@ export class InboundQueue {
     await Promise.all(this.shards.map((queue) => queue.setGlobalConcurrency(1)));
   }
 
+  /**
+   * The jobs waiting behind a shard's active one, oldest first (BullMQ `getWaiting`), that a
+   * worker takes with it: while it holds the shard's one active job, no other worker can start them.
+   * @param limit most jobs (0: none).
+   * @param events most events in all (a batch job counts its events); the first job is always taken.
+   */
+  async waitingBehind(shard: number, limit: number, events: number): Promise<Array<Job<InboundQueueJob>>> {
+    if (limit <= 0) return [];
+    const waiting = await this.shards[shard]!.getWaiting(0, limit - 1);
+    const taken: Array<Job<InboundQueueJob>> = [];
+    let count = 0;
+    for (const job of waiting) {
+      count += job.data.kind === 'batch' ? job.data.events.length : 1;
+      if (taken.length > 0 && count > events) break;
+      taken.push(job);
+    }
+    return taken;
+  }
+
+  /**
+   * Removes jobs taken with a shard's active one once handled, before that one completes (and frees
+   * the shard). A job that could not be removed is handled again later: a redelivery, recognised.
+   * @returns how many were not removed.
+   */
+  async removeTaken(shard: number, jobs: ReadonlyArray<Job<InboundQueueJob>>): Promise<number> {
+    const removed = await Promise.all(jobs.map((job) => this.shards[shard]!.remove(job.id!).catch(() => 0)));
+    return removed.filter((result) => result !== 1).length;
+  }
+
   /** Jobs waiting or delayed, over every shard. */
   async count(): Promise<number> {
     return sum(await Promise.all(this.shards.map((queue) => queue.count())));

@@ -12,10 +12,16 @@ import type { Context } from '../context';
 import type { Logger } from '../infra/logger';
 import { timeJob } from '../infra/metrics';
 import { createRedis } from '../infra/redis';
-import { handleInboundJobs, type InboundJobDependencies } from './inbound-job';
+import { handleInboundJobs, type InboundJobDependencies, type InboundJobOutcome } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
-import { inboundShardName, INBOUND_QUEUE, INBOUND_SHARDS, type InboundQueueJob } from './inbound-queue';
+import {
+  inboundShardName,
+  INBOUND_QUEUE,
+  INBOUND_SHARDS,
+  MAX_EVENTS_PER_INBOUND_ADD,
+  type InboundQueueJob,
+} from './inbound-queue';
 import { OUTBOUND_QUEUE, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
@@ -26,7 +32,7 @@ export interface WorkerSettings {
   concurrency: number;
   /** How long a job's lock lasts (ms); a job of a dead worker is picked up again after this. */
   lockMs: number;
-  /** Most inbound jobs handled as one batch (1: one at a time). */
+  /** Most inbound jobs handled in one transaction, and taken at once from one shard (1: one at a time). */
   inboundBatchSize: number;
   /** BullMQ's limiter of the outbound queue (across all workers), or none. See `outboundRateLimit`. */
   outboundLimiter?: { max: number; duration: number } | null;
@@ -84,16 +90,47 @@ export function startWorkers(
     stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
     maxStalledCount: 5,
   };
-  // Jobs that start within one window are handled as one batch (one transaction for their
-  // messages): under load the shards fill batches; alone a job waits one window.
-  const batches = new DataLoader<Job<InboundQueueJob>, string>(
-    async (jobs) => handleInboundJobs(deps, jobs),
-    {
-      cache: false,
-      maxBatchSize: settings.inboundBatchSize,
-      batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS),
+  // A shard's worker takes the jobs waiting behind the one BullMQ hands it (inbound-queue.ts,
+  // `waitingBehind`), and the shards' takes that start within one window are handled together,
+  // packed into transactions of at most `inboundBatchSize` jobs: under load batches grow with the
+  // backlog, alone a job waits one window.
+  const batches = new DataLoader<ReadonlyArray<Job<InboundQueueJob>>, InboundJobOutcome[]>(
+    async (takes) => {
+      const packs: Array<Array<ReadonlyArray<Job<InboundQueueJob>>>> = [];
+      let size = Infinity;
+      for (const take of takes) {
+        if (size + take.length > settings.inboundBatchSize) {
+          packs.push([]);
+          size = 0;
+        }
+        packs.at(-1)!.push(take);
+        size += take.length;
+      }
+      const outcomes = await Promise.all(packs.map((pack) => handleInboundJobs(deps, pack.flat())));
+      return packs.flatMap((pack, index) => {
+        let next = 0;
+        return pack.map((take) => outcomes[index]!.slice(next, (next += take.length)));
+      });
     },
+    { cache: false, batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS) },
   );
+  const handleShardJob = async (shard: number, job: Job<InboundQueueJob>): Promise<string> => {
+    const behind = await deps.queues.inbound.waitingBehind(
+      shard,
+      settings.inboundBatchSize - 1,
+      MAX_EVENTS_PER_INBOUND_ADD,
+    );
+    const outcomes = await batches.load([job, ...behind]);
+    if (behind.length > 0) {
+      // Removed before the active job completes: until then no other worker can start them.
+      const handled = behind.filter((_, index) => !(outcomes[index + 1] instanceof Error));
+      const kept = await deps.queues.inbound.removeTaken(shard, handled).catch(() => handled.length);
+      if (kept > 0) log.warn({ shard, kept }, 'inbound: handled jobs not removed; they will be redelivered');
+    }
+    const own = outcomes[0]!;
+    if (own instanceof Error) throw own;
+    return own;
+  };
   const retry = (queue: string): InfrastructureRetrySettings => ({
     queue,
     baseMs: settings.backoffMs ?? 1000,
@@ -115,7 +152,7 @@ export function startWorkers(
         inboundShardName(index),
         (job, token) =>
           timeJob(INBOUND_QUEUE, () =>
-            withInfrastructureRetry(job, token, inboundRetry, () => batches.load(job)),
+            withInfrastructureRetry(job, token, inboundRetry, () => handleShardJob(index, job)),
           ),
         { ...common, concurrency: 1, autorun: false },
       ),

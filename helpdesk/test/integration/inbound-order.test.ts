@@ -1,11 +1,15 @@
 /**
  * A customer's messages are stored, and answered, in the order they came, whichever worker takes
  * them and however long one takes (jobs/inbound-queue.ts): a photo whose download is slow is not
- * overtaken by the text sent after it, while other customers' messages go on meanwhile.
+ * overtaken by the text sent after it, while other customers' messages go on meanwhile; messages
+ * that pile up behind it are taken together by the next job's worker, and one that fails among
+ * them stays queued.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderingKey, shardOf } from '../../src/jobs/inbound-queue';
+import { jobIdFor } from '../../src/jobs/queues';
+import type { InboundJob } from '../../src/whatsapp/inbound-event';
 import { inboundJobDependencies, startWorkers } from '../../src/jobs/workers';
 import { createRedis } from '../../src/infra/redis';
 import { query } from '../support/database';
@@ -31,27 +35,11 @@ describe('the order of a customer’s messages', () => {
       [phone],
     );
 
-  before(async () => {
-    helpdesk = await startTestHelpdesk({ env: { BOT_LANGUAGE: 'en' } });
-  });
-  after(() => helpdesk.stop());
-
-  it('when a customer sends a photo that downloads slowly and then a text, with two workers running, then the text is stored after the photo and another customer is not held up', async () => {
-    // A second worker process beside the test's own workers: either may take either message.
-    helpdesk.startWorkerProcess();
-    const phone = '+201007770001';
-    const photo = textEvent(phone, '');
-    // Another customer, in another shard: their message must not wait for the photo.
-    const shardOfCustomer = (customer: string) =>
-      shardOf(orderingKey({ kind: 'message', ...textEvent(customer, '') }));
-    const photoShard = shardOfCustomer(phone);
-    const otherPhone = Array.from(
-      { length: 20 },
-      (_, index) => `+2010077701${String(index).padStart(2, '0')}`,
-    ).find((candidate) => shardOfCustomer(candidate) !== photoShard)!;
-    const mediaId = 'slow-prescription-photo';
+  /** A photo from `phone` whose download from the stand-in sidecar takes DOWNLOAD_MS. */
+  const slowPhoto = (phone: string, mediaId: string) => {
     helpdesk.sidecar.media.set(mediaId, { body: PIXEL, mimeType: 'image/png' });
     helpdesk.sidecar.slowMedia.set(mediaId, DOWNLOAD_MS);
+    const photo = textEvent(phone, '');
     Object.assign(photo.message, {
       type: 'image',
       text: null,
@@ -65,6 +53,28 @@ describe('the order of a customer’s messages', () => {
         url: `${helpdesk.sidecar.url}/api/media/${mediaId}`,
       },
     });
+    return photo;
+  };
+
+  before(async () => {
+    helpdesk = await startTestHelpdesk({ env: { BOT_LANGUAGE: 'en' } });
+  });
+  after(() => helpdesk.stop());
+
+  it('when a customer sends a photo that downloads slowly and then a text, with two workers running, then the text is stored after the photo and another customer is not held up', async () => {
+    // A second worker process beside the test's own workers: either may take either message.
+    helpdesk.startWorkerProcess();
+    const phone = '+201007770001';
+    // Another customer, in another shard: their message must not wait for the photo.
+    const shardOfCustomer = (customer: string) =>
+      shardOf(orderingKey({ kind: 'message', ...textEvent(customer, '') }));
+    const photoShard = shardOfCustomer(phone);
+    const otherPhone = Array.from(
+      { length: 20 },
+      (_, index) => `+2010077701${String(index).padStart(2, '0')}`,
+    ).find((candidate) => shardOfCustomer(candidate) !== photoShard)!;
+    const mediaId = 'slow-prescription-photo';
+    const photo = slowPhoto(phone, mediaId);
 
     assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
     await waitFor(
@@ -104,6 +114,120 @@ describe('the order of a customer’s messages', () => {
       stored.slice(0, 4).map((message) => message.kind ?? message.type),
       ['image', 'welcome', 'menu', 'text'],
       'the bot greeted the photo, the first message, before the text came',
+    );
+  });
+
+  it('when a customer’s messages pile up behind a slow photo, then the worker takes them together: each stored once, in order, and none left in the shard', async () => {
+    const phone = '+201007770201';
+    const { inbound } = helpdesk.context.queues;
+    const shard = inbound.shards[shardOf(orderingKey({ kind: 'message', ...textEvent(phone, '') }))]!;
+    const completedBefore = (await shard.getJobCounts('completed')).completed ?? 0;
+    const mediaId = 'slow-photo-before-notes';
+    const photo = slowPhoto(phone, mediaId);
+    assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
+    await waitFor(
+      () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,
+      5000,
+      'photo download started',
+    );
+    // One at a time, each answered before the next: each its own job, waiting behind the photo.
+    const notes = Array.from({ length: 8 }, (_, index) => `note ${index + 1}`);
+    for (const note of notes)
+      assert.equal((await helpdesk.postWppconnect(textEvent(phone, note))).status, 202);
+    assert.equal((await shard.getJobCounts('wait')).wait, notes.length, 'the notes wait behind the photo');
+
+    const stored = await waitFor(
+      async () => {
+        const texts = (await thread(phone)).filter((message) => message.author === 'customer');
+        return texts.length >= notes.length + 1 ? texts : null;
+      },
+      15_000,
+      'photo and notes stored',
+    );
+    assert.deepEqual(
+      stored.map((message) => message.text ?? message.type),
+      ['image', ...notes],
+      'each stored once, in the order sent',
+    );
+    await waitFor(
+      async () => (await shard.getJobCounts('active', 'wait')).active === 0 || null,
+      5000,
+      'the shard idle',
+    );
+    const counts = await shard.getJobCounts('wait', 'delayed', 'failed', 'completed');
+    assert.deepEqual(
+      { wait: counts.wait, delayed: counts.delayed, failed: counts.failed },
+      { wait: 0, delayed: 0, failed: 0 },
+      'nothing left to redeliver',
+    );
+    assert.equal(
+      (counts.completed ?? 0) - completedBefore,
+      2,
+      'the photo’s job, then the first note’s, which took the other seven with it',
+    );
+  });
+
+  it('when a job taken behind the active one fails, then it stays in its shard and applies later', async () => {
+    // An edit of a message not stored yet fails while attempts remain. It waits, between two
+    // messages of a customer in its shard, behind that customer's slow photo.
+    const edited = textEvent('+201007770300', 'I need panadol');
+    const edit: InboundJob = {
+      kind: 'edit',
+      eventId: `wppconnect:pharmacy:edit:${edited.message.providerMessageId}`,
+      provider: 'wppconnect',
+      edit: {
+        provider: 'wppconnect',
+        channel: 'pharmacy',
+        providerMessageId: edited.message.providerMessageId,
+        text: 'I need panadol extra',
+        timestamp: new Date(Date.now() + 1000).toISOString(),
+      },
+    };
+    const editShard = shardOf(orderingKey(edit));
+    const phone = Array.from({ length: 500 }, (_, index) => `+20100777${4000 + index}`).find(
+      (candidate) => shardOf(orderingKey({ kind: 'message', ...textEvent(candidate, '') })) === editShard,
+    )!;
+    const mediaId = 'slow-photo-before-edit';
+    const photo = slowPhoto(phone, mediaId);
+    assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
+    await waitFor(
+      () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,
+      5000,
+      'photo download started',
+    );
+    assert.equal((await helpdesk.postWppconnect(textEvent(phone, 'first'))).status, 202);
+    await helpdesk.context.queues.inbound.add([edit]);
+    assert.equal((await helpdesk.postWppconnect(textEvent(phone, 'second'))).status, 202);
+
+    const texts = await waitFor(
+      async () => {
+        const found = (await thread(phone)).filter((message) => message.author === 'customer');
+        return found.length >= 3 ? found : null;
+      },
+      15_000,
+      'the photo and both texts stored',
+    );
+    assert.deepEqual(
+      texts.map((message) => message.text ?? message.type),
+      ['image', 'first', 'second'],
+    );
+    const editJob = await helpdesk.context.queues.inbound.getJob(
+      jobIdFor('in', `wppconnect|${edit.eventId}`),
+    );
+    assert.ok(editJob, 'the edit is still queued');
+
+    assert.equal((await helpdesk.postWppconnect(edited)).status, 202);
+    await waitFor(
+      async () => {
+        const [found] = await query<{ text: string }>(
+          helpdesk.database.url,
+          `SELECT text FROM messages WHERE provider_message_id = $1`,
+          [edited.message.providerMessageId],
+        );
+        return found?.text === 'I need panadol extra' || null;
+      },
+      30_000,
+      'the edit applied once its message came',
     );
   });
 
