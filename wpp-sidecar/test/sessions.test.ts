@@ -440,7 +440,10 @@ describe('sessions restored at start', () => {
 });
 
 describe('session events to the helpdesk', () => {
-  it('when sessions change state, then each change reaches the helpdesk as a signed `session` event in the contract’s form', async () => {
+  /** Runs `test` against a sidecar (default session connected) whose helpdesk is a stub, then stops both. */
+  const withHelpdeskStub = async (
+    test: (stub: HelpdeskStub, running: TestSidecar) => Promise<void>,
+  ): Promise<void> => {
     const stub = new HelpdeskStub();
     await stub.start();
     const running = await startTestSidecar({
@@ -449,6 +452,15 @@ describe('session events to the helpdesk', () => {
       waitFor: 'connected',
     });
     try {
+      await test(stub, running);
+    } finally {
+      await running.stop();
+      await stub.stop();
+    }
+  };
+
+  it('when sessions change state, then each change reaches the helpdesk as a signed `session` event in the contract’s form', async () => {
+    await withHelpdeskStub(async (stub, running) => {
       const base = running.sidecar.url;
       await waitFor(
         () => sessionEventsOf(stub).some((e) => e.channel === 'test' && e.state === 'connected'),
@@ -487,20 +499,10 @@ describe('session events to the helpdesk', () => {
         assert.ok(sidecarWebhookEventSchema.safeParse(event).success, 'the emitted form');
         assert.ok(webhookEventSchema.safeParse(event).success, 'accepted by the helpdesk’s schema');
       }
-    } finally {
-      await running.stop();
-      await stub.stop();
-    }
+    });
   });
   it('when a scan completes within the millisecond its QR appeared, then every change still reaches the helpdesk, each with its own id', async () => {
-    const stub = new HelpdeskStub();
-    await stub.start();
-    const running = await startTestSidecar({
-      env: { HELPDESK_WEBHOOK_URL: stub.url },
-      sessionEvents: true,
-      waitFor: 'connected',
-    });
-    try {
+    await withHelpdeskStub(async (stub, running) => {
       running.phones.behave('quick', { pairing: true });
       // Scan as soon as the QR is shown: starting, qr and starting again fall within one millisecond.
       running.sidecar.sessions.on('state', (status: { session: string; state: string }) => {
@@ -526,9 +528,6 @@ describe('session events to the helpdesk', () => {
         times.every((time, i) => i === 0 || time > times[i - 1]!),
         `each change later than the one before: ${quick.map((e) => e.since).join(', ')}`,
       );
-    } finally {
-      await running.stop();
-      await stub.stop();
-    }
+    });
   });
 });

@@ -13,7 +13,7 @@ import type { InboundJob } from '../../src/whatsapp/inbound-event';
 import { processRegistry } from '../../src/infra/metrics';
 import { query } from '../support/database';
 import { metricValue, parseMetrics } from '../support/prometheus';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { editJobOf, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 
 /** The queue job of a sidecar text event, as the webhook route enqueues it. */
 const messageJob = (event: ReturnType<typeof textEvent>): InboundJob => ({
@@ -142,18 +142,7 @@ describe('inbound batch jobs', () => {
     // An edit of a message not stored yet fails while attempts remain; another customer's message,
     // in the edit's shard, travels in the same batch job.
     const edited = textEvent('+201006660100', 'I need panadol');
-    const edit: InboundJob = {
-      kind: 'edit',
-      eventId: `wppconnect:pharmacy:edit:${edited.message.providerMessageId}`,
-      provider: 'wppconnect',
-      edit: {
-        provider: 'wppconnect',
-        channel: 'pharmacy',
-        providerMessageId: edited.message.providerMessageId,
-        text: 'I need panadol extra',
-        timestamp: new Date(Date.now() + 1000).toISOString(),
-      },
-    };
+    const edit = editJobOf(edited, 'I need panadol extra');
     const other = textEvent(
       phoneIn(
         (index) => `+20100666${3000 + index}`,

@@ -9,11 +9,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderingKey, shardOf } from '../../src/jobs/inbound-queue';
 import { jobIdFor } from '../../src/jobs/queues';
-import type { InboundJob } from '../../src/whatsapp/inbound-event';
 import { inboundJobDependencies, startWorkers } from '../../src/jobs/workers';
 import { createRedis } from '../../src/infra/redis';
 import { query } from '../support/database';
-import { REDIS_URL, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import {
+  editJobOf,
+  REDIS_URL,
+  startTestHelpdesk,
+  textEvent,
+  waitFor,
+  type TestHelpdesk,
+} from '../support/harness';
 
 /** A PNG of one pixel. */
 const PIXEL = Buffer.from(
@@ -35,8 +41,11 @@ describe('the order of a customer’s messages', () => {
       [phone],
     );
 
-  /** A photo from `phone` whose download from the stand-in sidecar takes DOWNLOAD_MS. */
-  const slowPhoto = (phone: string, mediaId: string) => {
+  /**
+   * Posts a photo from `phone` whose download from the stand-in sidecar takes DOWNLOAD_MS, and
+   * resolves once a worker has started downloading it (its shard is held until it is stored).
+   */
+  const postSlowPhoto = async (phone: string, mediaId: string) => {
     helpdesk.sidecar.media.set(mediaId, { body: PIXEL, mimeType: 'image/png' });
     helpdesk.sidecar.slowMedia.set(mediaId, DOWNLOAD_MS);
     const photo = textEvent(phone, '');
@@ -53,7 +62,12 @@ describe('the order of a customer’s messages', () => {
         url: `${helpdesk.sidecar.url}/api/media/${mediaId}`,
       },
     });
-    return photo;
+    assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
+    await waitFor(
+      () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,
+      5000,
+      'photo download started',
+    );
   };
 
   before(async () => {
@@ -74,14 +88,8 @@ describe('the order of a customer’s messages', () => {
       (_, index) => `+2010077701${String(index).padStart(2, '0')}`,
     ).find((candidate) => shardOfCustomer(candidate) !== photoShard)!;
     const mediaId = 'slow-prescription-photo';
-    const photo = slowPhoto(phone, mediaId);
 
-    assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
-    await waitFor(
-      () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,
-      5000,
-      'photo download started',
-    );
+    await postSlowPhoto(phone, mediaId);
     assert.equal((await helpdesk.postWppconnect(textEvent(phone, 'this is my prescription'))).status, 202);
     assert.equal((await helpdesk.postWppconnect(textEvent(otherPhone, 'hello'))).status, 202);
 
@@ -123,13 +131,7 @@ describe('the order of a customer’s messages', () => {
     const shard = inbound.shards[shardOf(orderingKey({ kind: 'message', ...textEvent(phone, '') }))]!;
     const completedBefore = (await shard.getJobCounts('completed')).completed ?? 0;
     const mediaId = 'slow-photo-before-notes';
-    const photo = slowPhoto(phone, mediaId);
-    assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
-    await waitFor(
-      () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,
-      5000,
-      'photo download started',
-    );
+    await postSlowPhoto(phone, mediaId);
     // One at a time, each answered before the next: each its own job, waiting behind the photo.
     const notes = Array.from({ length: 8 }, (_, index) => `note ${index + 1}`);
     for (const note of notes)
@@ -171,30 +173,13 @@ describe('the order of a customer’s messages', () => {
     // An edit of a message not stored yet fails while attempts remain. It waits, between two
     // messages of a customer in its shard, behind that customer's slow photo.
     const edited = textEvent('+201007770300', 'I need panadol');
-    const edit: InboundJob = {
-      kind: 'edit',
-      eventId: `wppconnect:pharmacy:edit:${edited.message.providerMessageId}`,
-      provider: 'wppconnect',
-      edit: {
-        provider: 'wppconnect',
-        channel: 'pharmacy',
-        providerMessageId: edited.message.providerMessageId,
-        text: 'I need panadol extra',
-        timestamp: new Date(Date.now() + 1000).toISOString(),
-      },
-    };
+    const edit = editJobOf(edited, 'I need panadol extra');
     const editShard = shardOf(orderingKey(edit));
     const phone = Array.from({ length: 500 }, (_, index) => `+20100777${4000 + index}`).find(
       (candidate) => shardOf(orderingKey({ kind: 'message', ...textEvent(candidate, '') })) === editShard,
     )!;
     const mediaId = 'slow-photo-before-edit';
-    const photo = slowPhoto(phone, mediaId);
-    assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
-    await waitFor(
-      () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,
-      5000,
-      'photo download started',
-    );
+    await postSlowPhoto(phone, mediaId);
     assert.equal((await helpdesk.postWppconnect(textEvent(phone, 'first'))).status, 202);
     await helpdesk.context.queues.inbound.add([edit]);
     assert.equal((await helpdesk.postWppconnect(textEvent(phone, 'second'))).status, 202);

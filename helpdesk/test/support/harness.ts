@@ -20,7 +20,7 @@ import { createContext, type Context } from '../../src/context';
 import { startApi, type RunningApi } from '../../src/http/server';
 import { createLogger, type Logger } from '../../src/infra/logger';
 import { startContextWorkers, type Workers } from '../../src/jobs/workers';
-import type { InboundMessage } from '../../src/whatsapp/inbound-event';
+import type { InboundJob, InboundMessage } from '../../src/whatsapp/inbound-event';
 import { hmacSha256Hex } from '../../src/whatsapp/webhook-signature';
 import { createTestDatabase, query, type TestDatabase } from './database';
 import { programArguments } from './programs';
@@ -290,6 +290,25 @@ export function textEvent(
       contacts: null,
       details: null,
       raw: { id, body: text, type: 'chat' },
+    },
+  };
+}
+
+/**
+ * The queue job of the customer's edit of `event`'s message (timestamped a second later), as the
+ * webhook route enqueues a sidecar `edit` event.
+ */
+export function editJobOf(event: ReturnType<typeof textEvent>, text: string): InboundJob {
+  return {
+    kind: 'edit',
+    eventId: `wppconnect:pharmacy:edit:${event.message.providerMessageId}`,
+    provider: 'wppconnect',
+    edit: {
+      provider: 'wppconnect',
+      channel: 'pharmacy',
+      providerMessageId: event.message.providerMessageId,
+      text,
+      timestamp: new Date(Date.now() + 1000).toISOString(),
     },
   };
 }
