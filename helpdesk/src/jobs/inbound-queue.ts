@@ -193,17 +193,18 @@ export class InboundQueue {
   /**
    * The jobs waiting behind a shard's active one, oldest first (BullMQ `getWaiting`), that a
    * worker takes with it: while it holds the shard's one active job, no other worker can start them.
+   * Their events (a batch job counts its own) are at most MAX_EVENTS_PER_INBOUND_ADD, as one add
+   * carries, except that the first is always taken.
    * @param limit most jobs (0: none).
-   * @param events most events in all (a batch job counts its events); the first job is always taken.
    */
-  async waitingBehind(shard: number, limit: number, events: number): Promise<Array<Job<InboundQueueJob>>> {
+  async waitingBehind(shard: number, limit: number): Promise<Array<Job<InboundQueueJob>>> {
     if (limit <= 0) return [];
     const waiting = await this.shards[shard]!.getWaiting(0, limit - 1);
     const taken: Array<Job<InboundQueueJob>> = [];
     let count = 0;
     for (const job of waiting) {
       count += job.data.kind === 'batch' ? job.data.events.length : 1;
-      if (taken.length > 0 && count > events) break;
+      if (taken.length > 0 && count > MAX_EVENTS_PER_INBOUND_ADD) break;
       taken.push(job);
     }
     return taken;
@@ -211,7 +212,8 @@ export class InboundQueue {
 
   /**
    * Removes jobs taken with a shard's active one once handled, before that one completes (and frees
-   * the shard). A job that could not be removed is handled again later: a redelivery, recognised.
+   * the shard). A job that could not be removed (Redis did not answer) is handled again later: a
+   * redelivery, recognised. Never throws.
    * @returns how many were not removed.
    */
   async removeTaken(shard: number, jobs: ReadonlyArray<Job<InboundQueueJob>>): Promise<number> {

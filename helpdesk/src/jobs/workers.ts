@@ -15,13 +15,7 @@ import { createRedis } from '../infra/redis';
 import { handleInboundJobs, type InboundJobDependencies, type InboundJobOutcome } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
-import {
-  inboundShardName,
-  INBOUND_QUEUE,
-  INBOUND_SHARDS,
-  MAX_EVENTS_PER_INBOUND_ADD,
-  type InboundQueueJob,
-} from './inbound-queue';
+import { inboundShardName, INBOUND_QUEUE, INBOUND_SHARDS, type InboundQueueJob } from './inbound-queue';
 import { OUTBOUND_QUEUE, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
@@ -115,16 +109,12 @@ export function startWorkers(
     { cache: false, batchScheduleFn: (flush) => setTimeout(flush, INBOUND_BATCH_WINDOW_MS) },
   );
   const handleShardJob = async (shard: number, job: Job<InboundQueueJob>): Promise<string> => {
-    const behind = await deps.queues.inbound.waitingBehind(
-      shard,
-      settings.inboundBatchSize - 1,
-      MAX_EVENTS_PER_INBOUND_ADD,
-    );
+    const behind = await deps.queues.inbound.waitingBehind(shard, settings.inboundBatchSize - 1);
     const outcomes = await batches.load([job, ...behind]);
     if (behind.length > 0) {
       // Removed before the active job completes: until then no other worker can start them.
       const handled = behind.filter((_, index) => !(outcomes[index + 1] instanceof Error));
-      const kept = await deps.queues.inbound.removeTaken(shard, handled).catch(() => handled.length);
+      const kept = await deps.queues.inbound.removeTaken(shard, handled);
       if (kept > 0) log.warn({ shard, kept }, 'inbound: handled jobs not removed; they will be redelivered');
     }
     const own = outcomes[0]!;

@@ -6,9 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Job } from 'bullmq';
-import { handleScheduledJob } from '../../src/jobs/scheduled-jobs';
-import { ASSIGNMENT_SWEEP_MS, type ScheduledJob } from '../../src/jobs/scheduled-queue';
+import { ASSIGNMENT_SWEEP_MS } from '../../src/jobs/scheduled-queue';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
 import { query } from '../support/database';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
@@ -49,10 +47,15 @@ describe('the assignment sweep', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal((await ticketOf())!.assignee_id, null, 'still waiting');
 
-    const outcome = await handleScheduledJob(helpdesk.context, {
-      data: { kind: 'assignment-sweep' },
-    } as Job<ScheduledJob>);
-    assert.equal(outcome, 'swept');
+    // The sweep's job as its scheduler adds it every ASSIGNMENT_SWEEP_MS, run by the workers.
+    const sweep = await helpdesk.context.queues.scheduled.add('assignment-sweep', {
+      kind: 'assignment-sweep',
+    });
+    const finished = await waitFor(async () => {
+      const job = await helpdesk.context.queues.scheduled.getJob(sweep.id!);
+      return job?.finishedOn ? job : null;
+    });
+    assert.equal(finished.returnvalue, 'swept');
     assert.equal((await ticketOf())!.assignee_id, agent.id, 'assigned by the sweep');
   });
 });
