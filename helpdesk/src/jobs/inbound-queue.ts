@@ -194,12 +194,14 @@ export class InboundQueue {
    * The jobs waiting behind a shard's active one, oldest first (BullMQ `getWaiting`), that a
    * worker takes with it: while it holds the shard's one active job, no other worker can start them.
    * Their events (a batch job counts its own) are at most MAX_EVENTS_PER_INBOUND_ADD, as one add
-   * carries, except that the first is always taken.
+   * carries, except that the first is always taken. None while the shard is paused (`jobs` CLI):
+   * BullMQ's `getWaiting` would list the paused jobs too, so only its `wait` list is read (BullMQ
+   * moves that list aside while a queue is paused, pause-7.lua).
    * @param limit most jobs (0: none).
    */
   async waitingBehind(shard: number, limit: number): Promise<Array<Job<InboundQueueJob>>> {
     if (limit <= 0) return [];
-    const waiting = await this.shards[shard]!.getWaiting(0, limit - 1);
+    const waiting = await this.shards[shard]!.getJobs(['wait'], 0, limit - 1, true);
     const taken: Array<Job<InboundQueueJob>> = [];
     let count = 0;
     for (const job of waiting) {
