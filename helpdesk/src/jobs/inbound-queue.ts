@@ -191,7 +191,7 @@ export class InboundQueue {
   }
 
   /**
-   * The jobs waiting behind a shard's active one, oldest first (BullMQ `getWaiting`), that a
+   * The jobs waiting behind a shard's active one, oldest first (its BullMQ `wait` list), that a
    * worker takes with it: while it holds the shard's one active job, no other worker can start them.
    * Their events (a batch job counts its own) are at most MAX_EVENTS_PER_INBOUND_ADD, as one add
    * carries, except that the first is always taken. None while the shard is paused (`jobs` CLI):

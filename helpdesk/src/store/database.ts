@@ -19,8 +19,9 @@ export type { Prisma } from '../generated/prisma/client';
 /**
  * How long an idle connection stays open (ms). node-postgres closes one after 10 s by default, so
  * after any lull of a quiet helpdesk the next messages opened connections again, each a new server
- * process with cold caches: measured, the first seconds of a burst after 60 s idle had a stream p99
- * of 430 ms against 135 warm (`npm run bench:scale`, BENCHMARKS.md). A pool stays at most `poolSize`.
+ * process with cold caches: measured (`BENCH_SCALE=0.2 npm run bench:scale`, BENCHMARKS.md), the
+ * stream's p99 over the first 10 s of load after minutes idle was 430 ms, 287 with connections kept
+ * (135 and 87 once warm). A pool stays at most `poolSize` connections.
  */
 export const POOL_IDLE_MS = 5 * 60_000;
 
