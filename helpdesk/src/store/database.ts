@@ -23,7 +23,7 @@ export type { Prisma } from '../generated/prisma/client';
  * stream's p99 over the first 10 s of load after minutes idle was 430 ms, 287 with connections kept
  * (135 and 87 once warm). A pool stays at most `poolSize` connections.
  */
-export const POOL_IDLE_MS = 5 * 60_000;
+const POOL_IDLE_MS = 5 * 60_000;
 
 /**
  * A connection pool that keeps its idle connections POOL_IDLE_MS.

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { ASSIGNMENT_SWEEP_MS } from '../../src/jobs/scheduled-queue';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
 import { query } from '../support/database';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { finishedJob, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 
 describe('the assignment sweep', () => {
   let helpdesk: TestHelpdesk;
@@ -51,11 +51,7 @@ describe('the assignment sweep', () => {
     const sweep = await helpdesk.context.queues.scheduled.add('assignment-sweep', {
       kind: 'assignment-sweep',
     });
-    const finished = await waitFor(async () => {
-      const job = await helpdesk.context.queues.scheduled.getJob(sweep.id!);
-      return job?.finishedOn ? job : null;
-    });
-    assert.equal(finished.returnvalue, 'swept');
+    assert.equal((await finishedJob(helpdesk.context.queues.scheduled, sweep.id!)).returnvalue, 'swept');
     assert.equal((await ticketOf())!.assignee_id, agent.id, 'assigned by the sweep');
   });
 });

@@ -13,7 +13,14 @@ import type { InboundJob } from '../../src/whatsapp/inbound-event';
 import { processRegistry } from '../../src/infra/metrics';
 import { query } from '../support/database';
 import { metricValue, parseMetrics } from '../support/prometheus';
-import { editJobOf, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import {
+  editJobOf,
+  finishedJob,
+  startTestHelpdesk,
+  textEvent,
+  waitFor,
+  type TestHelpdesk,
+} from '../support/harness';
 
 /** The queue job of a sidecar text event, as the webhook route enqueues it. */
 const messageJob = (event: ReturnType<typeof textEvent>): InboundJob => ({
@@ -113,10 +120,7 @@ describe('inbound batch jobs', () => {
     ]);
     for (const job of jobs.filter((entry) => entry.name === 'batch')) {
       // Found by its id among all the shards, as `jobs:retry <id>` finds it.
-      const finished = await waitFor(async () => {
-        const seen = await helpdesk.context.queues.inbound.getJob(job.id!);
-        return seen?.finishedOn ? seen : null;
-      });
+      const finished = await finishedJob(helpdesk.context.queues.inbound, job.id!);
       assert.deepEqual(finished.data, job.data, `job ${job.id} is this batch, not another shard's`);
       assert.equal(finished.returnvalue, 'batch of 4');
     }
@@ -155,10 +159,7 @@ describe('inbound batch jobs', () => {
 
     const batch = (await jobsCarrying(new Set([edit.eventId]), 1)).find((job) => job.name === 'batch');
     assert.equal(batch?.name, 'batch');
-    const finished = await waitFor(async () => {
-      const job = await helpdesk.context.queues.inbound.getJob(batch!.id!);
-      return job?.finishedOn ? job : null;
-    });
+    const finished = await finishedJob(helpdesk.context.queues.inbound, batch!.id!);
     assert.equal(finished.returnvalue, 'batch of 2, 1 retried on their own');
     assert.deepEqual(await storedCounts([other.message.providerMessageId]), [
       { id: other.message.providerMessageId, n: 1 },

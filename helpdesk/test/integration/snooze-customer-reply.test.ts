@@ -13,7 +13,7 @@ import { ingestInboundMessages } from '../../src/use-cases/inbound/ingest-messag
 import { endSnooze } from '../../src/use-cases/tickets/end-snooze';
 import { createAgent, seedTicket, type TestAgent } from '../api/api-support';
 import { openStream, type SseConnection, type SseEvent } from '../api/sse-client';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import { finishedJob, startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 
 describe('snooze: the customer writes', () => {
   let helpdesk: TestHelpdesk;
@@ -50,19 +50,11 @@ describe('snooze: the customer writes', () => {
       phone: `+20100${String(Date.now() % 100_000).padStart(5, '0')}${++phones % 10}0`,
     });
   /** Waits until the worker has finished the webhook event's job; @returns the job's outcome. */
-  const processed = async (eventId: string) => {
-    const jobId = jobIdFor('in', `wppconnect|${eventId}`);
-    return waitFor(
-      async () => {
-        // One read: `finishedOn` and `returnvalue` are written together when the job completes
-        // (asking its state after reading it could see it completed with the stale, empty value).
-        const job = await helpdesk.context.queues.inbound.getJob(jobId);
-        return job?.finishedOn ? String(job.returnvalue) : null;
-      },
-      15_000,
-      `job of ${eventId} done`,
+  const processed = async (eventId: string) =>
+    String(
+      (await finishedJob(helpdesk.context.queues.inbound, jobIdFor('in', `wppconnect|${eventId}`), 15_000))
+        .returnvalue,
     );
-  };
 
   before(async () => {
     helpdesk = await startTestHelpdesk();

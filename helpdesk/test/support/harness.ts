@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { addAgent } from '../../src/use-cases/agents/create-agent';
@@ -258,6 +259,27 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Waits until the job `id` of `queue` (a BullMQ queue, or the inbound shards read as one) has
+ * finished, and returns it as read then. One read: BullMQ writes `finishedOn` and `returnvalue`
+ * together, where reading the job and then asking its state could see it completed with the value
+ * read while it was still active.
+ */
+export function finishedJob<J extends Job>(
+  queue: { getJob(id: string): Promise<J | undefined> },
+  id: string,
+  timeoutMs = 10_000,
+): Promise<J> {
+  return waitFor(
+    async () => {
+      const job = await queue.getJob(id);
+      return job?.finishedOn ? job : null;
+    },
+    timeoutMs,
+    `job ${id} finished`,
+  );
 }
 
 let eventCounter = 0;
