@@ -282,6 +282,35 @@ describe('the HTTP stack', () => {
 });
 
 describe('start and stop', () => {
+  it('when a request arrives, then it reaches Express as an Express request and response already (no per-request prototype change)', async () => {
+    const running = await startTestSidecar();
+    const server = createServer({
+      apiKey: API_KEY,
+      sessions: running.sidecar.sessions,
+      mediaStore: running.sidecar.mediaStore,
+      outboxStats: () => running.sidecar.outbox.stats(),
+      outboxRetry: () => Promise.resolve({ retried: [] }),
+      logger: createLogger('silent'),
+      uploadDir: path.join(running.env.tmp, 'prototype-uploads'),
+    });
+    try {
+      const base = await startServer(server, '127.0.0.1', 0);
+      // Read before Express runs: what Node's server constructed.
+      const seen = new Promise<[object | null, object | null]>((resolve) =>
+        server.server!.prependOnceListener('request', (request: object, response: object) =>
+          resolve([Object.getPrototypeOf(request), Object.getPrototypeOf(response)]),
+        ),
+      );
+      assert.equal((await fetch(`${base}/health`)).status, 200);
+      const [request, response] = await seen;
+      assert.equal(request, server.app.request, 'born an Express request');
+      assert.equal(response, server.app.response, 'born an Express response');
+    } finally {
+      await stopServer(server);
+      await running.stop();
+    }
+  });
+
   it(
     'when the server stops during a request and with an idle kept-alive connection, then the request is answered, the connections close and stop resolves',
     { timeout: 60_000 },

@@ -15,6 +15,7 @@ import { pinoHttp } from 'pino-http';
 import { StartupError } from '../config';
 import type { Context } from '../context';
 import { AppError, type ErrorCode } from '../errors';
+import { createExpressServer } from './express-server';
 import { ServerLifecycle } from './lifecycle';
 import { lazyRequestLogging, REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { registerAgentsApi } from './routes/api';
@@ -162,7 +163,8 @@ export interface RunningApi {
 export async function startApi(context: Context): Promise<RunningApi> {
   const lifecycle = new ServerLifecycle();
   const app = buildServer(context, lifecycle);
-  const server = app.listen(context.config.port, context.config.host);
+  const server = createExpressServer(app);
+  server.listen(context.config.port, context.config.host);
   // As the server did before: idle keep-alive connections are kept longer than common proxies keep
   // theirs, and a slow upload is not cut by a request timeout.
   server.keepAliveTimeout = 72_000;

@@ -37,6 +37,8 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestHelpdesk {
   url: string;
+  /** The API's listening Node server. */
+  server: RunningApi['server'];
   env: Record<string, string>;
   context: Context;
   database: TestDatabase;
@@ -134,6 +136,7 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
 
   return {
     url: api.url,
+    server: api.server,
     env,
     context,
     database,

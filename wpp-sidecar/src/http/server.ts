@@ -13,7 +13,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express, RequestHandler, Router } from 'express';
@@ -28,6 +27,7 @@ import type { SidecarMetrics } from '../metrics';
 import type { OutboxStats, RetrySelection } from '../outbox/outbox';
 import type { Sessions } from '../session/sessions';
 import { apiKeyChecker } from './auth';
+import { createExpressServer } from './express-server';
 import { registerMediaRoutes } from './routes/media';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerOutboxRoutes } from './routes/outbox';
@@ -282,7 +282,7 @@ export async function startServer(http: SidecarServer, host: string, port: numbe
   // Left-overs of a crashed run are uploads whose requests are long gone.
   await rm(http.uploadDir, { recursive: true, force: true });
   await mkdir(http.uploadDir, { recursive: true });
-  const server = createHttpServer(http.app);
+  const server = createExpressServer(http.app);
   // As fastify did: keep-alive connections idle up to 72 s (longer than clients' pools), and no total
   // request deadline (a 100 MB upload on a slow link); headers must still arrive within 60 s.
   server.keepAliveTimeout = 72_000;
