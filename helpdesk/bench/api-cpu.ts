@@ -39,6 +39,7 @@ const ACK_SECONDS = Number(process.env.BENCH_ACK_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_POST_CONCURRENCY ?? 32);
 const CUSTOMERS = 2_000;
 const SECRET = randomBytes(24).toString('hex');
+const CHANNEL_SECRETS_KEY = randomBytes(32).toString('hex');
 const RUN = randomBytes(4).toString('hex');
 const DATABASE = `helpdesk_bench_api_${RUN}`;
 
@@ -128,7 +129,8 @@ async function main(): Promise<void> {
         SIDECAR_URL: sidecar.url,
         SIDECAR_API_KEY: sidecar.apiKey,
         SIDECAR_WEBHOOK_SECRET: SECRET,
-        CHANNEL_SECRETS_KEY: randomBytes(32).toString('hex'),
+        // One key for all the processes: they share the channels' table, sealed with it.
+        CHANNEL_SECRETS_KEY,
         // The events' channel (bench/events.ts): the configured channel.
         SESSION_NAME: 'bench',
         UPLOADS_DIR: `/tmp/helpdesk-bench-${RUN}`,

@@ -31,13 +31,27 @@ export function startProcess(
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
+  // BENCH_NODE_FLAGS (every process), BENCH_API_NODE_FLAGS, BENCH_WORKER_NODE_FLAGS: Node options
+  // for the processes, space-separated (e.g. --trace-gc-nvp, to see the collector's pauses in the logs).
   // BENCH_LOG_DIR=<dir> keeps each process's log (its stdout) there as <role>-<pid>.log.
   const logDir = process.env.BENCH_LOG_DIR;
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', role], {
-    cwd: helpdeskDir,
-    env,
-    stdio: ['ignore', logDir ? 'pipe' : 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...profile,
+      ...nodeFlags(process.env.BENCH_NODE_FLAGS),
+      ...nodeFlags(process.env[role === 'api' ? 'BENCH_API_NODE_FLAGS' : 'BENCH_WORKER_NODE_FLAGS']),
+      '--import',
+      'tsx',
+      'src/main.ts',
+      role,
+    ],
+    {
+      cwd: helpdeskDir,
+      env,
+      stdio: ['ignore', logDir ? 'pipe' : 'ignore', 'inherit'],
+    },
+  );
   if (logDir) child.stdout?.pipe(createWriteStream(join(logDir, `${role}-${child.pid}.log`)));
   let lastPeak = 0;
   const peakRssMb = () => {
@@ -64,6 +78,11 @@ export function startProcess(
       clearTimeout(timer);
     },
   };
+}
+
+/** Space-separated Node options from a variable, none when unset. */
+function nodeFlags(value: string | undefined): string[] {
+  return (value ?? '').split(' ').filter(Boolean);
 }
 
 /** Waits until `url` answers 200 (a start takes over 30 s on a loaded machine: tsx compiles the sources). */
