@@ -4,7 +4,8 @@
  *   2. ingest — BENCH_EVENTS (20,000) signed webhook events from BENCH_CUSTOMERS (2,000) customers,
  *      posted over HTTP as fast as the API takes them, processed by BENCH_WORKERS (2) worker
  *      processes, until every message is stored, every ticket assigned and every welcome and menu
- *      queued (the sidecar is a stand-in that answers at once);
+ *      queued (the sidecar is a stand-in that answers at once); before it, a warm-up of
+ *      BENCH_WARMUP_EVENTS (4,000) events from other customers, timed on a row of its own;
  *   3. ack latency — webhook response times at 100, 500 and 1,000 requests/s (autocannon);
  *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance, the bot's
  *      replies sent, and conversations whose messages were stored in another order than sent;
@@ -14,7 +15,8 @@
  * Hermetic: it makes its own database, Redis prefix and agents, starts the helpdesk with every
  * setting given explicitly (environment.ts: the repository's `.env` and the shell's helpdesk
  * variables play no part) and its checks count only the agents it made. Its own knobs are the
- * BENCH_* variables below, BENCH_PROFILE and BENCH_LOG_DIR (processes.ts), BENCH_LOG_LEVEL (the
+ * BENCH_* variables below, BENCH_PROFILE, BENCH_LOG_DIR and the BENCH_*NODE_FLAGS (processes.ts: Node
+ * options for the helpdesk processes, e.g. --trace-gc-nvp), BENCH_LOG_LEVEL (the
  * processes' LOG_LEVEL, default warn; info logs each message's job id, to see how jobs batched), and
  * BENCH_KEEP_DATABASE=1, which leaves the run's database in place for inspection.
  */
@@ -42,6 +44,12 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 // The customers who write in: no more than the events (each sends at least one), since the ingest
 // waits for one welcome per customer.
 const CUSTOMERS = Math.min(Number(process.env.BENCH_CUSTOMERS ?? 2_000), EVENTS);
+// The warm-up before the measured ingest: more events from other, new customers (the same
+// conversations), so that the measured run finds the processes' hot code compiled, as in a helpdesk
+// that has been up a while (BENCHMARKS.md 2026-11-30: a fifth of a fresh worker's CPU went to V8's
+// optimizing compiler during the ingest). 0 skips it.
+const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 4_000);
+const WARMUP_CUSTOMERS = Math.ceil((WARMUP_EVENTS * CUSTOMERS) / EVENTS);
 const AGENTS = 20;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
@@ -71,6 +79,78 @@ async function postAll(url: string, bodies: string[]): Promise<{ accepted: numbe
   });
   const failed = result.errors + result.timeouts + result.non2xx;
   return { accepted: result['2xx'], failed };
+}
+
+/**
+ * The bodies of `customers` conversations, customers numbered from `firstCustomer`: `events` bodies
+ * in rounds ("hello", then "2" for the menu, then questions), each customer's messages one round
+ * apart, sequence numbers from `firstSequence` (each customer's increasing, as sent).
+ */
+function conversationBodies(
+  firstCustomer: number,
+  customers: number,
+  events: number,
+  firstSequence: number,
+): string[] {
+  const bodies: string[] = [];
+  for (let round = 0; bodies.length < events; round += 1) {
+    for (let index = 0; index < customers && bodies.length < events; index += 1) {
+      const text = round === 0 ? 'hello' : round === 1 ? '2' : `question ${round} about my order`;
+      bodies.push(eventBody(RUN, firstCustomer + index, firstSequence + round * customers + index, text));
+    }
+  }
+  return bodies;
+}
+
+/** One ingest: what was accepted, how long the posting took, and how long until all was done (ms). */
+interface IngestRun {
+  accepted: number;
+  postedMs: number;
+  ingestMs: number;
+}
+
+/**
+ * Posts `bodies` as fast as the API takes them, then waits until every message is stored, every
+ * ticket assigned and every new customer welcomed.
+ * @param before the inbound messages already stored; welcomes: the welcomes expected in all.
+ * @throws when that takes over 240 s.
+ */
+async function ingest(
+  apiUrl: string,
+  databaseUrl: string,
+  bodies: string[],
+  before: { inbound: number; welcomes: number },
+): Promise<IngestRun> {
+  const start = Date.now();
+  const posted = await postAll(apiUrl, bodies);
+  const postedMs = Date.now() - start;
+  const poller = new pg.Client({ connectionString: databaseUrl });
+  await poller.connect();
+  // Ended on every path: the final DROP DATABASE … (FORCE) would otherwise kill it and its
+  // unhandled 'error' event would crash the run, hiding why the ingest stopped.
+  try {
+    for (;;) {
+      const {
+        rows: [row],
+      } = await poller.query<{ inbound: number; unassigned: number; welcomes: number }>(
+        `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS inbound,
+                (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS unassigned,
+                (SELECT count(*)::int FROM messages WHERE author = 'bot' AND raw->>'kind' = 'welcome') AS welcomes`,
+      );
+      if (
+        row!.inbound >= before.inbound + posted.accepted &&
+        row!.unassigned === 0 &&
+        row!.welcomes >= before.welcomes
+      ) {
+        return { accepted: posted.accepted, postedMs, ingestMs: Date.now() - start };
+      }
+      if (Date.now() - start > 240_000)
+        throw new Error(`ingest did not finish in 240 s: ${JSON.stringify(row)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await poller.end();
+  }
 }
 
 /** What `ack-probe.ts` prints (ms). */
@@ -136,7 +216,7 @@ async function main(): Promise<void> {
         name: `Agent ${index}`,
         email,
         password: 'bench-password',
-        capacity: Math.ceil((CUSTOMERS * 1.5) / AGENTS),
+        capacity: Math.ceil(((CUSTOMERS + WARMUP_CUSTOMERS) * 1.5) / AGENTS),
       });
       agentIds.push(agent.id);
       await setAvailability(pool, email, 'online');
@@ -170,15 +250,6 @@ async function main(): Promise<void> {
     processes.push(...workers);
     await waitForHttp(`${apiUrl}/health`);
 
-    console.log(`2/5 ingest: ${EVENTS} events from ${CUSTOMERS} customers, ${WORKERS} worker processes…`);
-    const perCustomer = Math.ceil(EVENTS / CUSTOMERS);
-    const bodies: string[] = [];
-    for (let round = 0; round < perCustomer; round += 1) {
-      for (let customer = 0; customer < CUSTOMERS && bodies.length < EVENTS; customer += 1) {
-        const text = round === 0 ? 'hello' : round === 1 ? '2' : `question ${round} about my order`;
-        bodies.push(eventBody(RUN, customer, round * CUSTOMERS + customer, text));
-      }
-    }
     const cpu = () => ({
       api: cpuSeconds(api.child.pid!),
       workers: workers.reduce((sum, worker) => sum + cpuSeconds(worker.child.pid!), 0),
@@ -187,35 +258,22 @@ async function main(): Promise<void> {
       // This process: the load generator, the stand-in sidecar and the polling.
       benchmark: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     });
-    const cpuBefore = cpu();
-    const ingestStart = Date.now();
-    const posted = await postAll(apiUrl, bodies);
-    const postedMs = Date.now() - ingestStart;
-    let ingestMs = 0;
-    const poller = new pg.Client({ connectionString: url });
-    await poller.connect();
-    // Ended on every path: the final DROP DATABASE … (FORCE) would otherwise kill it and its
-    // unhandled 'error' event would crash the run, hiding why the ingest stopped.
-    try {
-      for (;;) {
-        const {
-          rows: [row],
-        } = await poller.query<{ inbound: number; unassigned: number; welcomes: number }>(
-          `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS inbound,
-                (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS unassigned,
-                (SELECT count(*)::int FROM messages WHERE author = 'bot' AND raw->>'kind' = 'welcome') AS welcomes`,
-        );
-        if (row!.inbound >= posted.accepted && row!.unassigned === 0 && row!.welcomes >= CUSTOMERS) {
-          ingestMs = Date.now() - ingestStart;
-          break;
-        }
-        if (Date.now() - ingestStart > 240_000)
-          throw new Error(`ingest did not finish in 240 s: ${JSON.stringify(row)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    } finally {
-      await poller.end();
+    let warmup: IngestRun | null = null;
+    if (WARMUP_EVENTS > 0) {
+      console.log(
+        `2/5 warm-up: ${WARMUP_EVENTS} events from ${WARMUP_CUSTOMERS} other customers (not measured)…`,
+      );
+      const bodies = conversationBodies(CUSTOMERS, WARMUP_CUSTOMERS, WARMUP_EVENTS, EVENTS);
+      warmup = await ingest(apiUrl, url, bodies, { inbound: 0, welcomes: WARMUP_CUSTOMERS });
     }
+    console.log(`2/5 ingest: ${EVENTS} events from ${CUSTOMERS} customers, ${WORKERS} worker processes…`);
+    const bodies = conversationBodies(0, CUSTOMERS, EVENTS, 0);
+    const cpuBefore = cpu();
+    const posted = await ingest(apiUrl, url, bodies, {
+      inbound: warmup?.accepted ?? 0,
+      welcomes: CUSTOMERS + (warmup ? WARMUP_CUSTOMERS : 0),
+    });
+    const { postedMs, ingestMs } = posted;
     const cpuAfter = cpu();
     const ingestRate = posted.accepted / (ingestMs / 1000);
     const cpuPerMessage = Object.fromEntries(
@@ -231,7 +289,7 @@ async function main(): Promise<void> {
     const ackAccepted = Object.values(acks).reduce((sum, ack) => sum + ack.sent - ack.errors, 0);
 
     console.log('4/5 checks: waiting for the queue to drain…');
-    const expected = posted.accepted + ackAccepted;
+    const expected = (warmup?.accepted ?? 0) + posted.accepted + ackAccepted;
     const drainStart = Date.now();
     let stored = 0;
     while (Date.now() - drainStart < 120_000) {
@@ -306,6 +364,11 @@ async function main(): Promise<void> {
     console.log('| measure | value |');
     console.log('| --- | --- |');
     console.log(`| floor: insert transactions/s (pool ${POOL_SIZE * WORKERS}) | ${figures.floor_tx_per_s} |`);
+    if (warmup) {
+      console.log(
+        `| warm-up (processes just started, not measured): ${warmup.accepted} events, messages/s | ${round(warmup.accepted / (warmup.ingestMs / 1000))} |`,
+      );
+    }
     console.log(`| ingest: ${posted.accepted} events accepted in (s) | ${round(postedMs / 1000, 2)} |`);
     console.log(`| ingest: all stored, assigned, welcomed after (s) | ${round(ingestMs / 1000, 2)} |`);
     console.log(`| ingest: messages/s | ${figures.ingest_msgs_per_s} |`);
