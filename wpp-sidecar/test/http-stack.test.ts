@@ -282,17 +282,22 @@ describe('the HTTP stack', () => {
 });
 
 describe('start and stop', () => {
-  it('when a request arrives, then it reaches Express as an Express request and response already (no per-request prototype change)', async () => {
-    const running = await startTestSidecar();
-    const server = createServer({
+  /** A second HTTP server's dependencies over a running sidecar's parts, its uploads in `uploads`. */
+  function ownServerDeps(running: TestSidecar, uploads: string): ServerDeps {
+    return {
       apiKey: API_KEY,
       sessions: running.sidecar.sessions,
       mediaStore: running.sidecar.mediaStore,
       outboxStats: () => running.sidecar.outbox.stats(),
       outboxRetry: () => Promise.resolve({ retried: [] }),
       logger: createLogger('silent'),
-      uploadDir: path.join(running.env.tmp, 'prototype-uploads'),
-    });
+      uploadDir: path.join(running.env.tmp, uploads),
+    };
+  }
+
+  it('when a request arrives, then it reaches Express as an Express request and response already (no per-request prototype change)', async () => {
+    const running = await startTestSidecar();
+    const server = createServer(ownServerDeps(running, 'prototype-uploads'));
     try {
       const base = await startServer(server, '127.0.0.1', 0);
       // Read before Express runs: what Node's server constructed.
@@ -316,16 +321,7 @@ describe('start and stop', () => {
     { timeout: 60_000 },
     async () => {
       const running = await startTestSidecar({ waitFor: 'connected' });
-      const deps: ServerDeps = {
-        apiKey: API_KEY,
-        sessions: running.sidecar.sessions,
-        mediaStore: running.sidecar.mediaStore,
-        outboxStats: () => running.sidecar.outbox.stats(),
-        outboxRetry: () => Promise.resolve({ retried: [] }),
-        logger: createLogger('silent'),
-        uploadDir: path.join(running.env.tmp, 'own-uploads'),
-      };
-      const server = createServer(deps);
+      const server = createServer(ownServerDeps(running, 'own-uploads'));
       const base = await startServer(server, '127.0.0.1', 0);
       const url = new URL(base);
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
