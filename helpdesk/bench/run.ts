@@ -344,6 +344,8 @@ async function main(): Promise<void> {
       ratio_to_floor: round(ingestRate / floor, 3),
       ack_p50_ms: acks[500]!.p50,
       ack_p99_ms: acks[500]!.p99,
+      // The rate the issues' targets name (the two keys above are at 500/s, as in every earlier run).
+      ack_p99_ms_at_1000: acks[1000]!.p99,
       lost: Math.max(0, expected - stored),
       duplicated: checks!.duplicated,
       double_assigned: checks!.double_assigned,
