@@ -112,14 +112,15 @@ interface IngestRun {
 /**
  * Posts `bodies` as fast as the API takes them, then waits until every message is stored, every
  * ticket assigned and every new customer welcomed.
- * @param before the inbound messages already stored; welcomes: the welcomes expected in all.
+ * @param expected.storedBefore the inbound messages stored before these; expected.welcomes the
+ *   welcomes there must be in all once these customers are welcomed.
  * @throws when that takes over 240 s.
  */
 async function ingest(
   apiUrl: string,
   databaseUrl: string,
   bodies: string[],
-  before: { inbound: number; welcomes: number },
+  expected: { storedBefore: number; welcomes: number },
 ): Promise<IngestRun> {
   const start = Date.now();
   const posted = await postAll(apiUrl, bodies);
@@ -138,9 +139,9 @@ async function ingest(
                 (SELECT count(*)::int FROM messages WHERE author = 'bot' AND raw->>'kind' = 'welcome') AS welcomes`,
       );
       if (
-        row!.inbound >= before.inbound + posted.accepted &&
+        row!.inbound >= expected.storedBefore + posted.accepted &&
         row!.unassigned === 0 &&
-        row!.welcomes >= before.welcomes
+        row!.welcomes >= expected.welcomes
       ) {
         return { accepted: posted.accepted, postedMs, ingestMs: Date.now() - start };
       }
@@ -264,13 +265,13 @@ async function main(): Promise<void> {
         `2/5 warm-up: ${WARMUP_EVENTS} events from ${WARMUP_CUSTOMERS} other customers (not measured)…`,
       );
       const bodies = conversationBodies(CUSTOMERS, WARMUP_CUSTOMERS, WARMUP_EVENTS, EVENTS);
-      warmup = await ingest(apiUrl, url, bodies, { inbound: 0, welcomes: WARMUP_CUSTOMERS });
+      warmup = await ingest(apiUrl, url, bodies, { storedBefore: 0, welcomes: WARMUP_CUSTOMERS });
     }
     console.log(`2/5 ingest: ${EVENTS} events from ${CUSTOMERS} customers, ${WORKERS} worker processes…`);
     const bodies = conversationBodies(0, CUSTOMERS, EVENTS, 0);
     const cpuBefore = cpu();
     const posted = await ingest(apiUrl, url, bodies, {
-      inbound: warmup?.accepted ?? 0,
+      storedBefore: warmup?.accepted ?? 0,
       welcomes: CUSTOMERS + (warmup ? WARMUP_CUSTOMERS : 0),
     });
     const { postedMs, ingestMs } = posted;
