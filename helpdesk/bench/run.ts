@@ -6,7 +6,8 @@
  *      processes, until every message is stored, every ticket assigned and every welcome and menu
  *      queued (the sidecar is a stand-in that answers at once); before it, a warm-up of
  *      BENCH_WARMUP_EVENTS (4,000) events from other customers, timed on a row of its own;
- *   3. ack latency — webhook response times at 100, 500 and 1,000 requests/s (autocannon);
+ *   3. ack latency — webhook response times at 100, 500 and 1,000 requests/s (ack-probe.ts), each
+ *      rate started once the helpdesk is idle again (every message stored, every reply sent);
  *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance, the bot's
  *      replies sent, and conversations whose messages were stored in another order than sent;
  *   5. memory — peak RSS of the API and worker processes.
@@ -125,33 +126,74 @@ async function ingest(
   const start = Date.now();
   const posted = await postAll(apiUrl, bodies);
   const postedMs = Date.now() - start;
+  const stored = expected.storedBefore + posted.accepted;
+  await waitFor(
+    databaseUrl,
+    240_000,
+    stored,
+    `SELECT (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS unassigned,
+            (SELECT count(*)::int FROM messages WHERE author = 'bot' AND raw->>'kind' = 'welcome') AS welcomes`,
+    (row) => row.unassigned === 0 && row.welcomes >= expected.welcomes,
+  );
+  return { accepted: posted.accepted, postedMs, ingestMs: Date.now() - start };
+}
+
+/**
+ * Polls every 100 ms until `stored` inbound messages are in the database and then `done` holds
+ * for the row of `statement`. Only the inbound count is read until it is reached, from the
+ * rollup: the poll runs on the PostgreSQL being measured, and counting the messages themselves
+ * with the welcomes cost 20 ms every 100 ms, a tenth of a core (BENCHMARKS.md, 2026-11-30 morning).
+ * @returns how long it waited (ms). @throws after `timeoutMs`, with the last counts read.
+ */
+async function waitFor<Row extends pg.QueryResultRow>(
+  databaseUrl: string,
+  timeoutMs: number,
+  stored: number,
+  statement: string,
+  done: (row: Row) => boolean,
+): Promise<number> {
+  const start = Date.now();
   const poller = new pg.Client({ connectionString: databaseUrl });
   await poller.connect();
   // Ended on every path: the final DROP DATABASE … (FORCE) would otherwise kill it and its
-  // unhandled 'error' event would crash the run, hiding why the ingest stopped.
+  // unhandled 'error' event would crash the run, hiding why the wait stopped.
   try {
     for (;;) {
-      const {
-        rows: [row],
-      } = await poller.query<{ inbound: number; unassigned: number; welcomes: number }>(
-        `SELECT (SELECT count(*)::int FROM messages WHERE direction = 'inbound') AS inbound,
-                (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS unassigned,
-                (SELECT count(*)::int FROM messages WHERE author = 'bot' AND raw->>'kind' = 'welcome') AS welcomes`,
-      );
-      if (
-        row!.inbound >= expected.storedBefore + posted.accepted &&
-        row!.unassigned === 0 &&
-        row!.welcomes >= expected.welcomes
-      ) {
-        return { accepted: posted.accepted, postedMs, ingestMs: Date.now() - start };
+      const inbound = (
+        await poller.query<{ inbound: number }>(
+          // The hourly rollup the inbound statement's trigger keeps in its transaction: exact,
+          // and a few rows (prisma/migrations/20261129000000_report_rollups).
+          `SELECT COALESCE(sum(inbound), 0)::int AS inbound FROM message_hour_counts`,
+        )
+      ).rows[0]!.inbound;
+      const row = inbound >= stored ? (await poller.query<Row>(statement)).rows[0]! : null;
+      if (row && done(row)) return Date.now() - start;
+      if (Date.now() - start > timeoutMs) {
+        throw new Error(`not done in ${timeoutMs / 1000} s: ${JSON.stringify({ inbound, stored, ...row })}`);
       }
-      if (Date.now() - start > 240_000)
-        throw new Error(`ingest did not finish in 240 s: ${JSON.stringify(row)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
     await poller.end();
   }
+}
+
+/**
+ * Waits until the helpdesk is idle again: `stored` inbound messages in all, no outbound message
+ * still queued, no open ticket waiting for an agent. Each ack rate starts from there, so that it
+ * measures that rate and not the sending of the ingest's 7,200 replies (which, on a slower machine,
+ * kept both cores busy through the whole 100/s probe: BENCHMARKS.md, 2026-11-30 morning).
+ * @returns how long it waited (ms). @throws after 120 s.
+ */
+function settle(databaseUrl: string, stored: number): Promise<number> {
+  return waitFor<{ queued: number; unassigned: number }>(
+    databaseUrl,
+    120_000,
+    stored,
+    `SELECT (SELECT count(*)::int FROM messages WHERE delivery_status = 'queued' AND direction = 'outbound') AS queued,
+            (SELECT count(*)::int FROM tickets WHERE assignee_id IS NULL AND status IN ('open', 'pending')) AS unassigned`,
+    (row) => row.queued === 0 && row.unassigned === 0,
+  );
 }
 
 /** What `ack-probe.ts` prints (ms). */
@@ -286,7 +328,13 @@ async function main(): Promise<void> {
 
     console.log('3/5 ack latency at 100, 500 and 1,000 requests/s…');
     const acks: Record<number, Awaited<ReturnType<typeof ackLatency>>> = {};
-    for (const rate of [100, 500, 1000]) acks[rate] = await ackLatency(apiUrl, rate);
+    const settled: Record<number, number> = {};
+    let storedSoFar = (warmup?.accepted ?? 0) + posted.accepted;
+    for (const rate of [100, 500, 1000]) {
+      settled[rate] = await settle(url, storedSoFar);
+      acks[rate] = await ackLatency(apiUrl, rate);
+      storedSoFar += acks[rate].sent - acks[rate].errors;
+    }
     const ackAccepted = Object.values(acks).reduce((sum, ack) => sum + ack.sent - ack.errors, 0);
 
     console.log('4/5 checks: waiting for the queue to drain…');
@@ -378,6 +426,9 @@ async function main(): Promise<void> {
     console.log(`| ingest / floor | ${figures.ratio_to_floor} |`);
     console.log(
       `| ingest: CPU ms per message, api / workers / postgres / redis / benchmark | ${cpuPerMessage.api} / ${cpuPerMessage.workers} / ${cpuPerMessage.postgres} / ${cpuPerMessage.redis} / ${cpuPerMessage.benchmark} |`,
+    );
+    console.log(
+      `| before each ack rate, the helpdesk idle again after (s), 100 / 500 / 1,000 | ${[100, 500, 1000].map((rate) => round(settled[rate]! / 1000, 1)).join(' / ')} |`,
     );
     for (const rate of [100, 500, 1000]) {
       const ack = acks[rate]!;
