@@ -26,7 +26,7 @@ export interface SendOutcome {
 }
 
 /**
- * Claims an outbound job's messages for `jobId`, in one statement (the job then sends each with
+ * Claims an outbound job's messages for `jobId`, before sending any (the job then sends each with
  * `sendClaimedMessage`, in order).
  * @returns the messages claimed, by id; one not queued, or held by another job, is absent.
  */
@@ -40,7 +40,7 @@ export async function claimMessagesToSend(
 
 /**
  * Sends a message its job has claimed (`claimMessagesToSend`: an outbound job claims all its
- * messages in one statement, so two jobs never send one; the same job may claim again after a
+ * messages before sending, each only while no other job holds it, so two jobs never send one; the same job may claim again after a
  * crash, at-least-once on a crash mid-send), and records the outcome.
  * @returns the message's new status with its ticket, for the realtime event.
  * @throws ProviderError when the send failed but may pass later (the job retries).

@@ -1,0 +1,86 @@
+/**
+ * Every reply the helpdesk sends is first claimed by its outbound job (store/messages-outbound.ts).
+ * PostgreSQL keeps the claim's plan per connection and reuses it, instead of planning it again at
+ * every send: the claim for an array of ids was planned at every call, and that planning took
+ * longer than the claim itself (BENCHMARKS.md, 2026-11-30 morning). PostgreSQL's own counters
+ * (`pg_prepared_statements`: generic and custom plans of each named statement) say which it did.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type pg from 'pg';
+import { createPool } from '../../src/store/database';
+import { claimOutboundMessages } from '../../src/store/messages-outbound';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+describe('the outbound claim', () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  const queued: string[] = [];
+
+  before(async () => {
+    database = await createTestDatabase();
+    // One connection: every claim below runs on it, and its plan cache is the one read.
+    pool = createPool(database.url, 1);
+    const customerId = randomUUID();
+    const ticketId = randomUUID();
+    await pool.query(
+      `INSERT INTO customers (id, phone, name, created_at, updated_at) VALUES ($1, '+201000000001', 'Mona', now(), now())`,
+      [customerId],
+    );
+    await pool.query(
+      `INSERT INTO tickets (id, customer_id, channel, provider, updated_at) VALUES ($1, $2, 'main', 'wppconnect', now())`,
+      [ticketId, customerId],
+    );
+    // A helpdesk that has been sending a while: its statistics know many messages, few queued.
+    await pool.query(
+      `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, type, text,
+                             delivery_status, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'main', 'wppconnect', 'outbound', 'bot', 'text', 'sent ' || n,
+              'sent', now() - n * interval '1 s', now()
+         FROM generate_series(1, 20000) n`,
+      [ticketId],
+    );
+    await pool.query('ANALYZE messages');
+    const inserted = await pool.query<{ id: string }>(
+      `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, type, text,
+                             delivery_status, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'main', 'wppconnect', 'outbound', 'bot', 'text', 'reply ' || n,
+              'queued', now() + n * interval '1 ms', now()
+         FROM generate_series(1, 24) n
+       RETURNING id`,
+      [ticketId],
+    );
+    queued.push(...inserted.rows.map((row) => row.id));
+  });
+  after(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  it('when twelve jobs claim their replies, then each reply is claimed once and the claim is planned once and reused', async () => {
+    for (let job = 0; job < 12; job += 1) {
+      const ids = queued.slice(job * 2, job * 2 + 2);
+      const claimed = await claimOutboundMessages(pool, ids, `job-${job}`);
+      assert.deepEqual([...claimed.keys()], ids, `job ${job} claims its two replies`);
+      assert.deepEqual(
+        [...(await claimOutboundMessages(pool, ids, `other-${job}`)).keys()],
+        [],
+        'another job cannot claim them',
+      );
+    }
+    const [claim] = (
+      await pool.query<{ generic: number; custom: number }>(
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements
+          WHERE statement LIKE '%UPDATE messages SET send_job_id%'`,
+      )
+    ).rows;
+    assert.ok(claim, 'the claim is a named statement of this connection');
+    // PostgreSQL tries five plans for the values at hand, then keeps one plan for any values
+    // when it is no dearer (PostgreSQL documentation, PREPARE, "Notes").
+    assert.ok(
+      claim.custom <= 5 && claim.custom + claim.generic >= 48,
+      `plans made for the values at hand ${claim.custom}, runs of the reused plan ${claim.generic}`,
+    );
+  });
+});
