@@ -40,8 +40,9 @@ export async function claimMessagesToSend(
 
 /**
  * Sends a message its job has claimed (`claimMessagesToSend`: an outbound job claims all its
- * messages before sending, each only while no other job holds it, so two jobs never send one; the same job may claim again after a
- * crash, at-least-once on a crash mid-send), and records the outcome.
+ * messages before sending, each only while no other job holds it, so two jobs never send one; the
+ * same job may claim again after a crash, at-least-once on a crash mid-send), and records the
+ * outcome.
  * @returns the message's new status with its ticket, for the realtime event.
  * @throws ProviderError when the send failed but may pass later (the job retries).
  */
