@@ -47,7 +47,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const CUSTOMERS = Math.min(Number(process.env.BENCH_CUSTOMERS ?? 2_000), EVENTS);
 // The warm-up before the measured ingest: more events from other, new customers (the same
 // conversations), so that the measured run finds the processes' hot code compiled, as in a helpdesk
-// that has been up a while (BENCHMARKS.md 2026-11-30: a fifth of a fresh worker's CPU went to V8's
+// that has been up a while (BENCHMARKS.md "2026-11-30, night": a fifth of a fresh worker's CPU went to V8's
 // optimizing compiler during the ingest). 0 skips it.
 const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 4_000);
 const WARMUP_CUSTOMERS = Math.ceil((WARMUP_EVENTS * CUSTOMERS) / EVENTS);
@@ -142,7 +142,7 @@ async function ingest(
  * Polls every 100 ms until `stored` inbound messages are in the database and then `done` holds
  * for the row of `statement`. Only the inbound count is read until it is reached, from the
  * rollup: the poll runs on the PostgreSQL being measured, and counting the messages themselves
- * with the welcomes cost 20 ms every 100 ms, a tenth of a core (BENCHMARKS.md, 2026-11-30 morning).
+ * with the welcomes cost 20 ms every 100 ms, a tenth of a core (BENCHMARKS.md, "2026-11-30, morning").
  * @returns how long it waited (ms). @throws after `timeoutMs`, with the last counts read.
  */
 async function waitFor<Row extends pg.QueryResultRow>(
@@ -182,7 +182,7 @@ async function waitFor<Row extends pg.QueryResultRow>(
  * Waits until the helpdesk is idle again: `stored` inbound messages in all, no outbound message
  * still queued, no open ticket waiting for an agent. Each ack rate starts from there, so that it
  * measures that rate and not the sending of the ingest's 7,200 replies (which, on a slower machine,
- * kept both cores busy through the whole 100/s probe: BENCHMARKS.md, 2026-11-30 morning).
+ * kept both cores busy through the whole 100/s probe: BENCHMARKS.md, "2026-11-30, morning").
  * @returns how long it waited (ms). @throws after 120 s.
  */
 function settle(databaseUrl: string, stored: number): Promise<number> {
@@ -329,16 +329,15 @@ async function main(): Promise<void> {
     console.log('3/5 ack latency at 100, 500 and 1,000 requests/s…');
     const acks: Record<number, Awaited<ReturnType<typeof ackLatency>>> = {};
     const settled: Record<number, number> = {};
-    let storedSoFar = (warmup?.accepted ?? 0) + posted.accepted;
+    // Every event accepted so far: what the checks expect stored once the queue has drained.
+    let expected = (warmup?.accepted ?? 0) + posted.accepted;
     for (const rate of [100, 500, 1000]) {
-      settled[rate] = await settle(url, storedSoFar);
+      settled[rate] = await settle(url, expected);
       acks[rate] = await ackLatency(apiUrl, rate);
-      storedSoFar += acks[rate].sent - acks[rate].errors;
+      expected += acks[rate].sent - acks[rate].errors;
     }
-    const ackAccepted = Object.values(acks).reduce((sum, ack) => sum + ack.sent - ack.errors, 0);
 
     console.log('4/5 checks: waiting for the queue to drain…');
-    const expected = (warmup?.accepted ?? 0) + posted.accepted + ackAccepted;
     const drainStart = Date.now();
     let stored = 0;
     while (Date.now() - drainStart < 120_000) {

@@ -48,7 +48,7 @@ const CLAIM_MESSAGE = `WITH claimed AS (
  * one statement per message, in order. A statement for one id is planned once per connection and
  * its plan reused; the same claim for an array of ids was planned again at every call, since a
  * plan for any number of ids looked dearer than one for the ids at hand, and that planning took
- * longer than the claim itself (0.6 – 0.8 against 0.4 ms; BENCHMARKS.md, 2026-11-30 morning).
+ * longer than the claim itself (0.6 – 0.8 against 0.4 ms; BENCHMARKS.md, "2026-11-30, morning").
  * Each message's claim stands alone, as it did inside one statement: a message is claimed only
  * while queued and held by no other job.
  * @returns the messages claimed, by id: a message not queued, or held by another job, is absent.

@@ -3,8 +3,9 @@
  * prototypes, so Express's per-request `Object.setPrototypeOf` changes nothing (it kept each
  * request's objects alive through V8's young-generation collections: src/http/express-server.ts,
  * BENCHMARKS.md "2026-11-30, night"; Node's plain `createServer` constructs plain Node requests,
- * which the API test below tells apart). What the change buys is measured by `npx tsx bench/api-cpu.ts`;
- * these tests guard that the servers are built so, and that Express works on such objects.
+ * which the API test below tells apart). What the change buys is measured by
+ * `npx tsx bench/api-cpu.ts`; these tests guard that the servers are built so, and that Express
+ * works on such objects.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';

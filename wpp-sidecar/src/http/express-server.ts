@@ -2,15 +2,15 @@
  * The Node HTTP server for an Express app, with requests and responses born with the app's own
  * prototypes.
  *
- * Why: for every request Express (`app.handle`) calls `Object.setPrototypeOf` on the request and the
- * response to give them its methods. On V8 that per-object prototype change keeps each request's
- * objects alive through young-generation collections: measured on the helpdesk's webhook route at 1,000
- * requests/s, a quarter to a third of what a request allocates survived each scavenge (0.1 % with
- * the plain Node server), scavenges took 3 – 6 ms instead of under 0.5 ms, and the requests that
- * waited behind them made the answers' p99 (BENCHMARKS.md, "2026-11-30, night"). Objects that already have
- * the app's prototypes make that call a no-op, and Express works on them unchanged. Node's
- * `createServer` takes the classes it constructs requests and responses with (options
- * `IncomingMessage` and `ServerResponse`, Node.js HTTP docs).
+ * Why: for every request Express (`app.handle`) calls `Object.setPrototypeOf` on the request and
+ * the response to give them its methods. On V8 that per-object prototype change keeps each
+ * request's objects alive through young-generation collections: measured on the helpdesk's webhook
+ * route at 1,000 requests/s, a quarter to a third of what a request allocates survived each
+ * scavenge (0.1 % with the plain Node server), scavenges took 3 – 6 ms instead of under 0.5 ms, and
+ * the requests that waited behind them made the answers' p99 (BENCHMARKS.md, "2026-11-30, night").
+ * Objects that already have the app's prototypes make that call a no-op, and Express works on them
+ * unchanged. Node's `createServer` takes the classes it constructs requests and responses with
+ * (options `IncomingMessage` and `ServerResponse`, Node.js HTTP docs).
  */
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import type { Socket } from 'node:net';
