@@ -24,7 +24,8 @@
  *
  * Hermetic like bench/run.ts: its own database (created, migrated, seeded, dropped), Redis prefix,
  * uploads folder and agents, every helpdesk setting given explicitly (environment.ts); the
- * repository's `.env` plays no part.
+ * repository's `.env` plays no part. BENCH_SCALE_KEEP=1 keeps the seeded database (its name is
+ * printed) for reading plans with EXPLAIN afterwards; drop it by hand.
  */
 import { randomBytes } from 'node:crypto';
 import { Agent as HttpAgent, request } from 'node:http';
@@ -52,6 +53,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 100);
 const WEBHOOK_RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 100);
 const FANOUT_SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 10);
+const KEEP_DATABASE = process.env.BENCH_SCALE_KEEP === '1';
 const AGENTS = 20;
 const REPORT_RUNS = 3;
 const DAY_MS = 86_400_000;
@@ -554,7 +556,8 @@ async function main(): Promise<void> {
     await sidecar.close();
     await pool.end();
     await deleteRedisPrefix(REDIS_URL, prefix);
-    await dropDatabase(SERVER_URL, DATABASE);
+    if (KEEP_DATABASE) console.log(`kept the seeded database ${DATABASE}`);
+    else await dropDatabase(SERVER_URL, DATABASE);
     await rm(uploads, { recursive: true, force: true });
   }
 }
