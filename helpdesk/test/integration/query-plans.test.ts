@@ -1,9 +1,9 @@
 /**
  * Issue 18, "Tests (not timings) assert the indexes are used": on a database seeded with a year
  * of data (bench/scale/seed.ts, at a size the planner already treats as large), the SQL the store
- * really runs for the inbox, the thread, the customer panel, search and the period reports is
- * explained by PostgreSQL (store/query-plans.ts records it as it runs), and no plan reads the whole
- * `messages` or `tickets` table.
+ * really runs for the inbox, the thread, the customer panel (its files too), search and the period
+ * reports is explained by PostgreSQL (store/query-plans.ts records it as it runs), and no plan
+ * reads the whole `messages` or `tickets` table (nor `attachments`, for the customer's files).
  *
  * The report reads its message counts from rollups (migration 20261129000000_report_rollups) and
  * only the messages of the period's partial hours: no plan reads `messages` whole, for 30 days nor
@@ -22,6 +22,7 @@ import { scaleOf, seedYearOfData, type SeedSummary } from '../../bench/scale/see
 import { createDatabase, type Database } from '../../src/store/database';
 import { explainStatementsOf, planNodes, type StatementPlan } from '../../src/store/query-plans';
 import { findCustomer, findCustomers, findCustomerTickets } from '../../src/store/customers';
+import { listCustomerMedia } from '../../src/store/customer-media';
 import { readReportBreakdown, readReportDurations, readReportSeries } from '../../src/store/reports-period';
 import { claimOutboundMessages } from '../../src/store/messages-outbound';
 import { findTicketsByMessageText, findTicketsByNumberOrCustomer } from '../../src/store/search';
@@ -143,6 +144,11 @@ describe('query plans at a year of data', () => {
     await assertNoSequentialScan('thread messages', () => listTicketMessages(pool, ticket.id));
     await assertNoSequentialScan('customer panel', () => findCustomer(pool, customer.id));
     await assertNoSequentialScan('customer history', () => findCustomerTickets(pool, customer.id));
+    await assertNoSequentialScan('customer media', () => listCustomerMedia(pool, customer.id, 30), [
+      'messages',
+      'tickets',
+      'attachments',
+    ]);
   });
 
   it('when an agent searches by ticket number, phone, name and message text, then no table is read whole', async () => {

@@ -10,12 +10,12 @@ import { customerExists } from '../../store/customers';
  * @throws AppError not_found for an unknown customer.
  */
 export async function listCustomerMedia(
-  deps: Pick<Deps, 'db' | 'pool'>,
+  deps: Pick<Deps, 'pool'>,
   customerId: string,
   limit: number,
 ): Promise<CustomerMediaRow[]> {
   if (!(await customerExists(deps.pool, customerId))) {
     throw new AppError('not_found', `customer: no customer ${customerId}`);
   }
-  return readCustomerMedia(deps.db, customerId, Math.min(Math.max(limit, 1), 100));
+  return readCustomerMedia(deps.pool, customerId, Math.min(Math.max(limit, 1), 100));
 }
