@@ -47,8 +47,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const CUSTOMERS = Math.min(Number(process.env.BENCH_CUSTOMERS ?? 2_000), EVENTS);
 // The warm-up before the measured ingest: more events from other, new customers (the same
 // conversations), so that the measured run finds the processes' hot code compiled, as in a helpdesk
-// that has been up a while (BENCHMARKS.md "2026-11-30, night": a fifth of a fresh worker's CPU went to V8's
-// optimizing compiler during the ingest). 0 skips it.
+// that has been up a while (BENCHMARKS.md "2026-11-30, night": a fifth of a fresh worker's CPU went
+// to V8's optimizing compiler during the ingest). 0 skips it.
 const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 4_000);
 const WARMUP_CUSTOMERS = Math.ceil((WARMUP_EVENTS * CUSTOMERS) / EVENTS);
 const AGENTS = 20;
@@ -142,7 +142,8 @@ async function ingest(
  * Polls every 100 ms until `stored` inbound messages are in the database and then `done` holds
  * for the row of `statement`. Only the inbound count is read until it is reached, from the
  * rollup: the poll runs on the PostgreSQL being measured, and counting the messages themselves
- * with the welcomes cost 20 ms every 100 ms, a tenth of a core (BENCHMARKS.md, "2026-11-30, morning").
+ * with the welcomes cost 20 ms every 100 ms, a tenth of a core (BENCHMARKS.md, "2026-11-30,
+ * morning").
  * @returns how long it waited (ms). @throws after `timeoutMs`, with the last counts read.
  */
 async function waitFor<Row extends pg.QueryResultRow>(
