@@ -131,37 +131,75 @@ const RESOLUTIONS = `e.type = '${STATUS_CHANGED}' AND e.created_at >= $1 AND e.c
          AND e.data->>'to' IN (${DONE.map((status) => `'${status}'`).join(', ')})`;
 
 /**
- * The facts of the period keyed by `by`, as three CTEs: `$1` from, `$2` to (timestamptz).
+ * The facts of the period keyed by `by`, as two CTEs: `$1` from, `$2` to (timestamptz).
  *   ticket_facts   one row per ticket opened in the period (opened 1, its first response fr_start
  *                  to fr_end, fr_seconds: tickets.first_response_seconds, extract(epoch FROM fr_end
- *                  - fr_start)::float8, SLA met and breached) or, with `messages`, surveyed in the period
- *                  (csat_requested 1, csat_score), read from tickets;
+ *                  - fr_start)::float8, SLA met and breached) or, with `surveys`, surveyed in the
+ *                  period (csat_requested 1, csat_score), read from tickets;
  *   event_facts    one row per resolution (reopened false, res_start to res_end, res_seconds:
  *                  report_events.seconds, extract(epoch FROM res_end - res_start)::float8) or, with
- *                  `messages`, reopening (reopened true) in the period, read from report_events;
- *   message_facts  with `messages`, one row per ticket with messages in the period (msg_in,
- *                  msg_out), read from ticket_message_counts.
- * Each has the columns key and label. report_events and ticket_message_counts carry their
- * ticket's keys (migration 20261130000000_report_event_keys), so no fact is joined to its ticket.
- * The first response is tickets.first_agent_reply_at, kept by triggers as the first outbound
- * message by an agent at or after opened_at; a resolution starts at its ticket's opened_at.
- * A ticket whose first and last messages are both in the period brings its message counts whole;
- * the few tickets with messages on both sides of an edge have theirs counted from messages (one
- * index range of messages_ticket_id_created_at_idx each); a ticket with no message in the period
- * brings no row.
+ *                  `surveys`, reopening (reopened true) in the period, read from report_events.
+ * Each has the columns key and label. report_events carries its ticket's keys (migration
+ * 20261130000000_report_event_keys), so no fact is joined to its ticket. The first response is
+ * tickets.first_agent_reply_at, kept by triggers as the first outbound message by an agent at or
+ * after opened_at; a resolution starts at its ticket's opened_at.
+ * @param surveys with the surveys and reopenings (the breakdown), not only the durations.
  */
-function factsSql(by: ReportDimension, messages: boolean): string {
-  const dimension = DIMENSIONS[by];
+function factsSql(by: ReportDimension, surveys: boolean): string {
   const opened = 't.opened_at >= $1 AND t.opened_at < $2';
-  const surveyed = messages ? 't.csat_requested_at >= $1 AND t.csat_requested_at < $2' : 'false';
+  const surveyed = surveys ? 't.csat_requested_at >= $1 AND t.csat_requested_at < $2' : 'false';
   const ifOpened = (value: string, otherwise = 'NULL') =>
     `CASE WHEN ${opened} THEN ${value} ELSE ${otherwise} END`;
-  const keyed = (columns: string, source: string) => `
+  return `
+    WITH ticket_facts AS (${keyedSql(
+      by,
+      `${ifOpened('1', '0')} AS opened, ${ifOpened('t.opened_at')} AS fr_start,
+             ${ifOpened('t.first_agent_reply_at')} AS fr_end, ${ifOpened('t.first_response_seconds')} AS fr_seconds,
+             COALESCE(${surveyed}, false)::int AS csat_requested, CASE WHEN ${surveyed} THEN t.csat_score END AS csat_score,
+             ${ifOpened(
+               `COALESCE(t.first_response_breached_at IS NULL AND t.first_agent_reply_at <= t.first_response_due_at, false)::int
+              + COALESCE(t.resolution_breached_at IS NULL AND t.resolved_at <= t.resolution_due_at, false)::int`,
+               '0',
+             )} AS sla_met,
+             ${ifOpened(
+               `COALESCE(t.first_response_breached_at IS NOT NULL
+                       OR (t.first_response_due_at IS NOT NULL AND t.first_agent_reply_at > t.first_response_due_at), false)::int
+              + COALESCE(t.resolution_breached_at IS NOT NULL
+                       OR (t.resolution_due_at IS NOT NULL AND t.resolved_at > t.resolution_due_at), false)::int`,
+               '0',
+             )} AS sla_breached`,
+      `SELECT * FROM tickets t WHERE (${opened}) OR (${surveyed})`,
+    )}
+    ),
+    event_facts AS (${keyedSql(
+      by,
+      't.reopened, t.opened_at AS res_start, t.at AS res_end, t.seconds AS res_seconds',
+      `SELECT r.* FROM report_events r WHERE r.at >= $1 AND r.at < $2${surveys ? '' : ' AND NOT r.reopened'}`,
+    )}
+    )`;
+}
+
+/** `columns` of the rows of `source` (aliased t, with its keys) with the key and label of `by`. */
+function keyedSql(by: ReportDimension, columns: string, source: string): string {
+  const dimension = DIMENSIONS[by];
+  return `
       SELECT ${dimension.key} AS key, ${dimension.label} AS label, ${columns}
         FROM (${source}) t
         ${dimension.joins}`;
-  const messageFacts = `,
-    message_facts AS (${keyed(
+}
+
+/**
+ * The messages of the period keyed by `by`, as the CTE message_facts (`$1` from, `$2` to): one row
+ * per ticket with messages in the period (msg_in, msg_out, key, label), read from
+ * ticket_message_counts, which carries its ticket's keys. A ticket whose first and last messages
+ * are both in the period brings its counts whole; the few tickets with messages on both sides of an
+ * edge have theirs counted from messages (one index range of messages_ticket_id_created_at_idx
+ * each); a ticket with no message in the period brings no row.
+ */
+function messageFactsSql(by: ReportDimension): string {
+  return `
+    WITH message_facts AS (${keyedSql(
+      by,
       't.msg_in, t.msg_out',
       `SELECT c.assignee_id, c.team_id, c.provider, c.channel, c.category, c.inbound AS msg_in, c.outbound AS msg_out
          FROM ticket_message_counts c
@@ -179,31 +217,6 @@ function factsSql(by: ReportDimension, messages: boolean): string {
           AND edge.inbound + edge.outbound > 0`,
     )}
     )`;
-  return `
-    WITH ticket_facts AS (${keyed(
-      `${ifOpened('1', '0')} AS opened, ${ifOpened('t.opened_at')} AS fr_start,
-             ${ifOpened('t.first_agent_reply_at')} AS fr_end, ${ifOpened('t.first_response_seconds')} AS fr_seconds,
-             (${surveyed})::int AS csat_requested, CASE WHEN ${surveyed} THEN t.csat_score END AS csat_score,
-             ${ifOpened(
-               `COALESCE(t.first_response_breached_at IS NULL AND t.first_agent_reply_at <= t.first_response_due_at, false)::int
-              + COALESCE(t.resolution_breached_at IS NULL AND t.resolved_at <= t.resolution_due_at, false)::int`,
-               '0',
-             )} AS sla_met,
-             ${ifOpened(
-               `COALESCE(t.first_response_breached_at IS NOT NULL
-                       OR (t.first_response_due_at IS NOT NULL AND t.first_agent_reply_at > t.first_response_due_at), false)::int
-              + COALESCE(t.resolution_breached_at IS NOT NULL
-                       OR (t.resolution_due_at IS NOT NULL AND t.resolved_at > t.resolution_due_at), false)::int`,
-               '0',
-             )} AS sla_breached`,
-      `SELECT * FROM tickets t WHERE (${opened}) OR (${surveyed})`,
-    )}
-    ),
-    event_facts AS (${keyed(
-      't.reopened, t.opened_at AS res_start, t.at AS res_end, t.seconds AS res_seconds',
-      `SELECT r.* FROM report_events r WHERE r.at >= $1 AND r.at < $2${messages ? '' : ' AND NOT r.reopened'}`,
-    )}
-    )${messages ? messageFacts : ''}`;
 }
 
 /**
@@ -224,15 +237,86 @@ async function reportRows<T extends pg.QueryResultRow>(
 }
 
 /**
- * The breakdown by `by`, one row per key, and the totals (`total` true). Each kind of fact is
- * grouped by hashing on its own (only the aggregates it feeds), then the groups of the three kinds
- * are merged by key: the durations of each group gathered as arrays (seconds) and their
- * percentiles taken from those, so a year's 300,000 durations are never sorted as rows; the
- * totals come from the groups (sums of sums, the percentiles of all groups' durations, the
- * average from the scores' sum and count: what avg computes, the smallest label), one row even
- * for a period without facts.
+ * The breakdown by `by`, one row per key, and the totals (`total` true, last), the groups most
+ * opened first (ties by label, then key, in code point order, none last). Two statements at once
+ * on two connections, merged here by key: the tickets' and events' facts with their durations
+ * (`ticketAndEventGroups`) and the message counts (`messageGroups`), each about 20 ms of a core
+ * for 30 days of a year's data (one statement doing both took 40 – 43 ms; BENCHMARKS.md). A key
+ * with messages only gets a row of its own with nothing else counted.
  */
 export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Promise<BreakdownRow[]> {
+  const [groups, messageCounts] = await Promise.all([
+    ticketAndEventGroups(db, query),
+    messageGroups(db, query),
+  ]);
+  const rows = new Map(groups.map((row) => [row.total ? TOTAL : row.key, row]));
+  const totals = rows.get(TOTAL)!;
+  for (const counted of messageCounts) {
+    let row = rows.get(counted.key);
+    if (!row) {
+      row = { ...emptyBreakdownRow(false), key: counted.key, label: counted.label };
+      rows.set(counted.key, row);
+    }
+    row.messagesIn = counted.messagesIn;
+    row.messagesOut = counted.messagesOut;
+    totals.messagesIn += counted.messagesIn;
+    totals.messagesOut += counted.messagesOut;
+  }
+  return [...rows.values()].sort(
+    (a, b) =>
+      Number(a.total) - Number(b.total) ||
+      b.opened - a.opened ||
+      compareNullsLast(a.label, b.label) ||
+      compareNullsLast(a.key, b.key),
+  );
+}
+
+/** The totals' key in `readReportBreakdown`'s map (a group's key is text or null). */
+const TOTAL = Symbol('total');
+
+/** A group (or, with `total`, the totals) with nothing counted. */
+export function emptyBreakdownRow(total: boolean): BreakdownRow {
+  return {
+    total,
+    key: null,
+    label: null,
+    opened: 0,
+    resolved: 0,
+    reopened: 0,
+    messagesIn: 0,
+    messagesOut: 0,
+    firstResponseCount: 0,
+    firstResponseMedian: null,
+    firstResponseP90: null,
+    resolutionCount: 0,
+    resolutionMedian: null,
+    resolutionP90: null,
+    csatRequested: 0,
+    csatResponses: 0,
+    csatAverage: null,
+    slaMet: 0,
+    slaBreached: 0,
+  };
+}
+
+/** Code point order (PostgreSQL's C collation), nulls last. */
+function compareNullsLast(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * The breakdown's groups without their message counts (0), and the totals (`total` true), one row
+ * even for a period without facts. Each kind of fact is grouped by hashing on its own (only the
+ * aggregates it feeds), then the groups of the two kinds are merged by key: the durations of each
+ * group gathered as arrays (seconds) and their percentiles taken from those, so a year's 300,000
+ * durations are never sorted as rows; the totals come from the groups (sums of sums, the
+ * percentiles of all groups' durations, the average from the scores' sum and count: what avg
+ * computes).
+ */
+async function ticketAndEventGroups(db: pg.Pool, query: PeriodQuery): Promise<BreakdownRow[]> {
   // p50 and p90 from one sort of the values: [1] the median, [2] the 90th percentile.
   const percentiles = (list: string) =>
     `(SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY v) FROM (SELECT unnest(${list}) AS v) u)`;
@@ -243,7 +327,7 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
     db,
     `${factsSql(query.by, true)},
      kinds AS (
-       SELECT key, min(label) AS label, sum(opened) AS opened, 0 AS resolved, 0 AS reopened, 0 AS msg_in, 0 AS msg_out,
+       SELECT key, min(label) AS label, sum(opened) AS opened, 0 AS resolved, 0 AS reopened,
               array_agg(fr_seconds) FILTER (WHERE fr_end IS NOT NULL) AS first_responses,
               NULL::float8[] AS resolutions,
               sum(csat_requested) AS csat_requested, count(csat_score) AS csat_responses,
@@ -252,20 +336,15 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
          FROM ticket_facts
         GROUP BY key
        UNION ALL
-       SELECT key, min(label), 0, count(*) FILTER (WHERE NOT reopened), count(*) FILTER (WHERE reopened), 0, 0,
+       SELECT key, min(label), 0, count(*) FILTER (WHERE NOT reopened), count(*) FILTER (WHERE reopened),
               NULL, array_agg(res_seconds) FILTER (WHERE NOT reopened), 0, 0, NULL, NULL, 0, 0
          FROM event_facts
-        GROUP BY key
-       UNION ALL
-       SELECT key, min(label), 0, 0, 0, sum(msg_in), sum(msg_out), NULL, NULL, 0, 0, NULL, NULL, 0, 0
-         FROM message_facts
         GROUP BY key
      ),
      -- One row per key and kind: max() of the arrays and of the average takes the one kind's value.
      groups AS MATERIALIZED (
        SELECT key, min(label) AS label,
               sum(opened)::int AS opened, sum(resolved)::int AS resolved, sum(reopened)::int AS reopened,
-              sum(msg_in)::int AS messages_in, sum(msg_out)::int AS messages_out,
               max(first_responses) AS first_responses, max(resolutions) AS resolutions,
               sum(csat_requested)::int AS csat_requested, sum(csat_responses)::int AS csat_responses,
               sum(csat_sum) AS csat_sum, max(csat_average) AS csat_average,
@@ -275,7 +354,7 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
      ),
      rows AS (
        SELECT false AS total, g.key::text AS key, ${DIMENSIONS[query.by].name} AS label,
-              g.opened, g.resolved, g.reopened, g.messages_in, g.messages_out,
+              g.opened, g.resolved, g.reopened,
               COALESCE(cardinality(g.first_responses), 0) AS first_response_count,
               ${percentiles('g.first_responses')} AS first_response,
               COALESCE(cardinality(g.resolutions), 0) AS resolution_count,
@@ -283,24 +362,42 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
               g.csat_requested, g.csat_responses, g.csat_average, g.sla_met, g.sla_breached
          FROM groups g
        UNION ALL
-       SELECT true, NULL, NULL, sum(opened)::int, sum(resolved)::int, sum(reopened)::int,
-              sum(messages_in)::int, sum(messages_out)::int,
+       SELECT true, NULL, NULL, COALESCE(sum(opened), 0)::int, COALESCE(sum(resolved), 0)::int,
+              COALESCE(sum(reopened), 0)::int,
               COALESCE(sum(cardinality(first_responses)), 0)::int, ${allOf('first_responses')},
               COALESCE(sum(cardinality(resolutions)), 0)::int, ${allOf('resolutions')},
-              sum(csat_requested)::int, COALESCE(sum(csat_responses), 0)::int,
+              COALESCE(sum(csat_requested), 0)::int, COALESCE(sum(csat_responses), 0)::int,
               (sum(csat_sum)::numeric / NULLIF(sum(csat_responses), 0))::float8,
-              sum(sla_met)::int, sum(sla_breached)::int
+              COALESCE(sum(sla_met), 0)::int, COALESCE(sum(sla_breached), 0)::int
          FROM groups
      )
-     SELECT total, key, CASE WHEN total THEN min(label) OVER () ELSE label END AS label,
-            opened, resolved, reopened, messages_in AS "messagesIn", messages_out AS "messagesOut",
+     SELECT total, key, label, opened, resolved, reopened, 0 AS "messagesIn", 0 AS "messagesOut",
             first_response_count AS "firstResponseCount", first_response[1] AS "firstResponseMedian",
             first_response[2] AS "firstResponseP90", resolution_count AS "resolutionCount",
             resolution[1] AS "resolutionMedian", resolution[2] AS "resolutionP90",
             csat_requested AS "csatRequested", csat_responses AS "csatResponses", csat_average AS "csatAverage",
             sla_met AS "slaMet", sla_breached AS "slaBreached"
-       FROM rows
-      ORDER BY total, opened DESC, label NULLS LAST, key NULLS LAST`,
+       FROM rows`,
+    [query.from, query.to],
+  );
+}
+
+/** The message counts of the breakdown's groups (`messageFactsSql`), one row per key with messages. */
+async function messageGroups(
+  db: pg.Pool,
+  query: PeriodQuery,
+): Promise<Array<{ key: string | null; label: string | null; messagesIn: number; messagesOut: number }>> {
+  return reportRows(
+    db,
+    `${messageFactsSql(query.by)},
+     groups AS (
+       SELECT key, min(label) AS label, sum(msg_in)::int AS messages_in, sum(msg_out)::int AS messages_out
+         FROM message_facts
+        GROUP BY key
+     )
+     SELECT g.key::text AS key, ${DIMENSIONS[query.by].name} AS label,
+            g.messages_in AS "messagesIn", g.messages_out AS "messagesOut"
+       FROM groups g`,
     [query.from, query.to],
   );
 }

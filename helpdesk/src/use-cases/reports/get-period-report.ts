@@ -14,6 +14,7 @@ import type { Deps } from '../../context';
 import { businessSecondsBetween } from '../../domain/business-seconds';
 import { ticketCategories } from '../../domain/ticket-categories';
 import {
+  emptyBreakdownRow,
   readReportBreakdown,
   readReportDurations,
   readReportSeries,
@@ -142,27 +143,6 @@ export async function getPeriodReport(
   const labelOf = (row: BreakdownRow) =>
     query.by === 'category' && row.key !== null ? (categoryTitles.get(row.key) ?? row.key) : row.label;
   const totalRow = breakdown.find((row) => row.total);
-  const emptyTotals: BreakdownRow = {
-    total: true,
-    key: null,
-    label: null,
-    opened: 0,
-    resolved: 0,
-    reopened: 0,
-    messagesIn: 0,
-    messagesOut: 0,
-    firstResponseCount: 0,
-    firstResponseMedian: null,
-    firstResponseP90: null,
-    resolutionCount: 0,
-    resolutionMedian: null,
-    resolutionP90: null,
-    csatRequested: 0,
-    csatResponses: 0,
-    csatAverage: null,
-    slaMet: 0,
-    slaBreached: 0,
-  };
   return {
     period: { from: query.from, to: query.to, timeZone },
     interval: query.interval,
@@ -170,6 +150,6 @@ export async function getPeriodReport(
     businessHours,
     series,
     breakdown: breakdown.filter((row) => !row.total).map((row) => toRow(row, labelOf(row))),
-    totals: toRow(totalRow ?? emptyTotals, null),
+    totals: toRow(totalRow ?? emptyBreakdownRow(true), null),
   };
 }
