@@ -11,6 +11,9 @@
  * team, category or channel, and hashing the tickets table is the right plan for that join; the
  * series reads neither table whole for 30 days.
  *
+ * The team lead's statistics for 30 days read the tickets of the period by index ranges (their
+ * medians by first_response_at and resolved_at, migration 20261130120000_stats_indexes).
+ *
  * The send of a queued message (the outbound claim) finds it by primary key, however many other
  * messages are queued (migration 20261130010000_drop_delivery_status_index).
  */
@@ -24,6 +27,7 @@ import { explainStatementsOf, planNodes, type StatementPlan } from '../../src/st
 import { findCustomer, findCustomers, findCustomerTickets } from '../../src/store/customers';
 import { listCustomerMedia } from '../../src/store/customer-media';
 import { readReportBreakdown, readReportDurations, readReportSeries } from '../../src/store/reports-period';
+import { readTeamStats } from '../../src/store/reports-team';
 import { claimOutboundMessages } from '../../src/store/messages-outbound';
 import { findTicketsByMessageText, findTicketsByNumberOrCustomer } from '../../src/store/search';
 import { countInbox } from '../../src/store/ticket-reads';
@@ -222,6 +226,13 @@ describe('query plans at a year of data', () => {
       'tickets',
     ]);
     await assertNoSequentialScan('report durations', () => readReportDurations(pool, query), messages);
+  });
+
+  it("when the team lead reads the last 30 days' statistics, then tickets are never read whole", async () => {
+    const to = new Date();
+    await assertNoSequentialScan('team statistics', () =>
+      readTeamStats(pool, { from: new Date(to.getTime() - 30 * DAY_MS), to }),
+    );
   });
 
   it("when the team lead reads a year's report in a half-hour time zone, then messages are never read whole", async () => {

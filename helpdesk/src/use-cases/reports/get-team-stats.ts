@@ -25,11 +25,11 @@ export interface TeamStats {
  * @param now the time "now" counts from (queue wait).
  */
 export async function getTeamStats(
-  db: Deps['db'],
+  pool: Deps['pool'],
   period: { from: Date; to: Date },
   now = new Date(),
 ): Promise<TeamStats> {
-  const rows = await readTeamStats(db, period);
+  const rows = await readTeamStats(pool, period);
   const round = (value: number | null) => (value === null ? null : Math.round(value));
   const oldest = rows.queue.oldest;
   return {

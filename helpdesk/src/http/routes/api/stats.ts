@@ -22,7 +22,7 @@ export function registerStatsRoutes(router: ApiRouter, context: Context): void {
     query: statsQuerySchema,
     response: statsSchema,
     async handler({ query }) {
-      return toJson(await getTeamStats(context.db, query));
+      return toJson(await getTeamStats(context.pool, query));
     },
   });
 }
