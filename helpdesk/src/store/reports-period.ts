@@ -237,12 +237,12 @@ async function reportRows<T extends pg.QueryResultRow>(
 }
 
 /**
- * The breakdown by `by`, one row per key, and the totals (`total` true, last), the groups most
- * opened first (ties by label, then key, in code point order, none last). Two statements at once
- * on two connections, merged here by key: the tickets' and events' facts with their durations
- * (`ticketAndEventGroups`) and the message counts (`messageGroups`), each about 20 ms of a core
- * for 30 days of a year's data (one statement doing both took 40 – 43 ms; BENCHMARKS.md). A key
- * with messages only gets a row of its own with nothing else counted.
+ * The breakdown by `by`, one row per key, and the totals (`total` true, always there, last), the
+ * groups most opened first (ties by label, then key, in code point order, none last). Two
+ * statements at once on two connections, merged here by key: the tickets' and events' facts with
+ * their durations (`ticketAndEventGroups`) and the message counts (`messageGroups`), each about
+ * 20 ms of a core for 30 days of a year's data (one statement doing both took 40 – 43 ms;
+ * BENCHMARKS.md). A key with messages only gets a row of its own with nothing else counted.
  */
 export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Promise<BreakdownRow[]> {
   const [groups, messageCounts] = await Promise.all([
@@ -254,7 +254,7 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
   for (const counted of messageCounts) {
     let row = rows.get(counted.key);
     if (!row) {
-      row = { ...emptyBreakdownRow(false), key: counted.key, label: counted.label };
+      row = { ...emptyGroup(), key: counted.key, label: counted.label };
       rows.set(counted.key, row);
     }
     row.messagesIn = counted.messagesIn;
@@ -274,10 +274,10 @@ export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Prom
 /** The totals' key in `readReportBreakdown`'s map (a group's key is text or null). */
 const TOTAL = Symbol('total');
 
-/** A group (or, with `total`, the totals) with nothing counted. */
-export function emptyBreakdownRow(total: boolean): BreakdownRow {
+/** A group with nothing counted. */
+function emptyGroup(): BreakdownRow {
   return {
-    total,
+    total: false,
     key: null,
     label: null,
     opened: 0,

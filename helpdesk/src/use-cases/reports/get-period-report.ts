@@ -14,7 +14,6 @@ import type { Deps } from '../../context';
 import { businessSecondsBetween } from '../../domain/business-seconds';
 import { ticketCategories } from '../../domain/ticket-categories';
 import {
-  emptyBreakdownRow,
   readReportBreakdown,
   readReportDurations,
   readReportSeries,
@@ -142,7 +141,8 @@ export async function getPeriodReport(
   );
   const labelOf = (row: BreakdownRow) =>
     query.by === 'category' && row.key !== null ? (categoryTitles.get(row.key) ?? row.key) : row.label;
-  const totalRow = breakdown.find((row) => row.total);
+  // The store always returns the totals (readReportBreakdown).
+  const totalRow = breakdown.find((row) => row.total)!;
   return {
     period: { from: query.from, to: query.to, timeZone },
     interval: query.interval,
@@ -150,6 +150,6 @@ export async function getPeriodReport(
     businessHours,
     series,
     breakdown: breakdown.filter((row) => !row.total).map((row) => toRow(row, labelOf(row))),
-    totals: toRow(totalRow ?? emptyBreakdownRow(true), null),
+    totals: toRow(totalRow, null),
   };
 }
