@@ -5,7 +5,8 @@
  *      posted over HTTP as fast as the API takes them, processed by BENCH_WORKERS (2) worker
  *      processes, until every message is stored, every ticket assigned and every welcome and menu
  *      queued (the sidecar is a stand-in that answers at once); before it, a warm-up of
- *      BENCH_WARMUP_EVENTS (4,000) events from other customers, timed on a row of its own;
+ *      BENCH_WARMUP_EVENTS (4,000) events from other customers, timed on a row of its own; its CPU
+ *      per message is given twice: over the ingest, and until its replies are sent too;
  *   3. ack latency — webhook response times at 100, 500 and 1,000 requests/s (ack-probe.ts), each
  *      rate started once the helpdesk is idle again (every message stored, every reply sent);
  *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance, the bot's
@@ -37,6 +38,7 @@ import { cpuSeconds, cpuSecondsOf } from './cpu';
 import { createMigratedDatabase, dropDatabase, sql } from './database';
 import { benchEnvironment } from './environment';
 import { measureFloor } from './floor';
+import { describeMachine } from './machine';
 import { startProcess, waitForHttp, type HelpdeskProcess } from './processes';
 
 const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -246,9 +248,7 @@ async function main(): Promise<void> {
   const db = createDatabase(pool);
   const prefix = `bench-${RUN}`;
   try {
-    console.log(
-      `machine: ${(await import('node:os')).cpus().length} cores; PostgreSQL and Redis on loopback`,
-    );
+    for (const line of await describeMachine(url, REDIS_URL)) console.log(line);
     console.log('1/5 floor: single-row insert transactions…');
     const floor = await measureFloor(url, POOL_SIZE * WORKERS, 5000);
 
@@ -320,20 +320,27 @@ async function main(): Promise<void> {
     const { postedMs, ingestMs } = posted;
     const cpuAfter = cpu();
     const ingestRate = posted.accepted / (ingestMs / 1000);
-    const cpuPerMessage = Object.fromEntries(
-      Object.entries(cpuAfter).map(([name, seconds]) => [
-        name,
-        round(((seconds - cpuBefore[name as keyof typeof cpuBefore]) * 1000) / posted.accepted, 2),
-      ]),
-    ) as typeof cpuAfter;
+    const perMessage = (until: typeof cpuAfter) =>
+      Object.fromEntries(
+        Object.entries(until).map(([name, seconds]) => [
+          name,
+          round(((seconds - cpuBefore[name as keyof typeof cpuBefore]) * 1000) / posted.accepted, 2),
+        ]),
+      ) as typeof cpuAfter;
+    const cpuPerMessage = perMessage(cpuAfter);
 
     console.log('3/5 ack latency at 100, 500 and 1,000 requests/s…');
     const acks: Record<number, Awaited<ReturnType<typeof ackLatency>>> = {};
     const settled: Record<number, number> = {};
     // Every event accepted so far: what the checks expect stored once the queue has drained.
     let expected = (warmup?.accepted ?? 0) + posted.accepted;
+    // The CPU of the ingest and of everything it set off, read when the helpdesk is first idle
+    // again: the ingest ends with every reply queued, not sent (BENCHMARKS.md, "2026-11-30, late
+    // afternoon": one worker process sent most of them after the ingest, two during it).
+    let cpuUntilIdle: typeof cpuAfter | undefined;
     for (const rate of [100, 500, 1000]) {
       settled[rate] = await settle(url, expected);
+      cpuUntilIdle ??= perMessage(cpu());
       acks[rate] = await ackLatency(apiUrl, rate);
       expected += acks[rate].sent - acks[rate].errors;
     }
@@ -426,6 +433,9 @@ async function main(): Promise<void> {
     console.log(`| ingest / floor | ${figures.ratio_to_floor} |`);
     console.log(
       `| ingest: CPU ms per message, api / workers / postgres / redis / benchmark | ${cpuPerMessage.api} / ${cpuPerMessage.workers} / ${cpuPerMessage.postgres} / ${cpuPerMessage.redis} / ${cpuPerMessage.benchmark} |`,
+    );
+    console.log(
+      `| ingest and its replies sent (until idle): CPU ms per message, api / workers / postgres / redis / benchmark | ${cpuUntilIdle!.api} / ${cpuUntilIdle!.workers} / ${cpuUntilIdle!.postgres} / ${cpuUntilIdle!.redis} / ${cpuUntilIdle!.benchmark} |`,
     );
     console.log(
       `| before each ack rate, the helpdesk idle again after (s), 100 / 500 / 1,000 | ${[100, 500, 1000].map((rate) => round(settled[rate]! / 1000, 1)).join(' / ')} |`,
