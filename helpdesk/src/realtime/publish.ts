@@ -69,6 +69,8 @@ export interface RealtimePublisher {
   publishDeliveryStatus(provider: string, providerMessageId: string): Promise<void>;
   /** Publishes `message.status` from what the caller already knows. */
   publishStatusChange(change: MessageStatusChange): Promise<void>;
+  /** Publishes `message.status` for each change, in order, in one round trip. */
+  publishStatusChanges(changes: readonly MessageStatusChange[]): Promise<void>;
 }
 
 /** A publisher that publishes nothing: for scripts and the CLI, which have no consoles to tell. */
@@ -82,6 +84,7 @@ export const silentRealtimePublisher: RealtimePublisher = {
   publishMessageStatus: async () => {},
   publishDeliveryStatus: async () => {},
   publishStatusChange: async () => {},
+  publishStatusChanges: async () => {},
 };
 
 /** Appends realtime events to the Redis stream, looking up each ticket's audience. */
@@ -214,13 +217,15 @@ export class RedisRealtimePublisher implements RealtimePublisher {
    * read the ticket when it claimed the message). Never throws.
    */
   async publishStatusChange(change: MessageStatusChange): Promise<void> {
-    await this.publish({
-      type: 'message.status',
-      ticketId: change.ticketId,
-      ticketNumber: change.ticketNumber,
-      data: { messageId: change.messageId, deliveryStatus: change.deliveryStatus, error: change.error },
-      audience: audienceOf(change.assigneeId),
-    });
+    await this.publish(statusEvent(change));
+  }
+
+  /**
+   * Publishes `message.status` for each change, in order, in one round trip (the outbound worker,
+   * once a job's sends are done). Never throws.
+   */
+  async publishStatusChanges(changes: readonly MessageStatusChange[]): Promise<void> {
+    await this.publishAll(changes.map(statusEvent));
   }
 
   private async publishStatusFrom(lookup: () => Promise<MessageStatusChange | null>): Promise<void> {
@@ -231,6 +236,16 @@ export class RedisRealtimePublisher implements RealtimePublisher {
       this.log.warn({ err: error }, 'realtime event not published');
     }
   }
+}
+
+function statusEvent(change: MessageStatusChange): Omit<RealtimeEvent, 'at'> {
+  return {
+    type: 'message.status',
+    ticketId: change.ticketId,
+    ticketNumber: change.ticketNumber,
+    data: { messageId: change.messageId, deliveryStatus: change.deliveryStatus, error: change.error },
+    audience: audienceOf(change.assigneeId),
+  };
 }
 
 function assignedEvent(assignment: AssignmentNotice): Omit<RealtimeEvent, 'at'> {

@@ -4,7 +4,7 @@
  */
 import type { Menu } from '../domain/menu';
 import type { OutboundTemplate } from '../whatsapp/driver';
-import { row } from './sql';
+import { rows } from './sql';
 import type { DatabasePool } from './inbound-database';
 
 /** A claimed message with what its sending needs: ticket, recipient and first attachment. */
@@ -28,13 +28,26 @@ export interface ClaimedMessage {
   filename: string | null;
 }
 
-/** Claims message $1 for job $2 and reads what its sending needs (`ClaimedMessage`). */
-const CLAIM_MESSAGE = `WITH claimed AS (
-     UPDATE messages SET send_job_id = $2
-      WHERE id = $1::uuid AND direction = 'outbound' AND delivery_status = 'queued'
-        AND (send_job_id IS NULL OR send_job_id = $2)
+/**
+ * Most messages one claim statement takes: the bot's welcome, menu and after-hours note (the
+ * worker's MAX_MESSAGES_PER_OUTBOUND_JOB) in one round trip; longer jobs take several.
+ */
+const CLAIM_WIDTH = 3;
+
+/**
+ * Claims messages $1 … $3 (a missing one is NULL) for job $4 and reads what each one's sending
+ * needs (`ClaimedMessage`, with its id). The ids are parameters of their own, not an array: with
+ * an array PostgreSQL planned the claim again at every call, since a plan for any number of ids
+ * looked dearer than one for the ids at hand, and that planning took longer than the claim itself
+ * (0.6 – 0.8 against 0.4 ms; BENCHMARKS.md, "2026-11-30, morning"). Three parameters are planned
+ * once per connection and the plan reused (test/integration/outbound-claim-plan.test.ts).
+ */
+const CLAIM_MESSAGES = `WITH claimed AS (
+     UPDATE messages SET send_job_id = $4
+      WHERE id IN ($1::uuid, $2::uuid, $3::uuid) AND direction = 'outbound' AND delivery_status = 'queued'
+        AND (send_job_id IS NULL OR send_job_id = $4)
      RETURNING *)
-   SELECT m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
+   SELECT m.id, m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
           m.provider, m.channel, m.type, m.text, m.caption, m.reply_to AS "replyTo", m.raw,
           c.phone, c.lid, c.user_id AS "userId",
           a.storage_key AS "storageKey", a.mime_type AS "mimeType", a.original_filename AS filename
@@ -45,25 +58,34 @@ const CLAIM_MESSAGE = `WITH claimed AS (
 
 /**
  * Claims queued outbound messages for `jobId` (the same job may claim them again after a crash),
- * one statement per message, in order. A statement for one id is planned once per connection and
- * its plan reused; the same claim for an array of ids was planned again at every call, since a
- * plan for any number of ids looked dearer than one for the ids at hand, and that planning took
- * longer than the claim itself (0.6 – 0.8 against 0.4 ms; BENCHMARKS.md, "2026-11-30, morning").
- * Each message's claim stands alone, as it did inside one statement: a message is claimed only
+ * CLAIM_WIDTH messages a statement. Each message's claim stands alone: a message is claimed only
  * while queued and held by no other job.
- * @returns the messages claimed, by id: a message not queued, or held by another job, is absent.
+ * @returns the messages claimed, by id, in the order of `messageIds`: a message not queued, or held
+ *   by another job, is absent.
  */
 export async function claimOutboundMessages(
   pool: DatabasePool,
   messageIds: readonly string[],
   jobId: string,
 ): Promise<Map<string, ClaimedMessage>> {
-  const claimed = new Map<string, ClaimedMessage>();
-  for (const messageId of messageIds) {
-    const message = await row<ClaimedMessage>(pool, CLAIM_MESSAGE, [messageId, jobId], 'outbound-claim-one');
-    if (message) claimed.set(messageId, message);
+  const found = new Map<string, ClaimedMessage>();
+  for (let start = 0; start < messageIds.length; start += CLAIM_WIDTH) {
+    const ids = messageIds.slice(start, start + CLAIM_WIDTH);
+    const parameters = Array.from({ length: CLAIM_WIDTH }, (_, index) => ids[index] ?? null);
+    const claimed = await rows<ClaimedMessage & { id: string }>(
+      pool,
+      CLAIM_MESSAGES,
+      [...parameters, jobId],
+      'outbound-claim',
+    );
+    for (const { id, ...message } of claimed) found.set(id, message);
   }
-  return claimed;
+  const inOrder = new Map<string, ClaimedMessage>();
+  for (const messageId of messageIds) {
+    const message = found.get(messageId);
+    if (message) inOrder.set(messageId, message);
+  }
+  return inOrder;
 }
 
 /** Marks a message sent with the provider's message id (clearing any earlier error). */
