@@ -33,8 +33,8 @@ export async function handleOutboundJob(
   // Sends carry the request id to the provider and are counted by type and result.
   const sendDeps = { ...deps, drivers: tracedDrivers(deps.drivers, job.data.requestId) };
   const outcomes: string[] = [];
-  // Every message of the job claimed at once; one not claimed (no longer queued, or held
-  // by another job) is skipped. A retry claims again those still queued (sent ones are not).
+  // Every message of the job claimed before any is sent; one not claimed (no longer queued, or
+  // held by another job) is skipped. A retry claims again those still queued (sent ones are not).
   const claimed = await claimMessagesToSend(deps, job.data.messageIds, job.id!);
   // Agents see "queued" turn into "sent" or "failed" without reloading: the job's changes are
   // published together once it stops (one round trip to Redis), also when it stops on an error.

@@ -85,4 +85,25 @@ describe('the outbound claim', () => {
       `plans made for the values at hand ${claim.custom}, runs of the reused plan ${claim.generic}`,
     );
   });
+
+  it("when a job of five replies claims them, then all five are claimed, in the job's order", async () => {
+    const ticketId = (await pool.query<{ id: string }>('SELECT id FROM tickets LIMIT 1')).rows[0]!.id;
+    const inserted = await pool.query<{ id: string }>(
+      `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, type, text,
+                             delivery_status, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'main', 'wppconnect', 'outbound', 'agent', 'text', 'part ' || n,
+              'queued', now() + n * interval '1 ms', now()
+         FROM generate_series(1, 5) n
+       RETURNING id`,
+      [ticketId],
+    );
+    // The job's order, not the rows' order: the last reply first.
+    const ids = inserted.rows.map((row) => row.id).reverse();
+    const claimed = await claimOutboundMessages(pool, ids, 'job-of-five');
+    assert.deepEqual([...claimed.keys()], ids);
+    assert.deepEqual(
+      [...claimed.values()].map((message) => message.text),
+      ['part 5', 'part 4', 'part 3', 'part 2', 'part 1'],
+    );
+  });
 });
