@@ -16,14 +16,28 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 describe('the outbound claim', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
+  const ticketId = randomUUID();
   const queued: string[] = [];
+
+  /** Queues `count` outbound texts `<prefix> 1` … on the ticket, oldest first. @returns their ids. */
+  async function queueReplies(author: 'bot' | 'agent', prefix: string, count: number): Promise<string[]> {
+    const inserted = await pool.query<{ id: string }>(
+      `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, type, text,
+                             delivery_status, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'main', 'wppconnect', 'outbound', $2::"Author", 'text', $3 || ' ' || n,
+              'queued', now() + n * interval '1 ms', now()
+         FROM generate_series(1, $4::int) n
+       RETURNING id`,
+      [ticketId, author, prefix, count],
+    );
+    return inserted.rows.map((row) => row.id);
+  }
 
   before(async () => {
     database = await createTestDatabase();
     // One connection: every claim below runs on it, and its plan cache is the one read.
     pool = createPool(database.url, 1);
     const customerId = randomUUID();
-    const ticketId = randomUUID();
     await pool.query(
       `INSERT INTO customers (id, phone, name, created_at, updated_at) VALUES ($1, '+201000000001', 'Mona', now(), now())`,
       [customerId],
@@ -42,16 +56,7 @@ describe('the outbound claim', () => {
       [ticketId],
     );
     await pool.query('ANALYZE messages');
-    const inserted = await pool.query<{ id: string }>(
-      `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, type, text,
-                             delivery_status, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, 'main', 'wppconnect', 'outbound', 'bot', 'text', 'reply ' || n,
-              'queued', now() + n * interval '1 ms', now()
-         FROM generate_series(1, 24) n
-       RETURNING id`,
-      [ticketId],
-    );
-    queued.push(...inserted.rows.map((row) => row.id));
+    queued.push(...(await queueReplies('bot', 'reply', 24)));
   });
   after(async () => {
     await pool?.end();
@@ -87,18 +92,8 @@ describe('the outbound claim', () => {
   });
 
   it("when a job of five replies claims them, then all five are claimed, in the job's order", async () => {
-    const ticketId = (await pool.query<{ id: string }>('SELECT id FROM tickets LIMIT 1')).rows[0]!.id;
-    const inserted = await pool.query<{ id: string }>(
-      `INSERT INTO messages (id, ticket_id, channel, provider, direction, author, type, text,
-                             delivery_status, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, 'main', 'wppconnect', 'outbound', 'agent', 'text', 'part ' || n,
-              'queued', now() + n * interval '1 ms', now()
-         FROM generate_series(1, 5) n
-       RETURNING id`,
-      [ticketId],
-    );
     // The job's order, not the rows' order: the last reply first.
-    const ids = inserted.rows.map((row) => row.id).reverse();
+    const ids = (await queueReplies('agent', 'part', 5)).reverse();
     const claimed = await claimOutboundMessages(pool, ids, 'job-of-five');
     assert.deepEqual([...claimed.keys()], ids);
     assert.deepEqual(
