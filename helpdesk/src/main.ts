@@ -4,7 +4,15 @@
  * gracefully: the server stops accepting, jobs in progress finish, connections close.
  */
 import { setPriority } from 'node:os';
-import { ConfigError, databaseUrlProblem, loadConfig, loadDotEnv, StartupError, type Config } from './config';
+import {
+  ConfigError,
+  databaseUrlProblem,
+  loadConfig,
+  loadDotEnv,
+  redactedUrl,
+  StartupError,
+  type Config,
+} from './config';
 import { createContext, type Context } from './context';
 import { startApi } from './http/server';
 import { startMetricsServer } from './infra/metrics';
@@ -57,17 +65,6 @@ async function checkDependencies(context: Context): Promise<void> {
   const timedOut = new Promise<null>((resolve) => setTimeout(resolve, DEPENDENCY_CHECK_MS, null).unref());
   const problem = databaseUrlProblem(await Promise.race([connected, timedOut]));
   if (problem) throw new StartupError(problem);
-}
-
-/** `url` with its password hidden, for messages. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
 
 let context: Context;

@@ -1,7 +1,8 @@
 /**
  * `npm run helpdesk:cli -- --help` and `<command> --help` answer for every command, with exit code
  * 0, even where no database is reachable (an operator asking how to run a command on a broken
- * deployment must get the answer, not a connection error).
+ * deployment must get the answer, not a connection error); a command that needs the database and
+ * cannot reach it says so in one line naming DATABASE_URL, not with a driver's stack.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -47,6 +48,20 @@ describe('helpdesk:cli --help', () => {
       assert.equal(answer.status, 0, `${command}: ${answer.stderr}`);
       assert.ok(answer.stdout.includes(help.synopsis), `${command} prints its synopsis`);
       assert.ok(answer.stdout.includes(help.description.slice(0, 30)), `${command} says what it does`);
+    }
+  });
+
+  it('when a command needs the database and nothing answers at DATABASE_URL, then one line says so', async () => {
+    // Through Prisma (agents:list) and through node-postgres (tickets:list): the same line.
+    for (const command of ['agents:list', 'tickets:list']) {
+      const answer = await cli(command);
+      assert.equal(answer.status, 1, command);
+      assert.equal(
+        answer.stderr.trim(),
+        `DATABASE_URL: PostgreSQL does not answer at postgresql://helpdesk:***@127.0.0.1:9/helpdesk ` +
+          `(${command === 'agents:list' ? 'P1001' : 'ECONNREFUSED'}): start PostgreSQL or set DATABASE_URL to where it runs`,
+        `${command}: one line, the password hidden`,
+      );
     }
   });
 
