@@ -85,12 +85,26 @@ function operation(spec: RouteSpec): ZodOpenApiOperationObject {
     ...(spec.auth === 'integration' ? { security: [{ integrationKey: [] }], 'x-scope': spec.scope } : {}),
     ...(spec.auth === 'admin' ? { 'x-roles': ['admin'] } : {}),
     requestParams: {
-      ...(spec.params ? { path: spec.params as z.ZodObject } : {}),
+      ...(spec.params ? { path: requiredPathParams(spec.params as z.ZodObject) } : {}),
       ...(spec.query ? { query: documentedQuery(spec.query) } : {}),
     },
     ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
     responses,
   };
+}
+
+/**
+ * A route's path parameters, each marked required, as OpenAPI 3.1 requires of every path parameter
+ * ("Parameter Object": "If the parameter location is "path", this field is REQUIRED and its value
+ * MUST be true"). zod-openapi infers `required` from a schema's input, which a preprocessed parameter
+ * (a ticket number typed in Arabic-Indic digits) leaves open.
+ */
+function requiredPathParams(params: z.ZodObject): z.ZodObject {
+  return z.object(
+    Object.fromEntries(
+      Object.entries(params.shape).map(([name, field]) => [name, field.meta({ param: { required: true } })]),
+    ),
+  );
 }
 
 /**
