@@ -2,7 +2,8 @@
  * Search everywhere, the SQL: tickets of any status by number, by their customer's phone or name,
  * and by the text of their messages. Names and message text are compared folded
  * (`search_normalise`, `message_search_text`: migration 20261128140000_search) with LIKE through
- * trigram (pg_trgm) GIN indexes: message text on that expression, customers on their folded name
+ * trigram (pg_trgm) GIN indexes: message text on `messages.search_text`, its folded text stored when
+ * it is written (migration 20261130180000_message_search_text_column), customers on their folded name
  * and phone in `customer_search`, a table the customers' triggers keep, so the inbound path's
  * update of a customer at every message writes none of them (migration
  * 20261129223000_search_speed). The caller passes words already folded by `normaliseSearchText`.
@@ -204,9 +205,7 @@ function messageMatchOf(row: MessageMatchColumns): MessageMatchRow {
 /** Search conditions on `m` and their parameters ($1 is the words joined, for the score). */
 function messageConditions(words: readonly string[]): { conditions: string; values: unknown[] } {
   const values: unknown[] = [words.join(' ')];
-  const conditions = words.map(
-    (word) => `message_search_text(m.text, m.caption) LIKE $${values.push(likeContaining(word))}`,
-  );
+  const conditions = words.map((word) => `m.search_text LIKE $${values.push(likeContaining(word))}`);
   return { conditions: conditions.join(' AND '), values };
 }
 
@@ -227,7 +226,7 @@ async function newestWholeWordMatches(
             best.score, ${TICKET_COLUMNS}
        FROM (SELECT best.* FROM (SELECT DISTINCT ON (m.ticket_id) m.*
                FROM (SELECT m.ticket_id, m.id AS message_id, m.text, m.caption, m.created_at,
-                            word_similarity($1, message_search_text(m.text, m.caption)) AS score
+                            word_similarity($1, m.search_text) AS score
                        FROM messages m
                       WHERE ${conditions}
                         AND m.author IN ('customer', 'agent')
@@ -283,13 +282,13 @@ async function rankWindow(
     // hits has no order nor limit, so PostgreSQL cannot answer it by walking messages.created_at
     // newest first and testing each message: it reads the trigram index's candidates.
     `WITH hits AS MATERIALIZED (
-       SELECT m.ticket_id, m.id AS message_id, m.text, m.caption, m.created_at
+       SELECT m.ticket_id, m.id AS message_id, m.text, m.caption, m.search_text, m.created_at
          FROM messages m
         WHERE ${conditions}
           AND m.author IN ('customer', 'agent') ${window}
      ),
      newest AS MATERIALIZED (
-       SELECT hits.*, word_similarity($1, message_search_text(hits.text, hits.caption)) AS score
+       SELECT hits.*, word_similarity($1, hits.search_text) AS score
          FROM (SELECT * FROM hits ORDER BY created_at DESC LIMIT ${MESSAGES_MAX}) hits
      )
      SELECT best.message_id AS "messageId", best.text, best.caption, best.created_at AS "createdAt",
