@@ -178,6 +178,11 @@ async function handleEvents(
     }
   });
 
+  // Counted as soon as stored, before their replies are enqueued: a scrape never counts a reply
+  // sent to a message it does not count yet (a redelivery is a duplicate, counted once before).
+  for (const { event, result } of stored) {
+    if (!result.duplicate) messagesReceived.inc({ provider: event.provider, type: event.type });
+  }
   // The replies' enqueue (Redis) and the assignment request (PostgreSQL) at once: the consoles hear
   // of the messages after both, not after one and then the other. Should the enqueue fail, every
   // stored message's job retries (as a redelivery it enqueues its queued replies again), but what
@@ -274,7 +279,6 @@ async function handleEvents(
       }),
     );
   }
-  for (const { event } of created) messagesReceived.inc({ provider: event.provider, type: event.type });
   for (const { index, event, log, result } of stored) {
     log.info(
       {
