@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { TICKET_STATUSES, type TicketStatus } from '@whatsapp-helpdesk/contract/api';
-import { databaseUnreachableProblem, databaseUrlProblem, DEFAULT_DATABASE_URL, loadDotEnv } from './config';
+import { databaseUrlProblem, DEFAULT_DATABASE_URL, loadDotEnv, redactedUrl } from './config';
 import type { ScriptDeps } from './context';
 import { AVAILABILITIES, type AgentAvailability } from './domain/agents';
 import { toAsciiDigits } from './domain/menu-choice';
@@ -29,6 +29,7 @@ import { ticketReportPages, type TicketReport } from './use-cases/reports/list-t
 import { runAgentsPassword } from './agents-password-cli';
 import { AGENTS_TEAMS_COMMANDS, runAgentsTeamsCommand } from './agents-teams-cli';
 import { usage } from './cli-help';
+import { infrastructureErrorKind } from './jobs/infrastructure-retry';
 import { JOBS_COMMANDS, runJobsCommand } from './jobs/jobs-cli';
 
 const USAGE = usage();
@@ -168,6 +169,26 @@ function createScriptDeps(databaseUrl: string): ScriptDeps {
       await pool.end();
     },
   };
+}
+
+/**
+ * Explains a PostgreSQL that does not answer at DATABASE_URL, as the jobs classify it
+ * (infrastructure-retry.ts: node-postgres's connect errors naming the database's port, Prisma's
+ * P1001 and its kin). @returns one line naming DATABASE_URL (password hidden), or null.
+ */
+function databaseUnreachableProblem(error: unknown, databaseUrl: string): string | null {
+  let port = 5432;
+  try {
+    port = Number(new URL(databaseUrl).port || 5432);
+  } catch {
+    // A URL that does not parse keeps PostgreSQL's default port.
+  }
+  if (infrastructureErrorKind(error, port) !== 'database-unreachable') return null;
+  const { code, message } = error as { code?: unknown; message?: string };
+  return (
+    `DATABASE_URL: PostgreSQL does not answer at ${redactedUrl(databaseUrl)} (${typeof code === 'string' ? code : message}): ` +
+    'start PostgreSQL or set DATABASE_URL to where it runs'
+  );
 }
 
 /**

@@ -589,23 +589,3 @@ export function redactedUrl(url: string): string {
     return url;
   }
 }
-
-/** Connection errors that mean nothing answers at the address (Node's net errors, Prisma's P1001). */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'P1001']);
-
-/**
- * Explains a PostgreSQL that does not answer at DATABASE_URL, for the admin CLI (the API instead
- * waits for it: webhooks answer 503 until it is back).
- * @param error what a query threw: node-postgres's net error (`code` ECONNREFUSED, …) or Prisma's
- *   "Can't reach database server" (`code` P1001).
- * @param databaseUrl the URL that was tried; its password is not repeated.
- * @returns one line naming DATABASE_URL, the address and what to do, or null for any other error.
- */
-export function databaseUnreachableProblem(error: unknown, databaseUrl: string): string | null {
-  const { code } = (error ?? {}) as { code?: unknown };
-  if (typeof code !== 'string' || !UNREACHABLE_CODES.has(code)) return null;
-  return (
-    `DATABASE_URL: PostgreSQL does not answer at ${redactedUrl(databaseUrl)} (${code}): ` +
-    'start PostgreSQL or set DATABASE_URL to where it runs'
-  );
-}
