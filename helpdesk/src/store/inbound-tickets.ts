@@ -4,7 +4,7 @@
  */
 import type { TicketStatus } from '@whatsapp-helpdesk/contract/api';
 import type { TicketSummary } from '../domain/ticket-lifecycle';
-import { row } from './sql';
+import { row, rows } from './sql';
 import type { DatabaseTransaction } from './inbound-database';
 
 /** A ticket as the pipeline reads it (locked). */
@@ -92,18 +92,53 @@ export async function reopenTicket(
   return reopened!;
 }
 
+/** A ticket to open: the customer's, on the message's channel and provider, at `openedAt`. */
+export interface NewTicket {
+  customerId: string;
+  channel: string;
+  provider: string;
+  openedAt: Date;
+}
+
+/**
+ * Opens new tickets in one statement, numbered in the order given (a batch's new customers cost
+ * one round trip, not one each: BENCHMARKS.md, 2026-11-30 night).
+ * @returns each ticket, in the order given.
+ */
+export async function insertTickets(
+  transaction: DatabaseTransaction,
+  tickets: readonly NewTicket[],
+): Promise<TicketRow[]> {
+  if (tickets.length === 0) return [];
+  const opened = await rows<TicketRow & { customerId: string; channel: string }>(
+    transaction,
+    `INSERT INTO tickets (id, customer_id, channel, provider, opened_at, updated_at)
+     SELECT gen_random_uuid(), n.customer_id, n.channel, n.provider, n.opened_at, n.opened_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+            WITH ORDINALITY AS n(customer_id, channel, provider, opened_at, position)
+      ORDER BY n.position
+     RETURNING ${TICKET_COLUMNS}, customer_id AS "customerId", channel`,
+    [
+      tickets.map((ticket) => ticket.customerId),
+      tickets.map((ticket) => ticket.channel),
+      tickets.map((ticket) => ticket.provider),
+      tickets.map((ticket) => ticket.openedAt),
+    ],
+    'ingest-insert-tickets',
+  );
+  // Matched by customer and channel (one open ticket each), not by the order rows come back in.
+  const byKey = new Map(
+    opened.map(({ customerId, channel, ...ticket }) => [`${customerId}\n${channel}`, ticket as TicketRow]),
+  );
+  return tickets.map((ticket) => byKey.get(`${ticket.customerId}\n${ticket.channel}`)!);
+}
+
 /** Opens a new ticket for the customer on the message's channel and provider. @returns the ticket. */
 export async function insertTicket(
   transaction: DatabaseTransaction,
   ticket: { customerId: string; channel: string; provider: string },
   now: Date,
 ): Promise<TicketRow> {
-  const opened = await row<TicketRow>(
-    transaction,
-    `INSERT INTO tickets (id, customer_id, channel, provider, opened_at, updated_at)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $4) RETURNING ${TICKET_COLUMNS}`,
-    [ticket.customerId, ticket.channel, ticket.provider, now],
-    'ingest-insert-ticket',
-  );
+  const [opened] = await insertTickets(transaction, [{ ...ticket, openedAt: now }]);
   return opened!;
 }

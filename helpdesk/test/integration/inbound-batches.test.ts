@@ -225,4 +225,46 @@ describe('inbound batches', () => {
     );
     assert.ok(stamps!.ahead_ms < 100, `no message stamped ${stamps!.ahead_ms} ms in the future`);
   });
+  it('when ten new customers write in one batch, then their tickets open in as many statements as two new customers’ do', async () => {
+    /** Ingests one batch of first messages from `phones`, counting the statements it runs. */
+    const statementsFor = async (phones: string[]) => {
+      const pool = helpdesk.context.pool;
+      let statements = 0;
+      const counting = {
+        async connect() {
+          const client = await pool.connect();
+          const query = client.query;
+          client.query = function (this: typeof client, ...args: Parameters<typeof client.query>) {
+            statements += 1;
+            return (query as (...values: unknown[]) => unknown).apply(this, args);
+          } as typeof client.query;
+          return client;
+        },
+      } as unknown as typeof pool;
+      const outcomes = await ingestInboundMessages(
+        { ...deps(), pool: counting },
+        phones.map((phone) => item(textEvent(phone, 'hello').message)),
+      );
+      assert.ok(outcomes.every((outcome) => !(outcome instanceof Error) && !outcome.duplicate));
+      return statements;
+    };
+    const phones = (first: number, count: number) =>
+      Array.from({ length: count }, (_, index) => `+2010055${String(first + index).padStart(5, '0')}`);
+    const ten = phones(30000, 10);
+
+    assert.equal(await statementsFor(ten), await statementsFor(phones(30100, 2)));
+
+    const opened = await query<{ phone: string; number: number; status: string; welcomed: number }>(
+      helpdesk.database.url,
+      `SELECT c.phone, t.number, t.status::text AS status,
+              (SELECT count(*)::int FROM messages m WHERE m.ticket_id = t.id AND m.raw->>'kind' = 'welcome') AS welcomed
+         FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.phone = ANY($1) ORDER BY t.number`,
+      [ten],
+    );
+    assert.deepEqual(
+      opened.map(({ phone, status, welcomed }) => ({ phone, status, welcomed })),
+      ten.map((phone) => ({ phone, status: 'open', welcomed: 1 })),
+      'one open ticket each, numbered in the order they wrote, each customer welcomed',
+    );
+  });
 });

@@ -9,6 +9,7 @@ import type { DatabaseTransaction } from '../../store/inbound-database';
 import {
   findLastResolvedTicket,
   insertTicket,
+  insertTickets,
   reopenTicket,
   type TicketRow,
 } from '../../store/inbound-tickets';
@@ -57,4 +58,48 @@ export async function ticketForMessage(
     now,
   );
   return { ticket: opened, change: 'opened' };
+}
+
+/** A batch's message whose sender has no open ticket on its channel, as `ticketForMessage` sees it. */
+export interface TicketToChoose {
+  customerId: string;
+  event: InboundMessage;
+  /** The time `ticketForMessage` would get for it. */
+  now: Date;
+  /** Their last resolved or closed ticket on the channel (null: none); undefined: not read. */
+  knownLastResolved: TicketSummary | null | undefined;
+}
+
+/**
+ * The new tickets of a batch, opened in one statement before the messages are handled one by one:
+ * for each message given (the first of its customer and channel, without an open ticket) whose
+ * ticket `ticketForMessage` would open, given the same values. Left to it, one by one: a sender
+ * whose last resolved ticket was not read, a reopen, and a possible rating of a resolved ticket.
+ * @returns the tickets opened, by the message they were opened for.
+ */
+export async function openTicketsAhead(
+  transaction: DatabaseTransaction,
+  reopenWindowMs: number,
+  candidates: readonly TicketToChoose[],
+): Promise<Map<InboundMessage, TicketRow>> {
+  const opening = candidates.filter(({ event, now, knownLastResolved: lastResolved }) => {
+    if (lastResolved === undefined) return false;
+    if (
+      lastResolved?.status === 'resolved' &&
+      readCsatRating({ text: event.text ?? null, menuChoice: event.menuChoice ?? null })
+    ) {
+      return false;
+    }
+    return chooseTicket(null, lastResolved, now, reopenWindowMs).action === 'open';
+  });
+  const opened = await insertTickets(
+    transaction,
+    opening.map(({ customerId, event, now }) => ({
+      customerId,
+      channel: event.channel,
+      provider: event.provider,
+      openedAt: now,
+    })),
+  );
+  return new Map(opening.map(({ event }, index) => [event, opened[index]!]));
 }

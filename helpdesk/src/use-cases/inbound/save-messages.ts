@@ -16,7 +16,7 @@ import { writeInboundMessages, type TicketStateRow } from '../../store/inbound-m
 import { lockOpenTicket, type TicketRow } from '../../store/inbound-tickets';
 import { isCustomerOptedOut, setCustomersOptOut } from '../../store/scheduled-messages';
 import type { InboundMessage } from '../../whatsapp/inbound-event';
-import { ticketForMessage } from './choose-ticket';
+import { openTicketsAhead, ticketForMessage } from './choose-ticket';
 import type { SenderIdentity } from './identify-sender';
 import { planMessage, type MessagePlan, type PlanSettings } from './plan-message';
 
@@ -79,6 +79,17 @@ export async function saveInboundMessages(
 ): Promise<IngestResult[]> {
   const startedAt = new Date();
   const senders = await lockSenders(transaction, messages, startedAt);
+  // New customers' tickets in one statement, as the loop below would open them one by one.
+  const openedAhead = await openTicketsAhead(
+    transaction,
+    settings.reopenWindowMs,
+    firstWithoutOpenTicket(messages, senders).map(({ message, sender }) => ({
+      customerId: sender.id,
+      event: message.event,
+      now: stampAfter(startedAt, undefined, sender.previousInboundAt),
+      knownLastResolved: senders.lastResolved.get(customerChannelKey(sender.id, message.event.channel)),
+    })),
+  );
 
   // The bot decides message by message, in order, each seeing the state the previous one left.
   const customers = new Map<string, SenderCustomer>();
@@ -100,15 +111,18 @@ export async function saveInboundMessages(
     const customer = customers.get(sender.id) ?? sender;
     const ticketKey = customerChannelKey(sender.id, message.event.channel);
     const now = stampAfter(startedAt, ticketClocks.get(ticketKey), sender.previousInboundAt);
-    const chosen = await ticketForMessage(
-      transaction,
-      settings.reopenWindowMs,
-      customer.id,
-      message.event,
-      openTickets.get(ticketKey) ?? null,
-      now,
-      senders.lastResolved.get(ticketKey),
-    );
+    const ahead = openedAhead.get(message.event);
+    const chosen = ahead
+      ? { ticket: ahead, change: 'opened' as const, csat: undefined }
+      : await ticketForMessage(
+          transaction,
+          settings.reopenWindowMs,
+          customer.id,
+          message.event,
+          openTickets.get(ticketKey) ?? null,
+          now,
+          senders.lastResolved.get(ticketKey),
+        );
     const { change, csat } = chosen;
     let { ticket } = chosen;
     // The first message to a snoozed ticket ends the snooze; the next ones see it open.
@@ -309,6 +323,24 @@ async function lockSenders(
     }
   }
   return { customers, openTickets, lastResolved };
+}
+
+/**
+ * The first message of each customer and channel that has no open ticket (the messages whose
+ * ticket `ticketForMessage` chooses), with its sender.
+ */
+function firstWithoutOpenTicket(
+  messages: readonly MessageToSave[],
+  senders: { customers: SenderCustomer[]; openTickets: Map<string, TicketRow> },
+): Array<{ message: MessageToSave; sender: SenderCustomer }> {
+  const seen = new Set<string>();
+  return messages.flatMap((message, index) => {
+    const sender = senders.customers[index]!;
+    const key = customerChannelKey(sender.id, message.event.channel);
+    if (seen.has(key) || senders.openTickets.has(key)) return [];
+    seen.add(key);
+    return [{ message, sender }];
+  });
 }
 
 /** The key of a customer's open ticket on a channel. */
