@@ -25,6 +25,12 @@ export interface Backlog {
 
 const BLOCK_MS = 5000;
 const BATCH = 500;
+/**
+ * After a read that brought events, the next waits this long (ms): events that follow within it go
+ * to each console in one write instead of one each. Under load the API's CPU went mostly to those
+ * writes (a system call per stream and read); an event after a quiet spell still goes out at once.
+ */
+const COALESCE_MS = 20;
 
 /** One API process's reader of the realtime stream and fan-out to its open agent streams. */
 export class RealtimeHub {
@@ -128,6 +134,7 @@ export class RealtimeHub {
             }
           }
         }
+        if (result && !this.closed) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
       } catch (error) {
         if (this.closed) return;
         this.log.warn({ err: error }, 'realtime stream read failed; retrying');
