@@ -225,6 +225,7 @@ describe('inbound batches', () => {
     );
     assert.ok(stamps!.ahead_ms < 100, `no message stamped ${stamps!.ahead_ms} ms in the future`);
   });
+
   it('when ten new customers write in one batch, then their tickets open in as many statements as two new customers’ do', async () => {
     /** Ingests one batch of first messages from `phones`, counting the statements it runs. */
     const statementsFor = async (phones: string[]) => {

@@ -1,8 +1,9 @@
 /**
  * Ingest a batch of inbound messages: the outcome of `ingestInboundMessage` for each, with far
  * fewer statements. Text-like messages from a phone (nearly all of them) are saved in one
- * transaction of two statements plus one or two per new ticket: every customer upserted and every
- * open ticket locked at once, the bot's decisions taken in order in memory, then every message,
+ * transaction of two statements, a third for the new customers' tickets and one or two for each
+ * reopened one: every customer upserted and every open ticket locked at once, the new tickets
+ * opened at once, the bot's decisions taken in order in memory, then every message,
  * reply, event and ticket state written at once (save-messages.ts, the same transaction body as
  * for one message). Everything else goes one message at a time.
  */

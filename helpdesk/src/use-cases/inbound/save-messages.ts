@@ -1,6 +1,7 @@
 /**
  * The inbound transaction's body, shared by the one-message and the batch paths (a single message
- * is a batch of one): lock the senders and their open tickets, choose each message's ticket (a
+ * is a batch of one): lock the senders and their open tickets, open the new customers' tickets in
+ * one statement (choose-ticket.ts, `openTicketsAhead`), choose each message's ticket (a
  * snoozed one returns to open: domain/ticket-lifecycle.ts, `customerMessageEndsSnooze`), let the
  * bot decide message by message in order, then write everything in one statement
  * (store/inbound-messages.ts).
