@@ -40,10 +40,10 @@ export async function ticketForMessage(
     knownLastResolved !== undefined
       ? knownLastResolved
       : await findLastResolvedTicket(transaction, customerId, event.channel);
-  if (lastResolved?.status === 'resolved') {
-    const rating = readCsatRating({ text: event.text ?? null, menuChoice: event.menuChoice ?? null });
-    const awaiting = rating ? await lockCsatAwaitingTicket(transaction, lastResolved.id) : null;
-    if (rating && awaiting && awaitsCsatAnswer(awaiting, now)) {
+  const rating = ratingOfLastTicket(event, lastResolved);
+  if (rating && lastResolved) {
+    const awaiting = await lockCsatAwaitingTicket(transaction, lastResolved.id);
+    if (awaiting && awaitsCsatAnswer(awaiting, now)) {
       const { csatRequestedAt: _requested, csatAnsweredAt: _answered, ...ticket } = awaiting;
       return { ticket, change: null, csat: rating };
     }
@@ -61,7 +61,7 @@ export async function ticketForMessage(
 }
 
 /** A batch's message whose sender has no open ticket on its channel, as `ticketForMessage` sees it. */
-export interface TicketToChoose {
+interface TicketToChoose {
   customerId: string;
   event: InboundMessage;
   /** The time `ticketForMessage` would get for it. */
@@ -82,16 +82,12 @@ export async function openTicketsAhead(
   reopenWindowMs: number,
   candidates: readonly TicketToChoose[],
 ): Promise<Map<InboundMessage, TicketRow>> {
-  const opening = candidates.filter(({ event, now, knownLastResolved: lastResolved }) => {
-    if (lastResolved === undefined) return false;
-    if (
-      lastResolved?.status === 'resolved' &&
-      readCsatRating({ text: event.text ?? null, menuChoice: event.menuChoice ?? null })
-    ) {
-      return false;
-    }
-    return chooseTicket(null, lastResolved, now, reopenWindowMs).action === 'open';
-  });
+  const opening = candidates.filter(
+    ({ event, now, knownLastResolved: lastResolved }) =>
+      lastResolved !== undefined &&
+      !ratingOfLastTicket(event, lastResolved) &&
+      chooseTicket(null, lastResolved, now, reopenWindowMs).action === 'open',
+  );
   const opened = await insertTickets(
     transaction,
     opening.map(({ customerId, event, now }) => ({
@@ -102,4 +98,13 @@ export async function openTicketsAhead(
     })),
   );
   return new Map(opening.map(({ event }, index) => [event, opened[index]!]));
+}
+
+/**
+ * The rating a message may give its customer's last ticket on the channel: only a resolved one can
+ * be rated (whether its question is still open is read in the transaction: domain/csat.ts).
+ */
+function ratingOfLastTicket(event: InboundMessage, lastResolved: TicketSummary | null): CsatRating | null {
+  if (lastResolved?.status !== 'resolved') return null;
+  return readCsatRating({ text: event.text ?? null, menuChoice: event.menuChoice ?? null });
 }
