@@ -1,7 +1,7 @@
 /**
  * The composer on its own (Vitest, happy-dom, Testing Library): `/` and two letters open the
  * canned responses, Enter inserts one with the customer's name filled in, Enter sends it to the
- * reply API and clears the draft; a draft in localStorage comes back on mount and each ticket
+ * reply API and clears the draft (but not what was typed while it was sending); a draft in localStorage comes back on mount and each ticket
  * keeps its own; Shift+Enter does not send; Esc closes the list. A message chosen with "Reply"
  * shows above the box and the reply (text or file) carries `replyTo`; Esc removes the quote.
  */
@@ -85,6 +85,38 @@ describe('Composer', () => {
     });
     expect(box.value).toBe('');
     expect(localStorage.getItem(`draft:${TICKET_ID}:reply`)).toBeNull();
+  });
+
+  it('when the agent types on while a reply is sending, then only the sent text leaves the box', async () => {
+    let answer: () => void = () => {};
+    const stored = new Promise<void>((resolve) => (answer = resolve));
+    calls = recordFetch(({ url }) => ({ json: url === '/api/canned-responses' ? { items: [GREET] } : {} }));
+    const recorded = fetch;
+    let sending = false;
+    // The reply's POST answers only when the test says so: the agent types during the round trip.
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit = {}) => {
+        if (init.method === 'POST') {
+          sending = true;
+          await stored;
+        }
+        return recorded(url, init);
+      }),
+    );
+    const onSent = vi.fn();
+    mount(onSent);
+    const box = replyBox();
+    box.focus();
+    fireEvent.change(box, { target: { value: 'الدواء متوفر' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(sending).toBe(true));
+    fireEvent.change(box, { target: { value: 'الدواء متوفر\nوالتوصيل خلال ساعة' } });
+    answer();
+    await waitFor(() => expect(onSent).toHaveBeenCalled());
+    expect(calls.find((call) => call.method === 'POST')!.body).toEqual({ text: 'الدواء متوفر' });
+    expect(box.value).toBe('والتوصيل خلال ساعة');
+    expect(localStorage.getItem(`draft:${TICKET_ID}:reply`)).toBe('والتوصيل خلال ساعة');
   });
 
   it('when a draft was kept, then it comes back on mount; Shift+Enter does not send', () => {

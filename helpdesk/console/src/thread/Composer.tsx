@@ -6,7 +6,7 @@
  *   (renderCannedResponse: the customer's and the agent's names, the ticket number).
  * - A draft per ticket and mode is kept in localStorage (`draft:<ticketId>:<mode>`) as it is
  *   typed, restored on mount (after a reload or a new sign-in when the session expired) and
- *   cleared once sent.
+ *   cleared of what was sent once the API stored it: what the agent typed during the send stays.
  * - Enter sends and Shift+Enter breaks the line, or (the agent's choice, kept in localStorage)
  *   Ctrl+Enter sends and Enter breaks the line; the current rule is shown under the box.
  * - Files come from the button, pasting or dropping, several at a time. The API takes one file
@@ -146,6 +146,9 @@ export function Composer({
     setError(null);
   }
   const text = drafts[mode];
+  // What the boxes hold now, for a send that finishes after the agent typed on.
+  const latestDrafts = useRef(drafts);
+  latestDrafts.current = drafts;
 
   const boxes = { reply: useRef<HTMLTextAreaElement>(null), note: useRef<HTMLTextAreaElement>(null) };
   const fileInput = useRef<HTMLInputElement>(null);
@@ -224,6 +227,18 @@ export function Composer({
     setSlash(null);
   }
 
+  /**
+   * Takes what was sent out of the box once the API stored it, keeping what the agent typed while
+   * it was on its way (the box is not locked during a send): the sent text is removed from the
+   * start; a box the agent changed otherwise is left as it is.
+   */
+  function clearSent(sent: string, forMode: ComposerMode) {
+    const shown = latestDrafts.current;
+    // Another ticket opened meanwhile: the sent ticket's draft is the stored one.
+    const now = shown.ticketId === ticket.id ? shown[forMode] : readStorage(draftKey(ticket.id, forMode));
+    setText(now.startsWith(sent) ? now.slice(sent.length).trimStart() : now, forMode);
+  }
+
   function insertAtCaret(insert: string) {
     const box = boxes[mode].current;
     const start = box?.selectionStart ?? text.length;
@@ -261,7 +276,7 @@ export function Composer({
     try {
       if (sendingMode === 'note') {
         await api.note(ticket.id, body);
-        setText('', 'note');
+        clearSent(body, 'note');
         sentSomething = true;
       } else {
         let caption: string | null = body.trim() ? body : null;
@@ -270,7 +285,7 @@ export function Composer({
         const first = queue[0];
         if (caption !== null && (!first || first.file.type.startsWith('audio/'))) {
           await api.reply(ticket.id, caption, null, replyTo);
-          setText('', 'reply');
+          clearSent(body, 'reply');
           caption = null;
           replyTo = null;
           sentSomething = true;
@@ -280,7 +295,7 @@ export function Composer({
           await api.replyWithFile(ticket.id, entry.file, caption, voice, replyTo);
           replyTo = null;
           setFiles((current) => current.filter((item) => item.key !== entry.key));
-          if (caption !== null) setText('', 'reply');
+          if (caption !== null) clearSent(body, 'reply');
           caption = null;
           sentSomething = true;
         }
