@@ -3,12 +3,21 @@
  * every request (answering 503 while it is down, so the sidecar's outbox and Meta keep the event),
  * `/health` reports it. Kept up to date by a cheap periodic probe (`SELECT 1` on a connection of its
  * own, so a busy pool never looks like an outage) and by the workers, which report the connection
- * errors they meet and their successes.
+ * errors they meet and their successes. A refused or broken connection makes it unreachable at
+ * once; a probe without an answer within its timeout only when the one before timed out too.
  */
 import pg from 'pg';
 
 /** The shortest time between probes asked for by readers while the database is down, ms. */
 const RECHECK_MS = 100;
+
+/** A probe that got no answer within its timeout (DatabaseProbeOptions.timeoutMs). */
+class ProbeTimeout extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer to SELECT 1 within ${timeoutMs} ms`);
+    this.name = 'ProbeTimeout';
+  }
+}
 
 /** What `/health` shows of the database's reachability. */
 export interface DatabaseReachability {
@@ -26,7 +35,7 @@ export interface DatabaseReachability {
 export interface DatabaseProbeOptions {
   /** Time between probes, ms. */
   intervalMs: number;
-  /** A probe without an answer within this is a failure, ms. */
+  /** A probe without an answer within this timed out, ms (two in a row: unreachable). */
   timeoutMs: number;
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -41,6 +50,8 @@ export class DatabaseHealth {
   #client: pg.Client | null = null;
   #inFlight: Promise<boolean> | null = null;
   #timer: NodeJS.Timeout | null = null;
+  /** Probes in a row that got no answer within the timeout (0 after any other outcome). */
+  #timeoutsInRow = 0;
   /** When the last probe started (epoch ms). */
   #probedAt = 0;
   #options: DatabaseProbeOptions = { intervalMs: 1000, timeoutMs: 1000 };
@@ -112,22 +123,29 @@ export class DatabaseHealth {
 
   async #probeOnce(): Promise<boolean> {
     const started = performance.now();
+    const timeoutMs = this.#options.timeoutMs;
     let client = this.#client;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ProbeTimeout(timeoutMs)), timeoutMs);
+    });
     try {
       if (!client) {
         client = new pg.Client({
           connectionString: this.connectionString,
-          connectionTimeoutMillis: this.#options.timeoutMs,
-          query_timeout: this.#options.timeoutMs,
+          // pg's own limits only free a socket left hanging: the probe's deadline comes first.
+          connectionTimeoutMillis: timeoutMs * 2,
+          query_timeout: timeoutMs * 2,
         });
         // A connection cut by the server must not crash the process; the next probe reconnects.
         client.on('error', () => {});
         this.#client = client;
-        await client.connect();
+        await Promise.race([client.connect(), deadline]);
       }
-      await client.query('SELECT 1');
+      await Promise.race([client.query('SELECT 1'), deadline]);
       this.#latencyMs = Math.round((performance.now() - started) * 10) / 10;
       this.#checkedAt = new Date();
+      this.#timeoutsInRow = 0;
       this.markReachable();
       return true;
     } catch (error) {
@@ -135,8 +153,18 @@ export class DatabaseHealth {
       if (this.#client === client) this.#client = null;
       client?.end().catch(() => {});
       this.#checkedAt = new Date();
-      this.markUnreachable(error);
+      // One answer later than the timeout is a busy server (a loaded host, a checkpoint), not an
+      // outage: webhooks keep being accepted until a second probe in a row times out. A refused
+      // or broken connection is an outage at once.
+      this.#timeoutsInRow = error instanceof ProbeTimeout ? this.#timeoutsInRow + 1 : 0;
+      if (this.#timeoutsInRow === 1 && this.#reachable) {
+        this.#options.log?.warn({ reason: String(error) }, 'database slow to answer the probe');
+      } else {
+        this.markUnreachable(error);
+      }
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
