@@ -327,6 +327,15 @@ describe(
 
       await page.locator('.admin-page .admin-head button').click();
       await openTicket();
+      // The thread is shown again with the PDF sent above: Chromium's viewer takes the focus about
+      // half a second after it is laid out and the console gives it back (useFocusKeptFromFrame), but
+      // keys pressed in that instant go to the viewer. An agent starts once the thread has settled.
+      await waitFor(
+        () => page.frames().some((frame) => frame.url().startsWith('chrome-extension://')),
+        10_000,
+        "the PDF in Chromium's viewer",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       await page.locator(REPLY).click();
       await page.locator(REPLY).pressSequentially('/de');
       await page.locator('[data-testid=canned-picker] [data-shortcut=delivery]').waitFor();
