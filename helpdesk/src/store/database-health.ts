@@ -50,7 +50,7 @@ export class DatabaseHealth {
   #client: pg.Client | null = null;
   #inFlight: Promise<boolean> | null = null;
   #timer: NodeJS.Timeout | null = null;
-  /** Probes in a row that got no answer within the timeout (0 after any other outcome). */
+  /** Probes in a row without an answer within the timeout (0 again after any other outcome). */
   #timeoutsInRow = 0;
   /** When the last probe started (epoch ms). */
   #probedAt = 0;
@@ -95,6 +95,7 @@ export class DatabaseHealth {
 
   /** Records that the database answered (a probe, or a worker's job that used it). */
   markReachable(): void {
+    this.#timeoutsInRow = 0;
     if (this.#reachable) return;
     this.#reachable = true;
     this.#since = new Date();
@@ -145,7 +146,6 @@ export class DatabaseHealth {
       await Promise.race([client.query('SELECT 1'), deadline]);
       this.#latencyMs = Math.round((performance.now() - started) * 10) / 10;
       this.#checkedAt = new Date();
-      this.#timeoutsInRow = 0;
       this.markReachable();
       return true;
     } catch (error) {

@@ -1,9 +1,10 @@
 /**
  * The composer on its own (Vitest, happy-dom, Testing Library): `/` and two letters open the
  * canned responses, Enter inserts one with the customer's name filled in, Enter sends it to the
- * reply API and clears the draft (but not what was typed while it was sending); a draft in localStorage comes back on mount and each ticket
- * keeps its own; Shift+Enter does not send; Esc closes the list. A message chosen with "Reply"
- * shows above the box and the reply (text or file) carries `replyTo`; Esc removes the quote.
+ * reply API and clears the draft (not what was typed while it was sending); a draft in
+ * localStorage comes back on mount and each ticket keeps its own; Shift+Enter does not send; Esc
+ * closes the list. A message chosen with "Reply" shows above the box and the reply (text or file)
+ * carries `replyTo`; Esc removes the quote.
  */
 import type { CannedResponse, Message } from '@whatsapp-helpdesk/contract/api';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
