@@ -327,9 +327,10 @@ describe(
 
       await page.locator('.admin-page .admin-head button').click();
       await openTicket();
-      // The thread is shown again with the PDF sent above: Chromium's viewer takes the focus about
-      // half a second after it is laid out and the console gives it back (useFocusKeptFromFrame), but
-      // keys pressed in that instant go to the viewer. An agent starts once the thread has settled.
+      // The thread is shown again with the PDF sent above, bytes Chromium's viewer cannot render:
+      // about half a second after its frame loads it takes the focus, and the console gives it back
+      // (useFocusKeptFromFrame), but keys pressed in those few ms go to the viewer. An agent starts
+      // once the thread has settled.
       await waitFor(
         () => page.frames().some((frame) => frame.url().startsWith('chrome-extension://')),
         10_000,
