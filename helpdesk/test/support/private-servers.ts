@@ -9,7 +9,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
@@ -109,6 +109,13 @@ export interface PrivatePostgres {
   shutdown(): Promise<void>;
   /** Starts it again after `shutdown()`, on the same port and data. */
   start(): Promise<void>;
+  /**
+   * Freezes every process of the server (SIGSTOP): connections stay open and new ones are
+   * accepted by the kernel, but nothing answers, as with a server stalled on its disk or host.
+   */
+  freeze(): void;
+  /** Lets a frozen server run again (SIGCONT). */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -144,8 +151,19 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     ]);
   ctl('start');
   const urlOf = (name: string) => `postgresql://postgres@127.0.0.1:${port}/${name}`;
+  /** Sends `signal` to the postmaster (postmaster.pid's first line) and to every process it started. */
+  const signalAll = (signal: 'SIGSTOP' | 'SIGCONT') => {
+    const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    for (const pid of [postmaster, ...children]) process.kill(pid, signal);
+  };
   return {
     urlOf,
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
     async shutdown() {
       ctl('stop');
     },
