@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './infra/logger';
 import { createRedis } from './infra/redis';
 import { SecretBox } from './infra/secret-box';
 import { MediaStorage } from './infra/storage';
-import { createQueues, type Queues } from './jobs/queues';
+import { createQueues, outboundJobMaxMessagesFor, type Queues } from './jobs/queues';
 import { RedisRealtimePublisher, realtimeStreamKey, type RealtimePublisher } from './realtime/publish';
 import { createDrivers, type DriverRegistry } from './whatsapp';
 import { AutoReplyDirectory } from './whatsapp/auto-reply-directory';
@@ -77,6 +77,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     prefix: config.queuePrefix,
     attempts: config.jobs.attempts,
     backoffMs: config.jobs.backoffMs,
+    outboundJobMaxMessages: outboundJobMaxMessagesFor(config.provider),
   });
   const realtime = new RedisRealtimePublisher(
     redis,

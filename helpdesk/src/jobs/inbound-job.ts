@@ -2,7 +2,8 @@
  * The inbound jobs: webhook events. Messages run the inbound pipeline, then the sending of the
  * bot's replies is enqueued and waiting tickets are assigned; a delivery status updates its message.
  * Jobs come in batches (workers.ts gathers them): a batch's messages are stored together
- * (use-cases/inbound/ingest-messages.ts), their replies enqueued in one round trip to Redis,
+ * (use-cases/inbound/ingest-messages.ts), their replies enqueued in one round trip to Redis, packed
+ * into as few outbound jobs as the provider allows (queues.ts, `enqueueOutboundMany`),
  * assignment requested once and the realtime events published in one pipeline.
  */
 import type { Job } from 'bullmq';

@@ -20,12 +20,24 @@ export interface OutboundJob {
   messageIds: string[];
   /** The id of the request that caused the sending (logged, and sent to the provider as X-Request-Id). */
   requestId?: string;
+  /**
+   * A job that packs the replies to several requests (`enqueueOutboundMany`): each message's
+   * request id, by message id, used as `requestId` is for that message's ticket.
+   */
+  requestIds?: Record<string, string>;
 }
 
 export interface QueueSettings {
   prefix: string;
   attempts: number;
   backoffMs: number;
+  /**
+   * Most messages one outbound job of bot replies may carry (`enqueueOutboundMany` packs the
+   * replies of a batch of inbound messages into as few jobs as this allows): the Cloud API's rate
+   * limit counts jobs (workers.ts, `outboundRateLimit`), so there it is
+   * RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES; default OUTBOUND_JOB_MAX_MESSAGES.
+   */
+  outboundJobMaxMessages?: number;
 }
 
 export interface Queues {
@@ -35,7 +47,26 @@ export interface Queues {
   scheduled: Queue<ScheduledJob>;
   /** One job per broadcast recipient (broadcast-queue.ts). */
   broadcast: Queue<BroadcastJob>;
+  /** Most messages one outbound job of bot replies carries (QueueSettings). */
+  outboundJobMaxMessages: number;
   close(): Promise<void>;
+}
+
+/**
+ * Most messages one outbound job of bot replies carries when no provider rate limit counts jobs:
+ * a full inbound batch (INBOUND_BATCH_SIZE, 32) of new customers' welcomes and menus is 64.
+ */
+export const OUTBOUND_JOB_MAX_MESSAGES = 100;
+
+/**
+ * Most messages one outbound job carries where a rate limit counts jobs (the Cloud API:
+ * workers.ts, `outboundRateLimit`): a new customer's welcome, menu and after-hours note.
+ */
+export const RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES = 3;
+
+/** `QueueSettings.outboundJobMaxMessages` for a deployment's provider (config.ts `provider`). */
+export function outboundJobMaxMessagesFor(provider: string): number {
+  return provider === 'cloud' ? RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES : OUTBOUND_JOB_MAX_MESSAGES;
 }
 
 /**
@@ -68,6 +99,7 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
     outbound,
     scheduled,
     broadcast,
+    outboundJobMaxMessages: settings.outboundJobMaxMessages ?? OUTBOUND_JOB_MAX_MESSAGES,
     async close() {
       await Promise.all([inbound.close(), outbound.close(), scheduled.close(), broadcast.close()]);
     },
@@ -109,17 +141,43 @@ export async function enqueueOutbound(
   await enqueueOutboundMany(queues, [{ key, messageIds, requestId }]);
 }
 
-/** Enqueues several outbound jobs in one round trip to Redis (one `add` when there is one). */
+/**
+ * Enqueues the sending of several batches in one round trip to Redis, packed in order into as few
+ * jobs as `queues.outboundJobMaxMessages` allows (a batch is never split, so one longer than that
+ * is a job of its own). A job's messages go out in order for each ticket, tickets side by side
+ * (outbound-job.ts). Each job's id comes from the keys it packs: the same batches packed the same
+ * way add one job; packed otherwise (a retry of some of them), the claim of each message still
+ * lets one job alone send it (store/messages-outbound.ts).
+ * Why packed: each job costs BullMQ's scripts in Redis, a claim statement and a realtime
+ * round trip, whatever its length (BENCHMARKS.md, "2026-12-01, morning").
+ */
 export async function enqueueOutboundMany(queues: Queues, batches: readonly OutboundBatch[]): Promise<void> {
-  const entries = batches
-    .filter((batch) => batch.messageIds.length > 0)
-    .map((batch) => ({
-      name: 'send',
-      data: (batch.requestId
-        ? { messageIds: batch.messageIds, requestId: batch.requestId }
-        : { messageIds: batch.messageIds }) satisfies OutboundJob,
-      opts: { jobId: jobIdFor('out', batch.key) },
-    }));
+  const jobs: OutboundBatch[][] = [];
+  let size = Infinity;
+  for (const batch of batches) {
+    if (batch.messageIds.length === 0) continue;
+    if (size + batch.messageIds.length > queues.outboundJobMaxMessages) {
+      jobs.push([]);
+      size = 0;
+    }
+    jobs.at(-1)!.push(batch);
+    size += batch.messageIds.length;
+  }
+  const entries = jobs.map((packed) => {
+    const messageIds = packed.flatMap((batch) => batch.messageIds);
+    const jobId = jobIdFor('out', packed.map((batch) => batch.key).join('\n'));
+    let data: OutboundJob = { messageIds };
+    if (packed.length === 1 && packed[0]!.requestId) data = { messageIds, requestId: packed[0]!.requestId };
+    else if (packed.some((batch) => batch.requestId)) {
+      const requestIds = Object.fromEntries(
+        packed.flatMap((batch) =>
+          batch.requestId ? batch.messageIds.map((id) => [id, batch.requestId!] as const) : [],
+        ),
+      );
+      data = { messageIds, requestIds };
+    }
+    return { name: 'send', data, opts: { jobId } };
+  });
   if (entries.length === 0) return;
   if (entries.length === 1) await queues.outbound.add(entries[0]!.name, entries[0]!.data, entries[0]!.opts);
   else await queues.outbound.addBulk(entries);

@@ -16,7 +16,7 @@ import { handleInboundJobs, type InboundJobDependencies, type InboundJobOutcome 
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
 import { inboundShardName, INBOUND_QUEUE, INBOUND_SHARDS, type InboundQueueJob } from './inbound-queue';
-import { OUTBOUND_QUEUE, type OutboundJob } from './queues';
+import { OUTBOUND_QUEUE, RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
 import { startWebhookWorker } from './webhook-jobs';
@@ -36,14 +36,12 @@ export interface WorkerSettings {
   infrastructureRetryMaxMs?: number;
 }
 
-/** Most messages one outbound job sends: the bot's welcome, menu and after-hours note. */
-export const MAX_MESSAGES_PER_OUTBOUND_JOB = 3;
-
 /**
  * The outbound queue's rate limit. With the Cloud API, Meta caps a phone number's throughput
  * (CLOUD_API_MAX_MPS, Meta's default 80 messages a second; error 130429 beyond it — Meta,
  * "Throughput"). BullMQ's worker limiter counts jobs across every worker process, so at most
- * floor(MPS / 3) jobs start per second: even jobs of 3 messages stay within the number's rate.
+ * floor(MPS / 3) jobs start per second, and jobs then carry at most 3 messages
+ * (RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES): they stay within the number's rate.
  * One helpdesk serves one number, so the queue's limit is the number's. A 130429 that still
  * happens is retried with backoff. WPPConnect has no such cap: no limiter.
  * @returns `{ max, duration: 1000 }` for the cloud provider, null otherwise.
@@ -53,7 +51,7 @@ export function outboundRateLimit(
 ): { max: number; duration: number } | null {
   if (config.provider !== 'cloud') return null;
   return {
-    max: Math.max(1, Math.floor(config.cloud.maxMps / MAX_MESSAGES_PER_OUTBOUND_JOB)),
+    max: Math.max(1, Math.floor(config.cloud.maxMps / RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES)),
     duration: 1000,
   };
 }

@@ -29,23 +29,14 @@ export interface ClaimedMessage {
 }
 
 /**
- * Most messages one claim statement takes: the bot's welcome, menu and after-hours note (the
- * worker's MAX_MESSAGES_PER_OUTBOUND_JOB) in one round trip; longer jobs take several.
+ * Claims the messages whose ids `ids` gives for job `job` and reads what each one's sending needs
+ * (`ClaimedMessage`, with its id).
  */
-const CLAIM_WIDTH = 3;
-
-/**
- * Claims messages $1 … $3 (a missing one is NULL) for job $4 and reads what each one's sending
- * needs (`ClaimedMessage`, with its id). The ids are parameters of their own, not an array: with
- * an array PostgreSQL planned the claim again at every call, since a plan for any number of ids
- * looked dearer than one for the ids at hand, and that planning took longer than the claim itself
- * (0.6 – 0.8 against 0.4 ms; BENCHMARKS.md, "2026-11-30, morning"). Three parameters are planned
- * once per connection and the plan reused (test/integration/outbound-claim-plan.test.ts).
- */
-const CLAIM_MESSAGES = `WITH claimed AS (
-     UPDATE messages SET send_job_id = $4
-      WHERE id IN ($1::uuid, $2::uuid, $3::uuid) AND direction = 'outbound' AND delivery_status = 'queued'
-        AND (send_job_id IS NULL OR send_job_id = $4)
+function claimStatement(ids: string, job: string): string {
+  return `WITH claimed AS (
+     UPDATE messages SET send_job_id = ${job}
+      WHERE id ${ids} AND direction = 'outbound' AND delivery_status = 'queued'
+        AND (send_job_id IS NULL OR send_job_id = ${job})
      RETURNING *)
    SELECT m.id, m.ticket_id AS "ticketId", t.number AS "ticketNumber", t.assignee_id AS "assigneeId",
           m.provider, m.channel, m.type, m.text, m.caption, m.reply_to AS "replyTo", m.raw,
@@ -55,11 +46,31 @@ const CLAIM_MESSAGES = `WITH claimed AS (
      JOIN tickets t ON t.id = m.ticket_id
      JOIN customers c ON c.id = t.customer_id
      LEFT JOIN LATERAL (SELECT * FROM attachments WHERE message_id = m.id ORDER BY created_at LIMIT 1) a ON true`;
+}
+
+/**
+ * Up to three messages (a new customer's welcome, menu and after-hours note; the most a job
+ * carries where a rate limit counts jobs: jobs/queues.ts) are claimed by ids $1 … $3 (a missing one
+ * NULL) for job $4: parameters of their own, not an array. With an array PostgreSQL planned such a
+ * claim again at every call, since a plan for any number of ids looked dearer than one for the two
+ * at hand, and that planning took longer than the claim itself (0.6 – 0.8 against 0.4 ms;
+ * BENCHMARKS.md, "2026-11-30, morning"); three parameters are planned once per connection and the
+ * plan reused (test/integration/outbound-claim-plan.test.ts).
+ */
+const NARROW_CLAIM_WIDTH = 3;
+const NARROW_CLAIM = claimStatement('IN ($1::uuid, $2::uuid, $3::uuid)', '$4');
+
+/**
+ * More messages (the bot's replies to a batch of inbound messages, packed into one job) are
+ * claimed by an array $1 for job $2, in one statement whatever their number. Here the plan for any
+ * number of ids is no dearer than one for the many at hand, so it is reused too (the same test).
+ */
+const WIDE_CLAIM = claimStatement('= ANY($1::uuid[])', '$2');
 
 /**
  * Claims queued outbound messages for `jobId` (the same job may claim them again after a crash),
- * CLAIM_WIDTH messages a statement. Each message's claim stands alone: a message is claimed only
- * while queued and held by no other job.
+ * in one statement. Each message's claim stands alone: a message is claimed only while queued and
+ * held by no other job.
  * @returns the messages claimed, by id, in the order of `messageIds`: a message not queued, or held
  *   by another job, is absent.
  */
@@ -68,18 +79,21 @@ export async function claimOutboundMessages(
   messageIds: readonly string[],
   jobId: string,
 ): Promise<Map<string, ClaimedMessage>> {
-  const found = new Map<string, ClaimedMessage>();
-  for (let start = 0; start < messageIds.length; start += CLAIM_WIDTH) {
-    const ids = messageIds.slice(start, start + CLAIM_WIDTH);
-    const parameters = Array.from({ length: CLAIM_WIDTH }, (_, index) => ids[index] ?? null);
-    const claimed = await rows<ClaimedMessage & { id: string }>(
-      pool,
-      CLAIM_MESSAGES,
-      [...parameters, jobId],
-      'outbound-claim',
-    );
-    for (const { id, ...message } of claimed) found.set(id, message);
-  }
+  const narrow = messageIds.length <= NARROW_CLAIM_WIDTH;
+  const claimed = narrow
+    ? await rows<ClaimedMessage & { id: string }>(
+        pool,
+        NARROW_CLAIM,
+        [...Array.from({ length: NARROW_CLAIM_WIDTH }, (_, index) => messageIds[index] ?? null), jobId],
+        'outbound-claim',
+      )
+    : await rows<ClaimedMessage & { id: string }>(
+        pool,
+        WIDE_CLAIM,
+        [messageIds, jobId],
+        'outbound-claim-many',
+      );
+  const found = new Map(claimed.map(({ id, ...message }) => [id, message]));
   const inOrder = new Map<string, ClaimedMessage>();
   for (const messageId of messageIds) {
     const message = found.get(messageId);

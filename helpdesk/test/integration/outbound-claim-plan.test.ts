@@ -1,8 +1,10 @@
 /**
  * Every reply the helpdesk sends is first claimed by its outbound job (store/messages-outbound.ts).
  * PostgreSQL keeps the claim's plan per connection and reuses it, instead of planning it again at
- * every send: the claim for an array of ids was planned at every call, and that planning took
- * longer than the claim itself (BENCHMARKS.md, 2026-11-30 morning). PostgreSQL's own counters
+ * every send: the claim for an array of ids was planned at every call for a job of two, and that
+ * planning took longer than the claim itself (BENCHMARKS.md, 2026-11-30 morning); up to three ids
+ * are parameters of their own, and the many of a packed job of bot replies (jobs/queues.ts) an
+ * array, whose plan is then reused as well. PostgreSQL's own counters
  * (`pg_prepared_statements`: generic and custom plans of each named statement) say which it did.
  */
 import assert from 'node:assert/strict';
@@ -31,6 +33,19 @@ describe('the outbound claim', () => {
       [ticketId, author, prefix, count],
     );
     return inserted.rows.map((row) => row.id);
+  }
+
+  /** How often this connection ran the named statement with a plan for its values, and with the reused one. */
+  async function plansOf(name: string): Promise<{ generic: number; custom: number }> {
+    const [plans] = (
+      await pool.query<{ generic: number; custom: number }>(
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements
+          WHERE name = $1`,
+        [name],
+      )
+    ).rows;
+    assert.ok(plans, `${name} is a named statement of this connection`);
+    return plans;
   }
 
   before(async () => {
@@ -74,13 +89,7 @@ describe('the outbound claim', () => {
         'another job cannot claim them',
       );
     }
-    const [claim] = (
-      await pool.query<{ generic: number; custom: number }>(
-        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements
-          WHERE statement LIKE '%UPDATE messages SET send_job_id%'`,
-      )
-    ).rows;
-    assert.ok(claim, 'the claim is a named statement of this connection');
+    const claim = await plansOf('outbound-claim');
     // One statement per claim (24: each job's own and another job's try), not one per reply (48).
     // PostgreSQL tries five plans for the values at hand, then keeps one plan for any values when
     // it is no dearer (PostgreSQL documentation, PREPARE, "Notes").
@@ -100,5 +109,17 @@ describe('the outbound claim', () => {
       [...claimed.values()].map((message) => message.text),
       ['part 5', 'part 4', 'part 3', 'part 2', 'part 1'],
     );
+  });
+
+  it("when twelve jobs of packed bot replies claim theirs, then each takes one wide statement, planned once and reused, in the job's order", async () => {
+    const replies = await queueReplies('bot', 'packed', 12 * 20);
+    for (let job = 0; job < 12; job += 1) {
+      const ids = replies.slice(job * 20, job * 20 + 20);
+      assert.deepEqual([...(await claimOutboundMessages(pool, ids, `packed-${job}`)).keys()], ids);
+    }
+    const wide = await plansOf('outbound-claim-many');
+    // The job of five above ran it once too.
+    assert.equal(wide.custom + wide.generic, 13, 'one statement per job of twenty');
+    assert.ok(wide.custom <= 5, `plans made for the values at hand ${wide.custom}, reused ${wide.generic}`);
   });
 });

@@ -74,6 +74,11 @@ export interface StandInSidecar {
    * not accept the message: <the value>" }`.
    */
   refusedRecipients: Map<string, string>;
+  /**
+   * Sends to these numbers (`to`) answer this HTTP status, as an error inside the sidecar does
+   * (500 `{ error: "internal" }`: the helpdesk retries it), while sends to others go out.
+   */
+  failingRecipients: Map<string, number>;
   /** A session's state other than `connected` (e.g. `qr` while waiting for a scan); absent: connected. */
   sessionStates: Map<string, { state: string; phone?: string | null; detail?: string | null }>;
   /** Calls of the sessions admin routes, in order, e.g. `{ action: 'restart', session: 'branch-2' }`. */
@@ -150,6 +155,7 @@ export async function startStandInSidecar(
     slowMedia: new Map(),
     failSendsWith: null,
     refusedRecipients: new Map(),
+    failingRecipients: new Map(),
     sessionStates: new Map(),
     sessionCalls: [],
   };
@@ -273,6 +279,8 @@ export async function startStandInSidecar(
       const json = JSON.parse(body.toString('utf8')) as { to?: string; text?: string; replyTo?: unknown };
       if (!json.to || typeof json.text !== 'string')
         return reply(400, { error: 'bad_request', message: 'to and text' });
+      const failing = state.failingRecipients.get(json.to);
+      if (failing !== undefined) return reply(failing, { error: 'internal', message: 'stand-in failure' });
       const refusal = state.refusedRecipients.get(json.to);
       if (refusal !== undefined)
         return reply(502, {
