@@ -1,5 +1,5 @@
 /**
- * The outbound job: claims its messages (one statement for up to 32), then sends them, each
+ * The outbound job: claims its messages (one statement), then sends them, each
  * ticket's in the job's order and up to OUTBOUND_TICKETS_AT_ONCE tickets side by side, marking
  * each sent as it goes, and tells the consoles of the job's changes in one round trip. A job holds
  * one ticket's messages (an agent's reply) or the bot's replies to a batch of inbound messages

@@ -22,7 +22,7 @@ export interface OutboundJob {
   requestId?: string;
   /**
    * A job that packs the replies to several requests (`enqueueOutboundMany`): each message's
-   * request id, by message id, used as `requestId` is for that message's ticket.
+   * request id, by message id, used as `requestId` is for that message.
    */
   requestIds?: Record<string, string>;
 }
