@@ -153,18 +153,16 @@ describe('outbound jobs where the Cloud API rate limit counts them', () => {
     }));
     await enqueueOutboundMany(helpdesk.context.queues, batches);
     const jobs = (await helpdesk.context.queues.outbound.getJobs(['waiting'])) as Array<Job<OutboundJob>>;
-    const carried = jobs
-      .map((job) => job.data.messageIds)
-      .sort(
-        (a, b) =>
-          batches.findIndex((batch) => batch.messageIds[0] === a[0]) -
-          batches.findIndex((batch) => batch.messageIds[0] === b[0]),
-      );
-    assert.deepEqual(carried, [
-      batches[0]!.messageIds,
-      [...batches[1]!.messageIds, ...batches[2]!.messageIds],
-      batches[3]!.messageIds,
-      batches[4]!.messageIds,
-    ]);
+    // BullMQ lists waiting jobs newest first: compared in the order of their first message.
+    const byFirstMessage = (lists: string[][]) => [...lists].sort((a, b) => a[0]!.localeCompare(b[0]!));
+    assert.deepEqual(
+      byFirstMessage(jobs.map((job) => job.data.messageIds)),
+      byFirstMessage([
+        batches[0]!.messageIds,
+        [...batches[1]!.messageIds, ...batches[2]!.messageIds],
+        batches[3]!.messageIds,
+        batches[4]!.messageIds,
+      ]),
+    );
   });
 });
