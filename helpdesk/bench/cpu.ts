@@ -32,3 +32,19 @@ export function cpuSecondsOf(name: string): number {
   }
   return total;
 }
+
+/**
+ * CPU seconds of the whole machine so far, all cores added: `busy` (every state but idle and I/O
+ * wait) and `total`, from the first line of /proc/stat (clock ticks of 1/100 s).
+ */
+export function machineSeconds(): { busy: number; total: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8')
+    .split('\n', 1)[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  // user nice system idle iowait irq softirq steal …: idle and iowait are fields 3 and 4.
+  return { busy: (total - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}

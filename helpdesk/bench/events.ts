@@ -2,7 +2,7 @@
  * Signed sidecar webhook requests for the benchmark: the same wire format the wpp-sidecar sends.
  */
 import { createHmac } from 'node:crypto';
-import { textEvent } from '../test/support/harness';
+import { textEvent } from '../test/support/sidecar-events';
 
 /** The phone of customer number `customer` (0-based): +2010 and 8 digits. */
 function customerPhone(customer: number): string {

@@ -8,7 +8,9 @@
  *      BENCH_WARMUP_EVENTS (4,000) events from other customers, timed on a row of its own; its CPU
  *      per message is given twice: over the ingest, and until its replies are sent too;
  *   3. ack latency — webhook response times at 100, 500 and 1,000 requests/s (ack-probe.ts), each
- *      rate started once the helpdesk is idle again (every message stored, every reply sent);
+ *      rate started once the helpdesk is idle again (every message stored, every reply sent), with
+ *      the share of the two cores busy meanwhile and each process's CPU per request (a p99 taken
+ *      on cores already busy says more about the machine than about the helpdesk's path);
  *   4. checks — lost, duplicated, double-assigned, capacity violations, load imbalance, the bot's
  *      replies sent, and conversations whose messages were stored in another order than sent;
  *   5. memory — peak RSS of the API and worker processes.
@@ -17,8 +19,9 @@
  * Hermetic: it makes its own database, Redis prefix and agents, starts the helpdesk with every
  * setting given explicitly (environment.ts: the repository's `.env` and the shell's helpdesk
  * variables play no part) and its checks count only the agents it made. Its own knobs are the
- * BENCH_* variables below, BENCH_PROFILE, BENCH_LOG_DIR and the BENCH_*NODE_FLAGS (processes.ts: Node
- * options for the helpdesk processes, e.g. --trace-gc-nvp), BENCH_LOG_LEVEL (the
+ * BENCH_* variables below, BENCH_PROFILE (the probe's too), BENCH_LOG_DIR and the BENCH_*NODE_FLAGS
+ * (processes.ts: Node options for the helpdesk processes, e.g. --trace-gc-nvp), BENCH_ACK_TRACE
+ * (ack-probe.ts: every request's time, to line up with `perf record`), BENCH_LOG_LEVEL (the
  * processes' LOG_LEVEL, default warn; info logs each message's job id, to see how jobs batched), and
  * BENCH_KEEP_DATABASE=1, which leaves the run's database in place for inspection.
  */
@@ -34,7 +37,7 @@ import { setAvailability } from '../src/use-cases/agents/set-availability';
 import { deleteRedisPrefix } from '../test/support/harness';
 import { startStandInSidecar } from '../test/support/stand-in-sidecar';
 import { eventBody, signedHeaders } from './events';
-import { cpuSeconds, cpuSecondsOf } from './cpu';
+import { cpuSeconds, cpuSecondsOf, machineSeconds } from './cpu';
 import { createMigratedDatabase, dropDatabase, sql } from './database';
 import { benchEnvironment } from './environment';
 import { measureFloor } from './floor';
@@ -208,14 +211,34 @@ interface AckFigures {
   scheduledP99: number;
   errors: number;
   sent: number;
+  /** The probe's own CPU per request while it sent (ms). */
+  cpuMsPerRequest: number;
 }
 
-/** Webhook response times at a fixed offered load, measured by `ack-probe.ts` in its own process. */
-async function ackLatency(url: string, rate: number): Promise<AckFigures> {
+/** What the machine did while a probe sent: the share of both cores busy, and CPU ms per request. */
+interface AckLoad {
+  busyPercent: number;
+  api: number;
+  workers: number;
+  postgres: number;
+  redis: number;
+}
+
+/**
+ * Webhook response times at a fixed offered load, measured by `ack-probe.ts` in its own process,
+ * and the load the machine carried meanwhile (`cpu` reads the helpdesk's processes, CPU seconds).
+ */
+async function ackLatency(
+  url: string,
+  rate: number,
+  cpu: () => Record<'api' | 'workers' | 'postgres' | 'redis', number>,
+): Promise<AckFigures & { load: AckLoad }> {
   // Asynchronous: this process keeps serving the stand-in sidecar meanwhile.
   const probe = spawn(
     process.execPath,
     [
+      // BENCH_PROFILE profiles the probe too (processes.ts).
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
       '--import',
       'tsx',
       fileURLToPath(new URL('./ack-probe.ts', import.meta.url)),
@@ -229,10 +252,28 @@ async function ackLatency(url: string, rate: number): Promise<AckFigures> {
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let output = '';
-  probe.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  let atReady: { processes: ReturnType<typeof cpu>; machine: ReturnType<typeof machineSeconds> } | undefined;
+  probe.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (!atReady && output.includes('ready')) atReady = { processes: cpu(), machine: machineSeconds() };
+  });
   const [code] = (await once(probe, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`ack probe exited with ${code}`);
-  return JSON.parse(output.trim().split('\n').pop()!) as AckFigures;
+  if (code !== 0 || !atReady) throw new Error(`ack probe exited with ${code}`);
+  const processes = cpu();
+  const machine = machineSeconds();
+  const figures = JSON.parse(output.trim().split('\n').pop()!) as AckFigures;
+  const perRequest = (name: keyof typeof processes) =>
+    round(((processes[name] - atReady!.processes[name]) * 1000) / figures.sent, 2);
+  const load = {
+    busyPercent: round(
+      ((machine.busy - atReady.machine.busy) * 100) / (machine.total - atReady.machine.total),
+    ),
+    api: perRequest('api'),
+    workers: perRequest('workers'),
+    postgres: perRequest('postgres'),
+    redis: perRequest('redis'),
+  };
+  return { ...figures, load };
 }
 
 async function main(): Promise<void> {
@@ -341,7 +382,7 @@ async function main(): Promise<void> {
     for (const rate of [100, 500, 1000]) {
       settled[rate] = await settle(url, expected);
       cpuUntilIdle ??= perMessage(cpu());
-      acks[rate] = await ackLatency(apiUrl, rate);
+      acks[rate] = await ackLatency(apiUrl, rate, cpu);
       expected += acks[rate].sent - acks[rate].errors;
     }
 
@@ -444,6 +485,9 @@ async function main(): Promise<void> {
       const ack = acks[rate]!;
       console.log(
         `| ack at ${rate}/s: p50 / p99 / max ms (p99 from schedule), errors of ${ack.sent} | ${ack.p50} / ${ack.p99} / ${ack.max} (${ack.scheduledP99}), ${ack.errors} |`,
+      );
+      console.log(
+        `| ack at ${rate}/s: both cores busy (%), CPU ms per request api / workers / postgres / redis / probe | ${ack.load.busyPercent} / ${ack.load.api} / ${ack.load.workers} / ${ack.load.postgres} / ${ack.load.redis} / ${ack.cpuMsPerRequest} |`,
       );
     }
     console.log(

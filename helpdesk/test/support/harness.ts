@@ -21,13 +21,16 @@ import { createContext, type Context } from '../../src/context';
 import { startApi, type RunningApi } from '../../src/http/server';
 import { createLogger, type Logger } from '../../src/infra/logger';
 import { startContextWorkers, type Workers } from '../../src/jobs/workers';
-import type { InboundJob, InboundMessage } from '../../src/whatsapp/inbound-event';
+import type { InboundJob } from '../../src/whatsapp/inbound-event';
 import { hmacSha256Hex } from '../../src/whatsapp/webhook-signature';
 import { createTestDatabase, query, type TestDatabase } from './database';
 import { programArguments } from './programs';
 import { APP_SECRET, hubSignature, PHONE_NUMBER_ID, VERIFY_TOKEN } from './cloud-payloads';
 import { startStandInGraphApi, type StandInGraphApi } from './stand-in-graph-api';
 import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
+import { textEvent } from './sidecar-events';
+
+export { textEvent };
 
 export const HELPDESK_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const WEBHOOK_SECRET = 'webhook-test-secret-0123456789abcdef';
@@ -283,40 +286,6 @@ export function finishedJob<J extends Job>(
     timeoutMs,
     `job ${id} finished`,
   );
-}
-
-let eventCounter = 0;
-
-/** A sidecar webhook body for a text message, as wpp-sidecar forwards it. */
-export function textEvent(
-  phone: string | null,
-  text: string,
-  overrides: { id?: string; lid?: string | null; name?: string; channel?: string } = {},
-): { eventId: string; type: 'message'; message: InboundMessage } {
-  const id =
-    overrides.id ?? `false_${phone?.slice(1) ?? 'lid'}@c.us_3EB0${Date.now().toString(16)}${++eventCounter}`;
-  return {
-    eventId: `wppconnect:${overrides.channel ?? 'pharmacy'}:${id}`,
-    type: 'message' as const,
-    message: {
-      provider: 'wppconnect' as const,
-      channel: overrides.channel ?? 'pharmacy',
-      providerMessageId: id,
-      timestamp: new Date().toISOString(),
-      from: { phone, lid: overrides.lid ?? null, userId: null, name: overrides.name ?? 'Customer' },
-      type: 'text' as const,
-      text,
-      caption: null,
-      media: null,
-      location: null,
-      menuChoice: null,
-      replyTo: null,
-      quoted: null,
-      contacts: null,
-      details: null,
-      raw: { id, body: text, type: 'chat' },
-    },
-  };
 }
 
 /**
