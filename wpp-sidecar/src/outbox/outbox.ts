@@ -362,9 +362,11 @@ export class Outbox {
     this.http?.close();
     this.http = null;
     await this.queue.close();
-    for (const connection of [this.workerConnection, this.queueConnection]) {
-      if (connection && connection.status !== 'end') connection.disconnect();
-    }
+    await Promise.all(
+      [this.workerConnection, this.queueConnection].map(
+        (connection) => connection && closeConnection(connection),
+      ),
+    );
   }
 
   /** Test helper: remove every key of this queue. Only for unique test prefixes. */
@@ -627,4 +629,27 @@ export class Outbox {
 function progressAttempts(job: Job): number | null {
   const p = job.progress as { attempts?: unknown } | number;
   return typeof p === 'object' && p && typeof p.attempts === 'number' ? p.attempts : null;
+}
+
+/** Longest wait for Redis to answer QUIT at close (ms); then the connection is dropped. */
+const QUIT_WAIT_MS = 1000;
+
+/**
+ * Closes a connection without failing what is still on it: QUIT is answered after every command sent
+ * before it, whereas `disconnect()` rejects them with "Connection is closed." (ioredis), an unhandled
+ * rejection for any that BullMQ issued without awaiting. A connection that is not ready, or a Redis that
+ * does not answer within QUIT_WAIT_MS, is dropped.
+ */
+async function closeConnection(connection: Redis): Promise<void> {
+  if (connection.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      connection.quit().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, QUIT_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+  if (connection.status !== 'end') connection.disconnect();
 }
