@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { SESSION_STATES, type SessionState } from './session/session-state';
+import { withTimeout } from './timeout';
 
 /** Node's default metrics (CPU, memory, event loop, GC) of this process. */
 const processRegistry = new Registry();
@@ -138,7 +139,11 @@ export class SidecarMetrics {
       }
       try {
         // Bounded: while Redis is unreachable ioredis holds the read, and the scrape must still answer.
-        const { heldByOutage, ...states } = await withTimeout(this.sources.outboxCounts(), COUNTS_TIMEOUT_MS);
+        const { heldByOutage, ...states } = await withTimeout(
+          this.sources.outboxCounts(),
+          COUNTS_TIMEOUT_MS,
+          'the outbox',
+        );
         for (const [state, value] of Object.entries(states)) this.outboxJobs.set({ state }, value);
         this.outboxHeldByOutage.set(heldByOutage);
       } catch {
@@ -159,14 +164,6 @@ export class SidecarMetrics {
 
 /** How long a scrape waits for the outbox counts (ms). */
 const COUNTS_TIMEOUT_MS = 2000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * True when a request may read metrics: always without a token, else with

@@ -57,6 +57,7 @@ import type { WppClient } from '../session/client';
 import type { LidResolver } from '../session/lid-resolver';
 import { isLid, phoneFromUserId } from '../session/recipient';
 import type { WppAck, WppEdit, WppMessage, WppReaction, WppRevoke } from '../events/wpp-types';
+import { withTimeout } from '../timeout';
 
 export interface InboundHandlerOptions {
   forwardGroups: boolean;
@@ -478,7 +479,7 @@ export class InboundHandler {
           attempt = next;
         }
         try {
-          await withTimeout(this.untilClosed(attempt.promise), retry.attemptTimeoutMs);
+          await withTimeout(this.untilClosed(attempt.promise), retry.attemptTimeoutMs, 'the outbox');
           if (failures > 0) {
             o.logger.warn(
               { eventId: event.eventId, failures },
@@ -562,13 +563,4 @@ export class EnqueueAbandonedError extends Error {
     super(`event ${eventId} abandoned at shutdown after ${failures} failed attempts to enter the outbox`);
     this.name = 'EnqueueAbandonedError';
   }
-}
-
-/** `promise`, or a rejection after `ms` milliseconds (the promise itself keeps running). */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from the outbox within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -37,6 +37,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { SidecarWebhookEvent } from '@whatsapp-helpdesk/contract/sidecar-events';
 import type { OutboxCounts, SidecarMetrics } from '../metrics';
+import { withTimeout } from '../timeout';
 import { laneOf } from './lanes';
 import { createWebhookHttp, postWebhook } from './post-webhook';
 import type { WebhookHttp } from './post-webhook';
@@ -642,14 +643,7 @@ const QUIT_WAIT_MS = 1000;
  */
 async function closeConnection(connection: Redis): Promise<void> {
   if (connection.status === 'ready') {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      connection.quit().catch(() => undefined),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, QUIT_WAIT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
+    await withTimeout(connection.quit(), QUIT_WAIT_MS, 'Redis').catch(() => undefined);
   }
   if (connection.status !== 'end') connection.disconnect();
 }
