@@ -64,6 +64,8 @@ export function outboundRateLimit(
 const INBOUND_BATCH_WINDOW_MS = 1;
 
 export interface Workers {
+  /** Settles once the inbound shards are limited to one job at a time and their workers run. */
+  readonly started: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -187,6 +189,7 @@ export function startWorkers(
     worker.on('error', (error) => log.error({ queue: worker.name, err: error }, 'worker error'));
   }
   return {
+    started,
     async close() {
       closing = true;
       connection.off('ready', onReady);
@@ -242,6 +245,7 @@ export function startContextWorkers(context: Context): Workers {
   // Outgoing webhooks: the outbox relayed into deliveries, delivered by the `webhooks` queue.
   const webhooks = startWebhookWorker(connection, context);
   return {
+    started: workers.started,
     async close() {
       await Promise.all([workers.close(), scheduled.close(), broadcast.close(), webhooks.close()]);
       connection.disconnect();

@@ -6,6 +6,7 @@
  * them stays queued.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { orderingKey, shardOf } from '../../src/jobs/inbound-queue';
 import { jobIdFor } from '../../src/jobs/queues';
@@ -227,6 +228,8 @@ describe('the order of a customer’s messages', () => {
 
     // Workers on a connection of the test's own, so that only it reconnects.
     const connection = createRedis(REDIS_URL, 'worker');
+    // Connected before it is dropped: ioredis drops a connection still connecting only once it is up.
+    await connection.ping();
     const { config } = helpdesk.context;
     const workers = startWorkers(
       connection,
@@ -240,12 +243,16 @@ describe('the order of a customer’s messages', () => {
       helpdesk.context.log,
     );
     try {
+      // Their own first limiting done, so that only the reconnection can set the limit again.
+      await workers.started;
       await Promise.all(inbound.shards.map((queue) => queue.removeGlobalConcurrency()));
       assert.deepEqual(
         await limits(),
         inbound.shards.map(() => null),
       );
+      const reconnected = once(connection, 'ready');
       connection.disconnect(true);
+      await reconnected;
       await waitFor(
         async () => ((await limits()).every((limit) => limit === 1) ? true : null),
         5000,
@@ -253,7 +260,8 @@ describe('the order of a customer’s messages', () => {
       );
     } finally {
       await workers.close();
-      connection.disconnect();
+      // QUIT, answered after every command sent before it: disconnect() would reject those.
+      await connection.quit();
     }
   });
 });
