@@ -128,15 +128,19 @@ export class DatabaseHealth {
     let client = this.#client;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ProbeTimeout(timeoutMs)), timeoutMs);
+      // Judged after the event loop's next read of its sockets: when this process itself was busy
+      // past the timeout (a burst of requests), its timers run before the answer that came meanwhile
+      // is read, and a database that answered in time would count as silent.
+      timer = setTimeout(() => setImmediate(() => reject(new ProbeTimeout(timeoutMs))), timeoutMs);
     });
     try {
       if (!client) {
         client = new pg.Client({
           connectionString: this.connectionString,
-          // pg's own limits only free a socket left hanging: the probe's deadline comes first.
-          connectionTimeoutMillis: timeoutMs * 2,
-          query_timeout: timeoutMs * 2,
+          // pg's own limits only free a socket left hanging: the probe's deadline comes first, by a
+          // margin this process's own stalls do not cross (pg's error would count as an outage).
+          connectionTimeoutMillis: timeoutMs * 10,
+          query_timeout: timeoutMs * 10,
         });
         // A connection cut by the server must not crash the process; the next probe reconnects.
         client.on('error', () => {});
