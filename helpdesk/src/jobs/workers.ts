@@ -64,9 +64,13 @@ export function outboundRateLimit(
 const INBOUND_BATCH_WINDOW_MS = 1;
 
 export interface Workers {
+  close(): Promise<void>;
+}
+
+/** The inbound and outbound workers (`startWorkers`). */
+export interface InboundOutboundWorkers extends Workers {
   /** Settles once the inbound shards are limited to one job at a time and their workers run. */
   readonly started: Promise<void>;
-  close(): Promise<void>;
 }
 
 /** @param connection a worker connection (maxRetriesPerRequest null). */
@@ -75,7 +79,7 @@ export function startWorkers(
   settings: WorkerSettings,
   deps: InboundJobDependencies,
   log: Logger,
-): Workers {
+): InboundOutboundWorkers {
   const common = {
     connection,
     prefix: settings.prefix,
@@ -245,7 +249,6 @@ export function startContextWorkers(context: Context): Workers {
   // Outgoing webhooks: the outbox relayed into deliveries, delivered by the `webhooks` queue.
   const webhooks = startWebhookWorker(connection, context);
   return {
-    started: workers.started,
     async close() {
       await Promise.all([workers.close(), scheduled.close(), broadcast.close(), webhooks.close()]);
       connection.disconnect();
