@@ -12,6 +12,11 @@ export default defineConfig({
   plugins: [react()],
   test: {
     environment: 'happy-dom',
+    // One happy-dom and one module graph per worker, not per file: 7 s instead of 36 (setting up
+    // the environment and importing React again for each of 24 files was four fifths of it). The
+    // files undo what they change (unstubAllGlobals, restoreAllMocks, unmounting) and pass in any
+    // order (`--sequence.shuffle`).
+    isolate: false,
     include: ['src/**/*.test.tsx'],
   },
 });
