@@ -259,7 +259,7 @@ export async function finishBroadcastIfComplete(db: Queryable, id: string): Prom
 }
 
 /** Recipients of broadcasts on `channel` sent since `since` (the daily cap). */
-export async function countChannelSendsSince(db: Queryable, channel: string, since: Date): Promise<number> {
+async function countChannelSendsSince(db: Queryable, channel: string, since: Date): Promise<number> {
   const found = await row<{ count: number }>(
     db,
     `SELECT count(*)::int AS count FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
@@ -272,21 +272,29 @@ export async function countChannelSendsSince(db: Queryable, channel: string, sin
 /** What the recipient's sending transaction did. */
 export type RecipientSendResult =
   | { outcome: 'not_pending' }
+  | { outcome: 'capped' }
   | { outcome: 'skipped' | 'failed'; reason: string }
   | { outcome: 'sent'; messageId: string; ticketId: string; ticketOpened: boolean };
 
 /** The outbound message of a broadcast, and why a recipient cannot get it now (or null). */
 export interface RecipientSendRules {
   now: Date;
+  /**
+   * The channel's daily cap (WPPConnect broadcasts): at most `limit` recipients of broadcasts on
+   * `channel` sent since `since` (the UTC day's start), or null for none.
+   */
+  dailyCap: { channel: string; limit: number; since: Date } | null;
   content: { type: string; text: string; raw: Record<string, unknown> };
   refusal(lastInboundAt: Date | null): string | null;
 }
 
 /**
- * Sends one recipient into the database, once: claims the row (still pending; the broadcast must be
- * running), then skips it (`opted_out`), fails it (`rules.refusal`), or creates the customer of a
- * new number, stores a queued outbound message (author bot) on the customer's open or pending ticket
- * of the channel — a new ticket when none — and records the message on the recipient.
+ * Sends one recipient into the database, once: under the channel's daily cap (`capped` when it is
+ * reached; counted under a lock per channel, so worker processes sending at once never pass it
+ * together), claims the row (still pending; the broadcast must be running), then skips it
+ * (`opted_out`), fails it (`rules.refusal`), or creates the customer of a new number, stores a
+ * queued outbound message (author bot) on the customer's open or pending ticket of the channel — a
+ * new ticket when none — and records the message on the recipient.
  */
 export async function sendBroadcastRecipientRow(
   pool: pg.Pool,
@@ -295,6 +303,14 @@ export async function sendBroadcastRecipientRow(
   rules: RecipientSendRules,
 ): Promise<RecipientSendResult> {
   return transaction(pool, async (client) => {
+    if (rules.dailyCap) {
+      // Held to the commit: the next process's count, taken after it, sees this send.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `broadcast-daily-cap|${rules.dailyCap.channel}`,
+      ]);
+      const sent = await countChannelSendsSince(client, rules.dailyCap.channel, rules.dailyCap.since);
+      if (sent >= rules.dailyCap.limit) return { outcome: 'capped' };
+    }
     const claimed = await row<{ customerId: string | null; channel: string; provider: string }>(
       client,
       `UPDATE broadcast_recipients r SET status = 'sent', updated_at = $3

@@ -17,6 +17,7 @@ import {
   type BroadcastCreated,
   type BroadcastRecipient,
 } from '@whatsapp-helpdesk/contract/api';
+import { sendBroadcastRecipient } from '../../src/use-cases/broadcasts/send-broadcast-recipient';
 import { assertMatches, assertValidationError, createAgent, type TestAgent } from '../api/api-support';
 import { addCloudChannel } from '../support/cloud-channel';
 import { PHONE_NUMBER_ID } from '../support/cloud-payloads';
@@ -246,6 +247,37 @@ describe('broadcasts', () => {
     assert.match(JSON.stringify(refused.body), /another broadcast is running/);
     assert.equal((await admin.api.post(`/api/broadcasts/${created.body.id}/cancel`, {})).status, 200);
     assert.equal((await admin.api.post(`/api/broadcasts/${second.body.id}/cancel`, {})).status, 200);
+  });
+
+  it('when worker processes send the last place under the daily cap at once, then only the cap is sent', async () => {
+    const phones = ['+201100000081', '+201100000082', '+201100000083', '+201100000084'];
+    const created = await admin.api.post<BroadcastCreated>('/api/broadcasts', {
+      name: 'Last place',
+      channel: 'pharmacy',
+      text: `Last place ${Date.now()}`,
+      segment: { phones: phones.join('\n') },
+      dailyCap: 1000,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    // Running with one place left today, without jobs: the sends below stand for four worker
+    // processes' broadcast jobs of this broadcast taken at the same moment.
+    const [{ sent }] = (await query(
+      helpdesk.database.url,
+      `SELECT count(*)::int AS sent FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+        WHERE b.channel_key = 'pharmacy' AND r.message_id IS NOT NULL AND r.updated_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+    )) as [{ sent: number }];
+    await query(
+      helpdesk.database.url,
+      `UPDATE broadcasts SET status = 'running', daily_cap = $2 WHERE id = $1`,
+      [created.body.id, sent + 1],
+    );
+    const outcomes = await Promise.all(
+      phones.map((phone) => sendBroadcastRecipient(helpdesk.context, created.body.id, phone)),
+    );
+    assert.deepEqual(outcomes.map((result) => result.outcome).sort(), ['capped', 'capped', 'capped', 'sent']);
+    const progress = (await admin.api.get<Broadcast>(`/api/broadcasts/${created.body.id}`)).body.progress;
+    assert.equal(progress.pending, 3, 'the capped recipients wait for the next day');
+    assert.equal((await admin.api.post(`/api/broadcasts/${created.body.id}/cancel`, {})).status, 200);
   });
 
   it('when a CSV segment has a bad line, then it is reported and the others are recipients', async () => {

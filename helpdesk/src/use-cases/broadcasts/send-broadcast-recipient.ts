@@ -3,14 +3,14 @@
  * stored on the customer's ticket in one transaction (store/broadcasts.ts), then the message is
  * enqueued for the outbound worker (the existing send path: driver, ack, delivery statuses, and
  * replies come back into the ticket). A broadcast no longer running, or a recipient already
- * claimed, sends nothing. On WPPConnect the channel's daily cap holds the job until the next day.
+ * claimed, sends nothing. On WPPConnect the channel's daily cap holds the job until the next day;
+ * it is counted in the sending transaction, so two worker processes never pass it together.
  */
 import type { BroadcastRecipientReason } from '@whatsapp-helpdesk/contract/api';
 import type { Deps } from '../../context';
 import { checkFreeFormReply } from '../../domain/customer-service-window';
 import { enqueueOutbound } from '../../jobs/queues';
 import {
-  countChannelSendsSince,
   finishBroadcastIfComplete,
   findBroadcastForSend,
   sendBroadcastRecipientRow,
@@ -63,14 +63,13 @@ export async function sendBroadcastRecipient(
   const unqueued = await unqueuedRecipientMessage(deps.pool, broadcastId, phone);
   if (unqueued) await enqueueOutbound(deps.queues, `broadcast|${broadcastId}|${phone}`, [unqueued]);
   if (!broadcast || broadcast.status !== 'running') return { outcome: 'not_pending' };
-  if (broadcast.dailyCap !== null) {
-    const today = dayStart(now);
-    if ((await countChannelSendsSince(deps.pool, broadcast.channel, today)) >= broadcast.dailyCap) {
-      return { outcome: 'capped', retryAt: new Date(today.getTime() + 86_400_000) };
-    }
-  }
+  const today = dayStart(now);
   const result = await sendBroadcastRecipientRow(deps.pool, broadcastId, phone, {
     now,
+    dailyCap:
+      broadcast.dailyCap === null
+        ? null
+        : { channel: broadcast.channel, limit: broadcast.dailyCap, since: today },
     content: content(broadcast),
     refusal: (lastInboundAt) => {
       if (broadcast.template) return null;
@@ -79,6 +78,8 @@ export async function sendBroadcastRecipient(
       return window.allowed ? null : ('outside_customer_service_window' satisfies BroadcastRecipientReason);
     },
   });
+  if (result.outcome === 'capped')
+    return { outcome: 'capped', retryAt: new Date(today.getTime() + 86_400_000) };
   const log = deps.log.child({ broadcastId, phone });
   if (result.outcome === 'sent') {
     await enqueueOutbound(deps.queues, `broadcast|${broadcastId}|${phone}`, [result.messageId]);
