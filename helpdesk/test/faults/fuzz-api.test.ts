@@ -2,9 +2,10 @@
  * Hostile input at every route of the agents' API, taken from its own OpenAPI document: hostile
  * path parameters (traversal, NUL, huge, non-ids), query strings and bodies (random bytes, wrong
  * types, deep nesting, prototype-pollution keys), signed in as an admin and not signed in. Never a
- * 5xx, nothing written, and the process stays responsive. And every spelling of every non-public
- * route's path (percent-encoded letters, `%252F`, doubled slashes, case changes, trailing dots and
- * slashes, `;` segments), sent byte for byte without a session, answers 400/401/403/404, never 2xx.
+ * 5xx, nothing written by a body its route's documented schema refuses, and the process stays
+ * responsive. And every spelling of every non-public route's path (percent-encoded letters, `%252F`,
+ * doubled slashes, case changes, trailing dots and slashes, `;` segments), sent byte for byte
+ * without a session, answers 400/401/403/404, never 2xx.
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -17,6 +18,79 @@ import { createAgent, seedTicket, type TestAgent } from '../api/api-support';
 interface Operation {
   method: string;
   path: string;
+}
+
+/** An operation with the JSON schema of its body as the OpenAPI document gives it, or null. */
+interface FuzzedOperation extends Operation {
+  body: JsonSchema | null;
+}
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+  enum?: unknown[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+}
+
+/** Whether `value` has the JSON type `type` (`integer`: a whole number). */
+function hasType(value: unknown, type: string): boolean {
+  if (type === 'integer') return Number.isInteger(value);
+  if (type === 'array') return Array.isArray(value);
+  if (type === 'null') return value === null;
+  if (type === 'object') return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === type;
+}
+
+/** Whether `value` meets the schema's own constraints (its type, lengths, pattern, range, items). */
+function meets(schema: JsonSchema, value: unknown): boolean {
+  if (schema.type && !hasType(value, schema.type)) return false;
+  if (schema.enum && !schema.enum.includes(value)) return false;
+  if (typeof value === 'string') {
+    if (value.length < (schema.minLength ?? 0) || value.length > (schema.maxLength ?? Infinity)) return false;
+    if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) return false;
+  }
+  if (
+    typeof value === 'number' &&
+    (value < (schema.minimum ?? -Infinity) || value > (schema.maximum ?? Infinity))
+  )
+    return false;
+  if (
+    Array.isArray(value) &&
+    (value.length < (schema.minItems ?? 0) || value.length > (schema.maxItems ?? Infinity))
+  )
+    return false;
+  return true;
+}
+
+/**
+ * Whether a body is a request its route documents as valid: a JSON object with every required
+ * property, each meeting its property's schema. A random body can be one (`{"name":"aBFO"}` creates
+ * a team): such a request is not hostile, and its success is not a hole.
+ */
+function documentedValid(schema: JsonSchema | null, body: Buffer): boolean {
+  if (!schema || schema.type !== 'object') return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (!hasType(value, 'object')) return false;
+  const object = value as Record<string, unknown>;
+  const properties = schema.properties ?? {};
+  if (!(schema.required ?? []).every((name) => name in object)) return false;
+  return Object.entries(object).every(([name, property]) =>
+    properties[name] ? meets(properties[name], property) : schema.additionalProperties !== false,
+  );
 }
 
 const hostileSegment = fc.oneof(
@@ -74,19 +148,31 @@ const hostileBody = fc.oneof(
 describe('fuzzing the agents API', () => {
   let helpdesk: TestHelpdesk;
   let admin: TestAgent;
-  let operations: Operation[];
+  let operations: FuzzedOperation[];
 
   before(async () => {
     helpdesk = await startTestHelpdesk();
     admin = await createAgent(helpdesk, { name: 'Admin', role: 'admin' });
     await seedTicket(helpdesk.context.db, { assigneeId: admin.id });
     const document = (await (await fetch(`${helpdesk.url}/api/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, unknown>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+      >;
+      components?: { schemas?: Record<string, JsonSchema> };
     };
+    const resolve = (schema: JsonSchema | undefined): JsonSchema | null =>
+      schema?.$ref
+        ? (document.components?.schemas?.[schema.$ref.split('/').pop()!] ?? null)
+        : (schema ?? null);
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.keys(methods)
-        .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map((method) => ({ method: method.toUpperCase(), path })),
+      Object.entries(methods)
+        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .map(([method, operation]) => ({
+          method: method.toUpperCase(),
+          path,
+          body: resolve(operation.requestBody?.content?.['application/json']?.schema),
+        })),
     );
     assert.ok(operations.length >= 15, `the document lists the API's routes (${operations.length})`);
   });
@@ -129,7 +215,7 @@ describe('fuzzing the agents API', () => {
             signal: AbortSignal.timeout(10_000),
           });
           await response.arrayBuffer();
-          if (operation.method !== 'GET' && response.status < 300)
+          if (operation.method !== 'GET' && response.status < 300 && !documentedValid(operation.body, body))
             mutatingSuccesses.push(`${operation.method} ${path} ${body.toString('utf8').slice(0, 80)}`);
           return response.status < 500;
         },
