@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { z } from 'zod';
 import { query } from '../support/database';
 import { startTestHelpdesk, type TestHelpdesk } from '../support/harness';
 import { createAgent, seedTicket, type TestAgent } from '../api/api-support';
@@ -20,77 +21,23 @@ interface Operation {
   path: string;
 }
 
-/** An operation with the JSON schema of its body as the OpenAPI document gives it, or null. */
+/** An operation with the schema of its JSON body from the OpenAPI document (null: none). */
 interface FuzzedOperation extends Operation {
-  body: JsonSchema | null;
-}
-
-interface JsonSchema {
-  $ref?: string;
-  type?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean;
-  enum?: unknown[];
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-}
-
-/** Whether `value` has the JSON type `type` (`integer`: a whole number). */
-function hasType(value: unknown, type: string): boolean {
-  if (type === 'integer') return Number.isInteger(value);
-  if (type === 'array') return Array.isArray(value);
-  if (type === 'null') return value === null;
-  if (type === 'object') return typeof value === 'object' && value !== null && !Array.isArray(value);
-  return typeof value === type;
-}
-
-/** Whether `value` meets the schema's own constraints (its type, lengths, pattern, range, items). */
-function meets(schema: JsonSchema, value: unknown): boolean {
-  if (schema.type && !hasType(value, schema.type)) return false;
-  if (schema.enum && !schema.enum.includes(value)) return false;
-  if (typeof value === 'string') {
-    if (value.length < (schema.minLength ?? 0) || value.length > (schema.maxLength ?? Infinity)) return false;
-    if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) return false;
-  }
-  if (
-    typeof value === 'number' &&
-    (value < (schema.minimum ?? -Infinity) || value > (schema.maximum ?? Infinity))
-  )
-    return false;
-  if (
-    Array.isArray(value) &&
-    (value.length < (schema.minItems ?? 0) || value.length > (schema.maxItems ?? Infinity))
-  )
-    return false;
-  return true;
+  body: z.ZodType | null;
 }
 
 /**
- * Whether a body is a request its route documents as valid: a JSON object with every required
- * property, each meeting its property's schema. A random body can be one (`{"name":"aBFO"}` creates
- * a team): such a request is not hostile, and its success is not a hole.
+ * Whether a body is a request its route documents as valid (its OpenAPI schema, read back into zod
+ * by `z.fromJSONSchema`). A random body can be one (`{"name":"aBFO"}` creates a team): such a
+ * request is not hostile, and its success is not a hole.
  */
-function documentedValid(schema: JsonSchema | null, body: Buffer): boolean {
-  if (!schema || schema.type !== 'object') return false;
-  let value: unknown;
+function documentedValid(schema: z.ZodType | null, body: Buffer): boolean {
+  if (!schema) return false;
   try {
-    value = JSON.parse(body.toString('utf8'));
+    return schema.safeParse(JSON.parse(body.toString('utf8'))).success;
   } catch {
     return false;
   }
-  if (!hasType(value, 'object')) return false;
-  const object = value as Record<string, unknown>;
-  const properties = schema.properties ?? {};
-  if (!(schema.required ?? []).every((name) => name in object)) return false;
-  return Object.entries(object).every(([name, property]) =>
-    properties[name] ? meets(properties[name], property) : schema.additionalProperties !== false,
-  );
 }
 
 const hostileSegment = fc.oneof(
@@ -157,21 +104,23 @@ describe('fuzzing the agents API', () => {
     const document = (await (await fetch(`${helpdesk.url}/api/openapi.json`)).json()) as {
       paths: Record<
         string,
-        Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+        Record<string, { requestBody?: { content?: Record<string, { schema?: object }> } }>
       >;
-      components?: { schemas?: Record<string, JsonSchema> };
+      components?: { schemas?: object };
     };
-    const resolve = (schema: JsonSchema | undefined): JsonSchema | null =>
-      schema?.$ref
-        ? (document.components?.schemas?.[schema.$ref.split('/').pop()!] ?? null)
-        : (schema ?? null);
+    // The document's component schemas as `$defs`, where `z.fromJSONSchema` resolves references.
+    const definitions = (schema: object) =>
+      JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"#/$defs/')) as object;
+    const $defs = definitions(document.components?.schemas ?? {});
+    const zodOf = (schema: object | undefined) =>
+      schema ? z.fromJSONSchema({ ...definitions(schema), $defs } as never) : null;
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods)
         .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
         .map(([method, operation]) => ({
           method: method.toUpperCase(),
           path,
-          body: resolve(operation.requestBody?.content?.['application/json']?.schema),
+          body: zodOf(operation.requestBody?.content?.['application/json']?.schema),
         })),
     );
     assert.ok(operations.length >= 15, `the document lists the API's routes (${operations.length})`);
