@@ -288,23 +288,44 @@ export async function clearOtherConfiguredChannels(pool: Queryable, keepId: stri
   );
 }
 
+/** A channel's stored state as a reader saw it (state, phone and detail). */
+export type SeenChannelState = Pick<ChannelRow, 'state' | 'phone' | 'stateDetail'>;
+
 /**
  * Stores a channel's state when it differs from the stored one (state, phone or detail).
- * @returns the channel after the change, or null when nothing changed or no such channel exists.
+ * @param seen when given, the stored state the caller read before asking the driver: the change is
+ *   stored only if the row still holds it, so an answer that took its time never overwrites a newer
+ *   state recorded meanwhile (a session event).
+ * @returns the channel after the change, or null when nothing changed, the row changed since `seen`
+ *   or no such channel exists.
  */
 export async function recordChannelState(
   pool: Queryable,
   provider: Provider,
   key: string,
   state: ChannelStateChange,
+  seen?: SeenChannelState,
 ): Promise<ChannelRow | null> {
   const record = await row<ChannelRecord>(
     pool,
     `UPDATE channels SET state = $3, phone = $4, state_since = $5, state_detail = $6, updated_at = now()
      WHERE provider = $1 AND key = $2
        AND (state IS DISTINCT FROM $3 OR phone IS DISTINCT FROM $4 OR state_detail IS DISTINCT FROM $6)
+       AND (NOT $7 OR (state IS NOT DISTINCT FROM $8 AND phone IS NOT DISTINCT FROM $9
+                       AND state_detail IS NOT DISTINCT FROM $10))
      RETURNING ${COLUMNS}`,
-    [provider, key, state.state, state.phone, state.since, state.detail],
+    [
+      provider,
+      key,
+      state.state,
+      state.phone,
+      state.since,
+      state.detail,
+      seen !== undefined,
+      seen?.state ?? null,
+      seen?.phone ?? null,
+      seen?.stateDetail ?? null,
+    ],
   );
   return record ? toRow(record) : null;
 }

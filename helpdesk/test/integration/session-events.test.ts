@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { checkChannelStates } from '../../src/use-cases/channels/check-channel-states';
 import { query } from '../support/database';
 import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import { metricValue, parseMetrics, type Sample } from '../support/prometheus';
@@ -163,5 +164,53 @@ describe('sidecar session events', () => {
     assert.ok(
       metricValue(samples, 'helpdesk_webhook_requests_total', { provider: 'wppconnect', result: '2xx' }) >= 9,
     );
+  });
+
+  it('when the periodic check’s answer arrives after a newer session event, then the event’s state stays', async () => {
+    // The configured number waits for a scan, and the check has recorded it.
+    const { sidecar } = helpdesk;
+    sidecar.sessionStates.set('pharmacy', { state: 'qr', phone: null });
+    await checkChannelStates(helpdesk.context);
+    const stored = async () =>
+      (
+        await query<{ state: string; phone: string | null }>(
+          helpdesk.database.url,
+          `SELECT state, phone FROM channels WHERE key = 'pharmacy'`,
+        )
+      )[0];
+    assert.equal((await stored())?.state, 'qr');
+
+    // The next check reads `qr`, but its answer is slow to come back …
+    let release!: () => void;
+    sidecar.heldSessionAnswers.set('pharmacy', new Promise<void>((resolve) => (release = resolve)));
+    const reads = sidecar.sessionReads.length;
+    const check = checkChannelStates(helpdesk.context);
+    await waitFor(async () => sidecar.sessionReads.length > reads, 5000, 'the check asked the sidecar');
+    // … and meanwhile the phone scans: the sidecar's own events say so.
+    sidecar.sessionStates.delete('pharmacy');
+    for (const state of ['starting', 'connected'])
+      assert.equal(
+        (
+          await helpdesk.postWppconnect(
+            sessionEvent('pharmacy', state, state === 'connected' ? '+201000000000' : null),
+          )
+        ).status,
+        202,
+      );
+    await stream.next(
+      (event) =>
+        event.event === 'channel.state' &&
+        event.data.channel === 'pharmacy' &&
+        event.data.state === 'connected',
+      5000,
+      'connected pushed',
+    );
+    release();
+    assert.equal(await check, 0, 'the late answer changed nothing');
+    assert.deepEqual(await stored(), { state: 'connected', phone: '+201000000000' });
+    assert.equal(channelUp(await scrape(), 'pharmacy'), 1);
+    // The next check, answered at once, agrees.
+    assert.equal(await checkChannelStates(helpdesk.context), 0);
+    assert.equal((await stored())?.state, 'connected');
   });
 });

@@ -83,6 +83,14 @@ export interface StandInSidecar {
   sessionStates: Map<string, { state: string; phone?: string | null; detail?: string | null }>;
   /** Calls of the sessions admin routes, in order, e.g. `{ action: 'restart', session: 'branch-2' }`. */
   sessionCalls: Array<{ action: string; session: string }>;
+  /**
+   * Sessions whose `GET /api/sessions/:name` answer is held: the state is read when the request
+   * comes and sent only once the promise settles (an answer overtaken on its way, as a slow network
+   * does). The entry is used once.
+   */
+  heldSessionAnswers: Map<string, Promise<void>>;
+  /** The sessions `GET /api/sessions/:name` was asked for, in order. */
+  sessionReads: string[];
   close(): Promise<void>;
 }
 
@@ -158,6 +166,8 @@ export async function startStandInSidecar(
     failingRecipients: new Map(),
     sessionStates: new Map(),
     sessionCalls: [],
+    heldSessionAnswers: new Map(),
+    sessionReads: [],
   };
   const summary = (name: string) => {
     const set = state.sessionStates.get(name);
@@ -217,7 +227,14 @@ export async function startStandInSidecar(
         message: `no session named "${session}"; see GET /api/sessions`,
       });
     }
-    if (route.action === 'session') return reply(200, summary(session));
+    if (route.action === 'session') {
+      const answer = summary(session);
+      state.sessionReads.push(session);
+      const held = state.heldSessionAnswers.get(session);
+      state.heldSessionAnswers.delete(session);
+      if (held) await held;
+      return reply(200, answer);
+    }
     if (route.action === 'qr-code') {
       state.sessionCalls.push({ action: 'qr-code', session });
       const current = summary(session);

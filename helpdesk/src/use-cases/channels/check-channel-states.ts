@@ -5,9 +5,13 @@
  * sidecar down) or the Cloud API never reports (an expired token) still reaches the consoles.
  */
 import type { Deps } from '../../context';
+import { listChannels } from '../../store/channels';
 import { recordChannelState } from './record-channel-state';
 
 /**
+ * An answer is recorded only if the channel's stored state is still the one read before the driver
+ * was asked: a session event recorded while the answer was on its way (the phone scanned the QR
+ * just then) is newer than the answer, and stays.
  * @returns how many channels' stored state changed.
  * @throws when the database cannot be read or written (the next check tries again).
  */
@@ -16,6 +20,7 @@ export async function checkChannelStates(
 ): Promise<number> {
   await deps.channels.reload();
   const enabled = deps.channels.list().filter((channel) => channel.enabled);
+  const seen = new Map((await listChannels(deps.pool)).map((row) => [`${row.provider}|${row.key}`, row]));
   const statuses = await Promise.all(
     enabled.map(async (channel) => ({
       channel,
@@ -24,14 +29,21 @@ export async function checkChannelStates(
   );
   let changed = 0;
   for (const { channel, status } of statuses) {
-    const recorded = await recordChannelState(deps, {
-      provider: channel.provider,
-      channel: channel.key,
-      state: status.state,
-      phone: status.phone,
-      since: new Date().toISOString(),
-      detail: status.detail ?? null,
-    });
+    const stored = seen.get(`${channel.provider}|${channel.key}`);
+    // A channel not stored when the check began (just added) has nothing newer to keep.
+    if (!stored) continue;
+    const recorded = await recordChannelState(
+      deps,
+      {
+        provider: channel.provider,
+        channel: channel.key,
+        state: status.state,
+        phone: status.phone,
+        since: new Date().toISOString(),
+        detail: status.detail ?? null,
+      },
+      { state: stored.state, phone: stored.phone, stateDetail: stored.stateDetail },
+    );
     if (recorded) {
       changed += 1;
       deps.log.info({ channel: channel.key, state: status.state }, 'channel state changed (periodic check)');

@@ -7,7 +7,11 @@
  */
 import type { Deps } from '../../context';
 import { channelUp } from '../../infra/metrics';
-import { recordChannelState as storeChannelState } from '../../store/channels';
+import {
+  findChannelByKey,
+  recordChannelState as storeChannelState,
+  type SeenChannelState,
+} from '../../store/channels';
 import type { Provider } from '../../whatsapp/inbound-event';
 
 /** A channel's state as reported. */
@@ -28,21 +32,30 @@ export interface ChannelStateChange {
 /**
  * @param deps the pool (the state is stored), the realtime publisher (best effort: never throws)
  *   and the channel directory (the channel's name).
+ * @param seen the stored state the caller read before asking the driver (the periodic check): the
+ *   change is dropped when the channel's state changed meanwhile, since that change is newer than
+ *   the answer (store/channels.ts). Omitted for the sidecar's own events, which come in order.
  * @returns true when the stored state changed (and `channel.state` was published).
  * @throws when the database cannot be written.
  */
 export async function recordChannelState(
   deps: Pick<Deps, 'pool' | 'realtime'>,
   change: ChannelStateChange,
+  seen?: SeenChannelState,
 ): Promise<boolean> {
   const provider = change.provider ?? 'wppconnect';
-  channelUp.set({ channel: change.channel }, change.state === 'connected' ? 1 : 0);
-  const stored = await storeChannelState(deps.pool, provider, change.channel, {
-    state: change.state,
-    phone: change.phone,
-    since: new Date(change.since),
-    detail: change.detail,
-  });
+  const stored = await storeChannelState(
+    deps.pool,
+    provider,
+    change.channel,
+    { state: change.state, phone: change.phone, since: new Date(change.since), detail: change.detail },
+    seen,
+  );
+  // The gauge follows what is stored: an answer of the check that changed nothing, or came too late
+  // to, leaves it with the state the row holds (read again: a late answer is not it).
+  const current =
+    stored ?? (seen === undefined ? change : await findChannelByKey(deps.pool, provider, change.channel));
+  if (current) channelUp.set({ channel: change.channel }, current.state === 'connected' ? 1 : 0);
   if (!stored) return false;
   await deps.realtime.publish({
     type: 'channel.state',
