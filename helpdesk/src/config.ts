@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SECRET_MIN_LENGTH, secretProblem } from '@whatsapp-helpdesk/contract/secret-strength';
 import { isTimeZone, parseBusinessHours, type WeeklySchedule } from './domain/business-hours';
+import { DEFAULT_INBOUND_SHARDS, MAX_INBOUND_SHARDS } from './jobs/inbound-shards';
 import {
   DEFAULT_OPT_IN_WORDS,
   DEFAULT_OPT_OUT_WORDS,
@@ -131,6 +132,12 @@ const schema = z
     CSAT_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     WORKER_CONCURRENCY: positiveInt(8),
     INBOUND_BATCH_SIZE: positiveInt(32),
+    INBOUND_SHARDS: z.coerce
+      .number({ message: 'must be a whole number from 1 to 16' })
+      .int('must be a whole number from 1 to 16')
+      .min(1, 'must be a whole number from 1 to 16')
+      .max(MAX_INBOUND_SHARDS, 'must be a whole number from 1 to 16')
+      .default(DEFAULT_INBOUND_SHARDS),
     JOB_ATTEMPTS: positiveInt(10),
     JOB_BACKOFF_MS: positiveInt(1000),
     JOB_LOCK_MS: positiveInt(30000),
@@ -343,6 +350,11 @@ export interface Config {
      * from one shard (1: one at a time).
      */
     inboundBatchSize: number;
+    /**
+     * The inbound shards events are routed to (1 … 16): each runs one job at a time, so fewer mean
+     * larger batches under load and more mean a slow media download holds fewer customers back.
+     */
+    inboundShards: number;
     attempts: number;
     backoffMs: number;
     lockMs: number;
@@ -509,6 +521,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobs: {
       concurrency: env.WORKER_CONCURRENCY,
       inboundBatchSize: env.INBOUND_BATCH_SIZE,
+      inboundShards: env.INBOUND_SHARDS,
       attempts: env.JOB_ATTEMPTS,
       backoffMs: env.JOB_BACKOFF_MS,
       lockMs: env.JOB_LOCK_MS,

@@ -78,6 +78,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     attempts: config.jobs.attempts,
     backoffMs: config.jobs.backoffMs,
     outboundJobMaxMessages: outboundJobMaxMessagesFor(config.provider),
+    inboundShards: config.jobs.inboundShards,
   });
   const realtime = new RedisRealtimePublisher(
     redis,

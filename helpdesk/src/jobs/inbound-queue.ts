@@ -1,23 +1,30 @@
 /**
- * The inbound queue, kept in order per customer. Webhook events go to INBOUND_SHARDS BullMQ queues
- * (`inbound`, `inbound-1`, … `inbound-15`), a customer's always to the same one (`shardOf`), and
- * each shard runs one job at a time across every worker process (BullMQ's global concurrency, 1).
- * So a customer's messages are stored, and answered by the bot, in the order the webhooks brought
- * them, even when the first waits for its media or two workers run: before, a text sent after a
- * photo could be stored first and the bot answered the conversation out of turn. Different
- * customers' events run in parallel across shards (the workers batch them: workers.ts).
+ * The inbound queue, kept in order per customer. Webhook events go to the first INBOUND_SHARDS
+ * (the setting, default DEFAULT_INBOUND_SHARDS) of MAX_INBOUND_SHARDS BullMQ queues (`inbound`,
+ * `inbound-1`, … `inbound-15`), a customer's always to the same one (`shardOf`), and each shard
+ * runs one job at a time across every worker process (BullMQ's global concurrency, 1). So a
+ * customer's messages are stored, and answered by the bot, in the order the webhooks brought them,
+ * even when the first waits for its media or two workers run: before, a text sent after a photo
+ * could be stored first and the bot answered the conversation out of turn. Different customers'
+ * events run in parallel across shards (the workers batch them: workers.ts).
  *
- * Shard 0 keeps the name `inbound`, so jobs queued before an upgrade are still worked. Order holds
- * for jobs that succeed; a job retried after a failure runs after the shard's later jobs.
+ * Fewer shards mean larger batches under load (a shard's worker takes the jobs waiting behind its
+ * own), so less CPU per message; more mean that a slow media download holds fewer other customers
+ * back (BENCHMARKS.md, "2026-12-01, evening"). Workers run all MAX_INBOUND_SHARDS queues whatever
+ * the setting, so the jobs of shards no longer routed to (after an upgrade or a smaller setting)
+ * are still worked. Shard 0 keeps the name `inbound`, so jobs queued before shards existed are
+ * still worked. Order holds for jobs that succeed; a job retried after a failure runs after the
+ * shard's later jobs.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Queue, type Job, type JobType, type QueueOptions } from 'bullmq';
 import type { InboundJob } from '../whatsapp/inbound-event';
+import { DEFAULT_INBOUND_SHARDS, MAX_INBOUND_SHARDS } from './inbound-shards';
 import { jobIdFor } from './job-ids';
 
+export { DEFAULT_INBOUND_SHARDS, MAX_INBOUND_SHARDS } from './inbound-shards';
+
 export const INBOUND_QUEUE = 'inbound';
-/** Shards of the inbound queue: at most this many inbound jobs run at once, across all workers. */
-export const INBOUND_SHARDS = 16;
 
 /** The BullMQ name of shard `index` (0: `inbound`, as before shards existed). */
 export function inboundShardName(index: number): string {
@@ -43,9 +50,13 @@ export function orderingKey(job: InboundJob): string {
   return `${job.provider}|${event.providerMessageId}`;
 }
 
-/** The shard (0 … INBOUND_SHARDS − 1) of a key: the first 4 bytes of its SHA-256. */
-export function shardOf(key: string): number {
-  return createHash('sha256').update(key).digest().readUInt32BE(0) % INBOUND_SHARDS;
+/**
+ * The shard of a key: the first 4 bytes of its SHA-256, modulo the shards in use.
+ * @param shards the shards events are routed to (1 … MAX_INBOUND_SHARDS).
+ * @returns 0 … shards − 1.
+ */
+export function shardOf(key: string, shards = DEFAULT_INBOUND_SHARDS): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % shards;
 }
 
 /**
@@ -92,8 +103,20 @@ export class InboundQueue {
   private readonly waiting: WaitingCall[] = [];
   private adding = false;
 
-  constructor(options: QueueOptions) {
-    this.shards = Array.from({ length: INBOUND_SHARDS }, (_, index) => {
+  /**
+   * @param shardsInUse the shards events are routed to (the INBOUND_SHARDS setting, 1 …
+   *   MAX_INBOUND_SHARDS); reads (counts, dead letters, `getJob`) cover every shard.
+   * @throws RangeError when `shardsInUse` is out of range.
+   */
+  constructor(
+    options: QueueOptions,
+    readonly shardsInUse = DEFAULT_INBOUND_SHARDS,
+  ) {
+    if (!Number.isInteger(shardsInUse) || shardsInUse < 1 || shardsInUse > MAX_INBOUND_SHARDS)
+      throw new RangeError(
+        `the inbound shards in use must be 1 to ${MAX_INBOUND_SHARDS}, not ${shardsInUse}`,
+      );
+    this.shards = Array.from({ length: MAX_INBOUND_SHARDS }, (_, index) => {
       const queue = new Queue<InboundQueueJob>(inboundShardName(index), options);
       // Errors surface on the awaited calls; this only stops unhandled 'error' events.
       queue.on('error', () => {});
@@ -123,7 +146,7 @@ export class InboundQueue {
 
   /** Adds events each as its own job in its shard (a batch job's failed events retry so). */
   async addSeparately(jobs: readonly InboundJob[]): Promise<void> {
-    await Promise.all(jobs.map((job) => this.addAlone(shardOf(orderingKey(job)), job)));
+    await Promise.all(jobs.map((job) => this.addAlone(shardOf(orderingKey(job), this.shardsInUse), job)));
   }
 
   /** Adds one event as its own job to its shard (already known). */
@@ -154,7 +177,7 @@ export class InboundQueue {
         const byShard = new Map<number, InboundJob[]>();
         for (const call of group) {
           for (const job of call.jobs) {
-            const shard = shardOf(orderingKey(job));
+            const shard = shardOf(orderingKey(job), this.shardsInUse);
             const events = byShard.get(shard);
             if (events) events.push(job);
             else byShard.set(shard, [job]);

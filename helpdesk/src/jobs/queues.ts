@@ -38,6 +38,8 @@ export interface QueueSettings {
    * RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES; default OUTBOUND_JOB_MAX_MESSAGES.
    */
   outboundJobMaxMessages?: number;
+  /** The inbound shards events are routed to (INBOUND_SHARDS); default DEFAULT_INBOUND_SHARDS. */
+  inboundShards?: number;
 }
 
 export interface Queues {
@@ -86,7 +88,7 @@ function defaultJobOptions(settings: QueueSettings): JobsOptions {
 /** @param connection a producer connection (fails fast when Redis is down). */
 export function createQueues(connection: Redis, settings: QueueSettings): Queues {
   const options = { connection, prefix: settings.prefix, defaultJobOptions: defaultJobOptions(settings) };
-  const inbound = new InboundQueue(options);
+  const inbound = new InboundQueue(options, settings.inboundShards);
   const outbound = new Queue<OutboundJob>(OUTBOUND_QUEUE, options);
   const scheduled = new Queue<ScheduledJob>(SCHEDULED_QUEUE, options);
   const broadcast = new Queue<BroadcastJob>(BROADCAST_QUEUE, options);

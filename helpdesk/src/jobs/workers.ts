@@ -15,7 +15,7 @@ import { createRedis } from '../infra/redis';
 import { handleInboundJobs, type InboundJobDependencies, type InboundJobOutcome } from './inbound-job';
 import { withInfrastructureRetry, type InfrastructureRetrySettings } from './infrastructure-retry';
 import { handleOutboundJob } from './outbound-job';
-import { inboundShardName, INBOUND_QUEUE, INBOUND_SHARDS, type InboundQueueJob } from './inbound-queue';
+import { inboundShardName, INBOUND_QUEUE, MAX_INBOUND_SHARDS, type InboundQueueJob } from './inbound-queue';
 import { OUTBOUND_QUEUE, RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
@@ -140,7 +140,7 @@ export function startWorkers(
   // lost its data lost the limit too). The token (the job's lock) lets an infrastructure retry move
   // the job back to the delayed set.
   const inbound = Array.from(
-    { length: INBOUND_SHARDS },
+    { length: MAX_INBOUND_SHARDS },
     (_, index) =>
       new Worker<InboundQueueJob>(
         inboundShardName(index),

@@ -172,6 +172,13 @@ describe('loadConfig', () => {
     assertConfigError({ ...MINIMAL, HELPDESK_PORT: 'eighty' }, 'HELPDESK_PORT');
   });
 
+  it('when INBOUND_SHARDS is not a whole number from 1 to 16, then a ConfigError names it; unset, it is 4', () => {
+    assert.equal(loadConfig(MINIMAL).jobs.inboundShards, 4);
+    assert.equal(loadConfig({ ...MINIMAL, INBOUND_SHARDS: '16' }).jobs.inboundShards, 16);
+    for (const value of ['0', '17', '2.5', 'four'])
+      assertConfigError({ ...MINIMAL, INBOUND_SHARDS: value }, 'INBOUND_SHARDS');
+  });
+
   it('when DEFAULT_COUNTRY is not a two-capital-letter code, then a ConfigError names DEFAULT_COUNTRY', () => {
     assertConfigError({ ...MINIMAL, DEFAULT_COUNTRY: 'egypt' }, 'DEFAULT_COUNTRY');
   });
