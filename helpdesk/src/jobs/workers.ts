@@ -58,10 +58,13 @@ export function outboundRateLimit(
 
 /**
  * How long the first inbound job of a batch waits for others (ms). BullMQ hands a worker its jobs
- * one Redis round trip apart, so waiting for the end of the current tick gathers few; measured with
- * `npm run bench`, 1 ms stored the most messages per second and 3 ms fewer.
+ * one Redis round trip apart, so waiting for the end of the current tick gathers few. Measured with
+ * `npm run bench` on 2 cores and 4 shards (BENCHMARKS.md, "2026-12-01, evening"): 3 ms stored as
+ * many messages a second as 1 ms and, at 1,000 webhooks a second, left the cores 85 % busy
+ * instead of 91 % (PostgreSQL 0.41 ms of CPU per message instead of 0.49); 5 ms less CPU still
+ * but fewer messages a second. With 16 shards, 1 ms had stored the most.
  */
-const INBOUND_BATCH_WINDOW_MS = 1;
+const INBOUND_BATCH_WINDOW_MS = 3;
 
 export interface Workers {
   close(): Promise<void>;
