@@ -31,7 +31,6 @@
  * @see https://docs.bullmq.io/guide/workers/concurrency , https://docs.bullmq.io/guide/retrying-failing-jobs
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { DelayedError, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -647,15 +646,11 @@ const QUIT_WAIT_MS = 1000;
 /**
  * Closes a connection without failing what is still on it: QUIT is answered after every command sent
  * before it, whereas `disconnect()` rejects them with "Connection is closed." (ioredis), an unhandled
- * rejection for any that BullMQ issued without awaiting. A connection still opening (a sidecar stopped
- * just after it started) carries commands too (`CLIENT SETNAME`, BullMQ's set-up): it is given
- * QUIT_WAIT_MS to be ready, then QUIT. One that is not ready by then (Redis away), or a Redis that does
- * not answer QUIT within QUIT_WAIT_MS, is dropped.
+ * rejection for any that BullMQ issued without awaiting (`close()` first lets a connection still
+ * opening get ready). A connection that is not ready, or a Redis that does not answer within
+ * QUIT_WAIT_MS, is dropped.
  */
 async function closeConnection(connection: Redis): Promise<void> {
-  if (connection.status === 'connecting' || connection.status === 'connect') {
-    await withTimeout(once(connection, 'ready'), QUIT_WAIT_MS, 'Redis').catch(() => undefined);
-  }
   if (connection.status === 'ready') {
     await withTimeout(connection.quit(), QUIT_WAIT_MS, 'Redis').catch(() => undefined);
   }
