@@ -14,6 +14,11 @@ import type { InboundMessage } from '../../src/whatsapp/inbound-event';
 import { query } from '../support/database';
 import { startTestHelpdesk, textEvent, type TestHelpdesk } from '../support/harness';
 
+/** A PNG of one pixel. */
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const CONVERSATION = ['hello', '2', 'my order number is 1234', 'thank you'];
 
 describe('inbound batches', () => {
@@ -266,6 +271,42 @@ describe('inbound batches', () => {
       opened.map(({ phone, status, welcomed }) => ({ phone, status, welcomed })),
       ten.map((phone) => ({ phone, status: 'open', welcomed: 1 })),
       'one open ticket each, numbered in the order they wrote, each customer welcomed',
+    );
+  });
+  it('when a batch holds a customer’s photo and then their text, with another customer’s text, then the photo is stored and greeted first', async () => {
+    const [photographer, other] = ['+201005560001', '+201005560002'];
+    const mediaId = 'batch-photo-then-text';
+    helpdesk.sidecar.media.set(mediaId, { body: PIXEL, mimeType: 'image/png' });
+    const photo = textEvent(photographer, '').message;
+    Object.assign(photo, {
+      type: 'image',
+      text: null,
+      caption: null,
+      media: {
+        id: mediaId,
+        mimeType: 'image/png',
+        filename: null,
+        size: PIXEL.length,
+        sha256: null,
+        url: `${helpdesk.sidecar.url}/api/media/${mediaId}`,
+      },
+    });
+    const outcomes = await ingestInboundMessages(deps(), [
+      item(photo),
+      item(textEvent(photographer, 'this is my prescription').message),
+      item(textEvent(other, 'hello').message),
+    ]);
+    assert.ok(outcomes.every((outcome) => !(outcome instanceof Error) && !outcome.duplicate));
+    const messages = await thread(photographer);
+    assert.deepEqual(
+      messages.filter((message) => message.direction === 'inbound').map((message) => message.type),
+      ['image', 'text'],
+      'the photo first, then the text sent after it',
+    );
+    assert.deepEqual(
+      messages.slice(0, 4).map((message) => message.kind ?? message.type),
+      ['image', 'welcome', 'menu', 'text'],
+      'the bot greeted the photo, the first message, before the text came',
     );
   });
 });

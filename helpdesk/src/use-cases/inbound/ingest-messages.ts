@@ -31,7 +31,8 @@ export type IngestOutcome = IngestResult | Error;
  * every message of a batch whose transaction fails for any reason (a redelivery, a race on a new
  * customer, a deadlock), are stored one by one with `ingestInboundMessage`, so batching never
  * changes an outcome. Customers are locked in phone order, so concurrent batches do not deadlock
- * on each other; one sender's messages keep their order.
+ * on each other; one sender's messages keep their order (after one of theirs that goes alone, the
+ * rest of theirs go alone too).
  * @returns one outcome per item, in the items' order.
  */
 export async function ingestInboundMessages(
@@ -41,6 +42,9 @@ export async function ingestInboundMessages(
   const outcomes = new Array<IngestOutcome>(items.length);
   const together: Array<{ index: number; identity: SenderIdentity }> = [];
   const alone: number[] = [];
+  // The together transaction is stored before the ones alone: a sender's message after one of
+  // theirs that goes alone (a photo before its text) goes alone too, or it would overtake it.
+  const sendersAlone = new Set<string>();
   items.forEach((item, index) => {
     let identity: SenderIdentity;
     try {
@@ -50,8 +54,13 @@ export async function ingestInboundMessages(
       return;
     }
     const phoneOnly = identity.phone !== null && !identity.lid && !identity.userId;
-    if (!phoneOnly || (MEDIA_TYPES.has(item.event.type) && item.event.media)) alone.push(index);
-    else together.push({ index, identity });
+    const hasMedia = MEDIA_TYPES.has(item.event.type) && Boolean(item.event.media);
+    if (phoneOnly && !hasMedia && !sendersAlone.has(identity.phone!)) {
+      together.push({ index, identity });
+      return;
+    }
+    alone.push(index);
+    for (const key of [identity.phone, identity.lid, identity.userId]) if (key) sendersAlone.add(key);
   });
   if (together.length > 1) {
     try {
