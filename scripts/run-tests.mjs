@@ -1,0 +1,151 @@
+/**
+ * `node scripts/run-tests.mjs <plan> [node --test arguments…]`: runs a plan's tests, after each
+ * workspace's `npm run test:prepare` (the console's build, the template database, the bundles of
+ * `scripts/bundle-tests.mjs`), and exits non-zero when any run failed. Every run always runs, so one
+ * call shows every failure. Plans: `helpdesk` and `sidecar` (each workspace's `npm test`) and `all`
+ * (the root's `npm test`). Extra arguments go to every `node --test` run (e.g.
+ * `--test-name-pattern=…`).
+ *
+ * A plan is a list of stages, one after the other; a stage's lanes run side by side, and a lane's
+ * runs one after the other. Why this shape (on two cores):
+ * - The helpdesk's `unit`, `api`, `drivers` and `integration` files run three at a time. Each file
+ *   runs its own helpdesk on its own database, Redis key prefix and ports
+ *   (helpdesk/test/support/harness.ts), and much of a file's time is waiting (process start,
+ *   workers, HTTP), so two at once take about 40 % less than one, and three about 10 % less than
+ *   two (412 and 414 s against 462); four took longer again (462 s).
+ * - Then `browser` one file at a time (Chromium is heavy, and the pages' timings are what they
+ *   check: never two pages' files at once) beside a lane of `faults` one at a time (they stop and
+ *   start PostgreSQL and Redis servers of their own under load: never two at once). A fault file
+ *   mostly waits out its outage, so the pair took 208 – 217 s where one after the other took 307.
+ * - The fault lane ends about two minutes before the browser lane; in `all`, the console's
+ *   component tests (Vitest) and the sidecar's files (one at a time) run in that lane after the
+ *   faults instead of after everything, which takes them off the critical path.
+ * Lines of lanes side by side are prefixed with their run's name and written as they come.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const REPOSITORY = dirname(dirname(fileURLToPath(import.meta.url)));
+const HELPDESK = join(REPOSITORY, 'helpdesk');
+const SIDECAR = join(REPOSITORY, 'wpp-sidecar');
+/** Where `scripts/bundle-tests.mjs` writes a workspace's bundled `test/` files. */
+const BUNDLED = 'dist/tests/test';
+
+/**
+ * A `node --test` run of bundled test files.
+ * @param {{ name: string, cwd: string, folders: string[], concurrency: number }} options `folders`
+ *   relative to the workspace's bundled `test/` (`.` for the files directly in it).
+ */
+function nodeTests({ name, cwd, folders, concurrency }) {
+  // Listed when the run starts: a plan names runs of workspaces that another plan does not bundle.
+  const args = (prefixed) => [
+    '--enable-source-maps',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=120000',
+    // Piped, node would switch to TAP; on a terminal keep the reporter a run alone gets.
+    ...(prefixed && process.stdout.isTTY ? ['--test-reporter=spec'] : []),
+    ...process.argv.slice(3),
+    ...folders.flatMap((folder) => bundledTests(cwd, folder)),
+  ];
+  return { name, cwd, folders, command: process.execPath, args, detail: `${concurrency} at a time` };
+}
+
+/** The bundled test files of a workspace's folder, in path order. */
+function bundledTests(cwd, folder) {
+  return readdirSync(join(cwd, BUNDLED, folder))
+    .filter((file) => file.endsWith('.test.mjs'))
+    .sort()
+    .map((file) => join(BUNDLED, folder, file));
+}
+
+const helpdeskFast = nodeTests({
+  name: 'unit, api, drivers, integration',
+  cwd: HELPDESK,
+  folders: ['unit', 'api', 'drivers', 'integration'],
+  concurrency: 3,
+});
+const browser = nodeTests({ name: 'browser', cwd: HELPDESK, folders: ['browser'], concurrency: 1 });
+const faults = nodeTests({ name: 'faults', cwd: HELPDESK, folders: ['faults'], concurrency: 1 });
+const components = {
+  name: 'console components',
+  cwd: HELPDESK,
+  command: 'npm',
+  args: () => ['run', '--silent', 'test:components'],
+  detail: 'Vitest',
+};
+const sidecar = nodeTests({ name: 'sidecar', cwd: SIDECAR, folders: ['.'], concurrency: 1 });
+
+/** @type {Record<string, { name: string, cwd: string, command: string, args: (prefixed: boolean) => string[] }[][][]>} */
+const PLANS = {
+  helpdesk: [[[helpdeskFast]], [[browser], [faults, components]]],
+  sidecar: [[[sidecar]]],
+  all: [[[helpdeskFast]], [[browser], [faults, components, sidecar]]],
+};
+
+const plan = PLANS[process.argv[2]];
+if (!plan) {
+  console.error(
+    `usage: node scripts/run-tests.mjs <${Object.keys(PLANS).join('|')}> [node --test arguments…]`,
+  );
+  process.exit(2);
+}
+const helpdeskFolders = plan
+  .flat(2)
+  .filter((step) => step.cwd === HELPDESK && step.folders)
+  .flatMap((step) => step.folders);
+const missed =
+  helpdeskFolders.length === 0
+    ? []
+    : readdirSync(join(HELPDESK, BUNDLED)).filter((folder) => !helpdeskFolders.includes(folder));
+if (missed.length > 0) {
+  console.error(`run-tests: helpdesk test folders in no run: ${missed.join(', ')}`);
+  process.exit(2);
+}
+
+/**
+ * Runs one command; its output goes to ours as it comes, each line prefixed with the run's name
+ * when `prefixed` (lanes side by side).
+ * @returns whether it exited with 0.
+ */
+function run({ name, cwd, command, args, detail }, prefixed) {
+  const started = Date.now();
+  const child = spawn(command, args(prefixed), {
+    cwd,
+    stdio: prefixed ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  });
+  if (prefixed) {
+    for (const [stream, out] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
+        out.write(`[${name}] ${line}\n`),
+      );
+    }
+  }
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      console.log(`# ${name}: ${detail}, ${seconds} s, ${status === 0 ? 'passed' : 'failed'}`);
+      resolve(status === 0);
+    });
+  });
+}
+
+/** A lane's runs one after the other, each whatever the one before did. */
+async function runLane(lane, prefixed) {
+  let passed = true;
+  for (const step of lane) if (!(await run(step, prefixed))) passed = false;
+  return passed;
+}
+
+let failed = false;
+for (const lanes of plan) {
+  const passed = await Promise.all(lanes.map((lane) => runLane(lane, lanes.length > 1)));
+  if (passed.includes(false)) failed = true;
+}
+process.exit(failed ? 1 : 0);
