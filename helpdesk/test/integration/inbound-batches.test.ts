@@ -12,13 +12,15 @@ import { ingestInboundMessages } from '../../src/use-cases/inbound/ingest-messag
 import type { IngestResult } from '../../src/use-cases/inbound/save-messages';
 import type { InboundMessage } from '../../src/whatsapp/inbound-event';
 import { query } from '../support/database';
-import { startTestHelpdesk, textEvent, type TestHelpdesk } from '../support/harness';
+import {
+  photoEvent,
+  PIXEL_PNG,
+  startTestHelpdesk,
+  textEvent,
+  waitFor,
+  type TestHelpdesk,
+} from '../support/harness';
 
-/** A PNG of one pixel. */
-const PIXEL = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
 const CONVERSATION = ['hello', '2', 'my order number is 1234', 'thank you'];
 
 describe('inbound batches', () => {
@@ -42,6 +44,12 @@ describe('inbound batches', () => {
         WHERE c.phone = $1 ORDER BY m.created_at`,
       [phone],
     );
+  /** A photo from `phone` that the stand-in sidecar serves, after `delayMs` when given. */
+  const photoFrom = (phone: string, mediaId: string, delayMs?: number): InboundMessage => {
+    helpdesk.sidecar.media.set(mediaId, { body: PIXEL_PNG, mimeType: 'image/png' });
+    if (delayMs) helpdesk.sidecar.slowMedia.set(mediaId, delayMs);
+    return photoEvent(phone, mediaId, `${helpdesk.sidecar.url}/api/media/${mediaId}`).message;
+  };
   const tickets = (phone: string) =>
     query<{ status: string; category: string | null; menu_pending: boolean; language: string | null }>(
       helpdesk.database.url,
@@ -275,22 +283,7 @@ describe('inbound batches', () => {
   });
   it('when a batch holds a customer’s photo and then their text, with another customer’s text, then the photo is stored and greeted first', async () => {
     const [photographer, other] = ['+201005560001', '+201005560002'];
-    const mediaId = 'batch-photo-then-text';
-    helpdesk.sidecar.media.set(mediaId, { body: PIXEL, mimeType: 'image/png' });
-    const photo = textEvent(photographer, '').message;
-    Object.assign(photo, {
-      type: 'image',
-      text: null,
-      caption: null,
-      media: {
-        id: mediaId,
-        mimeType: 'image/png',
-        filename: null,
-        size: PIXEL.length,
-        sha256: null,
-        url: `${helpdesk.sidecar.url}/api/media/${mediaId}`,
-      },
-    });
+    const photo = photoFrom(photographer, 'batch-photo-then-text');
     const outcomes = await ingestInboundMessages(deps(), [
       item(photo),
       item(textEvent(photographer, 'this is my prescription').message),
@@ -308,5 +301,35 @@ describe('inbound batches', () => {
       ['image', 'welcome', 'menu', 'text'],
       'the bot greeted the photo, the first message, before the text came',
     );
+  });
+  it('when a batch holds two customers’ photos that download slowly, then both downloads run at once and each customer’s messages keep their order', async () => {
+    const [first, second] = ['+201005570001', '+201005570002'];
+    const slowMs = 4000;
+    const stored = ingestInboundMessages(deps(), [
+      item(photoFrom(first, 'batch-slow-photo-1', slowMs)),
+      item(textEvent(first, 'my prescription').message),
+      item(photoFrom(second, 'batch-slow-photo-2', slowMs)),
+      item(textEvent(second, 'and mine').message),
+    ]);
+    // One after the other, the second download would start only when the first ended.
+    await waitFor(
+      () =>
+        ['batch-slow-photo-1', 'batch-slow-photo-2'].every((id) =>
+          helpdesk.sidecar.mediaRequests.includes(id),
+        ),
+      slowMs / 2,
+      'both photos downloading at once',
+    );
+    const outcomes = await stored;
+    assert.ok(outcomes.every((outcome) => !(outcome instanceof Error) && !outcome.duplicate));
+    for (const phone of [first, second]) {
+      assert.deepEqual(
+        (await thread(phone))
+          .filter((message) => message.direction === 'inbound')
+          .map((message) => message.type),
+        ['image', 'text'],
+        `${phone}: the photo first, then the text sent after it`,
+      );
+    }
   });
 });

@@ -15,6 +15,8 @@ import { createRedis } from '../../src/infra/redis';
 import { query } from '../support/database';
 import {
   editJobOf,
+  photoEvent,
+  PIXEL_PNG,
   REDIS_URL,
   startTestHelpdesk,
   textEvent,
@@ -22,11 +24,6 @@ import {
   type TestHelpdesk,
 } from '../support/harness';
 
-/** A PNG of one pixel. */
-const PIXEL = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
 const DOWNLOAD_MS = 1500;
 
 describe('the order of a customer’s messages', () => {
@@ -47,22 +44,9 @@ describe('the order of a customer’s messages', () => {
    * resolves once a worker has started downloading it (its shard is held until it is stored).
    */
   const postSlowPhoto = async (phone: string, mediaId: string) => {
-    helpdesk.sidecar.media.set(mediaId, { body: PIXEL, mimeType: 'image/png' });
+    helpdesk.sidecar.media.set(mediaId, { body: PIXEL_PNG, mimeType: 'image/png' });
     helpdesk.sidecar.slowMedia.set(mediaId, DOWNLOAD_MS);
-    const photo = textEvent(phone, '');
-    Object.assign(photo.message, {
-      type: 'image',
-      text: null,
-      caption: null,
-      media: {
-        id: mediaId,
-        mimeType: 'image/png',
-        filename: null,
-        size: PIXEL.length,
-        sha256: null,
-        url: `${helpdesk.sidecar.url}/api/media/${mediaId}`,
-      },
-    });
+    const photo = photoEvent(phone, mediaId, `${helpdesk.sidecar.url}/api/media/${mediaId}`);
     assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
     await waitFor(
       () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,

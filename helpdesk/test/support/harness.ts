@@ -28,9 +28,9 @@ import { programArguments } from './programs';
 import { APP_SECRET, hubSignature, PHONE_NUMBER_ID, VERIFY_TOKEN } from './cloud-payloads';
 import { startStandInGraphApi, type StandInGraphApi } from './stand-in-graph-api';
 import { startStandInSidecar, type StandInSidecar } from './stand-in-sidecar';
-import { textEvent } from './sidecar-events';
+import { photoEvent, PIXEL_PNG, textEvent } from './sidecar-events';
 
-export { textEvent };
+export { photoEvent, PIXEL_PNG, textEvent };
 
 export const HELPDESK_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const WEBHOOK_SECRET = 'webhook-test-secret-0123456789abcdef';

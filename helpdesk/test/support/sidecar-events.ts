@@ -38,3 +38,35 @@ export function textEvent(
     },
   };
 }
+
+/** A PNG of one pixel (67 bytes). */
+export const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/**
+ * A sidecar webhook body for a photo with no caption (`PIXEL_PNG`, image/png), its media to be
+ * downloaded from `mediaUrl` (the stand-in sidecar's `/api/media/<mediaId>`).
+ */
+export function photoEvent(
+  phone: string,
+  mediaId: string,
+  mediaUrl: string,
+): { eventId: string; type: 'message'; message: InboundMessage } {
+  const event = textEvent(phone, '');
+  Object.assign(event.message, {
+    type: 'image',
+    text: null,
+    caption: null,
+    media: {
+      id: mediaId,
+      mimeType: 'image/png',
+      filename: null,
+      size: PIXEL_PNG.length,
+      sha256: null,
+      url: mediaUrl,
+    },
+  });
+  return event;
+}

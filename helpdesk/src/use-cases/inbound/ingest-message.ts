@@ -19,7 +19,7 @@ import { inTransaction, isUniqueViolation } from '../../store/inbound-database';
 import { findStoredInbound } from '../../store/inbound-messages';
 import type { WhatsAppDriver } from '../../whatsapp/driver';
 import { MEDIA_TYPES, type InboundMessage } from '../../whatsapp/inbound-event';
-import { identifySender } from './identify-sender';
+import { identifySender, type SenderIdentity } from './identify-sender';
 import type { ChannelBotSettingsSource, PlanSettings } from './plan-message';
 import { MessageStoredBefore, saveInboundMessages, type IngestResult } from './save-messages';
 
@@ -48,7 +48,8 @@ const TRANSACTION_TRIES = 4;
 const WAITING_STATUSES: readonly TicketStatus[] = ['open', 'pending'];
 
 /**
- * Stores one inbound message and decides the bot's replies.
+ * Stores one inbound message and decides the bot's replies: `prepareInboundMessage`, then
+ * `storePreparedMessage`.
  * @param event a validated provider-neutral inbound message.
  * @param options.lastAttempt on the job's last try a media download failure no longer blocks the
  *   message: it is stored without the attachment and with the reason in `error` (at once when the
@@ -61,18 +62,50 @@ export async function ingestInboundMessage(
   event: InboundMessage,
   options: { lastAttempt: boolean } = { lastAttempt: false },
 ): Promise<IngestResult> {
+  return storePreparedMessage(deps, event, await prepareInboundMessage(deps, event, options));
+}
+
+/** A message ready for its transaction, or the result of its storing before (a redelivery). */
+export type PreparedMessage =
+  | { redelivered: IngestResult }
+  | { redelivered: null; identity: SenderIdentity; media: StoredMedia | null; mediaError: string | null };
+
+/**
+ * The part of storing a message that takes no lock and may be slow, so that a batch can run it for
+ * several messages at once: the sender identified, a redelivered media message recognised, its
+ * media downloaded into storage (`ingestInboundMessage` gives the options and errors).
+ */
+export async function prepareInboundMessage(
+  deps: IngestDependencies,
+  event: InboundMessage,
+  options: { lastAttempt: boolean },
+): Promise<PreparedMessage> {
   const identity = identifySender(deps.driver, event);
   // A redelivered media message must not download its media again; others need no check here,
   // since the message insert in the transaction detects a redelivery.
   const hasMedia = MEDIA_TYPES.has(event.type) && Boolean(event.media);
   if (hasMedia) {
     const existing = await findRedelivered(deps.pool, event);
-    if (existing) return existing;
+    if (existing) return { redelivered: existing };
   }
   const { media, mediaError } = hasMedia
     ? await fetchMedia(deps, event, options.lastAttempt)
     : { media: null, mediaError: null };
+  return { redelivered: null, identity, media, mediaError };
+}
 
+/**
+ * Stores a prepared message in one transaction (save-messages.ts, a batch of one), tried again
+ * when a racing worker created the same customer or ticket.
+ * @returns its result; a duplicate's when it was stored before.
+ */
+export async function storePreparedMessage(
+  deps: IngestDependencies,
+  event: InboundMessage,
+  prepared: PreparedMessage,
+): Promise<IngestResult> {
+  if (prepared.redelivered) return prepared.redelivered;
+  const { identity, media, mediaError } = prepared;
   for (let attempt = 1; ; attempt += 1) {
     try {
       const [result] = await inTransaction(deps.pool, (transaction) =>
