@@ -79,7 +79,10 @@ const components = {
 };
 const sidecar = nodeTests({ name: 'sidecar', cwd: SIDECAR, folders: ['.'], concurrency: 1 });
 
-/** @type {Record<string, { name: string, cwd: string, command: string, args: (prefixed: boolean) => string[] }[][][]>} */
+/**
+ * Each plan's stages → lanes → runs.
+ * @type {Record<string, { name: string, cwd: string, folders?: string[], command: string, args: (prefixed: boolean) => string[], detail: string }[][][]>}
+ */
 const PLANS = {
   helpdesk: [[[helpdeskFast]], [[browser], [faults, components]]],
   sidecar: [[[sidecar]]],

@@ -302,6 +302,7 @@ describe('inbound batches', () => {
       'the bot greeted the photo, the first message, before the text came',
     );
   });
+
   it('when a batch holds two customers’ photos that download slowly, then both downloads run at once and each customer’s messages keep their order', async () => {
     const [first, second] = ['+201005570001', '+201005570002'];
     const slowMs = 4000;

@@ -89,23 +89,26 @@ export async function ingestInboundMessages(
   } else {
     alone.push(...together.map(({ index }) => index));
   }
+  if (alone.length === 0) return outcomes;
   // Their media are fetched side by side, so a batch holding several photos holds its shard (and
   // its customers' next messages) for about the slowest download rather than their sum; the
   // messages are then stored in order.
   const limit = pLimit(MEDIA_DOWNLOADS_AT_ONCE);
-  const inOrder = alone.sort((a, b) => a - b);
-  const prepared = inOrder.map((index) => {
-    const item = items[index]!;
-    return limit(() =>
-      prepareInboundMessage({ ...deps, driver: item.driver }, item.event, { lastAttempt: item.lastAttempt }),
-    ).catch((error: Error) => error);
-  });
-  for (const [position, index] of inOrder.entries()) {
-    const item = items[index]!;
-    const ready = await prepared[position]!;
+  const queued = alone
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const { event, driver, lastAttempt } = items[index]!;
+      const messageDeps = { ...deps, driver };
+      const prepared = limit(() => prepareInboundMessage(messageDeps, event, { lastAttempt })).catch(
+        (error: Error) => error,
+      );
+      return { index, event, messageDeps, prepared };
+    });
+  for (const { index, event, messageDeps, prepared } of queued) {
+    const ready = await prepared;
     try {
       if (ready instanceof Error) throw ready;
-      outcomes[index] = await storePreparedMessage({ ...deps, driver: item.driver }, item.event, ready);
+      outcomes[index] = await storePreparedMessage(messageDeps, event, ready);
     } catch (error) {
       outcomes[index] = error as Error;
     }
