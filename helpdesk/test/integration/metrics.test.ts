@@ -114,13 +114,16 @@ describe('metrics and request ids', () => {
     const after = await waitFor(
       async () => {
         const samples = await scrape();
-        return delta(samples, 'helpdesk_job_duration_seconds_count', { queue: 'outbound' }) >= 1 &&
+        // The inbound job's duration is recorded when its handler returns, which can be after the
+        // outbound job it queued has been sent: wait for all three.
+        return delta(samples, 'helpdesk_job_duration_seconds_count', { queue: 'inbound' }) >= 1 &&
+          delta(samples, 'helpdesk_job_duration_seconds_count', { queue: 'outbound' }) >= 1 &&
           delta(samples, 'helpdesk_assignment_wait_seconds_count') >= 1
           ? samples
           : null;
       },
       10_000,
-      'outbound job and assignment recorded',
+      'inbound job, outbound job and assignment recorded',
     );
     assert.equal(
       delta(after, 'helpdesk_webhook_requests_total', { provider: 'wppconnect', result: '2xx' }),
