@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { query } from '../support/database';
+import { query, queryOnOwnConnection } from '../support/database';
 import {
   startTestHelpdesk,
   textEvent,
@@ -184,7 +184,11 @@ describe("the period report's rollups", () => {
     const now = Date.now();
     for (const [index, message] of stored.entries()) {
       const at = new Date(now - 30 * HOUR_MS + index * ((29 * HOUR_MS) / stored.length) + 7_777);
-      await query(url(), `UPDATE messages SET created_at = $2 WHERE id = $1`, [message.id, at]);
+      // Each on a backend of its own: the hourly counts get a row per writer (compacted below).
+      await queryOnOwnConnection(url(), `UPDATE messages SET created_at = $2 WHERE id = $1`, [
+        message.id,
+        at,
+      ]);
     }
     await query(url(), `UPDATE tickets SET opened_at = opened_at - interval '31 hours'`);
     await assertRollupsMatchMessages('after moving messages in time');
@@ -209,7 +213,7 @@ describe("the period report's rollups", () => {
   });
 
   it('when the hourly counts are compacted, then each past hour is one row and the report says the same', async () => {
-    // Every UPDATE above came on its own connection (its own backend): several rows per hour.
+    // The UPDATEs of the test above each came on a backend of its own: several rows per hour.
     const rowsPerHour = async () =>
       (
         await query<{ most: number; writers: number }>(
