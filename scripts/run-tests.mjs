@@ -12,7 +12,8 @@
  *   runs its own helpdesk on its own database, Redis key prefix and ports
  *   (helpdesk/test/support/harness.ts), and much of a file's time is waiting (process start,
  *   workers, HTTP), so two at once take about 40 % less than one, and three about 10 % less than
- *   two (412 and 414 s against 462); four took longer again (462 s).
+ *   two (412 and 414 s against 462); four took longer again (462 s). The 48 short `unit` files
+ *   run together in one of those processes (`togetherEntry`).
  * - Then `browser` one file at a time (Chromium is heavy, and the pages' timings are what they
  *   check: never two pages' files at once) beside a lane of `faults` one at a time (they stop and
  *   start PostgreSQL and Redis servers of their own under load: never two at once). A fault file
@@ -23,8 +24,8 @@
  * Lines of lanes side by side are prefixed with their run's name and written as they come.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -36,10 +37,12 @@ const BUNDLED = 'dist/tests/test';
 
 /**
  * A `node --test` run of bundled test files.
- * @param {{ name: string, cwd: string, folders: string[], concurrency: number }} options `folders`
- *   relative to the workspace's bundled `test/` (`.` for the files directly in it).
+ * @param {{ name: string, cwd: string, folders: string[], concurrency: number, together?: string }}
+ *   options `folders` relative to the workspace's bundled `test/` (`.` for the files directly in
+ *   it); the files of the folder `together` (one of `folders`) run in one process (see
+ *   `togetherEntry`).
  */
-function nodeTests({ name, cwd, folders, concurrency }) {
+function nodeTests({ name, cwd, folders, concurrency, together }) {
   // Listed when the run starts: a plan names runs of workspaces that another plan does not bundle.
   const args = (prefixed) => [
     '--enable-source-maps',
@@ -49,9 +52,27 @@ function nodeTests({ name, cwd, folders, concurrency }) {
     // Piped, node would switch to TAP; on a terminal keep the reporter a run alone gets.
     ...(prefixed && process.stdout.isTTY ? ['--test-reporter=spec'] : []),
     ...process.argv.slice(3),
-    ...folders.flatMap((folder) => bundledTests(cwd, folder)),
+    ...folders.flatMap((folder) =>
+      folder === together ? [togetherEntry(cwd, folder)] : bundledTests(cwd, folder),
+    ),
   ];
   return { name, cwd, folders, command: process.execPath, args, detail: `${concurrency} at a time` };
+}
+
+/**
+ * Writes a module that imports every bundled test file of `folder`, so that they run in one
+ * process, and returns its path. Why: the helpdesk's unit files are 48 short files, and a process
+ * each spent more CPU starting and importing than testing (57 s three at a time, 30 s in one
+ * process, with half the CPU). `node --test` runs its files in path order: the `0-` puts this
+ * one, the longest, first.
+ */
+function togetherEntry(cwd, folder) {
+  const entry = join(dirname(BUNDLED), `0-${folder}-files-together.test.mjs`);
+  const imports = bundledTests(cwd, folder).map(
+    (file) => `import './${relative(dirname(BUNDLED), file)}';\n`,
+  );
+  writeFileSync(join(cwd, entry), imports.join(''));
+  return entry;
 }
 
 /** The bundled test files of a workspace's folder, in path order. */
@@ -67,6 +88,7 @@ const helpdeskFast = nodeTests({
   cwd: HELPDESK,
   folders: ['unit', 'api', 'drivers', 'integration'],
   concurrency: 3,
+  together: 'unit',
 });
 const browser = nodeTests({ name: 'browser', cwd: HELPDESK, folders: ['browser'], concurrency: 1 });
 const faults = nodeTests({ name: 'faults', cwd: HELPDESK, folders: ['faults'], concurrency: 1 });
