@@ -57,10 +57,13 @@ describe('inbound flow (wppconnect)', () => {
     const ticket = await waitFor(
       async () => {
         const found = await ticketOf('+201001234567');
-        return found?.messages.filter((m) => m.deliveryStatus === 'sent').length === 2 ? found : null;
+        // The welcome and menu can be sent before the assignment, a step of its own, commits.
+        return found?.assignee && found.messages.filter((m) => m.deliveryStatus === 'sent').length === 2
+          ? found
+          : null;
       },
       10_000,
-      'welcome and menu sent',
+      'welcome and menu sent, the ticket assigned',
     );
     assert.equal(ticket.status, 'open');
     assert.equal(ticket.channel, 'pharmacy');
