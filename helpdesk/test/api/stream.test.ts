@@ -1,7 +1,8 @@
 /**
- * `GET /api/stream`: a customer's inbound message reaches the assigned agent's open stream (how fast
- * is `npm run bench:scale`'s stream_p99_ms); agents only get events about their own and waiting tickets; delivery statuses and status
- * changes are pushed; a reconnect with Last-Event-ID replays what was missed, in order, once.
+ * `GET /api/stream`: a customer's inbound message reaches the assigned agent's open stream (how
+ * fast is `npm run bench:scale`'s stream_p99_ms); agents only get events about their own and waiting
+ * tickets; delivery statuses and status changes are pushed; a reconnect with Last-Event-ID replays
+ * what was missed, in order, once.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

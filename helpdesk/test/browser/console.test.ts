@@ -2,8 +2,8 @@
  * The agent console in a real headless Chromium (Debian's /usr/bin/chromium driven by
  * playwright-core): an agent signs in, sees the ticket a customer's WhatsApp photo opened, opens
  * it, sees the photo, replies, and the reply reaches the driver (the stand-in sidecar); a new
- * customer message is pushed to the open thread without a reload; the page is Arabic, right to left,
- * and switches to English. Screenshots go to test-artifacts/ at the repository root.
+ * customer message is pushed to the open thread without a reload; the page is Arabic, right to
+ * left, and switches to English. Screenshots go to test-artifacts/ at the repository root.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

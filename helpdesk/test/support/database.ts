@@ -92,8 +92,8 @@ async function dropDatabase(name: string): Promise<void> {
 
 /**
  * The pools `query` reads through, one per database URL. A connection per call cost PostgreSQL a
- * backend's start each time (about 60 ms of CPU on these machines, some 1,400 in one `npm test`,
- * mostly tests polling with `waitFor`).
+ * backend's start each time (about 60 ms of CPU on these machines, some 1,400 in the helpdesk's
+ * first stage of `npm test`, mostly tests polling with `waitFor`).
  */
 const queryPools = new Map<string, pg.Pool>();
 
