@@ -2,9 +2,9 @@
  * `node scripts/run-tests.mjs <plan> [node --test arguments…]`: runs a plan's tests, after each
  * workspace's `npm run test:prepare` (the console's build, whose types the root's `npm run check`
  * checks; the template database; the bundles of `scripts/bundle-tests.mjs`), and exits non-zero
- * when any run failed. Every run always runs, so one call shows every failure. Plans: `helpdesk` and `sidecar` (each workspace's `npm test`) and `all`
- * (the root's `npm test`). Extra arguments go to every `node --test` run (e.g.
- * `--test-name-pattern=…`).
+ * when any run failed. Every run always runs, so one call shows every failure. Plans: `helpdesk`
+ * and `sidecar` (each workspace's `npm test`) and `all` (the root's `npm test`). Extra arguments go
+ * to every `node --test` run (e.g. `--test-name-pattern=…`).
  *
  * A plan is a list of stages, one after the other; a stage's lanes run side by side, and a lane's
  * runs one after the other. Why this shape (on two cores):

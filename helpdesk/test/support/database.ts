@@ -33,14 +33,19 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
+/** Runs `work` on a connection of its own to `url`, closed afterwards. */
+async function withConnection<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withConnection(SERVER_URL, work);
 }
 
 export interface TestDatabase {
@@ -136,13 +141,7 @@ export async function queryOnOwnConnection<T extends pg.QueryResultRow>(
   sql: string,
   values: unknown[] = [],
 ): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
+  return withConnection(url, async (client) => (await client.query<T>(sql, values)).rows);
 }
 
 /** Closes `query`'s pool of a database (before it is dropped). */
