@@ -38,6 +38,7 @@ import type { Logger } from '../logger';
 import type { SidecarWebhookEvent } from '@whatsapp-helpdesk/contract/sidecar-events';
 import type { OutboxCounts, SidecarMetrics } from '../metrics';
 import { withTimeout } from '../timeout';
+import './bullmq-close-fix';
 import { laneOf } from './lanes';
 import { createWebhookHttp, postWebhook } from './post-webhook';
 import type { WebhookHttp } from './post-webhook';
