@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { RedisConnection } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-events';
 import { API_KEY, HelpdeskStub, waitFor } from './helpers';
@@ -208,5 +209,33 @@ describe('inbound while Redis is down', () => {
       messagesOf(stub).map((m) => m.providerMessageId),
       [first, stranded.id],
     );
+  });
+});
+
+describe("the outbox's BullMQ connections closed while Redis refuses", () => {
+  it('when one is closed before Redis ever answered, then its late connection error is not an unhandled rejection', async () => {
+    // BullMQ 5 re-emitted the failed set-up after close() had removed its listeners, and the throw
+    // rejected a promise nobody awaited (taskforcesh/bullmq#3546): the sidecar stopped during a
+    // Redis outage logged it, and a test run counted it as a failure. Here the order is certain:
+    // close() returns before the connection to port 1 of loopback (refused) fails.
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    const client = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: null,
+      retryStrategy: () => null,
+    });
+    client.on('error', () => undefined);
+    try {
+      const connection = new RedisConnection(client, { shared: true });
+      await connection.close();
+      await waitFor(() => client.status === 'end', 'the refused connection to end');
+      await new Promise((resolve) => setTimeout(resolve, 100)); // a rejection is reported a turn later
+      assert.deepEqual(unhandled.map(String), []);
+    } finally {
+      process.off('unhandledRejection', record);
+      client.disconnect();
+    }
   });
 });
