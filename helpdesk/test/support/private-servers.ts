@@ -71,6 +71,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
           maxRetriesPerRequest: 0,
           retryStrategy: () => null,
         });
+        // A refusal while the server starts rejects connect(); unheard, ioredis would also print it.
+        redis.on('error', () => undefined);
         try {
           await redis.connect();
           return (await redis.ping()) === 'PONG';
