@@ -217,7 +217,8 @@ describe("the outbox's BullMQ connections closed while Redis refuses", () => {
     // BullMQ 5 re-emitted the failed set-up after close() had removed its listeners, and the throw
     // rejected a promise nobody awaited (taskforcesh/bullmq#3546): the sidecar stopped during a
     // Redis outage logged it, and a test run counted it as a failure. Here the order is certain:
-    // close() returns before the connection to port 1 of loopback (refused) fails.
+    // close() returns before the connection to port 1 of loopback (refused) fails. RedisConnection
+    // is the sidecar's: the outbox module (loaded here through test-sidecar) mends its close().
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', record);
