@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { RedisConnection } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-events';
+import '../src/outbox/outbox';
 import { API_KEY, HelpdeskStub, waitFor } from './helpers';
 import { startTestSidecar, type TestSidecar } from './test-sidecar';
 import { fixtures } from './wpp-fixtures';
@@ -218,7 +219,7 @@ describe("the outbox's BullMQ connections closed while Redis refuses", () => {
     // rejected a promise nobody awaited (taskforcesh/bullmq#3546): the sidecar stopped during a
     // Redis outage logged it, and a test run counted it as a failure. Here the order is certain:
     // close() returns before the connection to port 1 of loopback (refused) fails. RedisConnection
-    // is the sidecar's: the outbox module (loaded here through test-sidecar) mends its close().
+    // is the sidecar's: the outbox module, imported above, mends its close().
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', record);

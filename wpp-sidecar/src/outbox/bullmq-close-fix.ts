@@ -7,11 +7,12 @@
  * `close()` removes every listener. A connection closed while Redis refuses (the sidecar started,
  * or stopped, during a Redis outage) fails its set-up only when the socket closes, after `close()`
  * returned: `emit('error')` with no listener throws, and that chain's promise rejects with the
- * set-up's error ("connect ECONNREFUSED", "Connection is closed."), unhandled. Reported as taskforcesh/bullmq#3546 and fixed in BullMQ 6
- * (which emits only when someone listens); BullMQ 6 is a major upgrade (repeatable jobs and the
- * `paused` job state removed), so until then a closed connection keeps one listener that ignores
- * the late error: after `close()` nothing is left to tell of it. The Worker's blocking connection
- * is built inside BullMQ, so the fix is on the class, not on the instances we pass in.
+ * set-up's error ("connect ECONNREFUSED", "Connection is closed."), unhandled. Reported as
+ * taskforcesh/bullmq#3546 and fixed in BullMQ 6 (which emits only when someone listens); BullMQ 6
+ * is a major upgrade (repeatable jobs and the `paused` job state removed), so until then a closed
+ * connection keeps one listener that ignores the late error: after `close()` nothing is left to
+ * tell of it. The Worker's blocking connection is built inside BullMQ, so the fix is on the class,
+ * not on the instances we pass in.
  */
 import { RedisConnection } from 'bullmq';
 
