@@ -13,7 +13,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { RedisConnection } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { SidecarInboundMessage } from '@whatsapp-helpdesk/contract/sidecar-events';
-import '../src/outbox/outbox';
+import { createLogger } from '../src/logger';
+import { Outbox } from '../src/outbox/outbox';
 import { API_KEY, HelpdeskStub, waitFor } from './helpers';
 import { startTestSidecar, type TestSidecar } from './test-sidecar';
 import { fixtures } from './wpp-fixtures';
@@ -239,5 +240,28 @@ describe("the outbox's BullMQ connections closed while Redis refuses", () => {
       process.off('unhandledRejection', record);
       client.disconnect();
     }
+  });
+
+  it('when the outbox started and stops while Redis never answered, then its close ends', async () => {
+    // A sidecar started during a Redis outage and stopped before Redis came back must still exit.
+    // BullMQ 6.7's Worker.close() waits forever for a connection that was never ready
+    // (taskforcesh/bullmq#4656): on it this test times out, as the whole session-state file did.
+    const outbox = new Outbox({
+      redisUrl: 'redis://127.0.0.1:1',
+      prefix: 'never-answered',
+      queueName: 'outbox-never-answered',
+      webhookUrl: 'http://127.0.0.1:1/webhooks/wppconnect',
+      webhookSecret: 'never-used-secret-0123456789',
+      timeoutMs: 1000,
+      maxAttempts: 1,
+      backoffBaseMs: 100,
+      backoffMaxMs: 1000,
+      logger: createLogger('silent'),
+    });
+    outbox.start();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a few refused connects
+    const closing = outbox.close().then(() => 'closed');
+    const waited = new Promise((resolve) => setTimeout(resolve, 10_000, 'still closing after 10 s'));
+    assert.equal(await Promise.race([closing, waited]), 'closed');
   });
 });

@@ -9,9 +9,10 @@
  * returned: `emit('error')` with no listener throws, and that chain's promise rejects with the
  * set-up's error ("connect ECONNREFUSED", "Connection is closed."), unhandled. Reported as
  * taskforcesh/bullmq#3546 and fixed in BullMQ 6 (which emits only when someone listens); BullMQ 6
- * is a major upgrade (repeatable jobs and the `paused` job state removed), so until then a closed
- * connection keeps one listener that ignores the late error: after `close()` nothing is left to
- * tell of it. The Worker's blocking connection is built inside BullMQ, so the fix is on the class,
+ * is a major upgrade (repeatable jobs and the `paused` job state removed), and 6.7's
+ * `Worker.close()` never ends when Redis never answered (taskforcesh/bullmq#4656, a test in
+ * redis-outage.test.ts), so until then a closed connection keeps one listener that ignores the late
+ * error: after `close()` nothing is left to tell of it. The Worker's blocking connection is built inside BullMQ, so the fix is on the class,
  * not on the instances we pass in.
  */
 import { RedisConnection } from 'bullmq';
