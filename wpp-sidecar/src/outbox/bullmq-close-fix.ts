@@ -12,8 +12,8 @@
  * is a major upgrade (repeatable jobs and the `paused` job state removed), and 6.7's
  * `Worker.close()` never ends when Redis never answered (taskforcesh/bullmq#4656, a test in
  * redis-outage.test.ts), so until then a closed connection keeps one listener that ignores the late
- * error: after `close()` nothing is left to tell of it. The Worker's blocking connection is built inside BullMQ, so the fix is on the class,
- * not on the instances we pass in.
+ * error: after `close()` nothing is left to tell of it. The Worker's blocking connection is built
+ * inside BullMQ, so the fix is on the class, not on the instances we pass in.
  */
 import { RedisConnection } from 'bullmq';
 
