@@ -13,7 +13,8 @@
  *   (helpdesk/test/support/harness.ts), and much of a file's time is waiting (process start,
  *   workers, HTTP), so two at once take about 40 % less than one, and three about 10 % less than
  *   two (412 and 414 s against 462); four took longer again (462 s). The 48 short `unit` files
- *   run together in one of those processes (`togetherEntry`).
+ *   run together in one of those processes, and the `api` files three to a process
+ *   (`togetherEntries`; BENCHMARKS.md, 2026-12-02, early morning).
  * - Then `browser` one file at a time (Chromium is heavy, and the pages' timings are what they
  *   check: never two pages' files at once) beside a lane of `faults` one at a time (they stop and
  *   start PostgreSQL and Redis servers of their own under load: never two at once). A fault file
@@ -37,10 +38,10 @@ const BUNDLED = 'dist/tests/test';
 
 /**
  * A `node --test` run of bundled test files.
- * @param {{ name: string, cwd: string, folders: string[], concurrency: number, together?: string }}
+ * @param {{ name: string, cwd: string, folders: string[], concurrency: number, together?: Record<string, number> }}
  *   options `folders` relative to the workspace's bundled `test/` (`.` for the files directly in
- *   it); the files of the folder `together` (one of `folders`) run in one process (see
- *   `togetherEntry`).
+ *   it); the files of a folder named in `together` run that many to a process (see
+ *   `togetherEntries`).
  */
 function nodeTests({ name, cwd, folders, concurrency, together }) {
   // Listed when the run starts: a plan names runs of workspaces that another plan does not bundle.
@@ -53,27 +54,47 @@ function nodeTests({ name, cwd, folders, concurrency, together }) {
     ...(prefixed && process.stdout.isTTY ? ['--test-reporter=spec'] : []),
     ...process.argv.slice(3),
     ...folders.flatMap((folder) =>
-      folder === together ? [togetherEntry(cwd, folder)] : bundledTests(cwd, folder),
+      together?.[folder] ? togetherEntries(cwd, folder, together[folder]) : bundledTests(cwd, folder),
     ),
   ];
   return { name, cwd, folders, command: process.execPath, args, detail: `${concurrency} at a time` };
 }
 
 /**
- * Writes a module that imports every bundled test file of `folder`, so that they run in one
- * process, and returns its path. Why: the helpdesk's unit files are 48 short files, and a process
- * each spent more CPU starting and importing than testing (57 s three at a time, 30 s in one
- * process, with half the CPU). `node --test` runs its files in path order: the `0-` puts this
- * one, the longest, first.
+ * Writes modules that each import up to `perProcess` bundled test files of `folder` (in path order),
+ * so that those files run in one process, and returns their paths. Why: a process spends about 1.6 s
+ * of CPU importing the helpdesk before its first test (Node's module loading; Node 20 has no
+ * compile cache). The helpdesk's unit files are 48 short files, and a process each spent more CPU
+ * starting and importing than testing (57 s three at a time, 30 s in one process, with half the
+ * CPU). A group stays well under `--test-timeout`, which also bounds a whole file. `node --test`
+ * runs its files in path order: the `0-` puts these, the longest, first.
  */
-function togetherEntry(cwd, folder) {
-  const entry = join(dirname(BUNDLED), `0-${folder}-files-together.test.mjs`);
-  const imports = bundledTests(cwd, folder).map(
-    (file) => `import './${relative(dirname(BUNDLED), file)}';\n`,
-  );
-  writeFileSync(join(cwd, entry), imports.join(''));
-  return entry;
+function togetherEntries(cwd, folder, perProcess) {
+  const files = bundledTests(cwd, folder).filter((file) => !RUN_ALONE.has(relative(BUNDLED, file)));
+  const alone = bundledTests(cwd, folder).filter((file) => RUN_ALONE.has(relative(BUNDLED, file)));
+  const groups = [];
+  for (let start = 0; start < files.length; start += perProcess) {
+    groups.push(files.slice(start, start + perProcess));
+  }
+  return groups
+    .map((group, index) => {
+      const entry = join(
+        dirname(BUNDLED),
+        `0-${folder}-files-together${groups.length > 1 ? `-${String(index + 1).padStart(2, '0')}` : ''}.test.mjs`,
+      );
+      const imports = group.map((file) => `import './${relative(dirname(BUNDLED), file)}';\n`);
+      writeFileSync(join(cwd, entry), imports.join(''));
+      return entry;
+    })
+    .concat(alone);
 }
+
+/**
+ * Files of a grouped folder that keep a process of their own: each takes over half a minute alone
+ * (`api/presence`: 39 s, waiting out agents' presence grace periods; the next longest `api` file took 13 s), so
+ * a group holding one would come near `--test-timeout` on a slow machine under load.
+ */
+const RUN_ALONE = new Set(['api/presence.test.mjs']);
 
 /** The bundled test files of a workspace's folder, in path order. */
 function bundledTests(cwd, folder) {
@@ -88,7 +109,7 @@ const helpdeskFast = nodeTests({
   cwd: HELPDESK,
   folders: ['unit', 'api', 'drivers', 'integration'],
   concurrency: 3,
-  together: 'unit',
+  together: { unit: Infinity, api: 3 },
 });
 const browser = nodeTests({ name: 'browser', cwd: HELPDESK, folders: ['browser'], concurrency: 1 });
 const faults = nodeTests({ name: 'faults', cwd: HELPDESK, folders: ['faults'], concurrency: 1 });
