@@ -62,12 +62,13 @@ function nodeTests({ name, cwd, folders, concurrency, together }) {
 
 /**
  * Writes modules that each import up to `perProcess` bundled test files of `folder` (in path order),
- * so that those files run in one process, and returns their paths. Why: a process spends about 1.6 s
- * of CPU importing the helpdesk before its first test (Node's module loading; Node 20 has no
- * compile cache). The helpdesk's unit files are 48 short files, and a process each spent more CPU
- * starting and importing than testing (57 s three at a time, 30 s in one process, with half the
- * CPU). A group stays well under `--test-timeout`, which also bounds a whole file. `node --test`
- * runs its files in path order: the `0-` puts these, the longest, first.
+ * so that those files run in one process, and returns their paths, then the folder's `RUN_ALONE`
+ * files (a process each). Why: a process spends about 1.6 s of CPU importing the helpdesk before
+ * its first test (Node's module loading; Node 20 has no compile cache). The helpdesk's unit files
+ * are 48 short files, and a process each spent more CPU starting and importing than testing (57 s
+ * three at a time, 30 s in one process, with half the CPU). A group stays well under
+ * `--test-timeout`, which also bounds a whole file. `node --test` runs its files in path order:
+ * the `0-` puts these first.
  */
 function togetherEntries(cwd, folder, perProcess) {
   const files = bundledTests(cwd, folder).filter((file) => !RUN_ALONE.has(relative(BUNDLED, file)));
@@ -91,8 +92,8 @@ function togetherEntries(cwd, folder, perProcess) {
 
 /**
  * Files of a grouped folder that keep a process of their own: each takes over half a minute alone
- * (`api/presence`: 39 s, waiting out agents' presence grace periods; the next longest `api` file took 13 s), so
- * a group holding one would come near `--test-timeout` on a slow machine under load.
+ * (`api/presence`: 39 s, waiting out agents' presence grace periods; the other `api` files take
+ * under 20 s), so a group holding one would come near `--test-timeout` on a slow machine under load.
  */
 const RUN_ALONE = new Set(['api/presence.test.mjs']);
 
