@@ -71,8 +71,11 @@ function nodeTests({ name, cwd, folders, concurrency, together }) {
  * the `0-` puts these first.
  */
 function togetherEntries(cwd, folder, perProcess) {
-  const files = bundledTests(cwd, folder).filter((file) => !RUN_ALONE.has(relative(BUNDLED, file)));
-  const alone = bundledTests(cwd, folder).filter((file) => RUN_ALONE.has(relative(BUNDLED, file)));
+  const files = [];
+  const alone = [];
+  for (const file of bundledTests(cwd, folder)) {
+    (RUN_ALONE.has(relative(BUNDLED, file)) ? alone : files).push(file);
+  }
   const groups = [];
   for (let start = 0; start < files.length; start += perProcess) {
     groups.push(files.slice(start, start + perProcess));

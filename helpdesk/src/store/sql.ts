@@ -14,8 +14,11 @@ export type Queryable = pg.Pool | pg.PoolClient;
 
 /**
  * Runs one statement and returns its rows.
- * @param name for statements on the hot path: PostgreSQL parses and plans a named (prepared)
- *   statement once per connection instead of at every call.
+ * @param name for statements on the hot path: PostgreSQL parses a named (prepared) statement once
+ *   per connection instead of at every call, and plans it once too when its generic plan costs no
+ *   more than custom ones (plan_cache_mode auto). The inbound writes over `unnest` of array
+ *   parameters keep custom plans, made at every call; forcing generic ones saved no measured CPU
+ *   (BENCHMARKS.md, "2026-12-02, morning").
  */
 export async function rows<T extends pg.QueryResultRow>(
   db: Queryable,
