@@ -108,6 +108,7 @@ const schema = z
     ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
     UPLOADS_DIR: z.string().min(1).default('uploads'),
     MEDIA_MAX_BYTES: positiveInt(100 * 1024 * 1024),
+    MEDIA_DOWNLOAD_TIMEOUT_MS: positiveInt(120_000),
     BUSINESS_HOURS: z.string().default(''),
     BUSINESS_TIMEZONE: z
       .string()
@@ -315,6 +316,8 @@ export interface Config {
   /** Absolute: a relative UPLOADS_DIR is taken from the repository root. */
   uploadsDir: string;
   mediaMaxBytes: number;
+  /** MEDIA_DOWNLOAD_TIMEOUT_MS: longest time an inbound media item's body may take to arrive, ms. */
+  mediaDownloadTimeoutMs: number;
   businessHours: WeeklySchedule | null;
   businessTimeZone: string;
   bot: {
@@ -499,6 +502,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     uploadsDir: resolve(REPOSITORY_ROOT, env.UPLOADS_DIR),
     mediaMaxBytes: env.MEDIA_MAX_BYTES,
+    mediaDownloadTimeoutMs: env.MEDIA_DOWNLOAD_TIMEOUT_MS,
     businessHours,
     businessTimeZone: env.BUSINESS_TIMEZONE,
     bot: {

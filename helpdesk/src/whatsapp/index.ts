@@ -77,6 +77,7 @@ export function createDrivers(config: Config, channels: ChannelDirectory): Drive
         timeoutMs: config.sidecar.timeoutMs,
         defaultCountry: config.defaultCountry,
         mediaMaxBytes: config.mediaMaxBytes,
+        mediaDownloadTimeoutMs: config.mediaDownloadTimeoutMs,
       });
       cache.set(id, driver);
     }
@@ -92,6 +93,7 @@ export function createDrivers(config: Config, channels: ChannelDirectory): Drive
       timeoutMs: config.cloud.timeoutMs,
       defaultCountry: config.defaultCountry,
       mediaMaxBytes: config.mediaMaxBytes,
+      mediaDownloadTimeoutMs: config.mediaDownloadTimeoutMs,
       ...(webhookPhoneNumberIds ? { webhookPhoneNumberIds } : {}),
     });
 

@@ -107,6 +107,13 @@ export interface DownloadGuard {
   maxBytes: number;
   /** Longest wait for the next chunk, ms; then the download fails (retryable). */
   idleMs: number;
+  /**
+   * MEDIA_DOWNLOAD_TIMEOUT_MS: longest time for the whole body from its headers, ms; then the
+   * download fails (retryable). Bounds a body that trickles in just faster than `idleMs`, which
+   * would otherwise hold its inbound shard (and every customer behind it) for as long as it lasts.
+   * None when omitted.
+   */
+  totalMs?: number;
   /** Sees every chunk (e.g. to hash it). */
   onChunk?: (chunk: Buffer) => void;
   /** At the end, with the size in bytes: an error to fail the stream with, or null. */
@@ -123,7 +130,7 @@ export interface DownloadGuard {
  * @returns the guarded stream.
  * @throws ProviderError, not retryable, code MEDIA_TOO_LARGE, when the declared length is too large;
  *   the stream fails with the same error when the bytes are, and with a retryable ProviderError
- *   when the connection fails or stalls for `idleMs`.
+ *   when the connection fails, stalls for `idleMs` or has not ended within `totalMs`.
  */
 export function guardDownload(response: AxiosResponse<Readable>, guard: DownloadGuard): Readable {
   const source = response.data;
@@ -142,6 +149,16 @@ export function guardDownload(response: AxiosResponse<Readable>, guard: Download
     clearTimeout(timer);
     timer = setTimeout(stalled, guard.idleMs).unref();
   };
+  const deadline =
+    guard.totalMs === undefined
+      ? undefined
+      : setTimeout(
+          () =>
+            output.destroy(
+              new ProviderError(`${guard.what}: not downloaded within ${guard.totalMs} ms`, true),
+            ),
+          guard.totalMs,
+        ).unref();
   const output = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
@@ -155,6 +172,7 @@ export function guardDownload(response: AxiosResponse<Readable>, guard: Download
     },
     flush(callback) {
       clearTimeout(timer);
+      clearTimeout(deadline);
       callback(guard.onEnd?.(size) ?? null);
     },
   });
@@ -174,6 +192,7 @@ export function guardDownload(response: AxiosResponse<Readable>, guard: Download
   if (source.destroyed && !source.readableEnded) process.nextTick(failed, cut());
   output.once('close', () => {
     clearTimeout(timer);
+    clearTimeout(deadline);
     // Not read to its end: close the connection rather than leave it waiting.
     if (!source.readableEnded) source.destroy();
   });

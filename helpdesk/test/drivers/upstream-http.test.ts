@@ -2,8 +2,9 @@
  * The drivers' outbound HTTP (issue 13, axios): each upstream's client keeps its connections,
  * follows no redirect, ignores a proxy named in the environment (the credential goes to the
  * upstream only), and hands media on as a stream that is cut, for good, past MEDIA_MAX_BYTES and
- * fails as a retryable ProviderError when the connection drops. Against small HTTP servers on
- * loopback speaking the sidecar's and the Graph API's wire format.
+ * fails as a retryable ProviderError when the connection drops or the body takes longer than
+ * MEDIA_DOWNLOAD_TIMEOUT_MS. Against small HTTP servers on loopback speaking the sidecar's and the
+ * Graph API's wire format.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -67,6 +68,22 @@ async function startServer(handle: Handler) {
   };
 }
 type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * Sends a byte every 100 ms (well inside the drivers' 5 s pause limit) until the client closes
+ * the connection: a body that never stalls and never ends.
+ * @returns when the client closed it.
+ */
+function trickle(response: ServerResponse): Promise<unknown> {
+  response.writeHead(200, { 'content-type': 'image/png' });
+  const timer = setInterval(() => response.write(Buffer.alloc(1, 7)), 100);
+  const closed = once(response, 'close');
+  void closed.then(() => clearInterval(timer));
+  return closed;
+}
+
+/** MEDIA_DOWNLOAD_TIMEOUT_MS in these tests, ms. */
+const DOWNLOAD_TIMEOUT_MS = 800;
 
 const json = (response: ServerResponse, status: number, body: unknown) => {
   response.writeHead(status, { 'content-type': 'application/json' });
@@ -171,6 +188,11 @@ describe('the drivers’ outbound HTTP', () => {
           closedByClient = once(response, 'close');
           return;
         }
+        if (request.path === '/api/sessions/pharmacy/media/trickling') {
+          hanging.add(response);
+          closedByClient = trickle(response);
+          return;
+        }
         if (request.path === '/api/sessions/pharmacy/media/cut') {
           response.writeHead(200, { 'content-type': 'image/png', 'content-length': 1000 });
           response.write(Buffer.alloc(10, 1), () => response.socket?.destroy());
@@ -187,6 +209,7 @@ describe('the drivers’ outbound HTTP', () => {
         timeoutMs: 5000,
         defaultCountry: 'EG',
         mediaMaxBytes: 1000,
+        mediaDownloadTimeoutMs: DOWNLOAD_TIMEOUT_MS,
       });
     });
     after(() => sidecar.close());
@@ -265,6 +288,17 @@ describe('the drivers’ outbound HTTP', () => {
       assert.equal(error.retryable, true);
       assert.match(error.message, /^sidecar media cut: /);
     });
+
+    it('when a media body keeps trickling past MEDIA_DOWNLOAD_TIMEOUT_MS, then the stream fails with a retryable ProviderError and the connection is closed', async () => {
+      const started = Date.now();
+      const download = await driver.downloadMedia('pharmacy', media('trickling'));
+      const error = await failure(read(download.stream));
+      const took = Date.now() - started;
+      assert.equal(error.retryable, true);
+      assert.equal(error.message, `sidecar media trickling: not downloaded within ${DOWNLOAD_TIMEOUT_MS} ms`);
+      assert.ok(took >= DOWNLOAD_TIMEOUT_MS, `failed after ${took} ms`);
+      await closedByClient;
+    });
   });
 
   describe('Cloud API driver and the Graph API', () => {
@@ -272,6 +306,8 @@ describe('the drivers’ outbound HTTP', () => {
     let driver: CloudApiDriver;
     /** The bytes served at /download/<id>, and how. */
     const served = new Map<string, { bytes: Buffer; cut?: boolean }>();
+    /** Resolves when the client closes the connection of a trickling download. */
+    let trickleClosed: Promise<unknown> = Promise.resolve();
     before(async () => {
       graph = await startServer((request, response) => {
         const path = request.path.split('?')[0]!;
@@ -291,6 +327,11 @@ describe('the drivers’ outbound HTTP', () => {
             id,
           });
         }
+        if (id === 'trickling') {
+          hanging.add(response);
+          trickleClosed = trickle(response);
+          return;
+        }
         const item = served.get(id)!;
         if (item.cut) {
           response.writeHead(200, { 'content-type': 'image/png', 'content-length': item.bytes.length });
@@ -309,6 +350,7 @@ describe('the drivers’ outbound HTTP', () => {
         timeoutMs: 5000,
         defaultCountry: 'EG',
         mediaMaxBytes: 1000,
+        mediaDownloadTimeoutMs: DOWNLOAD_TIMEOUT_MS,
       });
     });
     after(() => graph.close());
@@ -347,6 +389,20 @@ describe('the drivers’ outbound HTTP', () => {
       const error = await failure(read(download.stream));
       assert.equal(error.retryable, true);
       assert.match(error.message, /^Cloud API media cut: /);
+    });
+
+    it('when a media body keeps trickling past MEDIA_DOWNLOAD_TIMEOUT_MS, then the stream fails with a retryable ProviderError and the connection is closed', async () => {
+      const download = await driver.downloadMedia(PHONE_NUMBER_ID, {
+        id: 'trickling',
+        mimeType: 'image/png',
+      });
+      const error = await failure(read(download.stream));
+      assert.equal(error.retryable, true);
+      assert.equal(
+        error.message,
+        `Cloud API media trickling: not downloaded within ${DOWNLOAD_TIMEOUT_MS} ms`,
+      );
+      await trickleClosed;
     });
   });
 });

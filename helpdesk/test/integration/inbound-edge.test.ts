@@ -3,14 +3,22 @@
  * fetched only from the sidecar, long fields shortened rather than refused, bulky `raw` stripped,
  * NUL characters removed, deep nesting capped, unreadable messages kept as `unknown`, and delivery
  * statuses applied to our outbound messages only. Each message is stored exactly once, and the
- * webhook answers 2xx.
+ * webhook answers 2xx. A media body that trickles in without end holds its customer's shard for at
+ * most MEDIA_DOWNLOAD_TIMEOUT_MS a try, and the message is kept without it after the last try.
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { query } from '../support/database';
-import { startTestHelpdesk, textEvent, waitFor, type TestHelpdesk } from '../support/harness';
+import {
+  photoEvent,
+  PIXEL_PNG,
+  startTestHelpdesk,
+  textEvent,
+  waitFor,
+  type TestHelpdesk,
+} from '../support/harness';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -316,5 +324,72 @@ describe('the inbound edge (wppconnect)', () => {
       const [row] = await storedAs(inbound.message.providerMessageId);
       assert.equal(row!.delivery_status, 'received');
     });
+  });
+});
+
+describe('a media download that never ends (wppconnect)', () => {
+  let helpdesk: TestHelpdesk;
+  const TIMEOUT_MS = 1000;
+  before(async () => {
+    // Two tries: the first fails at the deadline and goes behind the shard's later jobs, the last
+    // keeps the message without its media.
+    helpdesk = await startTestHelpdesk({
+      env: { MEDIA_DOWNLOAD_TIMEOUT_MS: String(TIMEOUT_MS), JOB_ATTEMPTS: '2' },
+    });
+  });
+  after(() => helpdesk.stop());
+
+  /** The customer's messages as stored, oldest first, with their attachments counted. */
+  const customerMessages = (phone: string) =>
+    query<{ type: string; text: string | null; error: string | null; attachments: number }>(
+      helpdesk.database.url,
+      `SELECT m.type, m.text, m.error,
+              (SELECT count(*)::int FROM attachments a WHERE a.message_id = m.id) AS attachments
+         FROM messages m JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id
+        WHERE c.phone = $1 AND m.author = 'customer' ORDER BY m.created_at, m.id`,
+      [phone],
+    );
+
+  it('when a photo’s body trickles in past MEDIA_DOWNLOAD_TIMEOUT_MS, then the customer’s next text is stored meanwhile and the photo is kept without it, with the reason', async () => {
+    const phone = '+201001239301';
+    const mediaId = 'trickling-prescription';
+    helpdesk.sidecar.media.set(mediaId, { body: PIXEL_PNG, mimeType: 'image/png' });
+    helpdesk.sidecar.tricklingMedia.add(mediaId);
+    const photo = photoEvent(phone, mediaId, `${helpdesk.sidecar.url}/api/media/${mediaId}`);
+    const posted = Date.now();
+    assert.equal((await helpdesk.postWppconnect(photo)).status, 202);
+    await waitFor(
+      () => helpdesk.sidecar.mediaRequests.includes(mediaId) || null,
+      5000,
+      'photo download started',
+    );
+    assert.equal((await helpdesk.postWppconnect(textEvent(phone, 'did you get it?'))).status, 202);
+
+    const text = await waitFor(
+      async () => (await customerMessages(phone)).find((message) => message.type === 'text') ?? null,
+      10_000,
+      'the text stored',
+    );
+    assert.equal(text.text, 'did you get it?');
+    const stored = await waitFor(
+      async () => {
+        const messages = await customerMessages(phone);
+        return messages.length === 2 ? messages : null;
+      },
+      15_000,
+      'the photo stored after its last try',
+    );
+    const image = stored.find((message) => message.type === 'image')!;
+    assert.equal(image.attachments, 0);
+    assert.equal(
+      image.error,
+      `media unavailable: sidecar media ${mediaId}: not downloaded within ${TIMEOUT_MS} ms`,
+    );
+    assert.deepEqual(
+      helpdesk.sidecar.mediaRequests.filter((id) => id === mediaId),
+      [mediaId, mediaId],
+      'one download per try',
+    );
+    assert.ok(Date.now() - posted >= 2 * TIMEOUT_MS, 'each try waited for the deadline');
   });
 });

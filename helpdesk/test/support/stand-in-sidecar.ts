@@ -66,6 +66,11 @@ export interface StandInSidecar {
   hangingMedia: Set<string>;
   /** Media ids answered only after this many ms (a large file on a slow phone). */
   slowMedia: Map<string, number>;
+  /**
+   * Media ids whose body comes a byte every 100 ms and never ends (a connection that never
+   * stalls long enough to time out), until the client closes it.
+   */
+  tricklingMedia: Set<string>;
   /** Set to make sends answer this HTTP status. */
   failSendsWith: number | null;
   /**
@@ -161,6 +166,7 @@ export async function startStandInSidecar(
     mediaFetches: [],
     hangingMedia: new Set(),
     slowMedia: new Map(),
+    tricklingMedia: new Set(),
     failSendsWith: null,
     refusedRecipients: new Map(),
     failingRecipients: new Map(),
@@ -278,6 +284,12 @@ export async function startStandInSidecar(
       state.mediaRequests.push(id);
       state.mediaFetches.push({ id, session, route: url.pathname });
       if (state.hangingMedia.has(id)) return; // never answers
+      if (state.tricklingMedia.has(id)) {
+        response.writeHead(200, { 'content-type': 'image/png' });
+        const timer = setInterval(() => response.write(Buffer.alloc(1, 7)), 100);
+        response.once('close', () => clearInterval(timer));
+        return;
+      }
       const delayMs = state.slowMedia.get(id);
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const item = state.media.get(id);

@@ -35,9 +35,12 @@ const uploadAnswerSchema = z.object({ id: z.string().min(1) });
  * @param client the Graph API client.
  * @param mediaId the media id from the webhook (`image.id`, `audio.id`, …).
  * @param phoneNumberId the phone number id the media was sent to (checked by Meta).
- * @param maxBytes MEDIA_MAX_BYTES: a larger item is refused for good (none when omitted).
+ * @param limits.maxBytes MEDIA_MAX_BYTES: a larger item is refused for good (none when omitted).
+ * @param limits.totalMs MEDIA_DOWNLOAD_TIMEOUT_MS: longest time for the body from its headers, ms
+ *   (none when omitted).
  * @returns the bytes as a stream and the MIME type Meta declares. The stream fails when it stalls
- *   for longer than the client's timeout or the connection fails (retryable), and for good when it
+ *   for longer than the client's timeout, takes longer than `limits.totalMs` or the connection
+ *   fails (retryable), and for good when it
  *   grows past `maxBytes` or at its end when the size or the sha256 differ from what Meta declared
  *   (`file_size`, `sha256`).
  * @throws ProviderError: not retryable when the media id is unknown or expired at Meta (404 or
@@ -49,7 +52,7 @@ export async function downloadCloudMedia(
   client: GraphClient,
   mediaId: string,
   phoneNumberId: string,
-  maxBytes = Number.POSITIVE_INFINITY,
+  limits: { maxBytes?: number; totalMs?: number } = {},
 ): Promise<DownloadedMedia> {
   for (let attempt = 1; ; attempt += 1) {
     const location = await retrieveMediaUrl(client, mediaId, phoneNumberId);
@@ -81,8 +84,9 @@ export async function downloadCloudMedia(
     const hash = createHash('sha256');
     const stream = guardDownload(response, {
       what: `Cloud API media ${mediaId}`,
-      maxBytes,
+      maxBytes: limits.maxBytes ?? Number.POSITIVE_INFINITY,
       idleMs: client.timeoutMs,
+      totalMs: limits.totalMs,
       onChunk: (chunk) => hash.update(chunk),
       onEnd: (size) => verifyDownload(mediaId, size, hash.digest('hex'), expectedSize, expectedSha256),
     });

@@ -58,6 +58,11 @@ export interface CloudApiDriverOptions {
   defaultCountry: string;
   /** MEDIA_MAX_BYTES: a larger media item is refused for good while downloading; none when unset. */
   mediaMaxBytes?: number;
+  /**
+   * MEDIA_DOWNLOAD_TIMEOUT_MS: a media body not ended this long after its headers fails the
+   * download (retryable), ms; none when unset.
+   */
+  mediaDownloadTimeoutMs?: number;
 }
 
 /** The answer of `POST /messages` (Meta, "Messages" reference): `messages[0].id` is the wamid. */
@@ -150,7 +155,10 @@ export class CloudApiDriver implements WhatsAppDriver {
 
   /** The two-step media download (cloud/media.ts). @throws ProviderError */
   async downloadMedia(channel: string, media: InboundMedia): Promise<DownloadedMedia> {
-    return downloadCloudMedia(this.graph, media.id, channel, this.options.mediaMaxBytes);
+    return downloadCloudMedia(this.graph, media.id, channel, {
+      maxBytes: this.options.mediaMaxBytes,
+      totalMs: this.options.mediaDownloadTimeoutMs,
+    });
   }
 
   /**

@@ -64,6 +64,11 @@ export interface WppConnectDriverOptions {
   defaultCountry: string;
   /** MEDIA_MAX_BYTES: a larger media item is refused for good while downloading; none when unset. */
   mediaMaxBytes?: number;
+  /**
+   * MEDIA_DOWNLOAD_TIMEOUT_MS: a media body not ended this long after its headers fails the
+   * download (retryable), ms; none when unset.
+   */
+  mediaDownloadTimeoutMs?: number;
 }
 
 /**
@@ -253,7 +258,8 @@ export class WppConnectDriver implements WhatsAppDriver {
    * good; its id is then fetched through the session. Redirects are not followed.
    * @param channel the session the message came in on (the event's `channel`).
    * @returns the bytes as a stream (see `guardDownload`: it fails, not retryable, past
-   *   `mediaMaxBytes`; retryable when the connection fails or pauses for `timeoutMs`).
+   *   `mediaMaxBytes`; retryable when the connection fails, pauses for `timeoutMs` or the body
+   *   takes longer than `mediaDownloadTimeoutMs`).
    * @throws ProviderError: not retryable for a refused URL, a redirect, 404 and 410 (the media or
    *   the session is gone) and a Content-Length over `mediaMaxBytes`; retryable for other statuses
    *   and network failures.
@@ -277,6 +283,7 @@ export class WppConnectDriver implements WhatsAppDriver {
       what: `sidecar media ${media.id}`,
       maxBytes: this.options.mediaMaxBytes ?? Number.POSITIVE_INFINITY,
       idleMs: this.options.timeoutMs,
+      totalMs: this.options.mediaDownloadTimeoutMs,
     });
     const contentType = response.headers['content-type'];
     return {
