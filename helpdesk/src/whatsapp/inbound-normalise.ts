@@ -97,6 +97,18 @@ export function unreadableNote(reason: string): string {
   );
 }
 
+/**
+ * The note stored with a message kept without its media (shown to agents, both languages as in
+ * `unreadableNote`): the file is gone, refused, too large, or still failing at the last try.
+ * @param reason the download's error message.
+ */
+export function mediaUnavailableNote(reason: string): string {
+  return truncate(
+    `تعذّر تنزيل الملف فحُفظت الرسالة بدونه / Media could not be downloaded, stored without it: ${cleanString(reason)}`,
+    2048,
+  );
+}
+
 /** A record's string field, cleaned, when it is a string of 1..max characters after cleaning. */
 export function stringField(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;

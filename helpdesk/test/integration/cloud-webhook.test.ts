@@ -428,7 +428,7 @@ describe('WhatsApp Cloud API webhook and sending', () => {
       await helpdesk.postCloud(notification(messagesValue(from, [image])));
       const row = await waitFor(() => inboundOf(image.id), 10_000, 'stored');
       assert.equal(row!.attachments, 0);
-      assert.match(row!.error!, /media unavailable: .*Cloud API error 100/);
+      assert.match(row!.error!, /stored without it: .*Cloud API error 100/);
     });
   });
 

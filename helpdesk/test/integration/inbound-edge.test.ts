@@ -142,7 +142,7 @@ describe('the inbound edge (wppconnect)', () => {
         const row = await postAndStoreOnce(event);
         assert.deepEqual(elsewhere.requests, [], 'no request, so no X-API-Key, reached the other host');
         assert.equal(row.attachments, 0);
-        assert.match(row.error ?? '', /media unavailable: .*refused media\.url/);
+        assert.match(row.error ?? '', /stored without it: .*refused media\.url/);
         assert.ok(!helpdesk.sidecar.mediaRequests.includes('m-foreign'));
       } finally {
         await elsewhere.close();
@@ -169,7 +169,7 @@ describe('the inbound edge (wppconnect)', () => {
       const event = imageEvent('+201001239004', 'm-big', `${helpdesk.sidecar.url}/api/media/m-big`);
       const row = await postAndStoreOnce(event);
       assert.equal(row.attachments, 0);
-      assert.match(row.error ?? '', /media unavailable: media is larger than 1000 bytes/);
+      assert.match(row.error ?? '', /stored without it: media is larger than 1000 bytes$/);
       assert.deepEqual(
         helpdesk.sidecar.mediaRequests.filter((id) => id === 'm-big'),
         ['m-big'],
@@ -383,7 +383,7 @@ describe('a media download that never ends (wppconnect)', () => {
     assert.equal(image.attachments, 0);
     assert.equal(
       image.error,
-      `media unavailable: sidecar media ${mediaId}: not downloaded within ${TIMEOUT_MS} ms`,
+      `تعذّر تنزيل الملف فحُفظت الرسالة بدونه / Media could not be downloaded, stored without it: sidecar media ${mediaId}: not downloaded within ${TIMEOUT_MS} ms`,
     );
     assert.deepEqual(
       helpdesk.sidecar.mediaRequests.filter((id) => id === mediaId),

@@ -19,6 +19,7 @@ import { inTransaction, isUniqueViolation } from '../../store/inbound-database';
 import { findStoredInbound } from '../../store/inbound-messages';
 import type { WhatsAppDriver } from '../../whatsapp/driver';
 import { MEDIA_TYPES, type InboundMessage } from '../../whatsapp/inbound-event';
+import { mediaUnavailableNote } from '../../whatsapp/inbound-normalise';
 import { identifySender, type SenderIdentity } from './identify-sender';
 import type { ChannelBotSettingsSource, PlanSettings } from './plan-message';
 import { MessageStoredBefore, saveInboundMessages, type IngestResult } from './save-messages';
@@ -152,7 +153,7 @@ async function fetchMedia(
       { providerMessageId: event.providerMessageId, err: error },
       'storing message without its media',
     );
-    return { media: null, mediaError: `media unavailable: ${(error as Error).message}` };
+    return { media: null, mediaError: mediaUnavailableNote((error as Error).message) };
   }
 }
 
