@@ -11,6 +11,7 @@ import type { BotSettings } from './domain/bot';
 import { botTextsSchema, DEFAULT_BOT_TEXTS } from './domain/bot-texts';
 import { DatabaseHealth } from './store/database-health';
 import { createDatabase, createPool, type Database, type Pool } from './store/database';
+import { ReportConnections } from './store/report-connections';
 import { createLogger, type Logger } from './infra/logger';
 import { createRedis } from './infra/redis';
 import { SecretBox } from './infra/secret-box';
@@ -29,6 +30,8 @@ export interface Deps {
   db: Database;
   /** The connection pool under `db`, for the hot paths' plain SQL. */
   pool: Pool;
+  /** The period report's statements' own connections (store/report-connections.ts). */
+  reportConnections: ReportConnections;
   /** Redis for enqueuing: fails fast when Redis is down. */
   redis: Redis;
   queues: Queues;
@@ -59,6 +62,7 @@ export interface Context extends Deps {
 export function createContext(config: Config, log: Logger = createLogger(config.logLevel)): Context {
   const bot = loadBotSettings(config);
   const pool = createPool(config.databaseUrl, config.databasePoolSize, log);
+  const reportConnections = ReportConnections.open(config.databaseUrl, log);
   const secretBox = new SecretBox(config.channels.secretsKey);
   const channels = new ChannelDirectory(
     pool,
@@ -92,6 +96,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     log,
     db,
     pool,
+    reportConnections,
     redis,
     queues,
     drivers,
@@ -108,7 +113,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
       await queues.close().catch(() => {});
       redis.disconnect();
       await db.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), reportConnections.end()]);
     },
   };
 }

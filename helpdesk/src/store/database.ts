@@ -28,14 +28,21 @@ const POOL_IDLE_MS = 5 * 60_000;
 /**
  * A connection pool that keeps its idle connections POOL_IDLE_MS.
  * @param databaseUrl postgresql:// URL.
- * @param poolSize maximum connections of this process.
+ * @param poolSize maximum connections of this pool.
+ * @param applicationName the connections' `application_name` (pg_stat_activity), when given.
  */
 export function createPool(
   databaseUrl: string,
   poolSize: number,
   log?: { warn: (obj: object, msg: string) => void },
+  applicationName?: string,
 ): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: POOL_IDLE_MS });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    idleTimeoutMillis: POOL_IDLE_MS,
+    ...(applicationName ? { application_name: applicationName } : {}),
+  });
   // An idle connection dropped by the server (a PostgreSQL restart) must not crash the process:
   // the pool discards it and the next query opens a new one.
   pool.on('error', (error) => log?.warn({ err: error }, 'idle database connection lost'));

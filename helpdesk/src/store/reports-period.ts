@@ -37,6 +37,7 @@ import type {
   TicketStatus,
 } from '@whatsapp-helpdesk/contract/api';
 import type pg from 'pg';
+import type { ReportConnections } from './report-connections';
 import { rows, transaction } from './sql';
 
 const REOPENED: TicketEventType = 'reopened';
@@ -243,11 +244,15 @@ async function reportRows<T extends pg.QueryResultRow>(
  * their durations (`ticketAndEventGroups`) and the message counts (`messageGroups`), each about
  * 20 ms of a core for 30 days of a year's data (one statement doing both took 40 – 43 ms;
  * BENCHMARKS.md). A key with messages only gets a row of its own with nothing else counted.
+ * Each statement runs on its own connections (`ReportConnections`).
  */
-export async function readReportBreakdown(db: pg.Pool, query: PeriodQuery): Promise<BreakdownRow[]> {
+export async function readReportBreakdown(
+  connections: ReportConnections,
+  query: PeriodQuery,
+): Promise<BreakdownRow[]> {
   const [groups, messageCounts] = await Promise.all([
-    ticketAndEventGroups(db, query),
-    messageGroups(db, query),
+    ticketAndEventGroups(connections.pool('groups'), query),
+    messageGroups(connections.pool('messages'), query),
   ]);
   const rows = new Map(groups.map((row) => [row.total ? TOTAL : row.key, row]));
   const totals = rows.get(TOTAL)!;
@@ -413,12 +418,16 @@ async function messageGroups(
  * year's 300,000 facts become at most 8,784 rows), those of the split hours read again one by one
  * (index ranges). Messages come from message_hour_counts for the whole UTC hours of the period in
  * one bucket, and from messages for the partial hours at the period's edges and the split hours.
+ * Runs on its own connections (`ReportConnections`).
  */
-export async function readReportSeries(db: pg.Pool, query: PeriodQuery): Promise<SeriesRow[]> {
+export async function readReportSeries(
+  connections: ReportConnections,
+  query: PeriodQuery,
+): Promise<SeriesRow[]> {
   const bucketOf = (instant: string) => `date_trunc($4, (${instant}) AT TIME ZONE $3)`;
   const inSplit = (instant: string) => `${instant} >= greatest(s.low, $1) AND ${instant} < least(s.high, $2)`;
   return reportRows<SeriesRow>(
-    db,
+    connections.pool('series'),
     `WITH bounds AS (
        SELECT ${hourOf("$1::timestamptz + interval '1 hour' - interval '1 microsecond'")} AS whole_from,
               ${hourOf('$2::timestamptz')} AS whole_to
@@ -503,10 +512,16 @@ export async function readReportSeries(db: pg.Pool, query: PeriodQuery): Promise
   );
 }
 
-/** The first responses and resolutions of the period with their group key, for business hours. */
-export async function readReportDurations(db: pg.Pool, query: PeriodQuery): Promise<DurationRow[]> {
+/**
+ * The first responses and resolutions of the period with their group key, for business hours, on
+ * the statement's own connections (`ReportConnections`).
+ */
+export async function readReportDurations(
+  connections: ReportConnections,
+  query: PeriodQuery,
+): Promise<DurationRow[]> {
   return reportRows<DurationRow>(
-    db,
+    connections.pool('durations'),
     `${factsSql(query.by, false)}
      SELECT 'first_response' AS kind, key::text AS key, fr_start AS "startedAt", fr_end AS "endedAt"
        FROM ticket_facts WHERE fr_end IS NOT NULL

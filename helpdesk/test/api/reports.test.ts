@@ -562,4 +562,35 @@ describe("admins' API: period reports in business hours", () => {
       p90Seconds: 5400,
     });
   });
+
+  it('when a team lead reads reports one after another, then each statement runs again on the connection it first ran on', async () => {
+    // The report's own connections, as an operator sees them in pg_stat_activity.
+    const reportConnections = async () =>
+      (
+        await helpdesk.context.pool.query<{ name: string; pid: number }>(
+          `SELECT application_name AS name, pid FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name LIKE 'helpdesk report %'
+            ORDER BY application_name, pid`,
+        )
+      ).rows;
+    const readReports = async () => {
+      for (const by of ['agent', 'category', 'channel', 'team']) {
+        const answer = await lead.api.get(`/api/reports?from=${FROM}&to=${TO}&by=${by}`);
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      }
+    };
+    await readReports();
+    const first = await reportConnections();
+    assert.deepEqual(
+      [...new Set(first.map((connection) => connection.name))],
+      [
+        'helpdesk report durations',
+        'helpdesk report groups',
+        'helpdesk report messages',
+        'helpdesk report series',
+      ],
+    );
+    await readReports();
+    assert.deepEqual(await reportConnections(), first, 'the same server processes, none new');
+  });
 });

@@ -26,6 +26,7 @@ import { createDatabase, type Database } from '../../src/store/database';
 import { explainStatementsOf, planNodes, type StatementPlan } from '../../src/store/query-plans';
 import { findCustomer, findCustomers, findCustomerTickets } from '../../src/store/customers';
 import { listCustomerMedia } from '../../src/store/customer-media';
+import { ReportConnections } from '../../src/store/report-connections';
 import { readReportBreakdown, readReportDurations, readReportSeries } from '../../src/store/reports-period';
 import { readTeamStats } from '../../src/store/reports-team';
 import { claimOutboundMessages } from '../../src/store/messages-outbound';
@@ -54,6 +55,8 @@ function sequentialScans(plans: readonly StatementPlan[], tables: readonly strin
 describe('query plans at a year of data', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
+  /** The report's statements on `pool`, where assertNoSequentialScan watches them. */
+  let reportConnections: ReportConnections;
   let db: Database;
   let seeded: SeedSummary;
   let customer: { id: string; phone: string; name: string };
@@ -62,6 +65,7 @@ describe('query plans at a year of data', () => {
   before(async () => {
     database = await createTestDatabase();
     pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    reportConnections = ReportConnections.sharing(pool);
     db = createDatabase(pool);
     seeded = await seedYearOfData(pool, SIZE, { seed: 18 });
     // As autovacuum leaves an append-only table: statistics, and pages marked all-visible.
@@ -230,12 +234,20 @@ describe('query plans at a year of data', () => {
       timeZone: 'Africa/Cairo',
     };
     const messages = ['messages'];
-    await assertNoSequentialScan('report breakdown', () => readReportBreakdown(pool, query), messages);
-    await assertNoSequentialScan('report series', () => readReportSeries(pool, query), [
+    await assertNoSequentialScan(
+      'report breakdown',
+      () => readReportBreakdown(reportConnections, query),
+      messages,
+    );
+    await assertNoSequentialScan('report series', () => readReportSeries(reportConnections, query), [
       'messages',
       'tickets',
     ]);
-    await assertNoSequentialScan('report durations', () => readReportDurations(pool, query), messages);
+    await assertNoSequentialScan(
+      'report durations',
+      () => readReportDurations(reportConnections, query),
+      messages,
+    );
   });
 
   it("when the team lead reads the last 30 days' statistics, then tickets are never read whole", async () => {
@@ -255,9 +267,21 @@ describe('query plans at a year of data', () => {
       timeZone: 'Asia/Kolkata',
     };
     const messages = ['messages'];
-    await assertNoSequentialScan('year report breakdown', () => readReportBreakdown(pool, query), messages);
-    await assertNoSequentialScan('year report series', () => readReportSeries(pool, query), messages);
-    await assertNoSequentialScan('year report durations', () => readReportDurations(pool, query), messages);
+    await assertNoSequentialScan(
+      'year report breakdown',
+      () => readReportBreakdown(reportConnections, query),
+      messages,
+    );
+    await assertNoSequentialScan(
+      'year report series',
+      () => readReportSeries(reportConnections, query),
+      messages,
+    );
+    await assertNoSequentialScan(
+      'year report durations',
+      () => readReportDurations(reportConnections, query),
+      messages,
+    );
   });
 
   it('when a broadcast has just queued 3,000 messages, then each send claims its message by primary key', async () => {

@@ -83,7 +83,7 @@ function breakdownCells(row: ReportRow, label: string | null): Cell[] {
  * @returns the file name (`report-<by|interval>-<from date>-<to date>.csv`) and the text, BOM first.
  */
 export async function exportPeriodReportCsv(
-  deps: Pick<Deps, 'pool' | 'config' | 'bot'>,
+  deps: Pick<Deps, 'reportConnections' | 'config' | 'bot'>,
   query: {
     from: Date;
     to: Date;

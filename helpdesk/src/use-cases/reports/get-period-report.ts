@@ -80,13 +80,13 @@ function toRow(row: BreakdownRow, label: string | null): ReportRow {
  * Replaces the wall-clock percentiles with business-hours ones, per group and for the totals.
  */
 async function applyBusinessHours(
-  deps: Pick<Deps, 'pool' | 'config'>,
+  deps: Pick<Deps, 'reportConnections' | 'config'>,
   query: PeriodQuery,
   breakdown: BreakdownRow[],
 ): Promise<void> {
   const schedule = deps.config.businessHours;
   const timeZone = deps.config.businessTimeZone;
-  const durations = await readReportDurations(deps.pool, query);
+  const durations = await readReportDurations(deps.reportConnections, query);
   const groups = new Map<string, { firstResponse: number[]; resolution: number[] }>();
   const groupOf = (name: string) => {
     let group = groups.get(name);
@@ -125,14 +125,14 @@ async function applyBusinessHours(
  * @returns the report: series oldest first with empty buckets, breakdown most opened first, totals.
  */
 export async function getPeriodReport(
-  deps: Pick<Deps, 'pool' | 'config' | 'bot'>,
+  deps: Pick<Deps, 'reportConnections' | 'config' | 'bot'>,
   query: { from: Date; to: Date; interval: ReportInterval; by: ReportDimension; language: 'ar' | 'en' },
 ): Promise<PeriodReportData> {
   const timeZone = deps.config.businessTimeZone;
   const periodQuery: PeriodQuery = { ...query, timeZone };
   const [breakdown, series] = await Promise.all([
-    readReportBreakdown(deps.pool, periodQuery),
-    readReportSeries(deps.pool, periodQuery),
+    readReportBreakdown(deps.reportConnections, periodQuery),
+    readReportSeries(deps.reportConnections, periodQuery),
   ]);
   const businessHours = deps.config.businessHours !== null;
   if (businessHours) await applyBusinessHours(deps, periodQuery, breakdown);
