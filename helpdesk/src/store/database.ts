@@ -29,19 +29,20 @@ const POOL_IDLE_MS = 5 * 60_000;
  * A connection pool that keeps its idle connections POOL_IDLE_MS.
  * @param databaseUrl postgresql:// URL.
  * @param poolSize maximum connections of this pool.
- * @param applicationName the connections' `application_name` (pg_stat_activity), when given.
+ * @param options.applicationName the connections' `application_name` (pg_stat_activity).
+ * @param options.idleMs how long an idle connection stays open instead, ms.
  */
 export function createPool(
   databaseUrl: string,
   poolSize: number,
   log?: { warn: (obj: object, msg: string) => void },
-  applicationName?: string,
+  options: { applicationName?: string; idleMs?: number } = {},
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
-    idleTimeoutMillis: POOL_IDLE_MS,
-    ...(applicationName ? { application_name: applicationName } : {}),
+    idleTimeoutMillis: options.idleMs ?? POOL_IDLE_MS,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
   });
   // An idle connection dropped by the server (a PostgreSQL restart) must not crash the process:
   // the pool discards it and the next query opens a new one.

@@ -5,16 +5,17 @@
  *
  * A statement's first run on a PostgreSQL connection costs more than the next: its parse and plan
  * (a named statement's, kept per connection: store/sql.ts), the server process's catalog caches
- * for the tables, functions and types it touches, and the memory its hashing takes. On a year's
- * data that was 20 – 60 ms for the 30 days' report. Run on the process's shared pool, whose ten
- * connections rotate among every request, a team lead's reports kept landing on connections that
- * had never run them: 33 – 297 ms for repeated 30 days' reports, against 23 – 58 ms with a pool per
- * statement (BENCHMARKS.md, "2026-12-02, late morning").
+ * for the tables, functions and types it touches, and the memory its hashing takes (new pages,
+ * each a costly fault on a virtual machine). For the 30 days' report on a year's data that was 15 –
+ * 80 ms more per statement. Run on the process's shared pool, whose ten connections rotate among
+ * every request, a team lead's reports kept landing on connections that had never run them: 33 –
+ * 297 ms for repeated 30 days' reports, against 23 – 58 ms with a pool per statement (BENCHMARKS.md,
+ * "2026-12-02, mid-morning").
  *
  * A pool opens its first connection at its statement's first run, a second only while two reports
- * run at once, and closes them after five idle minutes (store/database.ts); the connections are
- * named in `pg_stat_activity.application_name` (`helpdesk report <statement>`). So an API process
- * holds up to 2 × 4 connections more while reports are used, and a worker none.
+ * run at once, and closes them after 30 idle minutes (`IDLE_MS`); the connections are named in
+ * `pg_stat_activity.application_name` (`helpdesk report <statement>`). So an API process holds up
+ * to 2 × 4 connections more while reports are used, and a worker none.
  */
 import type pg from 'pg';
 import { createPool } from './database';
@@ -24,6 +25,14 @@ export type ReportStatement = 'groups' | 'messages' | 'series' | 'durations';
 
 /** Connections of one statement's pool: a second serves a second report running at once. */
 const CONNECTIONS_PER_STATEMENT = 2;
+
+/**
+ * How long an idle report connection stays open, ms: a team lead reading one report for a while
+ * before the next still finds warm connections. Longer than the shared pool's five minutes, since
+ * a new connection's first report costs about 100 ms more than on the shared pool (the server
+ * process is new too: its connection, memory and catalog caches).
+ */
+const IDLE_MS = 30 * 60_000;
 
 /** Where each report statement runs. */
 export class ReportConnections {
@@ -44,7 +53,11 @@ export class ReportConnections {
    */
   static open(databaseUrl: string, log?: Parameters<typeof createPool>[2]): ReportConnections {
     return new ReportConnections(
-      (statement) => createPool(databaseUrl, CONNECTIONS_PER_STATEMENT, log, `helpdesk report ${statement}`),
+      (statement) =>
+        createPool(databaseUrl, CONNECTIONS_PER_STATEMENT, log, {
+          applicationName: `helpdesk report ${statement}`,
+          idleMs: IDLE_MS,
+        }),
       true,
     );
   }
