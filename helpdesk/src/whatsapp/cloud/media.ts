@@ -40,9 +40,8 @@ const uploadAnswerSchema = z.object({ id: z.string().min(1) });
  *   (none when omitted).
  * @returns the bytes as a stream and the MIME type Meta declares. The stream fails when it stalls
  *   for longer than the client's timeout, takes longer than `limits.totalMs` or the connection
- *   fails (retryable), and for good when it
- *   grows past `maxBytes` or at its end when the size or the sha256 differ from what Meta declared
- *   (`file_size`, `sha256`).
+ *   fails (retryable), and for good when it grows past `limits.maxBytes` or at its end when the
+ *   size or the sha256 differ from what Meta declared (`file_size`, `sha256`).
  * @throws ProviderError: not retryable when the media id is unknown or expired at Meta (404 or
  *   error 100 on the first step, 404 or 410 again on a fresh URL), when the URL is not Meta's or
  *   redirects, when its Content-Length is over `maxBytes`; retryable for rate limits, 5xx and
