@@ -20,6 +20,7 @@ import { CloudApiDriver } from '../../src/whatsapp/drivers/cloud-api';
 import { WppConnectDriver } from '../../src/whatsapp/drivers/wppconnect';
 import type { InboundMedia } from '../../src/whatsapp/inbound-event';
 import { createUpstreamClient, MEDIA_TOO_LARGE } from '../../src/whatsapp/upstream';
+import { trickleBody } from '../support/stand-in-sidecar';
 
 const PHONE = { phone: '+201001234567', lid: null, userId: null };
 const API_KEY = 'sidecar-key-0123456789abcdef';
@@ -68,19 +69,6 @@ async function startServer(handle: Handler) {
   };
 }
 type TestServer = Awaited<ReturnType<typeof startServer>>;
-
-/**
- * Sends a byte every 100 ms (well inside the drivers' 5 s pause limit) until the client closes
- * the connection: a body that never stalls and never ends.
- * @returns when the client closed it.
- */
-function trickle(response: ServerResponse): Promise<unknown> {
-  response.writeHead(200, { 'content-type': 'image/png' });
-  const timer = setInterval(() => response.write(Buffer.alloc(1, 7)), 100);
-  const closed = once(response, 'close');
-  void closed.then(() => clearInterval(timer));
-  return closed;
-}
 
 /** MEDIA_DOWNLOAD_TIMEOUT_MS in these tests, ms. */
 const DOWNLOAD_TIMEOUT_MS = 800;
@@ -190,7 +178,7 @@ describe('the drivers’ outbound HTTP', () => {
         }
         if (request.path === '/api/sessions/pharmacy/media/trickling') {
           hanging.add(response);
-          closedByClient = trickle(response);
+          closedByClient = trickleBody(response);
           return;
         }
         if (request.path === '/api/sessions/pharmacy/media/cut') {
@@ -329,7 +317,7 @@ describe('the drivers’ outbound HTTP', () => {
         }
         if (id === 'trickling') {
           hanging.add(response);
-          trickleClosed = trickle(response);
+          trickleClosed = trickleBody(response);
           return;
         }
         const item = served.get(id)!;

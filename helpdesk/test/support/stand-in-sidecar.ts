@@ -18,7 +18,8 @@
  * A session it does not hold answers 404 `not_found` "no session named …", as the sidecar does.
  * Every route checks `X-API-Key`. Calls are recorded, with the session they went through.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedSend {
@@ -66,10 +67,7 @@ export interface StandInSidecar {
   hangingMedia: Set<string>;
   /** Media ids answered only after this many ms (a large file on a slow phone). */
   slowMedia: Map<string, number>;
-  /**
-   * Media ids whose body comes a byte every 100 ms and never ends (a connection that never
-   * stalls long enough to time out), until the client closes it.
-   */
+  /** Media ids whose body trickles in without end (`trickleBody`). */
   tricklingMedia: Set<string>;
   /** Set to make sends answer this HTTP status. */
   failSendsWith: number | null;
@@ -152,6 +150,19 @@ function routeOf(method: string, pathname: string, defaultSession: string | null
 }
 
 /** Starts the stand-in on a loopback port; `close()` it in an `after` hook. */
+/**
+ * Answers 200 with an image body that comes a byte every 100 ms and never ends: a connection that
+ * never pauses long enough to time out, until the client closes it.
+ * @returns when the client closed it.
+ */
+export function trickleBody(response: ServerResponse): Promise<unknown> {
+  response.writeHead(200, { 'content-type': 'image/png' });
+  const timer = setInterval(() => response.write(Buffer.alloc(1, 7)), 100);
+  const closed = once(response, 'close');
+  void closed.then(() => clearInterval(timer));
+  return closed;
+}
+
 export async function startStandInSidecar(
   apiKey = 'sidecar-test-api-key-0123456789',
 ): Promise<StandInSidecar> {
@@ -285,9 +296,7 @@ export async function startStandInSidecar(
       state.mediaFetches.push({ id, session, route: url.pathname });
       if (state.hangingMedia.has(id)) return; // never answers
       if (state.tricklingMedia.has(id)) {
-        response.writeHead(200, { 'content-type': 'image/png' });
-        const timer = setInterval(() => response.write(Buffer.alloc(1, 7)), 100);
-        response.once('close', () => clearInterval(timer));
+        void trickleBody(response); // until the client closes it
         return;
       }
       const delayMs = state.slowMedia.get(id);
