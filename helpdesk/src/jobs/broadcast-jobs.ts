@@ -11,6 +11,7 @@ import { timeJob } from '../infra/metrics';
 import { jitterMs } from '../use-cases/broadcasts/pacing';
 import { sendBroadcastRecipient } from '../use-cases/broadcasts/send-broadcast-recipient';
 import { BROADCAST_QUEUE, broadcastLimiter, type BroadcastJob } from './broadcast-queue';
+import { stalledJobSettings } from './stalled-jobs';
 
 /** Starts the broadcast worker on `connection` (a worker connection). */
 export function startBroadcastWorker(
@@ -40,7 +41,7 @@ export function startBroadcastWorker(
       connection,
       prefix: context.config.queuePrefix,
       concurrency: 1,
-      lockDuration: settings.lockMs,
+      ...stalledJobSettings(settings.lockMs),
     },
   );
   worker.on('failed', (job, error) =>

@@ -27,6 +27,7 @@ import { endOverdueSnoozes } from '../use-cases/tickets/end-overdue-snoozes';
 import { syncAllTemplates } from '../use-cases/templates/sync-all-templates';
 import { endSnooze } from '../use-cases/tickets/end-snooze';
 import { withInfrastructureRetry } from './infrastructure-retry';
+import { stalledJobSettings } from './stalled-jobs';
 import {
   ensureScheduledJobs,
   SCHEDULED_QUEUE,
@@ -129,9 +130,7 @@ export function startScheduledWorker(
       connection,
       prefix: deps.config.queuePrefix,
       concurrency: 4,
-      lockDuration: settings.lockMs,
-      stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
-      maxStalledCount: 5,
+      ...stalledJobSettings(settings.lockMs),
     },
   );
   worker.on('failed', (job, error) =>

@@ -23,6 +23,7 @@ import type { Redis } from 'ioredis';
 import type { Context } from '../context';
 import { deliverWebhook, WebhookAttemptFailed } from '../use-cases/integrations/deliver-webhook';
 import { findUnqueuedDeliveries } from '../use-cases/integrations/find-unqueued-deliveries';
+import { stalledJobSettings } from './stalled-jobs';
 import { relayWebhookEvents, type WebhookDeliveryJob } from '../use-cases/integrations/relay-webhook-events';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
@@ -39,9 +40,15 @@ const SWEEP_BATCH = 500;
 
 /**
  * Starts the relay, the sweep and the delivery worker.
+ * @param settings.lockMs a delivery job's lock (JOB_LOCK_MS): a killed worker's delivery is
+ *   retried about one and a half of it later, as every queue's job is (stalled-jobs.ts).
  * @returns a handle whose `close()` stops all three (waiting for the relay's current batch).
  */
-export function startWebhookWorker(connection: Redis, context: Context): { close(): Promise<void> } {
+export function startWebhookWorker(
+  connection: Redis,
+  context: Context,
+  settings: { lockMs: number },
+): { close(): Promise<void> } {
   const { config, log: rootLog } = context;
   const log = rootLog.child({ component: 'outgoing-webhooks' });
   const queue = new Queue<WebhookDeliveryJob>(WEBHOOKS_QUEUE, { connection, prefix: config.queuePrefix });
@@ -52,7 +59,7 @@ export function startWebhookWorker(connection: Redis, context: Context): { close
       const lastAttempt = job.attemptsMade + 1 >= attempts;
       return deliverWebhook(context, job.data, lastAttempt);
     },
-    { connection, prefix: config.queuePrefix, concurrency: 4 },
+    { connection, prefix: config.queuePrefix, concurrency: 4, ...stalledJobSettings(settings.lockMs) },
   );
   worker.on('failed', (job, error) => {
     const level = error instanceof WebhookAttemptFailed ? 'info' : 'warn';

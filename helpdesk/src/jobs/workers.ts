@@ -19,6 +19,7 @@ import { inboundShardName, INBOUND_QUEUE, MAX_INBOUND_SHARDS, type InboundQueueJ
 import { OUTBOUND_QUEUE, RATE_LIMITED_OUTBOUND_JOB_MAX_MESSAGES, type OutboundJob } from './queues';
 import { startBroadcastWorker } from './broadcast-jobs';
 import { startScheduledWorker } from './scheduled-jobs';
+import { stalledJobSettings } from './stalled-jobs';
 import { startWebhookWorker } from './webhook-jobs';
 
 export interface WorkerSettings {
@@ -87,9 +88,7 @@ export function startWorkers(
     connection,
     prefix: settings.prefix,
     concurrency: settings.concurrency,
-    lockDuration: settings.lockMs,
-    stalledInterval: Math.max(1000, Math.floor(settings.lockMs / 2)),
-    maxStalledCount: 5,
+    ...stalledJobSettings(settings.lockMs),
   };
   // A shard's worker takes the jobs waiting behind the one BullMQ hands it (inbound-queue.ts,
   // `waitingBehind`), and the shards' takes that start within one window are handled together,
@@ -250,7 +249,7 @@ export function startContextWorkers(context: Context): Workers {
   // Broadcast recipients, at the pace of the broadcast queue's rate limiter (broadcast-queue.ts).
   const broadcast = startBroadcastWorker(connection, context, { lockMs: config.jobs.lockMs });
   // Outgoing webhooks: the outbox relayed into deliveries, delivered by the `webhooks` queue.
-  const webhooks = startWebhookWorker(connection, context);
+  const webhooks = startWebhookWorker(connection, context, { lockMs: config.jobs.lockMs });
   return {
     async close() {
       await Promise.all([workers.close(), scheduled.close(), broadcast.close(), webhooks.close()]);

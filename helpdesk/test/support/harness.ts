@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
@@ -33,6 +33,8 @@ import { photoEvent, PIXEL_PNG, textEvent } from './sidecar-events';
 export { photoEvent, PIXEL_PNG, textEvent };
 
 export const HELPDESK_DIR = fileURLToPath(new URL('../../', import.meta.url));
+/** Preloaded into the worker processes a test starts: they exit when the test's process is gone. */
+const EXIT_WITH_PARENT = pathToFileURL(join(HELPDESK_DIR, 'test/support/exit-with-parent.mjs')).href;
 export const WEBHOOK_SECRET = 'webhook-test-secret-0123456789abcdef';
 /** CHANNEL_SECRETS_KEY of the test helpdesks (keys the channels' secrets at rest). */
 export const CHANNEL_SECRETS_KEY = 'channel-secrets-test-key-7Qm2vX9pL4sR8tW1yZ3bN6cF0hJ5kD';
@@ -174,11 +176,16 @@ export async function startTestHelpdesk(options: TestHelpdeskOptions = {}): Prom
       });
     },
     startWorkerProcess(extraEnv = {}) {
-      const child = spawn(process.execPath, [...programArguments('src/main.ts'), 'worker'], {
-        cwd: HELPDESK_DIR,
-        env: { ...process.env, ...env, ...extraEnv },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      // An IPC channel the worker exits with: none outlives this test's process (exit-with-parent.mjs).
+      const child = spawn(
+        process.execPath,
+        ['--import', EXIT_WITH_PARENT, ...programArguments('src/main.ts'), 'worker'],
+        {
+          cwd: HELPDESK_DIR,
+          env: { ...process.env, ...env, ...extraEnv },
+          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        },
+      );
       children.push(child);
       return child;
     },
