@@ -157,24 +157,69 @@ if (missed.length > 0) {
 }
 
 /**
+ * Failures seen in the runs' TAP output, printed again when every run has ended: a CI log is often
+ * read from its end only, and a failure otherwise sits hundreds of lines above it.
+ * @type {string[]}
+ */
+const failures = [];
+
+/**
+ * Watches a run's TAP lines for failed tests (`not ok N - <name>`) and records each with the first
+ * line of its `error:` (a suite whose only error is its failed subtests is left out: those are
+ * listed themselves).
+ * @returns a function taking each line.
+ */
+function failureWatcher(name) {
+  /** @type {{ test: string, block?: boolean } | null} */
+  let open = null;
+  return (line) => {
+    const failed = /^\s*not ok \d+ - (.*)$/.exec(line);
+    if (failed) {
+      open = { test: failed[1] };
+      return;
+    }
+    if (!open) return;
+    if (line.trim() === '...' || /^\s*(not )?ok \d+ - /.test(line)) {
+      open = null;
+      return;
+    }
+    // A long error is a YAML block (`error: |-`): its first line is the next one.
+    const error = open.block ? line.trim() : /^\s*error: (.*)$/.exec(line)?.[1];
+    if (error === undefined) return;
+    if (/^[|>][-+]?$/.test(error)) {
+      open.block = true;
+      return;
+    }
+    if (!/^'\d+ subtests? failed'$/.test(error)) {
+      failures.push(`# ${name}: ${open.test.slice(0, 200)} — ${error.slice(0, 300)}`);
+    }
+    open = null;
+  };
+}
+
+/**
  * Runs one command; its output goes to ours as it comes, each line prefixed with the run's name
- * when `prefixed` (lanes side by side).
+ * when `prefixed` (lanes side by side). Unless it writes to a terminal, its failed tests are
+ * recorded for the summary at the end (`failures`).
  * @returns whether it exited with 0.
  */
 function run({ name, cwd, command, args, detail }, prefixed) {
   const started = Date.now();
+  const piped = prefixed || !process.stdout.isTTY;
   const child = spawn(command, args(prefixed), {
     cwd,
-    stdio: prefixed ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    stdio: piped ? ['ignore', 'pipe', 'pipe'] : 'inherit',
   });
-  if (prefixed) {
+  if (piped) {
+    const watch = failureWatcher(name);
     for (const [stream, out] of [
       [child.stdout, process.stdout],
       [child.stderr, process.stderr],
     ]) {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
-        out.write(`[${name}] ${line}\n`),
-      );
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        if (out === process.stdout) watch(line);
+        out.write(prefixed ? `[${name}] ${line}\n` : `${line}\n`);
+      });
     }
   }
   return new Promise((resolve) => {
@@ -198,4 +243,5 @@ for (const lanes of plan) {
   const passed = await Promise.all(lanes.map((lane) => runLane(lane, lanes.length > 1)));
   if (passed.includes(false)) failed = true;
 }
+if (failures.length > 0) console.log(['# what failed, again:', ...failures].join('\n'));
 process.exit(failed ? 1 : 0);
