@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { textEvent, waitFor, type TestHelpdesk } from '../support/harness';
 import {
   ARTIFACTS,
+  PUSHED_WITHIN_MS,
   consoleContext,
   signIn,
   skipWithoutChromium,
@@ -103,16 +104,14 @@ describe('inbox live in headless Chromium', { skip: skipWithoutChromium, timeout
         return Boolean(first && first.textContent.includes(${JSON.stringify(older.name)}) && first.querySelector('.unread'));
       })()`,
       undefined,
-      { timeout: 5000 },
+      { timeout: PUSHED_WITHIN_MS },
     );
     await page.waitForFunction(
       `document.title === ${JSON.stringify(`(${before + 1}) ${APP_NAME[language]}`)}`,
       undefined,
-      {
-        timeout: 5000,
-      },
+      { timeout: PUSHED_WITHIN_MS },
     );
-    await page.waitForFunction('window.notifications.length > 0', undefined, { timeout: 5000 });
+    await page.waitForFunction('window.notifications.length > 0', undefined, { timeout: PUSHED_WITHIN_MS });
     const elapsed = Date.now() - posted;
 
     assert.equal(await page.evaluate('window.marker'), true, 'no reload');

@@ -17,6 +17,7 @@ import { startTestHelpdesk, textEvent, type TestHelpdesk } from '../support/harn
 import {
   apiAs,
   ARTIFACTS,
+  PUSHED_WITHIN_MS,
   consoleContext,
   launchChromium,
   prepareConsole,
@@ -108,7 +109,7 @@ describe('live queue in headless Chromium', { skip: skipWithoutChromium, timeout
       202,
     );
     const row = page.locator('.live-queue-table tbody tr', { hasText: customer.name });
-    await row.waitFor({ timeout: 5000 });
+    await row.waitFor({ timeout: PUSHED_WITHIN_MS });
     const appeared = Date.now() - posted;
     const clock = row.locator('.live-queue-clock');
     const first = (await clock.textContent()) ?? '';
@@ -128,12 +129,12 @@ describe('live queue in headless Chromium', { skip: skipWithoutChromium, timeout
     await page.waitForFunction(
       `document.querySelector('li[data-agent-id="${agentId}"]')?.getAttribute('data-availability') === 'online'`,
       undefined,
-      { timeout: 5000 },
+      { timeout: PUSHED_WITHIN_MS },
     );
     const online = Date.now() - wentOnline;
     assert.match((await agentRow.textContent()) ?? '', new RegExp(ONLINE[language]));
     // Going online took the waiting ticket: it leaves the queue.
-    await row.waitFor({ state: 'detached', timeout: 5000 });
+    await row.waitFor({ state: 'detached', timeout: PUSHED_WITHIN_MS });
     assert.equal(await page.evaluate('window.marker'), true, 'no reload');
     await page.screenshot({ path: join(ARTIFACTS, `live-queue-online-${language}.png`), fullPage: true });
 
