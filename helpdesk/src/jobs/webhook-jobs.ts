@@ -23,8 +23,8 @@ import type { Redis } from 'ioredis';
 import type { Context } from '../context';
 import { deliverWebhook, WebhookAttemptFailed } from '../use-cases/integrations/deliver-webhook';
 import { findUnqueuedDeliveries } from '../use-cases/integrations/find-unqueued-deliveries';
-import { stalledJobSettings } from './stalled-jobs';
 import { relayWebhookEvents, type WebhookDeliveryJob } from '../use-cases/integrations/relay-webhook-events';
+import { stalledJobSettings } from './stalled-jobs';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
 /** How often the relay looks at the outbox when the last look found less than a batch, ms. */

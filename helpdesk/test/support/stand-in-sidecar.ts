@@ -149,7 +149,6 @@ function routeOf(method: string, pathname: string, defaultSession: string | null
   return null;
 }
 
-/** Starts the stand-in on a loopback port; `close()` it in an `after` hook. */
 /**
  * Answers 200 with an image body that comes a byte every 100 ms and never ends: a connection that
  * never pauses long enough to time out, until the client closes it.
@@ -163,6 +162,7 @@ export function trickleBody(response: ServerResponse): Promise<unknown> {
   return closed;
 }
 
+/** Starts the stand-in on a loopback port; `close()` it in an `after` hook. */
 export async function startStandInSidecar(
   apiKey = 'sidecar-test-api-key-0123456789',
 ): Promise<StandInSidecar> {
