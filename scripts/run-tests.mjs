@@ -13,8 +13,9 @@
  *   (helpdesk/test/support/harness.ts), and much of a file's time is waiting (process start,
  *   workers, HTTP), so two at once take about 40 % less than one, and three about 10 % less than
  *   two (412 and 414 s against 462); four took longer again (462 s). The 48 short `unit` files
- *   run together in one of those processes, and the `api` files three to a process
- *   (`togetherEntries`; BENCHMARKS.md, 2026-12-02, early morning).
+ *   run together in one of those processes, and the `api` and `integration` files three to a
+ *   process but for the longest (`togetherEntries`, `RUN_ALONE`; BENCHMARKS.md, 2026-12-02, early
+ *   morning and evening).
  * - Then `browser` one file at a time (Chromium is heavy, and the pages' timings are what they
  *   check: never two pages' files at once) beside a lane of `faults` one at a time (they stop and
  *   start PostgreSQL and Redis servers of their own under load: never two at once). A fault file
@@ -26,7 +27,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -62,13 +63,14 @@ function nodeTests({ name, cwd, folders, concurrency, together }) {
 
 /**
  * Writes modules that each import up to `perProcess` bundled test files of `folder` (in path order),
- * so that those files run in one process, and returns their paths, then the folder's `RUN_ALONE`
- * files (a process each). Why: a process spends about 1.6 s of CPU importing the helpdesk before
- * its first test (Node's module loading; Node 20 has no compile cache). The helpdesk's unit files
- * are 48 short files, and a process each spent more CPU starting and importing than testing (57 s
- * three at a time, 30 s in one process, with half the CPU). A group stays well under
- * `--test-timeout`, which also bounds a whole file. `node --test` runs its files in path order:
- * the `0-` puts these first.
+ * so that those files run in one process, and one module per `RUN_ALONE` file of the folder (a
+ * process each), and returns their paths. Why: a process spends about 1.6 s of CPU importing the
+ * helpdesk before its first test (Node's module loading; Node 20 has no compile cache). The
+ * helpdesk's unit files are 48 short files, and a process each spent more CPU starting and
+ * importing than testing (57 s three at a time, 30 s in one process, with half the CPU). A group
+ * stays well under `--test-timeout`, which also bounds a whole file. `node --test` runs its files
+ * in path order: `0-0-` puts the files run alone first (the longest files start first, so that none
+ * of them is left running alone at the end), then `0-` the groups, then the folders not grouped.
  */
 function togetherEntries(cwd, folder, perProcess) {
   const files = [];
@@ -80,25 +82,47 @@ function togetherEntries(cwd, folder, perProcess) {
   for (let start = 0; start < files.length; start += perProcess) {
     groups.push(files.slice(start, start + perProcess));
   }
-  return groups
-    .map((group, index) => {
-      const entry = join(
-        dirname(BUNDLED),
-        `0-${folder}-files-together${groups.length > 1 ? `-${String(index + 1).padStart(2, '0')}` : ''}.test.mjs`,
-      );
-      const imports = group.map((file) => `import './${relative(dirname(BUNDLED), file)}';\n`);
-      writeFileSync(join(cwd, entry), imports.join(''));
-      return entry;
-    })
-    .concat(alone);
+  const entry = (name, imported) => {
+    const path = join(dirname(BUNDLED), name);
+    writeFileSync(
+      join(cwd, path),
+      imported.map((file) => `import './${relative(dirname(BUNDLED), file)}';\n`).join(''),
+    );
+    return path;
+  };
+  return alone
+    .map((file) => entry(`0-0-${folder}-alone-${basename(file)}`, [file]))
+    .concat(
+      groups.map((group, index) =>
+        entry(
+          `0-${folder}-files-together${groups.length > 1 ? `-${String(index + 1).padStart(2, '0')}` : ''}.test.mjs`,
+          group,
+        ),
+      ),
+    );
 }
 
 /**
- * Files of a grouped folder that keep a process of their own: each takes over half a minute alone
- * (`api/presence`: 39 s, waiting out agents' presence grace periods; the other `api` files take
- * under 20 s), so a group holding one would come near `--test-timeout` on a slow machine under load.
+ * Files of a grouped folder that keep a process of their own. Most take over 20 s in a CI run (its
+ * TAP `duration_ms`, 2026-12-02), so a group holding one would come near `--test-timeout` on a slow
+ * machine under load: `api/presence` (46 s, waiting out agents' presence grace periods) and the
+ * long `integration` files (a broadcast paced over 500 customers, dead letters retried, the CLI's
+ * processes, killed workers); the other files of both folders take 1 – 19 s. `integration/metrics`
+ * reads the process-wide prom-client counters (a histogram's sum), which files run before it in
+ * the same process would add to.
  */
-const RUN_ALONE = new Set(['api/presence.test.mjs']);
+const RUN_ALONE = new Set([
+  'api/presence.test.mjs',
+  'integration/broadcasts.test.mjs',
+  'integration/cli-teams.test.mjs',
+  'integration/cli.test.mjs',
+  'integration/database-encoding.test.mjs',
+  'integration/dead-letters.test.mjs',
+  'integration/metrics.test.mjs',
+  'integration/outgoing-webhooks-outbox.test.mjs',
+  'integration/scheduled-messages.test.mjs',
+  'integration/sla-processes.test.mjs',
+]);
 
 /** The bundled test files of a workspace's folder, in path order. */
 function bundledTests(cwd, folder) {
@@ -113,7 +137,7 @@ const helpdeskFast = nodeTests({
   cwd: HELPDESK,
   folders: ['unit', 'api', 'drivers', 'integration'],
   concurrency: 3,
-  together: { unit: Infinity, api: 3 },
+  together: { unit: Infinity, api: 3, integration: 3 },
 });
 const browser = nodeTests({ name: 'browser', cwd: HELPDESK, folders: ['browser'], concurrency: 1 });
 const faults = nodeTests({ name: 'faults', cwd: HELPDESK, folders: ['faults'], concurrency: 1 });
